@@ -1,0 +1,81 @@
+"""Shared fixtures: the app on SQLite or PostgreSQL (TRACKER_TEST_DB), clean tables, factories."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import text
+
+from tests.factories import Factory
+from tracker import create_app
+from tracker.extensions import db
+
+KEEP = {"calendar_day", "calendar_year", "deadline_rule"}  # seeded once per run
+
+
+def database_url() -> str:
+    kind = os.environ.get("TRACKER_TEST_DB", "sqlite")
+    if kind == "postgres":
+        return os.environ.get("TRACKER_TEST_PG_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    return "sqlite:///" + os.path.join(os.environ.get("TMPDIR", "/tmp"),
+                                       f"tracker-test-{os.getpid()}.db")
+
+
+def require_service(ok: bool, what: str) -> None:
+    """CI=true turns an unreachable service into a failure instead of a skip."""
+    if not ok:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{what} is not reachable and CI=true")
+        pytest.skip(f"{what} is not reachable")
+
+
+@pytest.fixture(scope="session")
+def app():
+    url = database_url()
+    if url.startswith("postgresql"):
+        import psycopg
+
+        try:
+            psycopg.connect(url.replace("+psycopg", ""), connect_timeout=3).close()
+        except psycopg.OperationalError:
+            require_service(False, "PostgreSQL")
+    elif os.path.exists(url[len("sqlite:///"):]):
+        os.remove(url[len("sqlite:///"):])
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                      "SERVER_NAME": "localhost"})
+    with app.app_context():
+        db.drop_all()
+        from tracker.setup import create_schema
+        create_schema(now=datetime(2026, 1, 1, tzinfo=UTC))
+        db.session.commit()
+    yield app
+
+
+def _clean() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for t in tables:
+            db.session.execute(t.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        _clean()
+        yield app
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture
+def make(ctx) -> Factory:
+    return Factory(db.session)
+
+

@@ -1,0 +1,51 @@
+"""代表建议 Tracker: a Flask app that follows deputies' suggestions from draft to closing."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(config: dict | None = None) -> Flask:
+    from tracker.config import INSTANCE, default_config
+
+    app = Flask(__name__, template_folder="../templates", static_folder="static",
+                instance_path=str(INSTANCE))
+    app.config.update(default_config())
+    if config:
+        app.config.update(config)
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import models  # noqa: F401  (registers the tables)
+    from tracker.extensions import babel, csrf, db, login_manager, migrate
+    from tracker.web.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.web import register
+
+    register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from tracker.web.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from tracker.cli import register
+
+    register(app)

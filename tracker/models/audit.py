@@ -1,0 +1,54 @@
+"""The append-only audit trail of every action, and the outbox of notifications it queues."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.org import User
+from tracker.models.types import UTCDateTime, checked_enum
+from tracker.workflow import Role, State
+
+
+class AuditEvent(db.Model):
+    """Who did what, as which role, from which state to which, why, and when (UTC)."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[Role] = mapped_column(checked_enum(Role, "audit_role"))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[State | None] = mapped_column(checked_enum(State, "audit_from"))
+    to_state: Mapped[State | None] = mapped_column(checked_enum(State, "audit_to"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[User] = relationship()
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _audit_is_append_only(mapper, connection, target):
+    raise ValueError("audit events are append-only")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _audit_is_never_deleted(mapper, connection, target):
+    raise ValueError("audit events are append-only")
+
+
+class Outbox(db.Model):
+    """A notification queued in the same transaction as the action; the workers deliver it."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("audit_event.id"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,204 @@
+"""After routing: unit assignments, contacts, replies, evaluations, requests, promises, supervision."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.org import HandlingUnit, User
+from tracker.models.types import UTCDateTime, checked_enum
+
+
+class AssignmentState(enum.StrEnum):
+    AWAITING_RECEIPT = "awaiting_receipt"
+    RECEIVED = "received"
+    RELEASED = "released"
+    OPINION_SENT = "opinion_sent"
+
+
+class PromiseState(enum.StrEnum):
+    OPEN = "open"
+    KEPT = "kept"
+    NOT_KEPT = "not_kept"
+
+
+class RequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class Assignment(db.Model):
+    """One unit's part in handling an item: lead (主办) or co-handling (协办), with its own small state."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        # Exactly one live lead unit per routed item; the domain guarantees at least one.
+        Index("uq_one_live_lead", "suggestion_id", unique=True,
+              sqlite_where=text("is_lead AND state != 'released'"),
+              postgresql_where=text("is_lead AND state != 'released'")),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_unit.id"), index=True)
+    is_lead: Mapped[bool]
+    state: Mapped[AssignmentState] = mapped_column(
+        checked_enum(AssignmentState, "assignment_state"), default=AssignmentState.AWAITING_RECEIPT
+    )
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    opinion_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    unit: Mapped[HandlingUnit] = relationship()
+
+    @property
+    def is_live(self) -> bool:
+        return self.state is not AssignmentState.RELEASED
+
+
+class Contact(db.Model):
+    """A logged contact between the handling unit and the deputy (代表法 Art. 51)."""
+
+    __tablename__ = "contact"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_unit.id"))
+    way: Mapped[str] = mapped_column(String(20))  # face_to_face / phone / on_site / online
+    contact_on: Mapped[date]
+    people: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    logged_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Reply(db.Model):
+    """答复: drafted by the handler, approved for issue (签发) by the unit leader."""
+
+    __tablename__ = "reply"
+    __table_args__ = (
+        CheckConstraint("category IN ('A','B','C','D')", name="ck_reply_category"),
+        CheckConstraint("disclosure IS NULL OR disclosure IN ('public','on_request','private')",
+                        name="ck_reply_disclosure"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_unit.id"))
+    round: Mapped[int]
+    category: Mapped[str] = mapped_column(String(1))
+    text: Mapped[str] = mapped_column(Text)
+    promised_on: Mapped[date | None]
+    promise_text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="drafted")  # drafted/returned/issued
+    drafted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disclosure: Mapped[str | None] = mapped_column(String(12))
+    disclosure_reason: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[HandlingUnit] = relationship()
+
+
+class Evaluation(db.Model):
+    """满意度测评 of one reply by the lead deputy: attitude and result."""
+
+    __tablename__ = "evaluation"
+    __table_args__ = (
+        CheckConstraint("attitude IN ('satisfied','basically','dissatisfied')", name="ck_attitude"),
+        CheckConstraint("result IN ('satisfied','basically','dissatisfied')", name="ck_result"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id"), unique=True)
+    round: Mapped[int]
+    attitude: Mapped[str] = mapped_column(String(12))
+    result: Mapped[str] = mapped_column(String(12))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReassignmentRequest(db.Model):
+    """申请调整: a unit asks to be released or re-routed; the office decides."""
+
+    __tablename__ = "reassignment_request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[RequestStatus] = mapped_column(checked_enum(RequestStatus, "reassign_status"),
+                                                  default=RequestStatus.PENDING)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    assignment: Mapped[Assignment] = relationship()
+
+
+class ExtensionRequest(db.Model):
+    """延期申请: the unit asks for a later reply date; never past 6 months from assignment."""
+
+    __tablename__ = "extension_request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_unit.id"))
+    requested_due_on: Mapped[date]
+    previous_due_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[RequestStatus] = mapped_column(checked_enum(RequestStatus, "extension_status"),
+                                                  default=RequestStatus.PENDING)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Promise(db.Model):
+    """承诺事项 of a B or C reply; lives on after the item closes (回头看)."""
+
+    __tablename__ = "promise"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_unit.id"))
+    text: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date]
+    state: Mapped[PromiseState] = mapped_column(checked_enum(PromiseState, "promise_state"),
+                                                default=PromiseState.OPEN)
+    # A not-kept report waits for the office to accept its reasons or send it back.
+    review_pending: Mapped[bool] = mapped_column(default=False)
+    report_text: Mapped[str] = mapped_column(Text, default="")
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    unit: Mapped[HandlingUnit] = relationship()
+
+
+class SupervisionMark(db.Model):
+    """重点督办: chosen by the supervisors, with a supervising leader and committee."""
+
+    __tablename__ = "supervision_mark"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), unique=True)
+    leader: Mapped[str] = mapped_column(String(60))
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"))
+    marked_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    marked_by: Mapped[User] = relationship()
+
+
+class ProgressReport(db.Model):
+    """A key-supervision progress report, due on a date the supervisors set."""
+
+    __tablename__ = "progress_report"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    due_on: Mapped[date]
+    text: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

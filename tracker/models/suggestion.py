@@ -1,0 +1,185 @@
+"""Suggestions and their pre-submission life: sessions, versions, co-signers, review opinions, numbering."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.org import Category, HandlingUnit, User
+from tracker.models.types import UTCDateTime, checked_enum, utcnow
+from tracker.workflow import Channel, State
+
+
+class CongressSession(db.Model):
+    """会议: e.g. 城东区第十八届人民代表大会第五次会议, with its collection and sitting windows."""
+
+    __tablename__ = "congress_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    ordinal: Mapped[int]  # 第N次会议, used in registration numbers
+    year: Mapped[int]
+    collection_opens_on: Mapped[date]
+    presubmission_deadline_on: Mapped[date]
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+
+
+class Suggestion(db.Model):
+    __tablename__ = "suggestion"
+    __table_args__ = (UniqueConstraint("reg_sequence", "reg_number", name="uq_registration_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[State] = mapped_column(checked_enum(State, "suggestion_state"), index=True,
+                                         default=State.DRAFT)
+    channel: Mapped[Channel] = mapped_column(checked_enum(Channel, "channel"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("congress_session.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    reasons: Mapped[str] = mapped_column(Text, default="")     # 事由
+    proposals: Mapped[str] = mapped_column(Text, default="")   # 具体建议
+    origin: Mapped[str] = mapped_column(Text, default="")      # 来源: constituents, inspections
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    proposed_unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_unit.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    # Which layer returned the draft, so resubmission goes back there.
+    returned_from: Mapped[State | None] = mapped_column(checked_enum(State, "returned_from"))
+    withdrawal_advised: Mapped[bool] = mapped_column(default=False)
+    against_advice: Mapped[bool] = mapped_column(default=False)
+    withdrawal_requested: Mapped[bool] = mapped_column(default=False)
+    # Registration number: unique within its sequence ("session:<id>" or "year:<yyyy>").
+    reg_sequence: Mapped[str | None] = mapped_column(String(30))
+    reg_number: Mapped[int | None]
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"))
+    reply_round: Mapped[int] = mapped_column(default=1)
+    dissatisfied_count: Mapped[int] = mapped_column(default=0)
+    is_key: Mapped[bool] = mapped_column(default=False)
+    close_kind: Mapped[str | None] = mapped_column(String(20))  # satisfied / no_feedback / concluded
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Optimistic lock: every engine action bumps it, so of two concurrent actors one wins.
+    lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    session: Mapped[CongressSession | None] = relationship()
+    category: Mapped[Category | None] = relationship()
+    proposed_unit: Mapped[HandlingUnit | None] = relationship()
+    author: Mapped[User] = relationship()
+    merged_into: Mapped[Suggestion | None] = relationship(remote_side=[id])
+    cosigners: Mapped[list[CoSigner]] = relationship(
+        back_populates="suggestion", cascade="all, delete-orphan", order_by="CoSigner.id",
+        foreign_keys="CoSigner.suggestion_id",
+    )
+    versions: Mapped[list[SuggestionVersion]] = relationship(
+        back_populates="suggestion", order_by="SuggestionVersion.number"
+    )
+
+    @property
+    def registration_label(self) -> str | None:
+        if self.reg_number is None:
+            return None
+        if self.channel is Channel.SESSION and self.session is not None:
+            return f"第{self.session.ordinal_zh}次会议第{self.reg_number:03d}号"
+        return f"闭会{self.reg_sequence.split(':')[1]}-{self.reg_number:03d}号"
+
+    def __repr__(self) -> str:
+        return f"<Suggestion {self.id} {self.state}>"
+
+
+ZH_DIGITS = "零一二三四五六七八九十"
+
+
+def _ordinal_zh(self: CongressSession) -> str:
+    n = self.ordinal
+    if n <= 10:
+        return ZH_DIGITS[n]
+    if n < 20:
+        return "十" + (ZH_DIGITS[n - 10] if n > 10 else "")
+    return str(n)
+
+
+CongressSession.ordinal_zh = property(_ordinal_zh)
+
+
+class SuggestionVersion(db.Model):
+    """An immutable copy of the draft, frozen each time it is sent to a review layer."""
+
+    __tablename__ = "suggestion_version"
+    __table_args__ = (UniqueConstraint("suggestion_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    reasons: Mapped[str] = mapped_column(Text)
+    proposals: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(Text, default="")
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
+    layer: Mapped[State] = mapped_column(checked_enum(State, "version_layer"))
+    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    frozen_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    suggestion: Mapped[Suggestion] = relationship(back_populates="versions")
+
+
+@event.listens_for(SuggestionVersion, "before_update")
+def _versions_are_frozen(mapper, connection, target):
+    raise ValueError("a frozen suggestion version cannot be changed")
+
+
+class CoSigner(db.Model):
+    """附议代表 (invited co-signer) or a deputy who joined through a merge (并案)."""
+
+    __tablename__ = "cosigner"
+    __table_args__ = (UniqueConstraint("suggestion_id", "deputy_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="invited")  # invited/confirmed/declined
+    via_merge_of_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suggestion: Mapped[Suggestion] = relationship(back_populates="cosigners",
+                                                  foreign_keys=[suggestion_id])
+    deputy: Mapped[User] = relationship()
+
+
+class ReviewOpinion(db.Model):
+    """A reviewer's decision and comments, tied to the version they were written on."""
+
+    __tablename__ = "review_opinion"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion_version.id"))
+    layer: Mapped[State] = mapped_column(checked_enum(State, "opinion_layer"))
+    decision: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[SuggestionVersion | None] = relationship()
+    reviewer: Mapped[User] = relationship()
+    checks: Mapped[list[PreReviewCheck]] = relationship(cascade="all, delete-orphan")
+
+
+class PreReviewCheck(db.Model):
+    """One line of the office's pre-review checklist (DOMAIN §3): pass or fail, with a note."""
+
+    __tablename__ = "prereview_check"
+    __table_args__ = (UniqueConstraint("opinion_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opinion_id: Mapped[int] = mapped_column(ForeignKey("review_opinion.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(30))
+    passed: Mapped[bool]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RegistrationCounter(db.Model):
+    """The last number given in a numbering sequence; locked in the registering transaction."""
+
+    __tablename__ = "registration_counter"
+    sequence: Mapped[str] = mapped_column(String(30), primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)
