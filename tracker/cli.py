@@ -1,7 +1,79 @@
 """Commands under `flask --app tracker`: database, demo data, the workflow table and diagram."""
 
-from flask import Flask
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from tracker.clock import now
+from tracker.extensions import db
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def has_migrations() -> bool:
+    versions = Path(current_app.root_path).parent / "migrations" / "versions"
+    return versions.is_dir() and any(versions.glob("*.py"))
+
+
+def init_database(reset: bool = False) -> None:
+    """Create or upgrade the schema (through Alembic when migrations exist), then reference data."""
+    from tracker.setup import seed_reference
+
+    if reset:
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    if has_migrations():
+        from flask_migrate import upgrade
+
+        upgrade()
+    else:
+        db.create_all()
+    seed_reference(now())
+    db.session.commit()
 
 
 def register(app: Flask) -> None:
-    pass
+    @app.cli.command("init-db")
+    @click.option("--reset", is_flag=True, help="Drop every table first (demo only).")
+    def init_db_command(reset: bool) -> None:
+        """Create or upgrade the database and seed rules and the calendar."""
+        init_database(reset)
+        click.echo("database ready")
+
+    @app.cli.command("load-demo")
+    @click.option("--reset/--no-reset", default=True, help="Start from an empty database.")
+    def load_demo_command(reset: bool) -> None:
+        """Load the 城东区 demo: organisations, users for every role, 120+ suggestions."""
+        from seeds.demo import load_demo
+
+        init_database(reset)
+        summary = load_demo(db.session, now())
+        db.session.commit()
+        for key, value in summary.items():
+            click.echo(f"{key}: {value}")
+
+    @app.cli.command("workflow")
+    def workflow_command() -> None:
+        """Print the workflow table."""
+        from tracker.workflow import to_markdown
+
+        click.echo(to_markdown())
+
+    @app.cli.command("diagram")
+    @click.option("--out", type=click.Path(path_type=Path), default=DOCS)
+    def diagram_command(out: Path) -> None:
+        """Write the workflow diagram (Mermaid) and table into docs/."""
+        from tracker.workflow import to_markdown, to_mermaid
+
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "workflow.mmd").write_text(to_mermaid("zh"), encoding="utf-8")
+        (out / "WORKFLOW.md").write_text(
+            "# 工作流程 Workflow\n\n由 `flask --app tracker diagram` 从 `tracker/workflow.py` 生成，"
+            "请勿手改。Generated from the table; do not edit.\n\n"
+            f"```mermaid\n{to_mermaid('zh')}```\n\n## Table\n\n{to_markdown()}",
+            encoding="utf-8")
+        click.echo(f"wrote {out / 'workflow.mmd'} and {out / 'WORKFLOW.md'}")

@@ -400,6 +400,71 @@ class Field(enum.StrEnum):
     REPORT_TEXT = "report_text"
 
 
+class Kind(enum.StrEnum):
+    """What sort of input a field is; the web layer picks a widget for each kind."""
+
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    DATE = "date"
+    DATES = "dates"
+    DEPUTY = "deputy"
+    CATEGORY = "category"
+    UNIT = "unit"
+    UNITS = "units"
+    COMMITTEE = "committee"
+    SUGGESTION = "suggestion"
+    CHOICE = "choice"
+    CHECKLIST = "checklist"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    kind: Kind
+    zh: str
+    en: str
+    choices: tuple[tuple[str, str, str], ...] = ()  # (value, zh, en)
+
+
+GRADES = (("satisfied", "满意", "Satisfied"), ("basically", "基本满意", "Basically satisfied"),
+          ("dissatisfied", "不满意", "Dissatisfied"))
+FIELDS: dict[Field, FieldSpec] = {
+    Field.COSIGNER: FieldSpec(Kind.DEPUTY, "附议代表", "Co-signer"),
+    Field.CHECKLIST: FieldSpec(Kind.CHECKLIST, "预审清单", "Pre-review checklist"),
+    Field.MAIN_ITEM: FieldSpec(Kind.SUGGESTION, "并入的主件", "Main suggestion"),
+    Field.TALK_RECORD: FieldSpec(Kind.LONG_TEXT, "与代表沟通记录", "Record of the talk with the deputy"),
+    Field.CATEGORY: FieldSpec(Kind.CATEGORY, "类别", "Category"),
+    Field.LEAD_UNIT: FieldSpec(Kind.UNIT, "主办单位", "Lead unit"),
+    Field.CO_UNITS: FieldSpec(Kind.UNITS, "协办单位", "Co-handling units"),
+    Field.CONTACT_WAY: FieldSpec(Kind.CHOICE, "联系方式", "Way of contact", (
+        ("face_to_face", "当面", "Face to face"), ("phone", "电话", "Phone"),
+        ("on_site", "现场", "On site"), ("online", "网络", "Online"))),
+    Field.CONTACT_DATE: FieldSpec(Kind.DATE, "联系日期", "Date of contact"),
+    Field.PEOPLE: FieldSpec(Kind.TEXT, "参加人员", "People"),
+    Field.SUMMARY: FieldSpec(Kind.LONG_TEXT, "情况摘要", "Summary"),
+    Field.OPINION: FieldSpec(Kind.LONG_TEXT, "协办意见", "Co-unit opinion"),
+    Field.NEW_DUE_DATE: FieldSpec(Kind.DATE, "申请延至", "Extend to"),
+    Field.REPLY_CATEGORY: FieldSpec(Kind.CHOICE, "答复类别", "Reply category", (
+        ("A", "A类：已解决或基本解决", "A: solved or adopted"),
+        ("B", "B类：正在解决或列入计划", "B: being solved, in this year's plan"),
+        ("C", "C类：因条件限制需以后解决", "C: to be solved later"),
+        ("D", "D类：留作参考", "D: for reference"))),
+    Field.REPLY_TEXT: FieldSpec(Kind.LONG_TEXT, "答复内容", "Reply"),
+    Field.PROMISED_DATE: FieldSpec(Kind.DATE, "承诺完成日期（B、C类必填）",
+                                   "Promised completion date (B and C)"),
+    Field.PROMISE_TEXT: FieldSpec(Kind.LONG_TEXT, "承诺事项（B、C类必填）", "What is promised (B and C)"),
+    Field.DISCLOSURE: FieldSpec(Kind.CHOICE, "公开属性", "Disclosure", (
+        ("public", "主动公开", "Public"), ("on_request", "依申请公开", "On request"),
+        ("private", "不予公开", "Not public"))),
+    Field.DISCLOSURE_REASON: FieldSpec(Kind.TEXT, "不予公开的理由", "Why not public"),
+    Field.ATTITUDE: FieldSpec(Kind.CHOICE, "办理态度", "Attitude", GRADES),
+    Field.RESULT: FieldSpec(Kind.CHOICE, "办理结果", "Result", GRADES),
+    Field.LEADER: FieldSpec(Kind.TEXT, "督办领导", "Supervising leader"),
+    Field.SUPERVISING_COMMITTEE: FieldSpec(Kind.COMMITTEE, "督办委员会", "Supervising committee"),
+    Field.REPORT_DATES: FieldSpec(Kind.DATES, "进展报告日期（逗号分隔）", "Progress report dates"),
+    Field.REPORT_TEXT: FieldSpec(Kind.LONG_TEXT, "报告内容", "Report"),
+}
+
+
 @dataclass(frozen=True)
 class Transition:
     """One row of the table. Several rows may share source and action, told apart by guards."""
