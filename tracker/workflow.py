@@ -705,8 +705,8 @@ def rows_for(state: State, action: Action) -> list[Transition]:
     return _BY_SOURCE_ACTION.get((State(state), Action(action)), [])
 
 
-def rows_from(state: State) -> list[Transition]:
-    return [r for r in TRANSITIONS if r.source == state]
+def rows_from(state: State, rows: tuple[Transition, ...] | None = None) -> list[Transition]:
+    return [r for r in (TRANSITIONS if rows is None else rows) if r.source == state]
 
 
 def actions_from(state: State) -> list[Action]:
@@ -714,10 +714,10 @@ def actions_from(state: State) -> list[Action]:
     return list(dict.fromkeys(r.action for r in rows_from(state)))
 
 
-def reachable(start: State = INITIAL) -> set[State]:
+def reachable(start: State = INITIAL, rows: tuple[Transition, ...] | None = None) -> set[State]:
     seen, todo = {start}, deque([start])
     while todo:
-        for row in rows_from(todo.popleft()):
+        for row in rows_from(todo.popleft(), rows):
             if row.target not in seen:
                 seen.add(row.target)
                 todo.append(row.target)
@@ -733,24 +733,25 @@ class TableProblems:
             self.problems.append(message)
 
 
-def problems() -> list[str]:
-    """Everything wrong with the table; empty when it is sound."""
+def problems(rows: tuple[Transition, ...] | None = None) -> list[str]:
+    """Everything wrong with a table (this one by default); empty when it is sound."""
+    rows = TRANSITIONS if rows is None else rows
     p = TableProblems()
-    starts = set(State) - {r.target for r in TRANSITIONS if not r.keeps_state}
-    p.check(starts == {INITIAL}, f"exactly one initial state expected, got {sorted(starts)}")
-    unreachable = set(State) - reachable()
-    p.check(not unreachable, f"unreachable states: {sorted(unreachable)}")
+    starts = set(State) - {r.target for r in rows if not r.keeps_state}
+    p.check(starts == {INITIAL}, f"exactly one initial state expected, got {sorted(s.value for s in starts)}")
+    unreachable = set(State) - reachable(INITIAL, rows)
+    p.check(not unreachable, f"unreachable states: {sorted(s.value for s in unreachable)}")
     for state in State:
-        exits = [r for r in rows_from(state) if not r.keeps_state]
+        exits = [r for r in rows_from(state, rows) if not r.keeps_state]
         if state in FINAL:
             p.check(not exits, f"final state {state} has exits")
-            stray = [r for r in rows_from(state) if r.subject is Subject.ITEM]
+            stray = [r for r in rows_from(state, rows) if r.subject is Subject.ITEM]
             p.check(not stray, f"final state {state} has item actions")
         else:
             p.check(bool(exits), f"non-final state {state} has no exit")
             if state is not INITIAL:
                 p.check(state in STATE_DEADLINE, f"state {state} names nobody who owes a step")
-    for row in TRANSITIONS:
+    for row in rows:
         p.check(row.action in ACTION_LABELS, f"{row.action} has no label")
         p.check(bool(row.roles), f"{row.action} from {row.source} allows no role")
         if not row.keeps_state and row.target in STATE_DEADLINE:
@@ -765,11 +766,13 @@ def problems() -> list[str]:
             carried = row.target in CARRIED_THROUGH.get(kind, ())
             p.check(kind in row.closes or carried,
                     f"{row.action} out of {row.source} leaves {kind} open")
-    for (state, action), rows in _BY_SOURCE_ACTION.items():
-        if len(rows) > 1:
-            told_apart = {(frozenset(r.guards), r.own) for r in rows}
-            p.check(len(told_apart) == len(rows),
-                    f"rows for {action} in {state} are not told apart by guards or ownership")
+    groups: dict[tuple[State, Action], list[Transition]] = defaultdict(list)
+    for row in rows:
+        groups[(row.source, row.action)].append(row)
+    for (state, action), same in groups.items():
+        told_apart = {(frozenset(r.guards), r.own) for r in same}
+        p.check(len(told_apart) == len(same),
+                f"rows for {action} in {state} are not told apart by guards or ownership")
     return p.problems
 
 
