@@ -47,11 +47,19 @@ def app():
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
                       "SERVER_NAME": "localhost"})
     with app.app_context():
-        db.drop_all()
+        if db.engine.dialect.name == "postgresql":
+            # A fresh schema: whatever an earlier run or migration test left is gone.
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        else:
+            db.drop_all()
         from tracker.setup import create_schema
         create_schema(now=datetime(2026, 1, 1, tzinfo=UTC))
         db.session.commit()
     yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _clean() -> None:

@@ -46,7 +46,8 @@ class WorkCalendar:
             day += timedelta(days=1)
         return day
 
-    def _provisional(self, start: date, end: date) -> bool:
+    def is_provisional(self, start: date, end: date) -> bool:
+        """Whether a period from `start` to `end` runs through a year with no official schedule."""
         return any(not self.is_official(y) for y in range(start.year, end.year + 1))
 
     def due(self, counted_from: date, amount: int, unit: Unit) -> tuple[date, bool]:
@@ -64,7 +65,7 @@ class WorkCalendar:
             end = self.roll_forward(counted_from + relativedelta(months=amount))
         else:
             end = self.roll_forward(counted_from)
-        return end, self._provisional(counted_from, end)
+        return end, self.is_provisional(counted_from, end)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 if end <= start)."""
@@ -110,17 +111,22 @@ def official_schedule(years: Iterable[int]) -> tuple[dict[date, tuple[bool, str]
 
 
 def seed_calendar(session, years: Iterable[int], now: datetime) -> set[int]:
-    """Enter the official schedule for the given years (leaving administrators' rows alone)."""
+    """Enter the official schedule for the given years (leaving administrators' rows alone).
+
+    A year entered for the first time recomputes the provisional deadlines, as enter_year does.
+    """
     from tracker.models import CalendarDay, CalendarYear
 
     days, entered = official_schedule(years)
     for day, (is_workday, name) in days.items():
         if session.get(CalendarDay, day) is None:
             session.add(CalendarDay(day=day, is_workday=is_workday, name=name, source="official"))
-    for year in entered:
-        if session.get(CalendarYear, year) is None:
-            session.add(CalendarYear(year=year, entered_at=now))
+    new_years = [y for y in entered if session.get(CalendarYear, y) is None]
+    for year in new_years:
+        session.add(CalendarYear(year=year, entered_at=now))
     session.flush()
+    if new_years:
+        recompute_provisional(session)
     return entered
 
 
@@ -144,13 +150,16 @@ def enter_year(session, year: int, days: dict[date, tuple[bool, str]], now: date
 
 def recompute_provisional(session) -> int:
     """Recount every open provisional deadline with the calendar as it now stands."""
-    from tracker.models import Deadline
+    from tracker.domain.deadlines import due_for
+    from tracker.models import Deadline, Suggestion
 
     cal = load_calendar(session)
     rows = session.scalars(
         select(Deadline).where(Deadline.provisional.is_(True), Deadline.closed_at.is_(None))
     ).all()
     for row in rows:
-        row.due_on, row.provisional = cal.due(row.counted_from, row.amount, row.unit)
+        item = session.get(Suggestion, row.suggestion_id)
+        row.due_on, row.provisional = due_for(cal, item, row.kind, row.counted_from, row.amount,
+                                              row.unit)
     session.flush()
     return len(rows)

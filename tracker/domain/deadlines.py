@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tracker.domain.calendar import china_date
+from tracker.domain.calendar import WorkCalendar, china_date
 from tracker.domain.context import Context
 from tracker.models import Deadline, DeadlineRule, User, UserRole
 from tracker.workflow import (
@@ -31,9 +31,10 @@ def rule_for(session, kind: DeadlineKind, channel: Channel) -> tuple[int, Unit, 
         for r in rows:
             if r.channel == want:
                 return r.amount, r.unit, r.anchor
-    for spec in DEADLINES:
-        if spec.kind == kind and spec.channel in (channel, None):
-            return spec.amount, spec.unit, spec.anchor
+    for want in (channel, None):
+        for spec in DEADLINES:
+            if spec.kind == kind and spec.channel == want:
+                return spec.amount, spec.unit, spec.anchor
     raise KeyError(kind)
 
 
@@ -58,6 +59,22 @@ def _counted_from(ctx: Context, kind: DeadlineKind, anchor: Anchor) -> date:
     return ctx.today
 
 
+def due_for(calendar: WorkCalendar, item, kind: DeadlineKind, start: date, amount: int,
+            unit: Unit) -> tuple[date, bool]:
+    """The last day of a deadline and whether it is provisional, within DOMAIN's bounds.
+
+    Used when a deadline opens and again when a provisional one is recomputed, so the bound holds
+    both times.
+    """
+    due, provisional = calendar.due(start, amount, unit)
+    sess = item.session
+    if kind is K.REVISION and sess is not None and item.channel is Channel.SESSION:
+        cap = sess.presubmission_deadline_on  # never past the pre-submission deadline
+        if cap < due:
+            due, provisional = cap, calendar.is_provisional(start, cap)
+    return due, provisional
+
+
 def _new(ctx: Context, kind: DeadlineKind, event_id: int, **part) -> Deadline:
     spec = DEADLINE_SPEC[kind]
     if kind in ctx.fixed_dates or "fixed" in part:
@@ -65,10 +82,7 @@ def _new(ctx: Context, kind: DeadlineKind, event_id: int, **part) -> Deadline:
     else:
         amount, unit, anchor = rule_for(ctx.session, kind, ctx.item.channel)
         start = _counted_from(ctx, kind, anchor)
-    due, provisional = ctx.calendar.due(start, amount, unit)
-    sess = ctx.item.session
-    if kind is K.REVISION and sess is not None and ctx.item.channel is Channel.SESSION:
-        due = min(due, sess.presubmission_deadline_on)  # never past the pre-submission deadline
+    due, provisional = due_for(ctx.calendar, ctx.item, kind, start, amount, unit)
     owner_user = part.pop("owner_user_id", None)
     if owner_user is None and spec.owner is Owner.DEPUTY:
         owner_user = ctx.item.author_id
@@ -92,7 +106,8 @@ def open_deadlines(ctx: Context, kinds, event_id: int) -> list[Deadline]:
             opened.append(_new(ctx, kind, event_id, owner_unit_id=unit_id))
         elif scope is Scope.COSIGNER:
             for c in ctx.new_cosigners:
-                opened.append(_new(ctx, kind, event_id, cosigner_id=c.id, owner_user_id=c.deputy_id))
+                opened.append(_new(ctx, kind, event_id, cosigner_id=c.id,
+                                   owner_user_id=c.deputy_id))
         elif scope in (Scope.ASSIGNMENT, Scope.CO_ASSIGNMENT):
             for a in ctx.new_assignments:
                 if scope is Scope.ASSIGNMENT or not a.is_lead:

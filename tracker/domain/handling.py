@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from tracker.domain.calendar import china_date
@@ -104,7 +103,8 @@ def request_extension(ctx: Context) -> None:
     wanted, current = as_date(ctx, "new_due_date"), reply_deadline(ctx)
     if current is None:
         raise InvalidData("没有可延期的答复期限。", "No reply deadline to extend.")
-    limit = china_date(ctx.item.assigned_at) + relativedelta(months=MAX_MONTHS)
+    # Six months counted as the Civil Code counts them: a rest day moves the end forward.
+    limit, _ = ctx.calendar.due(china_date(ctx.item.assigned_at), MAX_MONTHS, Unit.MONTHS)
     if wanted <= current.due_on:
         raise InvalidData("延期后的日期须晚于现有答复期限。",
                           "The new date must be later than the current due date.",

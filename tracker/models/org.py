@@ -23,7 +23,8 @@ class DeputyGroup(db.Model):
     __tablename__ = "deputy_group"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    leader_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", use_alter=True))
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", use_alter=True, name="fk_deputy_group_leader"))
     leader: Mapped[User | None] = relationship(foreign_keys=[leader_id])
 
 
