@@ -84,3 +84,15 @@ def test_enum_columns_refuse_unknown_values_before_the_database(make):
     with pytest.raises((StatementError, LookupError)):
         db.session.flush()
     db.session.rollback()
+
+
+def test_postgres_refuses_to_rewrite_the_audit_trail(make):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's; SQLite relies on the ORM guard above")
+    w, item = _item(make, State.OFFICE_REVIEW)
+    with pytest.raises(Exception, match="append-only"):
+        db.session.execute(text("UPDATE audit_event SET reason = 'x'"))
+    db.session.rollback()
+    with pytest.raises(Exception, match="append-only"):
+        db.session.execute(text("DELETE FROM audit_event"))
+    db.session.rollback()
