@@ -832,13 +832,14 @@ OWNER_LABELS: dict[Owner, tuple[str, str]] = {
 
 def label(member: enum.Enum, lang: str = "zh") -> str:
     """The zh or en label of any state, action, role, owner or deadline kind."""
-    tables = (STATE_LABELS, ACTION_LABELS, ROLE_LABELS, OWNER_LABELS)
-    for table in tables:
-        if member in table:
-            return table[member][0 if lang.startswith("zh") else 1]
+    # Looked up by enum class: the members are strings, so Owner.DEPUTY == Role.DEPUTY.
+    tables = {State: STATE_LABELS, Action: ACTION_LABELS, Role: ROLE_LABELS, Owner: OWNER_LABELS}
+    i = 0 if lang.startswith("zh") else 1
+    if type(member) in tables:
+        return tables[type(member)][member][i]
     if isinstance(member, DeadlineKind):
         spec = DEADLINE_SPEC[member]
-        return spec.zh if lang.startswith("zh") else spec.en
+        return (spec.zh, spec.en)[i]
     return str(member.value)
 
 

@@ -85,3 +85,9 @@ def test_mermaid_diagram_lists_every_state():
     assert text.startswith("stateDiagram-v2")
     for state in State:
         assert f"    {state.value}:" in text
+
+
+def test_labels_are_looked_up_by_kind_not_by_string_value():
+    assert wf.label(wf.Owner.DEPUTY) == "代表" and wf.label(wf.Role.DEPUTY) == "人大代表"
+    assert wf.label(wf.DeadlineKind.SIGN_FOR) == "签收"
+    assert wf.label(wf.DeadlineKind.GROUP_REVIEW) == "代表小组审核"

@@ -1,7 +1,50 @@
 """The web layer: blueprints by who uses them; views parse, call the domain, render."""
 
-from flask import Flask
+from flask import Flask, flash, jsonify, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from tracker.extensions import db, login_manager
+from tracker.models import User
 
 
 def register(app: Flask) -> None:
-    pass
+    from tracker.domain.prereview import CHECKLIST
+    from tracker.domain.queries import sees_all
+    from tracker.web import labels
+    from tracker.web.api.views import bp as api_bp
+    from tracker.web.auth.views import bp as auth_bp
+    from tracker.web.i18n import lang, switch_url, tr
+    from tracker.web.items.views import bp as items_bp
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in first.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(_load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+    for bp in (auth_bp, items_bp, api_bp):
+        app.register_blueprint(bp)
+    app.jinja_env.globals.update(
+        tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, pick=labels.pick,
+        labels=labels, choice_label=labels.choice_label, action_label=labels.action_label,
+        today=labels.today, sees_all=sees_all, tr_field=labels.field_label, checklist=CHECKLIST)
+    app.jinja_env.filters["china_time"] = labels.china_time
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+
+
+def _load_user(user_id: str) -> User | None:
+    try:
+        user = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    return user if user is not None and user.is_active else None
+
+
+def _unauthorized():
+    # The JSON API answers 401 instead of sending a browser to the login page.
+    if request.path.startswith("/api/"):
+        return jsonify(error="login_required", message=str(_l("Please sign in first."))), 401
+    if current_user.is_authenticated:  # pragma: no cover  (login_required only calls for guests)
+        return redirect(url_for("items.home"))
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

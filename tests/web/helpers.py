@@ -1,0 +1,68 @@
+"""Web test helpers: a client, a login helper, short reads of the database and of pages."""
+
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import AuditEvent, Suggestion, User
+from tracker.workflow import State
+
+PASSWORD = "secret-pw"
+# A cheap argon2 hash, so each login in the tests costs a millisecond, not a tenth of a second.
+CHEAP_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+
+
+class Client(FlaskClient):
+    """The tests keep one app context open, and Flask-Login and Flask-Babel cache the user and the
+    locale in that context's `g`; forget them before each request, as a fresh context would."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+            g.pop("_flask_babel", None)
+        return super().open(*args, **kwargs)
+
+
+class Auth:
+    def __init__(self, client: Client):
+        self.client = client
+
+    def login(self, user: User, password: str = PASSWORD, **kw):
+        return self.client.post("/login", data={"username": user.username, "password": password},
+                                **kw)
+
+    def logout(self):
+        return self.client.post("/logout")
+
+    def as_(self, user: User) -> Client:
+        """Sign out whoever is signed in, then sign in as this user."""
+        self.logout()
+        response = self.login(user)
+        assert response.status_code == 302, response.get_data(as_text=True)[:300]
+        return self.client
+
+
+def events(item: Suggestion) -> int:
+    return db.session.scalar(select(func.count(AuditEvent.id))
+                             .where(AuditEvent.suggestion_id == item.id))
+
+
+def state_of(item: Suggestion) -> State:
+    db.session.expire_all()
+    return db.session.scalar(select(Suggestion.state).where(Suggestion.id == item.id))
+
+
+def buttons(html: str) -> set[str]:
+    """The actions offered as buttons in the item page's action bar."""
+    bar = re.search(r'<div class="action-bar"[^>]*>(.*?)</div>', html, re.S)
+    return set(re.findall(r'data-action="([a-z_]+)"', bar.group(1))) if bar else set()
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)

@@ -1,0 +1,104 @@
+"""Drafts in the browser: a deputy creates and edits their own draft; both are audited."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.web.helpers import events, text
+from tracker.extensions import db
+from tracker.models import AuditEvent, Suggestion
+from tracker.workflow import Channel, State
+
+
+def _mine(world) -> list[Suggestion]:
+    return list(db.session.scalars(select(Suggestion).where(
+        Suggestion.author_id == world.deputy.id)))
+
+
+def _draft(world, **over):
+    data = {"title": "关于增设公交站点的建议", "reasons": "群众出行不便。",
+            "proposals": "建议在镇中心增设站点。", "category_id": str(world.category.id),
+            "channel": "between", "session_id": "", "proposed_unit_id": str(world.unit.id),
+            "origin": "联络站收集"}
+    return data | over
+
+
+def test_new_draft_is_created_in_draft_and_audited(auth, world):
+    response = auth.as_(world.deputy).post("/items/new", data=_draft(world))
+    assert response.status_code == 302
+    item = db.session.scalars(select(Suggestion).where(
+        Suggestion.title == "关于增设公交站点的建议")).one()
+    assert item.state is State.DRAFT and item.author_id == world.deputy.id
+    assert item.channel is Channel.BETWEEN and item.proposed_unit_id == world.unit.id
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.suggestion_id == item.id)).one()
+    assert (event.action, event.from_state, event.to_state) == ("create_draft", None, State.DRAFT)
+    assert response.headers["Location"] == f"/items/{item.id}"
+    page = text(auth.client.get(f"/items/{item.id}"))
+    assert "创建草稿" in page and "submit_for_review" in page
+
+
+def test_a_session_draft_needs_its_session(auth, world):
+    client = auth.as_(world.deputy)
+    refused = client.post("/items/new", data=_draft(world, channel="session"))
+    assert refused.status_code == 400 and "大会期间建议须选择所属会议" in text(refused)
+    assert _mine(world) == []
+    ok = client.post("/items/new", data=_draft(world, channel="session",
+                                                session_id=str(world.session.id)))
+    assert ok.status_code == 302
+    assert [i.session_id for i in _mine(world)] == [world.session.id]
+
+
+def test_validation_errors_keep_the_typed_text(auth, world):
+    response = auth.as_(world.deputy).post("/items/new", data=_draft(
+        world, title="", reasons="这是我认真写的事由，一个字也不能丢。"))
+    assert response.status_code == 400
+    page = text(response)
+    assert "这是我认真写的事由，一个字也不能丢。" in page and "此项为必填项" in page
+    assert _mine(world) == []
+
+
+def test_only_deputies_may_create(auth, world):
+    count = len(db.session.scalars(select(Suggestion.id)).all())
+    response = auth.as_(world.office).post("/items/new", data=_draft(world))
+    assert response.status_code == 403
+    assert len(db.session.scalars(select(Suggestion.id)).all()) == count
+
+
+def test_editing_the_own_draft_records_what_changed(auth, world, item_in):
+    item = item_in(State.DRAFT)
+    client = auth.as_(world.deputy)
+    form = text(client.get(f"/items/{item.id}/edit"))
+    assert item.title in form
+    response = client.post(f"/items/{item.id}/edit", data=_draft(
+        world, title="修改后的标题", reasons=item.reasons, proposals=item.proposals,
+        origin=item.origin, proposed_unit_id=""))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert item.title == "修改后的标题" and item.state is State.DRAFT
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.suggestion_id == item.id)
+                               .order_by(AuditEvent.id.desc())).first()
+    assert event.action == "edit_draft" and event.data["changed"] == ["title"]
+    assert "修改草稿" in text(client.get(f"/items/{item.id}"))
+
+
+def test_a_returned_draft_is_editable_but_its_channel_is_not(auth, world, item_in):
+    item = item_in(State.RETURNED)
+    client = auth.as_(world.deputy)
+    before = events(item)
+    refused = client.post(f"/items/{item.id}/edit", data=_draft(
+        world, channel="session", session_id=str(world.session.id)))
+    assert refused.status_code == 400 and "不能更改渠道" in text(refused)
+    assert events(item) == before
+    ok = client.post(f"/items/{item.id}/edit", data=_draft(world, proposals="补充了数据。"))
+    assert ok.status_code == 302 and events(item) == before + 1
+
+
+def test_no_editing_after_submission_or_by_others(auth, world, item_in):
+    sent = item_in(State.OFFICE_REVIEW)
+    assert auth.as_(world.deputy).post(f"/items/{sent.id}/edit",
+                                       data=_draft(world)).status_code == 403
+    draft = item_in(State.DRAFT)
+    assert auth.as_(world.deputy2).post(f"/items/{draft.id}/edit",
+                                        data=_draft(world)).status_code == 403
+    db.session.expire_all()
+    assert draft.title != "关于增设公交站点的建议" and events(draft) == 0

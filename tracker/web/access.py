@@ -1,0 +1,42 @@
+"""The shared loader of every item route: 404 when the item does not exist, 403 when not yours."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from tracker.domain.engine import Offer, offers
+from tracker.domain.errors import UnknownAction
+from tracker.domain.queries import can_see
+from tracker.extensions import db
+from tracker.models import Suggestion
+from tracker.workflow import Action
+
+
+def load_item(item_id: int) -> Suggestion:
+    item = db.session.get(Suggestion, item_id)
+    if item is None:
+        abort(404)
+    if not can_see(db.session, current_user, item):
+        abort(403)
+    return item
+
+
+def parse_action(code: str) -> Action:
+    try:
+        return Action(code)
+    except ValueError:
+        raise UnknownAction("没有这个操作。", f"Unknown action: {code}") from None
+
+
+def find_offer(item: Suggestion, action: Action) -> Offer | None:
+    """The button the page showed for this action, if the user has one."""
+    return next((o for o in offers(item, current_user) if o.action is action), None)
+
+
+def default_role(offer: Offer | None):
+    """The role to act as when the request names none: the offered one, else any held."""
+    if offer is not None:
+        return offer.role
+    roles = sorted(current_user.roles)
+    return roles[0] if roles else None

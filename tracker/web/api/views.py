@@ -1,0 +1,38 @@
+"""POST /api/items/<id>/actions/<action> with JSON {as_role, reason, data}: one engine call.
+
+CSRF stays on: a browser script sends the page's token in the X-CSRFToken header.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask_login import current_user, login_required
+
+from tracker.domain.engine import apply, offers
+from tracker.domain.errors import DomainError, InvalidData
+from tracker.extensions import db
+from tracker.web.access import default_role, find_offer, load_item, parse_action
+from tracker.web.i18n import lang
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.route("/items/<int:item_id>/actions/<action>", methods=["POST"])
+@login_required
+def act(item_id: int, action: str):
+    item = load_item(item_id)
+    action = parse_action(action)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("data") or {}, dict):
+        raise InvalidData("请求内容应为 JSON 对象：{as_role, reason, data}。",
+                          "The body must be a JSON object: {as_role, reason, data}.")
+    as_role = body.get("as_role") or default_role(find_offer(item, action))
+    try:
+        event = apply(item, action, actor=current_user, as_role=as_role,
+                      reason=body.get("reason"), data=body.get("data") or {})
+        db.session.commit()
+    except DomainError as err:
+        db.session.rollback()
+        return jsonify(err.as_dict(lang())), err.http_status
+    return jsonify(state=item.state.value, event_id=event.id,
+                   offers=[o.action.value for o in offers(item, current_user)])

@@ -1,0 +1,196 @@
+"""The generic action form, built at run time from the table's rows and the FIELDS kinds.
+
+One form serves every transition: the rows for (state, action) name the inputs, each input's Kind
+picks a widget, and `collect` turns the posted form into the `data` dict `engine.apply` reads.
+The form checks shape only (present, a date, one of the offered choices); the engine decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+try:
+    from wtforms import SelectChoice  # WTForms 3.3 deprecates (value, label) tuples
+except ImportError:  # pragma: no cover  (older WTForms takes the tuples)
+    def SelectChoice(value, label=None):  # noqa: N802
+        return (value, value if label is None else label)
+
+from tracker.domain.errors import DomainError
+from tracker.domain.prereview import CHECKLIST
+from tracker.extensions import db
+from tracker.models import Category, Committee, HandlingUnit, Suggestion, User, UserRole
+from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Role, Transition, rows_for
+
+K = Kind
+REQUIRED = _l("This field is required.")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """What the form for one action on one item asks: fields in table order, which are required."""
+
+    action: Action
+    fields: tuple[Field, ...]
+    required: frozenset[Field]
+    reason: str  # "always", "sometimes" or "never"
+
+
+def spec_for(state, action: Action, role: Role | None = None) -> ActionSpec:
+    """The union of the inputs of every row that may apply (rows told apart by guards)."""
+    rows: list[Transition] = rows_for(state, action)
+    if role is not None:
+        rows = [r for r in rows if role in r.roles] or rows
+    fields = tuple(dict.fromkeys(f for r in rows for f in (*r.fields, *r.optional_fields)))
+    required = frozenset.intersection(*(frozenset(r.fields) for r in rows)) if rows else frozenset()
+    needs = [r.reason_required for r in rows]
+    reason = "always" if needs and all(needs) else "sometimes" if any(needs) else "never"
+    return ActionSpec(action, fields, required, reason)
+
+
+class ActionForm(FlaskForm):
+    as_role = HiddenField()
+    reason = TextAreaField(_l("Reason / opinion"), validators=[Length(max=20000)])
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(str(value), text) for value, text in pairs]
+
+
+def _pick(zh: str, en: str, lang: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _choices(kind: Kind, item: Suggestion, lang: str) -> list[tuple[str, str]]:
+    session = db.session
+    if kind is K.DEPUTY:
+        rows = session.execute(select(User.id, User.name).join(UserRole).where(
+            UserRole.role == Role.DEPUTY, User.is_active_user.is_(True),
+            User.id != item.author_id).order_by(User.name)).all()
+    elif kind is K.CATEGORY:
+        rows = [(c.id, (c.name_en or c.name) if lang == "en" else c.name)
+                for c in session.scalars(select(Category).order_by(Category.id))]
+    elif kind in (K.UNIT, K.UNITS):
+        rows = session.execute(select(HandlingUnit.id, HandlingUnit.name)
+                               .order_by(HandlingUnit.id)).all()
+    elif kind is K.COMMITTEE:
+        rows = session.execute(select(Committee.id, Committee.name).order_by(Committee.id)).all()
+    elif kind is K.SUGGESTION:
+        others = session.scalars(select(Suggestion).where(
+            Suggestion.id != item.id, Suggestion.state.not_in(FINAL))
+            .order_by(Suggestion.id.desc()).limit(500))
+        rows = [(s.id, f"{s.registration_label or '#' + str(s.id)} {s.title}") for s in others]
+    else:
+        return []
+    return [(str(i), name) for i, name in rows]
+
+
+def _field(name: Field, item: Suggestion, required: bool, lang: str):
+    spec = FIELDS[name]
+    text = _pick(spec.zh, spec.en, lang)
+    need = [InputRequired(REQUIRED)] if required else [Optional()]
+    kind = spec.kind
+    if kind is K.TEXT:
+        return StringField(text, validators=[*need, Length(max=200)])
+    if kind is K.LONG_TEXT:
+        return TextAreaField(text, validators=[*need, Length(max=20000)])
+    if kind is K.DATE:
+        return DateField(text, validators=need, format="%Y-%m-%d")
+    if kind is K.DATES:
+        return StringField(text, validators=[*need, Length(max=500)],
+                           description=_l("YYYY-MM-DD, separated by commas"))
+    if kind is K.CHOICE:
+        choices = [(code, _pick(zh, en, lang)) for code, zh, en in spec.choices]
+        return RadioField(text, choices=options(choices), validators=need)
+    if kind is K.UNITS:
+        return SelectMultipleField(text, choices=options(_choices(kind, item, lang)),
+                                   validators=need)
+    blank = [("", "—")]
+    return SelectField(text, choices=options(blank + _choices(kind, item, lang)), validators=need)
+
+
+def _checklist_fields(required: bool, lang: str) -> dict:
+    need = [InputRequired(_l("Pass or fail?"))] if required else [Optional()]
+    out = {}
+    verdicts = options([("pass", _l("Pass")), ("fail", _l("Fail"))])
+    for code, zh, en in CHECKLIST:
+        out[f"check__{code}"] = RadioField(_pick(zh, en, lang), validators=need, choices=verdicts)
+        out[f"note__{code}"] = StringField(_l("Note"), validators=[Length(max=500)])
+    return out
+
+
+def _defaults(spec: ActionSpec, item: Suggestion, today) -> dict:
+    """Sensible starting values: the item's category, the unit the category or deputy suggests."""
+    out: dict = {}
+    if Field.CATEGORY in spec.fields and item.category_id:
+        out[Field.CATEGORY.value] = str(item.category_id)
+    if Field.LEAD_UNIT in spec.fields:
+        suggested = item.category.default_units if item.category else []
+        unit_id = suggested[0].id if suggested else item.proposed_unit_id
+        if unit_id:
+            out[Field.LEAD_UNIT.value] = str(unit_id)
+    if Field.CONTACT_DATE in spec.fields:
+        out[Field.CONTACT_DATE.value] = today
+    return out
+
+
+def build_form(spec: ActionSpec, item: Suggestion, role: Role | None, lang: str, today):
+    """A form class made for this action and item, instantiated on the request's input."""
+    attrs: dict = {}
+    for name in spec.fields:
+        required = name in spec.required
+        if FIELDS[name].kind is K.CHECKLIST:
+            attrs.update(_checklist_fields(required, lang))
+        else:
+            attrs[name.value] = _field(name, item, required, lang)
+    form_cls = type("GeneratedActionForm", (ActionForm,), attrs)
+    data = _defaults(spec, item, today) | {"as_role": role.value if role else ""}
+    return form_cls(data=data)
+
+
+def collect(form, spec: ActionSpec) -> dict:
+    """The posted form as the engine's `data`; empty optional inputs are left out."""
+    data: dict = {}
+    for name in spec.fields:
+        if FIELDS[name].kind is K.CHECKLIST:
+            data[name.value] = {code: {"passed": form[f"check__{code}"].data == "pass",
+                                       "note": (form[f"note__{code}"].data or "").strip()}
+                                for code, _, _ in CHECKLIST
+                                if form[f"check__{code}"].data in ("pass", "fail")}
+            continue
+        value = form[name.value].data
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value.strip()
+        if value not in (None, "", [], {}):
+            data[name.value] = value
+    return data
+
+
+def place_error(form, err: DomainError, lang: str) -> str:
+    """Put the engine's message on the field it names; returns the message for the page top."""
+    message = err.message(lang)
+    if err.field and err.field in {f.value for f in FIELDS}:
+        spec = FIELDS[Field(err.field)]
+        # The engine names fields by code ("请填写：lead_unit"); show the label the user sees.
+        message = message.replace(err.field, _pick(spec.zh, spec.en, lang))
+    target = form._fields.get(err.field) if err.field else None
+    if target is not None:
+        target.errors = [*target.errors, message]
+    elif err.field == Field.CHECKLIST.value:
+        form.checklist_error = message
+    return message

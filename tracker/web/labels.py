@@ -1,0 +1,94 @@
+"""Labels and colours for what the table does not label: parts' small states, channels, choices."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+
+from tracker.clock import now
+from tracker.web.i18n import lang
+from tracker.workflow import FIELDS, FINAL, REVIEW_LAYERS, ROUTED, Action, Field, State
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+CHANNELS = {"session": _l("Session suggestion"), "between": _l("Between-session suggestion")}
+COSIGNER_STATUS = {"invited": _l("Awaiting answer"), "confirmed": _l("Confirmed"),
+                   "declined": _l("Declined")}
+ASSIGNMENT_STATES = {"awaiting_receipt": _l("Awaiting receipt"), "received": _l("Received"),
+                     "released": _l("Released"), "opinion_sent": _l("Opinion sent")}
+REPLY_STATUS = {"drafted": _l("Awaiting approval"), "returned": _l("Returned"),
+                "issued": _l("Issued")}
+PROMISE_STATES = {"open": _l("Open"), "kept": _l("Kept"), "not_kept": _l("Not kept")}
+CLOSE_KINDS = {"satisfied": _l("Closed after evaluation"), "no_feedback": _l("No feedback"),
+               "concluded": _l("Concluded by the council")}
+# Audit actions outside the table (tracker.domain.drafts).
+DRAFT_ACTIONS = {"create_draft": _l("Draft created"), "edit_draft": _l("Draft edited")}
+
+# One colour per stage of the lifecycle, so a list can be read at a glance.
+TONES: dict[State, str] = {}
+for _s in (State.DRAFT, State.RETURNED):
+    TONES[_s] = "tone-draft"
+for _s in (*REVIEW_LAYERS, State.PRE_APPROVED):
+    TONES[_s] = "tone-review"
+for _s in (State.SUBMITTED, State.REGISTERED):
+    TONES[_s] = "tone-registered"
+for _s in ROUTED:
+    TONES[_s] = "tone-handling"
+TONES[State.REPLIED] = "tone-replied"
+TONES[State.DISSATISFIED] = TONES[State.ESCALATED] = "tone-alert"
+for _s in FINAL:
+    TONES[_s] = "tone-ended"
+TONES[State.CLOSED] = "tone-closed"
+
+
+def tone(state) -> str:
+    return TONES.get(State(state), "tone-draft")
+
+
+def pick(mapping: dict, value) -> str:
+    return str(mapping.get(value, value or ""))
+
+
+def choice_label(field: Field | str, value) -> str:
+    """The zh/en label of a CHOICE field's value (contact way, reply category, grades …)."""
+    spec = FIELDS[Field(field)]
+    for code, zh, en in spec.choices:
+        if code == value:
+            return zh if lang() == "zh" else en
+    return str(value or "")
+
+
+def action_label(code: str) -> str:
+    if code in DRAFT_ACTIONS:
+        return str(DRAFT_ACTIONS[code])
+    try:
+        from tracker.web.i18n import tr
+
+        return tr(Action(code))
+    except ValueError:
+        return code
+
+
+def china_time(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return moment.astimezone(CHINA).strftime(fmt) if moment else ""
+
+
+def today() -> date:
+    return now().astimezone(CHINA).date()
+
+
+def check_label(code: str) -> str:
+    """The label of one pre-review checklist line."""
+    from tracker.domain.prereview import CHECKLIST
+
+    for c, zh, en in CHECKLIST:
+        if c == code:
+            return zh if lang() == "zh" else en
+    return code
+
+
+def field_label(name: str) -> str:
+    spec = FIELDS[Field(name)]
+    return spec.zh if lang() == "zh" else spec.en
