@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from tracker.workflow import Unit
 
@@ -86,12 +87,33 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, CHINA).astimezone(UTC)
 
 
+CACHE_KEY = "work_calendar"
+
+
 def load_calendar(session) -> WorkCalendar:
+    """The calendar, read once per database session (a request, a task, a demo load)."""
     from tracker.models import CalendarDay, CalendarYear
 
-    days = session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
-    years = session.scalars(select(CalendarYear.year)).all()
-    return WorkCalendar(dict(days), set(years))
+    cached = session.info.get(CACHE_KEY)
+    if cached is None:
+        days = session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
+        years = session.scalars(select(CalendarYear.year)).all()
+        cached = session.info[CACHE_KEY] = WorkCalendar(dict(days), set(years))
+    return cached
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_changed_calendar(session, flush_context) -> None:
+    from tracker.models import CalendarDay, CalendarYear
+
+    touched = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(obj, CalendarDay | CalendarYear) for obj in touched):
+        session.info.pop(CACHE_KEY, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session) -> None:
+    session.info.pop(CACHE_KEY, None)
 
 
 def official_schedule(years: Iterable[int]) -> tuple[dict[date, tuple[bool, str]], set[int]]:
