@@ -64,7 +64,7 @@ def evaluation(result: str, attitude: str = "satisfied") -> Data:
     return lambda cast, at: {"attitude": attitude, "result": result}
 
 
-D, G, C, O = Role.DEPUTY, Role.GROUP_LEADER, Role.COMMITTEE_STAFF, Role.OFFICE_STAFF
+D, G, C, O = Role.DEPUTY, Role.GROUP_LEADER, Role.COMMITTEE_STAFF, Role.OFFICE_STAFF  # noqa: E741  (short names keep the step table readable)
 H, L, S = Role.UNIT_HANDLER, Role.UNIT_LEADER, Role.SUPERVISOR
 
 SUBMIT = Step(A.SUBMIT_FOR_REVIEW, "deputy", D)

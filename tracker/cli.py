@@ -56,6 +56,18 @@ def register(app: Flask) -> None:
         for key, value in summary.items():
             click.echo(f"{key}: {value}")
 
+    @app.cli.command("demo")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=5000, show_default=True)
+    @click.option("--load/--no-load", default=True, help="Reload the demo data first.")
+    def demo_command(host: str, port: int, load: bool) -> None:
+        """Run the demo: demo data, the web app, a Celery worker and beat; Ctrl-C stops all."""
+        from workers.demo import run_demo
+
+        if load:
+            click.get_current_context().invoke(load_demo_command, reset=True)
+        raise SystemExit(run_demo(host, port))
+
     @app.cli.command("workflow")
     def workflow_command() -> None:
         """Print the workflow table."""

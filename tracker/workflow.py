@@ -170,7 +170,8 @@ WD, MO, FIX = Unit.WORKING_DAYS, Unit.MONTHS, Unit.FIXED_DATE
 K = DeadlineKind
 DEADLINES: tuple[DeadlineSpec, ...] = (
     DeadlineSpec(K.COSIGNER_ANSWER, Owner.COSIGNER, Scope.COSIGNER, 5, WD, "附议确认", "Co-signer answer"),
-    DeadlineSpec(K.WITHDRAWAL_CONSENT, Owner.COSIGNER, Scope.COSIGNER, 5, WD, "撤回同意", "Consent to withdraw"),
+    DeadlineSpec(K.WITHDRAWAL_CONSENT, Owner.COSIGNER, Scope.COSIGNER, 5, WD, "撤回同意",
+                 "Consent to withdraw"),
     DeadlineSpec(K.GROUP_REVIEW, Owner.REVIEWER, Scope.ITEM, 5, WD, "代表小组审核", "Group review"),
     DeadlineSpec(K.COMMITTEE_REVIEW, Owner.REVIEWER, Scope.ITEM, 5, WD, "专委预审", "Committee review"),
     DeadlineSpec(K.OFFICE_REVIEW, Owner.OFFICE, Scope.ITEM, 5, WD, "代表工委预审", "Office pre-review"),
@@ -207,6 +208,8 @@ DEADLINES: tuple[DeadlineSpec, ...] = (
                  "Progress report"),
 )
 DEADLINE_SPEC = {d.kind: d for d in DEADLINES if d.channel is None}
+# Windows bound a request but nobody owes them: never a task, never overdue, never reminded.
+WINDOW_KINDS = tuple(sorted({d.kind for d in DEADLINES if d.is_window}))
 
 # The deadline that names who owes the next step while an item sits in a state.
 STATE_DEADLINE: dict[State, DeadlineKind] = {

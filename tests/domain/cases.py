@@ -24,7 +24,7 @@ from seeds.paths import (
 from tracker.workflow import Action as A
 from tracker.workflow import Channel, Guard, Own, Role, State, Transition
 
-D, O, S = Role.DEPUTY, Role.OFFICE_STAFF, Role.SUPERVISOR
+D, O, S = Role.DEPUTY, Role.OFFICE_STAFF, Role.SUPERVISOR  # noqa: E741
 H, L = Role.UNIT_HANDLER, Role.UNIT_LEADER
 JOINT = [Step(A.INVITE_COSIGNER, "deputy", D, data=lambda c, a: {"cosigner": c.deputy2.id}),
          Step(A.CONFIRM_COSIGN, "deputy2", D)]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tracker.domain.context import Context
 from sqlalchemy import select
 
+from tracker.domain.context import Context
 from tracker.domain.effects import as_id, effect, one_of, parse_date, text
 from tracker.domain.errors import InvalidData
 from tracker.domain.handling import latest_reply

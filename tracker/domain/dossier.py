@@ -22,9 +22,7 @@ from tracker.models import (
     SupervisionMark,
     User,
 )
-from tracker.workflow import DEADLINES
-
-WINDOWS = {d.kind for d in DEADLINES if d.is_window}
+from tracker.workflow import WINDOW_KINDS
 
 
 @dataclass
@@ -56,7 +54,7 @@ def load_dossier(session, item: Suggestion) -> Dossier:
     d = Dossier(item)
     d.deadlines = _all(session, select(Deadline).where(
         Deadline.suggestion_id == sid, Deadline.closed_at.is_(None),
-        Deadline.kind.not_in(WINDOWS)).order_by(Deadline.due_on, Deadline.id))
+        Deadline.kind.not_in(WINDOW_KINDS)).order_by(Deadline.due_on, Deadline.id))
     d.owner_names = owner_names(session, d.deadlines)
     for opinion in _all(session, select(ReviewOpinion).where(ReviewOpinion.suggestion_id == sid)
                         .options(selectinload(ReviewOpinion.checks))

@@ -8,8 +8,14 @@ from tracker.domain.context import Context
 from tracker.domain.effects import as_id, effect, text
 from tracker.domain.errors import InvalidData
 from tracker.domain.prereview import read_checklist
-from tracker.models import CoSigner, PreReviewCheck, ReviewOpinion, Suggestion, SuggestionVersion
-from tracker.models import User
+from tracker.models import (
+    CoSigner,
+    PreReviewCheck,
+    ReviewOpinion,
+    Suggestion,
+    SuggestionVersion,
+    User,
+)
 from tracker.workflow import FINAL, Action, Role
 
 A = Action

@@ -17,10 +17,8 @@ from tracker.models import (
     Suggestion,
     User,
 )
-from tracker.workflow import DEADLINES, STATE_DEADLINE, Owner, Role, State
+from tracker.workflow import STATE_DEADLINE, WINDOW_KINDS, Owner, Role, State
 
-# Windows bound a request but nobody owes them (DeadlineSpec.is_window), so they are no task.
-WINDOWS = tuple({d.kind for d in DEADLINES if d.is_window})
 SEE_ALL = frozenset({Role.OFFICE_STAFF, Role.SUPERVISOR, Role.ADMIN})
 UNIT_ROLES = frozenset({Role.UNIT_HANDLER, Role.UNIT_LEADER})
 
@@ -107,7 +105,7 @@ def pending_for(session, user: User) -> list[Task]:
     """Items where this user owes the next step, most urgent first."""
     stmt = (select(Deadline, Suggestion).join(Suggestion, Deadline.suggestion_id == Suggestion.id)
             .outerjoin(Category, Suggestion.category_id == Category.id)
-            .where(Deadline.closed_at.is_(None), Deadline.kind.not_in(WINDOWS), _owed_by(user))
+            .where(Deadline.closed_at.is_(None), Deadline.kind.not_in(WINDOW_KINDS), _owed_by(user))
             .order_by(Deadline.due_on, Deadline.id))
     tasks: dict[int, Task] = {}
     for deadline, item in session.execute(stmt):
