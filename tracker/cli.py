@@ -89,3 +89,33 @@ def register(app: Flask) -> None:
             f"```mermaid\n{to_mermaid('zh')}```\n\n## Table\n\n{to_markdown()}",
             encoding="utf-8")
         click.echo(f"wrote {out / 'workflow.mmd'} and {out / 'WORKFLOW.md'}")
+
+    @app.cli.command("calendar-year")
+    @click.argument("year", type=int)
+    @click.argument("days_file", type=click.File(encoding="utf-8"))
+    def calendar_year_command(year: int, days_file) -> None:
+        """Enter a year's official schedule from a CSV of `date,workday|rest,name` lines.
+
+        Open deadlines that were provisional are recomputed with the new calendar.
+        """
+        from datetime import date
+
+        from tracker.domain.calendar import enter_year
+
+        days = {}
+        for n, line in enumerate(days_file, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            try:
+                day, kind, *name = [p.strip() for p in line.split(",")]
+                if kind not in ("workday", "rest"):
+                    raise ValueError(kind)
+                days[date.fromisoformat(day)] = (kind == "workday", name[0] if name else "")
+            except ValueError as exc:
+                raise click.BadParameter(f"line {n}: {line.strip()!r} ({exc})") from None
+        try:
+            changed = enter_year(db.session, year, days, now())
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        db.session.commit()
+        click.echo(f"{year}: {len(days)} days entered, {changed} provisional deadlines recomputed")
