@@ -51,6 +51,7 @@ class World:
     co_unit: HandlingUnit
     other_unit: HandlingUnit
     session: CongressSession
+    main_item: Suggestion | None = None  # another open item, for merges
 
 
 class Factory:
@@ -133,3 +134,18 @@ class Factory:
         self.session.add(s)
         self.session.flush()
         return s
+
+    def item_in(self, state, w: World | None = None, *, start: datetime | None = None,
+                author: User | None = None):
+        """A fresh item brought to `state` through the engine by the scripted path; (world, item)."""
+        from seeds.paths import PATHS, Walker
+
+        w = w or self.world()
+        if w.main_item is None:
+            w.main_item = self.suggestion(w.deputy2, category=w.category)
+        channel, steps = PATHS[state]
+        item = self.suggestion(author or w.deputy, channel=channel, category=w.category,
+                               session=w.session if channel is Channel.SESSION else None)
+        Walker(w, start or at(2025, 12, 1)).play(item, steps)
+        assert item.state is state
+        return w, item

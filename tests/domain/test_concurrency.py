@@ -52,10 +52,7 @@ def _race(app, item_id: int, moves: list[tuple[int, Action, Role, dict, str]]):
 
 
 def _item_in(make, state):
-    w = make.world()
-    channel, steps = PATHS[state]
-    item = make.suggestion(w.deputy, channel=channel, category=w.category)
-    Walker(w, at(2026, 2, 1)).play(item, steps)
+    w, item = make.item_in(state, start=at(2026, 2, 1))
     db.session.commit()
     return w, item
 

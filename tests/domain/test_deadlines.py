@@ -411,14 +411,7 @@ def test_expectations_cover_every_waiting_state():
 
 
 def _walk(make, state):
-    w = make.world()
-    channel, steps = PATHS[state]
-    w.main_item = make.suggestion(w.deputy2, category=w.category)
-    item = make.suggestion(w.deputy, channel=channel, category=w.category,
-                           session=w.session if channel is Channel.SESSION else None)
-    Walker(w, at(2025, 12, 1)).play(item, steps)
-    assert item.state is state
-    return w, item
+    return make.item_in(state)
 
 
 @pytest.mark.parametrize("state", WAITING, ids=str)

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from seeds.paths import PATHS, Walker
 from tests.factories import at
 from tracker.extensions import db
 from tracker.models import Assignment, AuditEvent, Suggestion, SuggestionVersion
@@ -14,10 +13,7 @@ from tracker.workflow import State
 
 
 def _item(make, state):
-    w = make.world()
-    channel, steps = PATHS[state]
-    item = make.suggestion(w.deputy, channel=channel, category=w.category)
-    Walker(w, at(2026, 2, 1)).play(item, steps)
+    w, item = make.item_in(state)
     db.session.commit()
     return w, item
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from seeds.paths import PATHS, Walker
+from seeds.paths import Walker
 from tests.domain.cases import actor_for, case_for, stranger_for
 from tests.factories import at
 from tracker.domain.engine import apply
@@ -73,12 +73,8 @@ def test_row_succeeds_for_its_role_and_refuses_others(make, index, role):
 
 @pytest.mark.parametrize("state", list(State))
 def test_actions_not_in_the_table_for_a_state_are_refused(make, state):
-    w = make.world()
-    w.main_item = make.suggestion(w.deputy2, category=w.category)
-    channel, steps = PATHS[state]
-    item = make.suggestion(w.deputy, channel=channel, category=w.category,
-                           session=w.session if channel is Channel.SESSION else None)
-    clock = Walker(w, START).play(item, steps) + timedelta(days=1)
+    w, item = make.item_in(state, start=START)
+    clock = at(2026, 6, 1)
     everyone = make.user(*Role, unit_id=w.unit.id, committee_id=w.committee.id)
     before = _snapshot(item)
     refused = [a for a in Action if not rows_for(state, a)]
@@ -124,10 +120,8 @@ def test_invalid_input_is_refused_and_rolled_back_without_trace(make):
 
 
 def test_closed_item_takes_no_item_action(make):
-    w = make.world()
-    channel, steps = PATHS[State.CLOSED]
-    item = make.suggestion(w.deputy, channel=channel, category=w.category)
-    clock = Walker(w, START).play(item, steps)
+    w, item = make.item_in(State.CLOSED, start=START)
+    clock = at(2026, 6, 1)
     with pytest.raises(NotAllowedNow) as err:
         apply(item, Action.EVALUATE, actor=w.deputy, as_role=Role.DEPUTY, at=clock,
               data={"attitude": "satisfied", "result": "satisfied"})
