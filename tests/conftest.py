@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -65,11 +65,11 @@ def app():
 def _clean() -> None:
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP]
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for t in tables:
-            db.session.execute(t.delete())
+        # DELETE of a few rows is far quicker than TRUNCATE; replica mode skips the audit
+        # trail's append-only trigger (and FK triggers) for this cleaning transaction only.
+        db.session.execute(text("SET LOCAL session_replication_role = replica"))
+    for t in tables:
+        db.session.execute(t.delete())
     db.session.commit()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from tracker.extensions import db
@@ -35,12 +37,15 @@ def test_calendar_year_enters_days_and_refuses_bad_lines(app, ctx, tmp_path):
     result = runner.invoke(args=["calendar-year", "2031", str(good)])
     assert result.exit_code == 0, result.output
     try:
-        days = db.session.scalars(select(CalendarDay).where(CalendarDay.day >= "2031-01-01")).all()
+        days = db.session.scalars(select(CalendarDay).where(CalendarDay.day >= date(2031, 1, 1))).all()
         assert {(d.day.isoformat(), d.is_workday) for d in days} == {
             ("2031-01-01", False), ("2031-01-04", True)}
         assert db.session.get(CalendarYear, 2031) is not None
     finally:  # the calendar is shared by the whole run
-        for d in days:
+        db.session.rollback()
+        for d in db.session.scalars(select(CalendarDay).where(CalendarDay.day >= date(2031, 1, 1))):
             db.session.delete(d)
-        db.session.delete(db.session.get(CalendarYear, 2031))
+        year = db.session.get(CalendarYear, 2031)
+        if year is not None:
+            db.session.delete(year)
         db.session.commit()

@@ -1,0 +1,54 @@
+# Two commands for a fresh Debian machine, run as root from the repository root:
+#   make demo   install, load the demo data, run web app + Celery worker + beat (Ctrl-C stops all)
+#   make test   install (Chromium and CJK fonts too), run the whole suite on SQLite and PostgreSQL
+# Everything Python lives in .venv; reinstalls happen only when pyproject.toml changes.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?= -q -ra
+# What the SQLite pass runs: what exists of these (web tests may not have landed yet).
+SQLITE_TESTS := $(wildcard tests/domain tests/web tests/test_*.py)
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: demo test browser-deps
+
+demo: $(VENV)/.installed-demo
+	$(BIN)/flask --app tracker demo
+
+test: $(VENV)/.installed-test browser-deps
+	@status=0; \
+	echo "== SQLite: domain and web tests ($(SQLITE_TESTS))"; SECONDS=0; \
+	TRACKER_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS) $(SQLITE_TESTS) || status=$$?; \
+	echo "== SQLite pass took $${SECONDS}s"; \
+	echo "== PostgreSQL: every test, browser and worker tests included"; SECONDS=0; \
+	TRACKER_TEST_DB=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) tests || status=$$?; \
+	echo "== PostgreSQL pass took $${SECONDS}s"; \
+	exit $$status
+
+# Debian's python3 needs python3-venv for `-m venv`; a half-made .venv is removed first.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV) && apt-get update -qq \
+		&& apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+
+$(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,postgres,dev]'
+	touch $@
+
+# Browser tests drive Debian's chromium (never `playwright install`, which downloads its own).
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk \
+			|| echo "warning: could not install chromium fonts-noto-cjk; browser tests will fail"; \
+		else \
+			echo "warning: chromium or fonts-noto-cjk missing and apt-get unusable here"; \
+		fi; \
+	fi

@@ -1,0 +1,81 @@
+"""Background work: Flask's `celery_init_app` pattern; the worker entry point is workers.celery_app.
+
+Nothing here creates an app, so create_app can call celery_init_app when the web app starts to
+queue tasks. The broker is whatever TRACKER_BROKER_URL names (redis://, amqp://), by default
+kombu's filesystem transport under instance/broker, so the demo needs no server.
+TRACKER_RESULT_BACKEND (redis://, rpc://, file:///dir) turns results on; the app itself fires
+and forgets.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from celery import Celery, Task
+from flask import Flask, has_app_context
+
+TASK_MODULES = ["workers.tasks.housekeeping"]
+
+# Periodic work. Real reminders and escalations join this table in a later issue; the heartbeat
+# shows in the worker's log that beat, broker, worker and database are all connected.
+BEAT_SCHEDULE = {
+    "heartbeat": {"task": "workers.tasks.housekeeping.heartbeat", "schedule": 60.0},
+}
+
+FILESYSTEM_FOLDERS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
+
+
+def celery_settings(app: Flask) -> dict:
+    """Celery's settings: app.config["CELERY"] plus what only the workers need to know."""
+    settings = dict(app.config["CELERY"])
+    settings.setdefault("include", TASK_MODULES)
+    settings.setdefault("beat_schedule", BEAT_SCHEDULE)
+    settings.setdefault("beat_schedule_filename", os.path.join(app.instance_path, "celerybeat-schedule"))
+    # Keep retrying a broker that is still starting (and silence Celery 5's warning about it).
+    settings.setdefault("broker_connection_retry_on_startup", True)
+    backend = os.environ.get("TRACKER_RESULT_BACKEND")
+    if backend:
+        settings["result_backend"] = backend
+        settings["task_ignore_result"] = False
+        if backend.startswith("file://"):
+            Path(backend.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
+    if settings["broker_url"].startswith("filesystem://"):
+        settings["broker_transport_options"] = _filesystem_folders(
+            settings.get("broker_transport_options", {})
+        )
+    else:
+        # The folder options mean nothing to other transports, and py-amqp passes unknown
+        # transport options on to its connection.
+        settings.pop("broker_transport_options", None)
+    return settings
+
+
+def _filesystem_folders(options: dict) -> dict:
+    """Complete the filesystem transport's folders and create them: kombu expects them to exist."""
+    options = dict(options)
+    queue = Path(options["data_folder_in"])
+    # Without it kombu keeps its exchange tables in ./control, wherever the worker was started.
+    options.setdefault("control_folder", str(queue.parent / "control"))
+    for key in FILESYSTEM_FOLDERS:
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+    return options
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Flask's pattern: a Celery app whose tasks run inside `app`'s application context."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            # A task called directly (eagerly, or from a test) runs in its caller's context.
+            if has_app_context():
+                return self.run(*args, **kwargs)
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app.config_from_object(celery_settings(app))
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app
+    return celery_app

@@ -1,0 +1,1 @@
+"""Celery tasks: small functions of ids and plain values that run in the Flask app context."""
