@@ -43,6 +43,28 @@ for _s in FINAL:
 TONES[State.CLOSED] = "tone-closed"
 
 
+# Buttons that send an item back, refuse, or end it early: drawn in red outline after the step
+# forward, so the one a user usually wants is the first and the plainest (see `ordered_offers`).
+CAUTION = frozenset({Action.RETURN_FOR_REVISION, Action.ADVISE_WITHDRAWAL, Action.MERGE,
+                     Action.CONVERT, Action.REQUEST_WITHDRAWAL, Action.WITHDRAW,
+                     Action.DECLINE_REGISTRATION, Action.DECLINE_COSIGN, Action.RETURN_REPLY,
+                     Action.REFUSE_REASSIGNMENT, Action.REFUSE_EXTENSION,
+                     Action.SEND_BACK_PROMISE_REPORT})
+
+
+def button_class(offer) -> str:
+    if offer.action in CAUTION:
+        return "btn-outline-danger"
+    return "btn-outline-primary" if offer.row.keeps_state else "btn-primary"
+
+
+def ordered_offers(offers: list) -> list:
+    """Steps forward first, then steps that keep the state, then the cautious ones."""
+    def rank(offer) -> int:
+        return 2 if offer.action in CAUTION else 1 if offer.row.keeps_state else 0
+    return sorted(offers, key=rank)
+
+
 def tone(state) -> str:
     return TONES.get(State(state), "tone-draft")
 
@@ -87,6 +109,13 @@ def check_label(code: str) -> str:
         if c == code:
             return zh if lang() == "zh" else en
     return code
+
+
+def ordered_checks(checks: list) -> list:
+    """Recorded checklist lines in the checklist's own order (the database returns any order)."""
+    from tracker.domain.prereview import CODES
+
+    return sorted(checks, key=lambda c: CODES.index(c.code) if c.code in CODES else len(CODES))
 
 
 def field_label(name: str) -> str:
