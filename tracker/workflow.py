@@ -175,7 +175,7 @@ DEADLINES: tuple[DeadlineSpec, ...] = (
     DeadlineSpec(K.GROUP_REVIEW, Owner.REVIEWER, Scope.ITEM, 5, WD, "代表小组审核", "Group review"),
     DeadlineSpec(K.COMMITTEE_REVIEW, Owner.REVIEWER, Scope.ITEM, 5, WD, "专委预审", "Committee review"),
     DeadlineSpec(K.OFFICE_REVIEW, Owner.OFFICE, Scope.ITEM, 5, WD, "代表工委预审", "Office pre-review"),
-    DeadlineSpec(K.REVISION, Owner.DEPUTY, Scope.ITEM, 5, WD, "退回修改", "Revision after return"),
+    DeadlineSpec(K.REVISION, Owner.DEPUTY, Scope.ITEM, 5, WD, "修改后重新提交", "Revise and resubmit"),
     DeadlineSpec(K.FORMAL_SUBMISSION, Owner.DEPUTY, Scope.ITEM, 0, WD, "正式提交", "Formal submission",
                  anchor=Anchor.SESSION_CLOSE),
     DeadlineSpec(K.REGISTRATION, Owner.OFFICE, Scope.ITEM, 3, WD, "立案", "Registration"),
@@ -361,6 +361,7 @@ class Guard(enum.StrEnum):
     EXTENSION_PENDING = "extension_pending"
     NO_PENDING_EXTENSION = "no_pending_extension"
     CONTACT_LOGGED = "contact_logged"
+    CO_OPINIONS_IN = "co_opinions_in"
     FIRST_ROUND = "first_round"
     LATER_ROUND = "later_round"
     RESULT_SATISFIED = "result_satisfied"
@@ -638,8 +639,8 @@ def _build() -> tuple[Transition, ...]:
     reply_fields = (F.REPLY_CATEGORY, F.REPLY_TEXT)
     reply_optional = (F.PROMISED_DATE, F.PROMISE_TEXT)
     add(_rows(A.SUBMIT_REPLY, S.IN_HANDLING, S.REPLY_SIGNOFF, UNIT_STAFF, Own.LEAD_UNIT,
-              guards=(G.CONTACT_LOGGED,), fields=reply_fields, optional_fields=reply_optional,
-              opens=(K.REPLY_APPROVAL,)))
+              guards=(G.CONTACT_LOGGED, G.CO_OPINIONS_IN), fields=reply_fields,
+              optional_fields=reply_optional, opens=(K.REPLY_APPROVAL,)))
     add(_rows(A.SUBMIT_REPLY, S.REHANDLING, S.REPLY_SIGNOFF, UNIT_STAFF, Own.LEAD_UNIT,
               fields=reply_fields, optional_fields=reply_optional, opens=(K.REPLY_APPROVAL,)))
     add(_rows(A.RETURN_REPLY, S.REPLY_SIGNOFF, S.IN_HANDLING, R.UNIT_LEADER, Own.LEAD_UNIT,

@@ -77,6 +77,16 @@ def test_a_between_session_suggestion_goes_from_draft_to_closed_by_clicks(desk, 
     units = page.locator("#assignments tbody").inner_text()
     assert w.unit.name in units and w.co_unit.name in units
 
+    # The co-handling unit signs for its part and sends its opinion to the lead.
+    desk.as_(w.co_handler)
+    desk.open_pending(TITLE)
+    desk.start("签收")
+    desk.confirm("签收")
+    desk.start("报送协办意见")
+    page.get_by_label("协办意见").fill("同意增设线路，本局负责站点用地协调。")
+    desk.confirm("报送协办意见")
+    assert "本局负责站点用地协调" in page.locator("#assignments").inner_text()
+
     # The lead unit's handler signs for it, logs a contact and drafts a B reply.
     desk.as_(w.handler)
     desk.shot("handler-home")
@@ -130,7 +140,8 @@ def test_a_between_session_suggestion_goes_from_draft_to_closed_by_clicks(desk, 
 
     assert history(desk) == [
         ("李代表", "创建草稿"), ("李代表", "提交预审"), ("工委", "预审通过"), ("工委", "立案"),
-        ("工委", "交办"), ("赵经办", "签收"), ("赵经办", "记录联系"), ("赵经办", "提交答复稿"),
+        ("工委", "交办"), ("周经办", "签收"), ("周经办", "报送协办意见"),
+        ("赵经办", "签收"), ("赵经办", "记录联系"), ("赵经办", "提交答复稿"),
         ("钱局长", "签发答复"), ("李代表", "满意度测评"),
     ]
 

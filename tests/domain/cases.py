@@ -33,6 +33,8 @@ MARK = Step(A.MARK_KEY, "supervisor", S, data=lambda c, a: {
     "report_dates": [(a + timedelta(days=20)).date().isoformat()]})
 REQUEST_EXT = Step(A.REQUEST_EXTENSION, "leader", L, reason="涉及多个部门，需协调资金。",
                    data=lambda c, a: {"new_due_date": (a + timedelta(days=120)).date().isoformat()})
+CO_OPINION = [Step(A.SIGN_FOR, "co_handler", H),
+              Step(A.SEND_CO_OPINION, "co_handler", H, data=lambda c, a: {"opinion": "同意。"})]
 NOT_KEPT = Step(A.REPORT_PROMISE_NOT_KEPT, "handler", H, reason="资金未到位。")
 
 
@@ -96,7 +98,7 @@ def case_for(row: Transition, cast) -> Case:
         else:
             case.steps += [REQUEST_EXT]
     if a is A.SUBMIT_REPLY and src is State.IN_HANDLING:
-        case.steps += [CONTACT]
+        case.steps += [CONTACT, *CO_OPINION]
     if Guard.LATER_ROUND in guards:
         case.steps = [*TO_REHANDLING, REPLY]
     if Guard.REPEATED_DISSATISFACTION in guards:

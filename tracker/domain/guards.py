@@ -28,6 +28,14 @@ def _window_open(ctx: Context) -> bool:
     return bool(windows) and windows[0].due_on >= ctx.today
 
 
+def _co_opinions_in(ctx: Context) -> bool:
+    """The lead's reply states the co-units' opinions; it waits for them until they are due."""
+    overdue = {d.assignment_id for d in ctx.open_deadlines(DeadlineKind.CO_OPINION)
+               if d.due_on < ctx.today}
+    return all(a.state is AssignmentState.OPINION_SENT or a.id in overdue
+               for a in ctx.live_assignments if not a.is_lead)
+
+
 def _session_sitting(ctx: Context) -> bool:
     s = ctx.item.session
     return s is not None and s.opens_on <= ctx.today <= s.closes_on
@@ -78,6 +86,7 @@ CHECKS: dict[Guard, Callable[[Context], bool]] = {
     G.NO_PENDING_EXTENSION: lambda c: c.pending_extension() is None,
     G.CONTACT_LOGGED: lambda c: c.session.scalar(
         select(Contact.id).where(Contact.suggestion_id == c.item.id).limit(1)) is not None,
+    G.CO_OPINIONS_IN: _co_opinions_in,
     G.FIRST_ROUND: lambda c: c.item.reply_round == 1,
     G.LATER_ROUND: lambda c: c.item.reply_round > 1,
     G.RESULT_SATISFIED: lambda c: _result(c) in ("satisfied", "basically"),
@@ -122,6 +131,8 @@ MESSAGES: dict[Guard, tuple[str, str]] = {
     G.NO_PENDING_EXTENSION: ("已有待审批的延期申请。", "An extension request is already pending."),
     G.CONTACT_LOGGED: ("答复前须与代表联系沟通并记录（代表法第五十一条）。",
                        "Contact the deputy and log it before replying (Deputies Law Art. 51)."),
+    G.CO_OPINIONS_IN: ("协办单位的意见尚未报送且未到期：答复须载明协办意见。",
+                       "A co-unit's opinion is not in and not yet due; the reply must state it."),
     G.FIRST_ROUND: ("此件处于重新办理中。", "This item is being re-handled."),
     G.LATER_ROUND: ("此件不在重新办理中。", "This item is not being re-handled."),
     G.RESULT_SATISFIED: ("测评结果不是满意或基本满意。", "The result is not satisfied."),
