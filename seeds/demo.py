@@ -20,6 +20,7 @@ from seeds.replay import Cast, Scene, back, forward, moments, play
 from seeds.stories import STORIES
 from seeds.world import World, build_world
 from tracker.domain.calendar import CHINA, china_date, load_calendar
+from tracker.domain.drafts import start_draft
 from tracker.models import (
     AuditEvent,
     Deadline,
@@ -167,10 +168,8 @@ def load_demo(session, now: datetime) -> dict:
     scenes = [casting.scene(row, i, now, cal) for row in PLAN for i in range(row.count)]
     for scene in scenes:
         times = moments(scene, cal)
-        scene.cast.item.created_at = _created_at(scene, times[0] if times else None)
-        scene.cast.item.updated_at = scene.cast.item.created_at
-        session.add(scene.cast.item)
-    session.flush()
+        start_draft(session, scene.cast.item, scene.cast.deputy,
+                    at=_created_at(scene, times[0] if times else None))
     actions = play(scenes, cal, now)
     settle_notifications(session, now)
     session.flush()

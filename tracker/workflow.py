@@ -129,6 +129,7 @@ class DeadlineKind(enum.StrEnum):
     GROUP_REVIEW = "group_review"
     COMMITTEE_REVIEW = "committee_review"
     OFFICE_REVIEW = "office_review"
+    PRE_SUBMISSION = "pre_submission"
     REVISION = "revision"
     FORMAL_SUBMISSION = "formal_submission"
     REGISTRATION = "registration"
@@ -175,6 +176,9 @@ DEADLINES: tuple[DeadlineSpec, ...] = (
     DeadlineSpec(K.GROUP_REVIEW, Owner.REVIEWER, Scope.ITEM, 5, WD, "代表小组审核", "Group review"),
     DeadlineSpec(K.COMMITTEE_REVIEW, Owner.REVIEWER, Scope.ITEM, 5, WD, "专委预审", "Committee review"),
     DeadlineSpec(K.OFFICE_REVIEW, Owner.OFFICE, Scope.ITEM, 5, WD, "代表工委预审", "Office pre-review"),
+    # A session draft is bound by its session's pre-submission deadline (DOMAIN §7).
+    DeadlineSpec(K.PRE_SUBMISSION, Owner.DEPUTY, Scope.ITEM, 0, WD, "预提交截止", "Pre-submission",
+                 anchor=Anchor.SESSION_PRESUBMIT),
     DeadlineSpec(K.REVISION, Owner.DEPUTY, Scope.ITEM, 5, WD, "修改后重新提交", "Revise and resubmit"),
     DeadlineSpec(K.FORMAL_SUBMISSION, Owner.DEPUTY, Scope.ITEM, 0, WD, "正式提交", "Formal submission",
                  anchor=Anchor.SESSION_CLOSE),
@@ -542,7 +546,8 @@ def _build() -> tuple[Transition, ...]:
                   closes=(K.COSIGNER_ANSWER,)))
     # Sending the draft into pre-review: the channel decides the first layer.
     add(_rows(A.SUBMIT_FOR_REVIEW, S.DRAFT, S.GROUP_REVIEW, R.DEPUTY, Own.OWN_ITEM,
-              guards=(G.SESSION_CHANNEL, G.COSIGNERS_ANSWERED), opens=(K.GROUP_REVIEW,)))
+              guards=(G.SESSION_CHANNEL, G.COSIGNERS_ANSWERED), opens=(K.GROUP_REVIEW,),
+              closes=(K.PRE_SUBMISSION,)))
     add(_rows(A.SUBMIT_FOR_REVIEW, S.DRAFT, S.OFFICE_REVIEW, R.DEPUTY, Own.OWN_ITEM,
               guards=(G.BETWEEN_CHANNEL, G.COSIGNERS_ANSWERED), opens=(K.OFFICE_REVIEW,)))
     # Each layer passes on, returns, or advises withdrawal (a return with that advice).

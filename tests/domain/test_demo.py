@@ -96,7 +96,9 @@ def trails() -> dict[int, list[AuditEvent]]:
 def test_audit_trails_lead_from_draft_to_the_current_state(demo):
     by_item = trails()
     for item in items(Suggestion.state != State.DRAFT):
-        events = by_item[item.id]
+        created, *events = by_item[item.id]
+        assert (created.action, created.from_state, created.to_state) == (
+            "create_draft", None, State.DRAFT), item.title
         assert events, item.title
         moved = [e for e in events if e.from_state != e.to_state]
         assert events[0].from_state is State.DRAFT and moved[0].from_state is State.DRAFT

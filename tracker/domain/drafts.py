@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tracker.domain.context import Context
+from tracker.domain.deadlines import close_deadlines, open_deadlines
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld
 from tracker.models import AuditEvent, Category, CongressSession, HandlingUnit, Suggestion, User
-from tracker.workflow import DRAFTING, Channel, Role, State
+from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State
 
 EDITABLE = ("title", "reasons", "proposals", "origin", "category_id", "channel", "session_id",
             "proposed_unit_id")
@@ -73,12 +75,27 @@ def create_draft(session, author: User, data: DraftInput, *, at: datetime) -> Su
     if not author.has_role(Role.DEPUTY):
         raise RoleNotHeld("只有人大代表可以起草建议。", "Only deputies can draft suggestions.")
     values = _check(session, data)
-    item = Suggestion(author_id=author.id, state=State.DRAFT, created_at=at, updated_at=at,
-                      **values)
+    item = Suggestion(author_id=author.id, state=State.DRAFT, **values)
+    return start_draft(session, item, author, at=at)
+
+
+def start_draft(session, item: Suggestion, author: User, *, at: datetime) -> Suggestion:
+    """Store a checked new draft: its creation is audited and a session draft gets its deadline."""
+    item.created_at = item.updated_at = at
     session.add(item)
     session.flush()
-    _audit(session, item, author, "create_draft", at, {"title": item.title}, None)
+    event = _audit(session, item, author, "create_draft", at, {"title": item.title}, None)
+    _bind_to_session(session, item, author, at, event)
     return item
+
+
+def _bind_to_session(session, item: Suggestion, actor: User, at: datetime,
+                     event: AuditEvent) -> None:
+    """A session draft owes its session's pre-submission deadline; a between-session one nothing."""
+    ctx = Context(session, item, actor, Role.DEPUTY, at)
+    close_deadlines(ctx, (DeadlineKind.PRE_SUBMISSION,), event.id)
+    if item.channel is Channel.SESSION and item.state is State.DRAFT:
+        open_deadlines(ctx, (DeadlineKind.PRE_SUBMISSION,), event.id)
 
 
 def edit_draft(session, item: Suggestion, actor: User, data: DraftInput, *,
@@ -102,5 +119,7 @@ def edit_draft(session, item: Suggestion, actor: User, data: DraftInput, *,
     for name in changed:
         setattr(item, name, values[name])
     item.updated_at = at  # bumps lock_version: an edit racing a review loses cleanly
-    _audit(session, item, actor, "edit_draft", at, {"changed": changed}, item.state)
+    event = _audit(session, item, actor, "edit_draft", at, {"changed": changed}, item.state)
+    if {"channel", "session_id"} & set(changed):
+        _bind_to_session(session, item, actor, at, event)
     return changed
