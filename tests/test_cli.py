@@ -49,3 +49,13 @@ def test_calendar_year_enters_days_and_refuses_bad_lines(app, ctx, tmp_path):
         if year is not None:
             db.session.delete(year)
         db.session.commit()
+
+
+def test_the_committed_workflow_docs_are_current(app, ctx, tmp_path):
+    from pathlib import Path
+
+    app.test_cli_runner().invoke(args=["diagram", "--out", str(tmp_path)])
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    for name in ("workflow.mmd", "WORKFLOW.md"):
+        assert (docs / name).read_text(encoding="utf-8") == (tmp_path / name).read_text(
+            encoding="utf-8"), f"docs/{name} is stale: run `flask --app tracker diagram`"
