@@ -47,6 +47,8 @@ def _interrupt(signum, frame):
 def run_demo(host: str, port: int) -> int:
     """Run until Ctrl-C, SIGTERM or one process ending; then stop the others. Returns exit code."""
     signal.signal(signal.SIGTERM, _interrupt)
+    # Explicit, because a shell starting us in the background hands us SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
     processes: dict[str, subprocess.Popen] = {}
     try:
         for name, command in demo_commands(host, port).items():
