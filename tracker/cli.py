@@ -56,6 +56,15 @@ def register(app: Flask) -> None:
         for key, value in summary.items():
             click.echo(f"{key}: {value}")
 
+    @app.cli.command("reindex")
+    def reindex_command() -> None:
+        """Rebuild the full-text search index of every suggestion."""
+        from tracker.domain.search import reindex_all
+
+        count = reindex_all(db.session)
+        db.session.commit()
+        click.echo(f"indexed {count} suggestions")
+
     @app.cli.command("demo")
     @click.option("--host", default="127.0.0.1", show_default=True)
     @click.option("--port", default=5000, show_default=True)

@@ -14,6 +14,7 @@ from tracker.models.handling import (
     SupervisionMark,
 )
 from tracker.models.org import Category, Committee, DeputyGroup, HandlingUnit, User, UserRole
+from tracker.models.search import SuggestionSearch
 from tracker.models.suggestion import (
     CongressSession,
     CoSigner,
@@ -29,5 +30,6 @@ __all__ = [
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",
     "Evaluation", "ExtensionRequest", "HandlingUnit", "Outbox", "PreReviewCheck",
     "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reply",
-    "ReviewOpinion", "Suggestion", "SuggestionVersion", "SupervisionMark", "User", "UserRole",
+    "ReviewOpinion", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "User",
+    "UserRole",
 ]
