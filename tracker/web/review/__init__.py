@@ -1,0 +1,1 @@
+"""Pre-review in the browser: the reviewers' queues, the review page and the version comparison."""

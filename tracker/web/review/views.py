@@ -1,0 +1,103 @@
+"""Reviewer pages: the queue of each layer, the review page of one draft, and comparing versions.
+
+Views follow the items pattern: load (404) -> check access (403) -> read -> render; the decisions
+themselves go through the generic action form, so this module changes nothing.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker.clock import now
+from tracker.domain.diff import diff_fields
+from tracker.domain.dossier import load_dossier
+from tracker.domain.engine import offers
+from tracker.domain.review_queue import QueueFilters, layers_for, review_queue
+from tracker.extensions import db
+from tracker.models import Category, SuggestionVersion
+from tracker.web.access import load_item
+from tracker.web.i18n import lang
+from tracker.web.review.forms import QueueFilterForm
+from tracker.workflow import DEADLINE_SPEC, LAYER_DEADLINE
+
+bp = Blueprint("review", __name__)
+
+
+@bp.app_context_processor
+def _nav():
+    # base.html shows the queue link to whoever reviews a layer.
+    return {"review_layers": layers_for}
+
+
+def _require_reviewer() -> None:
+    if not layers_for(current_user):
+        abort(403)
+
+
+@bp.route("/review")
+@login_required
+def queue():
+    _require_reviewer()
+    form = QueueFilterForm(formdata=request.args).fill_choices(layers_for(current_user), lang())
+    valid = form.validate()
+    filters = form.to_filters() if valid else QueueFilters()
+    result = review_queue(db.session, current_user, now(), filters)
+    limits = {layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount for layer in result.layers}
+    return render_template("review/queue.html", form=form, queue=result, filters=filters,
+                           limits=limits), 200 if valid else 400
+
+
+@bp.route("/review/<int:item_id>")
+@login_required
+def review(item_id: int):
+    item = load_item(item_id)
+    _require_reviewer()
+    versions = item.versions
+    current, previous = (versions[-1] if versions else None), (
+        versions[-2] if len(versions) > 1 else None)
+    diff = _diff(previous, current) if previous else None
+    return render_template("review/review.html", item=item, d=load_dossier(db.session, item),
+                           offers=offers(item, current_user), current=current, previous=previous,
+                           diff=diff)
+
+
+@bp.route("/items/<int:item_id>/compare")
+@login_required
+def compare(item_id: int):
+    item = load_item(item_id)
+    by_number = {v.number: v for v in item.versions}
+    numbers = sorted(by_number)
+    a, b = _number("a"), _number("b")
+    if b is None:
+        b = numbers[-1] if numbers else None
+    if a is None:
+        a = max((n for n in numbers if b is not None and n < b), default=None)
+    if (a is not None and a not in by_number) or (b is not None and b not in by_number):
+        abort(404)
+    old, new = by_number.get(a), by_number.get(b)
+    diff = _diff(old, new) if old and new else None
+    return render_template("review/compare.html", item=item, old=old, new=new, diff=diff,
+                           numbers=numbers)
+
+
+def _number(name: str) -> int | None:
+    """A version number from the query string: absent is None, anything but digits is a 400."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit():
+        abort(400)
+    return int(raw)
+
+
+def _diff(old: SuggestionVersion, new: SuggestionVersion):
+    ids = {old.category_id, new.category_id} - {None}
+    names = {c.id: ((c.name_en or c.name) if lang() == "en" else c.name) for c in db.session.scalars(
+        select(Category).where(Category.id.in_(ids)))} if ids else {}
+
+    def fields(v: SuggestionVersion) -> dict[str, str]:
+        return {"title": v.title, "category": names.get(v.category_id, ""), "reasons": v.reasons,
+                "proposals": v.proposals}
+    return diff_fields(fields(old), fields(new))
