@@ -1,0 +1,1 @@
+"""The notice centre in the browser: the list, marking read, the header count and delivery settings."""

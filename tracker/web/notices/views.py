@@ -1,0 +1,74 @@
+"""Notice centre pages: the list, opening one (marks it read, lands on the item), mark all read, settings.
+
+Opening a notice is a GET that marks it read: it is a plain link (it can open in a new tab), and
+marking one's own notice read is harmless to repeat.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.clock import now
+from tracker.domain import notices
+from tracker.extensions import db
+from tracker.web.notices.forms import DIGEST, IMMEDIATE, DeliveryForm, MarkAllReadForm
+
+bp = Blueprint("notices", __name__)
+PAGE = 50
+
+
+@bp.app_context_processor
+def header_count():
+    # A function, so the count is queried only where the header asks for it (signed-in pages).
+    def unread_notices() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        return notices.unread_count(db.session, current_user)
+    return {"unread_notices": unread_notices}
+
+
+@bp.route("/notices")
+@login_required
+def index():
+    unread_only = request.args.get("show") == "unread"
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = notices.list_notices(db.session, current_user, unread_only=unread_only, limit=PAGE + 1,
+                                offset=(page - 1) * PAGE)
+    return render_template("notices/index.html", notices=rows[:PAGE], has_more=len(rows) > PAGE,
+                           page=page, unread_only=unread_only, form=MarkAllReadForm())
+
+
+@bp.route("/notices/<int:notice_id>/open")
+@login_required
+def open_notice(notice_id: int):
+    notice = notices.get_notice(db.session, current_user, notice_id)
+    if notice is None:
+        abort(404)
+    notices.mark_read(db.session, current_user, [notice.id], at=now())
+    db.session.commit()
+    return redirect(url_for("items.show", item_id=notice.suggestion_id))
+
+
+@bp.route("/notices/read", methods=["POST"])
+@login_required
+def read_all():
+    if not MarkAllReadForm().validate_on_submit():
+        abort(400)
+    count = notices.mark_read(db.session, current_user, at=now())
+    db.session.commit()
+    flash(_("%(count)d notices marked as read.", count=count), "success")
+    return redirect(url_for("notices.index"))
+
+
+@bp.route("/settings/notifications", methods=["GET", "POST"])
+@login_required
+def settings():
+    form = DeliveryForm(delivery=DIGEST if current_user.notify_digest else IMMEDIATE)
+    if form.validate_on_submit():
+        notices.set_delivery_preference(db.session, current_user, digest=form.wants_digest)
+        db.session.commit()
+        flash(_("Notification settings saved."), "success")
+        return redirect(url_for("notices.settings"))
+    return render_template("notices/settings.html", form=form), 400 if form.errors else 200
