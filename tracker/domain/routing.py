@@ -1,0 +1,117 @@
+"""Routing (交办): proposed units for an item, and routing many items at the assignment meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.domain.engine import apply
+from tracker.domain.errors import DomainError
+from tracker.models import Assignment, Category, Deadline, Suggestion, User
+from tracker.models.handling import AssignmentState
+from tracker.workflow import Action, DeadlineKind, Role, State, actions_from
+
+# States the table lets an item be routed from; whether this user may do it now is the engine's call.
+ROUTABLE_STATES = tuple(s for s in State if Action.ROUTE in actions_from(s))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    lead_id: int | None
+    co_ids: tuple[int, ...]
+
+
+def proposed_units(item: Suggestion) -> Proposal:
+    """Lead: the deputy's proposed unit, else the category's first default unit; co: the other defaults."""
+    defaults = [u.id for u in item.category.default_units] if item.category else []
+    lead = item.proposed_unit_id or (defaults[0] if defaults else None)
+    return Proposal(lead, tuple(u for u in defaults if u != lead))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One row of the batch form: which item goes to which lead and co-handling units."""
+
+    item: Suggestion
+    lead_id: int | None
+    co_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class BatchResult:
+    routed: list[Suggestion] = field(default_factory=list)
+    failed: dict[int, DomainError] = field(default_factory=dict)  # item id -> why
+
+
+def _begin_for_sqlite(session) -> None:
+    # pysqlite emits no BEGIN before a SAVEPOINT, so the first SAVEPOINT would start the
+    # transaction and its RELEASE would commit it. Opening the transaction first keeps each
+    # savepoint nested inside the caller's transaction, as it is on PostgreSQL.
+    conn = session.connection()
+    if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+
+
+def route_many(session, actor: User, decisions: list[Decision], at: dt.datetime) -> BatchResult:
+    """Route each item through the engine in its own savepoint: a refused row is rolled back and
+    reported, the others stay. Flushes and never commits."""
+    result = BatchResult()
+    _begin_for_sqlite(session)
+    for d in decisions:
+        try:
+            with session.begin_nested():
+                apply(d.item, Action.ROUTE, actor=actor, as_role=Role.OFFICE_STAFF, at=at,
+                      data={"lead_unit": d.lead_id, "co_units": list(d.co_ids)})
+        except DomainError as err:
+            result.failed[d.item.id] = err
+        else:
+            result.routed.append(d.item)
+    return result
+
+
+def routing_candidates(session, *, session_id: int | None = None, channel=None,
+                       category_id: int | None = None) -> list[Suggestion]:
+    """Items in a state routing starts from, oldest registration first, with what the page shows."""
+    stmt = (select(Suggestion).where(Suggestion.state.in_(ROUTABLE_STATES))
+            .options(selectinload(Suggestion.category).selectinload(Category.default_units),
+                     selectinload(Suggestion.author), selectinload(Suggestion.session))
+            .order_by(Suggestion.registered_at, Suggestion.id))
+    if session_id is not None:
+        stmt = stmt.where(Suggestion.session_id == session_id)
+    if channel is not None:
+        stmt = stmt.where(Suggestion.channel == channel)
+    if category_id is not None:
+        stmt = stmt.where(Suggestion.category_id == category_id)
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class ListedAssignment:
+    """One line of a unit's assignment list (交办清单)."""
+
+    assignment: Assignment
+    item: Suggestion
+    reply_due_on: dt.date | None
+
+
+def unit_assignments(session, unit_id: int) -> list[ListedAssignment]:
+    """A unit's live assignments, in the order they were given, with each item's reply due date."""
+    rows = session.execute(
+        select(Assignment, Suggestion).join(Suggestion, Suggestion.id == Assignment.suggestion_id)
+        .where(Assignment.unit_id == unit_id, Assignment.state != AssignmentState.RELEASED)
+        .options(selectinload(Suggestion.author), selectinload(Suggestion.session))
+        .order_by(Assignment.assigned_at, Suggestion.reg_sequence, Suggestion.reg_number)).all()
+    ids = [item.id for _, item in rows]
+    due: dict[int, dt.date] = {}
+    if ids:
+        # The reply deadline is the item's; a re-handling round has its own, the later one counts.
+        for sid, due_on in session.execute(
+                select(Deadline.suggestion_id, Deadline.due_on)
+                .where(Deadline.suggestion_id.in_(ids),
+                       Deadline.kind.in_([DeadlineKind.REPLY, DeadlineKind.REHANDLING_REPLY]))
+                .order_by(Deadline.opened_at, Deadline.id)):
+            due[sid] = due_on
+    return [ListedAssignment(a, item, due.get(item.id)) for a, item in rows]

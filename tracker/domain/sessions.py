@@ -1,0 +1,97 @@
+"""Congress sessions (会议): the administrator creates and edits them; which one collects or sits now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from tracker.domain.errors import InvalidData, RoleNotHeld
+from tracker.models import AuditEvent, CongressSession, User
+from tracker.workflow import Role
+
+FIELDS = ("name", "ordinal", "year", "collection_opens_on", "presubmission_deadline_on", "opens_on",
+          "closes_on")
+# The windows in the order they must come; each may fall on the same day as the next.
+WINDOW_ORDER = ("collection_opens_on", "presubmission_deadline_on", "opens_on", "closes_on")
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a session is doing on a day: 'collecting' (advance collection) or 'sitting'."""
+
+    session: CongressSession
+    phase: str
+
+
+def _check(session, values: dict, current: CongressSession | None) -> dict:
+    missing = [f for f in FIELDS if values.get(f) in (None, "")]
+    if missing:
+        raise InvalidData(f"请填写：{missing[0]}", f"Required: {missing[0]}", field=missing[0])
+    values = {f: values[f] for f in FIELDS}
+    values["name"] = str(values["name"]).strip()
+    if not values["name"]:
+        raise InvalidData("请填写：name", "Required: name", field="name")
+    if not isinstance(values["ordinal"], int) or values["ordinal"] < 1:
+        raise InvalidData("会议次序须为正整数。", "The ordinal must be 1 or more.", field="ordinal")
+    for earlier, later in zip(WINDOW_ORDER, WINDOW_ORDER[1:], strict=False):
+        if values[earlier] > values[later]:
+            raise InvalidData("日期顺序应为：征集开始 ≤ 预提交截止 ≤ 开幕 ≤ 闭幕。",
+                              "Dates must run: collection opens ≤ pre-submission deadline ≤ "
+                              "opening ≤ closing.", field=later)
+    clash = session.scalar(select(CongressSession.id).where(CongressSession.name == values["name"]))
+    if clash is not None and (current is None or clash != current.id):
+        raise InvalidData("已有同名会议。", "A session with this name already exists.", field="name")
+    return values
+
+
+def _require_admin(actor: User) -> None:
+    if Role.ADMIN not in actor.roles:
+        raise RoleNotHeld("只有系统管理员可以管理会议。", "Only an administrator manages sessions.")
+
+
+def _audit(session, actor: User, action: str, values: dict, at: dt.datetime) -> None:
+    data = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+    session.add(AuditEvent(suggestion_id=None, actor_id=actor.id, role=Role.ADMIN, action=action,
+                           data=data, at=at))
+
+
+def create_session(session, actor: User, values: dict, *, at: dt.datetime) -> CongressSession:
+    """A new congress session with its windows; flushes, the caller commits."""
+    _require_admin(actor)
+    values = _check(session, values, None)
+    congress = CongressSession(**values)
+    session.add(congress)
+    session.flush()
+    _audit(session, actor, "create_session", {"id": congress.id, **values}, at)
+    session.flush()
+    return congress
+
+
+def update_session(session, congress: CongressSession, actor: User, values: dict, *,
+                   at: dt.datetime) -> bool:
+    """Change a session's name, numbering or windows; False when nothing changed."""
+    _require_admin(actor)
+    values = _check(session, values, congress)
+    changed = {k: v for k, v in values.items() if getattr(congress, k) != v}
+    if not changed:
+        return False
+    for key, value in changed.items():
+        setattr(congress, key, value)
+    _audit(session, actor, "update_session", {"id": congress.id, **changed}, at)
+    session.flush()
+    return True
+
+
+def current_window(session, today: dt.date) -> Window | None:
+    """The session sitting today, else the one collecting (collection opened, not yet opening)."""
+    sitting = session.scalars(select(CongressSession).where(
+        CongressSession.opens_on <= today, CongressSession.closes_on >= today)
+        .order_by(CongressSession.opens_on)).first()
+    if sitting is not None:
+        return Window(sitting, "sitting")
+    collecting = session.scalars(select(CongressSession).where(
+        CongressSession.collection_opens_on <= today, CongressSession.opens_on > today)
+        .order_by(CongressSession.opens_on)).first()
+    return Window(collecting, "collecting") if collecting is not None else None

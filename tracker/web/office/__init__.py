@@ -1,0 +1,1 @@
+"""Office and administrator pages: batch routing, printable assignment lists, congress sessions."""

@@ -1,0 +1,126 @@
+"""Office pages (batch routing, printable assignment lists) and the administrator's session pages.
+
+Views follow the items pattern: load (404) -> check access (403) -> form -> domain call -> commit;
+a refusal rolls back and re-renders with the typed input and the engine's message.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker.clock import now
+from tracker.domain import sessions
+from tracker.domain.engine import offers
+from tracker.domain.errors import DomainError
+from tracker.domain.routing import (
+    Decision,
+    proposed_units,
+    route_many,
+    routing_candidates,
+    unit_assignments,
+)
+from tracker.extensions import db
+from tracker.models import CongressSession, HandlingUnit, Suggestion
+from tracker.web.i18n import lang
+from tracker.web.office.forms import RoutingFilterForm, SessionForm
+from tracker.web.office.rows import RowChoice, parse_rows
+from tracker.workflow import Action, Role
+
+bp = Blueprint("office", __name__)
+
+
+def _require(role: Role) -> None:
+    if not current_user.has_role(role):
+        abort(403)
+
+
+@bp.route("/admin/sessions")
+@login_required
+def sessions_index():
+    _require(Role.ADMIN)
+    rows = db.session.scalars(select(CongressSession).order_by(CongressSession.opens_on.desc()))
+    return render_template("office/sessions.html", congress_sessions=list(rows),
+                           window=sessions.current_window(db.session, _today()))
+
+
+@bp.route("/admin/sessions/new", methods=["GET", "POST"])
+@bp.route("/admin/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def session_form(session_id: int | None = None):
+    congress = None
+    if session_id is not None:
+        congress = db.session.get(CongressSession, session_id)
+        if congress is None:
+            abort(404)
+    _require(Role.ADMIN)
+    form = SessionForm(obj=congress)
+    if form.validate_on_submit():
+        try:
+            if congress is None:
+                sessions.create_session(db.session, current_user, form.values(), at=now())
+            else:
+                sessions.update_session(db.session, congress, current_user, form.values(), at=now())
+            db.session.commit()
+        except DomainError as err:
+            db.session.rollback()
+            target = form._fields.get(err.field) if err.field else None
+            if target is not None:
+                target.errors = [*target.errors, err.message(lang())]
+            return render_template("office/session_form.html", form=form, congress=congress,
+                                   error=err.message(lang())), err.http_status
+        flash(_("Session saved."), "success")
+        return redirect(url_for("office.sessions_index"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("office/session_form.html", form=form, congress=congress), status
+
+
+@bp.route("/office/routing", methods=["GET", "POST"])
+@login_required
+def routing():
+    _require(Role.OFFICE_STAFF)
+    form = RoutingFilterForm(formdata=request.args).fill_choices(lang())
+    valid = form.validate()
+    items = routing_candidates(db.session, **(form.filters() if valid else {}))
+    # Which rows are routable is the engine's answer for this user, not the page's.
+    items = [i for i in items if any(o.action is Action.ROUTE for o in offers(i, current_user))]
+    units = list(db.session.scalars(select(HandlingUnit).order_by(HandlingUnit.id)))
+    choices = {i.id: RowChoice.proposed(proposed_units(i)) for i in items}
+    routed, failed, status = [], {}, 200 if valid else 400
+    if request.method == "POST":
+        posted, failed = parse_rows(request.form, {i.id for i in items})
+        choices.update(posted)
+        wanted = [i for i in items if i.id in posted and posted[i.id].included and i.id not in failed]
+        if not wanted and not failed:
+            flash(_("Tick “include” on at least one row."), "info")
+            status = 400
+        decisions = [Decision(i, choices[i.id].lead_id, choices[i.id].co_ids) for i in wanted]
+        result = route_many(db.session, current_user, decisions, now())
+        db.session.commit()
+        routed = [db.session.get(Suggestion, i.id) for i in result.routed]
+        failed |= {k: e.message(lang()) for k, e in result.failed.items()}
+        items = [i for i in items if i not in result.routed]
+        status = 400 if failed else status
+    return render_template("office/routing.html", form=form, items=items, units=units,
+                           choices=choices, routed=routed, failed=failed), status
+
+
+@bp.route("/office/assignments/<int:unit_id>/print")
+@login_required
+def assignment_list(unit_id: int):
+    unit = db.session.get(HandlingUnit, unit_id)
+    if unit is None:
+        abort(404)
+    unit_staff = current_user.roles & {Role.UNIT_HANDLER, Role.UNIT_LEADER}
+    if not (current_user.has_role(Role.OFFICE_STAFF) or (unit_staff and current_user.unit_id == unit.id)):
+        abort(403)
+    return render_template("office/assignment_list.html", unit=unit,
+                           rows=unit_assignments(db.session, unit.id), printed_on=_today())
+
+
+def _today():
+    from tracker.web.labels import today
+
+    return today()
