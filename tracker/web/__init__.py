@@ -17,15 +17,19 @@ def register(app: Flask) -> None:
     from tracker.web.i18n import lang, switch_url, tr
     from tracker.web.items.views import bp as items_bp
     from tracker.web.notices.views import bp as notices_bp
+    from tracker.web.office.views import bp as office_bp
+    from tracker.web.public.views import bp as public_bp
     from tracker.web.review.views import bp as review_bp
     from tracker.web.search.views import bp as search_bp
+    from tracker.web.units.views import bp as units_bp
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in first.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
-    for bp in (auth_bp, items_bp, api_bp, notices_bp, review_bp, search_bp):
+    for bp in (auth_bp, items_bp, api_bp, notices_bp, review_bp, search_bp,
+               public_bp, units_bp, office_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, pick=labels.pick,

@@ -1,0 +1,1 @@
+"""Pages of the handling units: the inbox of assigned items with their deadlines."""

@@ -1,0 +1,29 @@
+"""GET /inbox: the unit's assigned items with due dates, urgency marks, filters and counts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+
+from tracker.domain.inbox import Urgency, unit_inbox
+from tracker.domain.queries import UNIT_ROLES
+from tracker.extensions import db
+from tracker.web.labels import today
+
+bp = Blueprint("units", __name__)
+
+FILTERS = ("urgency", "role", "state", "key")
+
+
+@bp.route("/inbox")
+@login_required
+def inbox():
+    if not (current_user.roles & UNIT_ROLES) or current_user.unit_id is None:
+        abort(403)
+    args = {k: request.args.get(k, "") for k in FILTERS}
+    box = unit_inbox(db.session, current_user.unit_id, today(),
+                     urgency=args["urgency"] if args["urgency"] in set(Urgency) else None,
+                     role=args["role"] or None, state=args["state"] or None,
+                     key_only=args["key"] == "1")
+    return render_template("units/inbox.html", box=box, args=args, urgencies=list(Urgency),
+                           unit=current_user.unit)
