@@ -126,3 +126,16 @@ def test_inbox_marks_counts_and_tags(client, auth, clock, world, item_in):
     assert 'data-tag="lead"' not in html
     filtered = text(client.get("/inbox", query_string={"urgency": "on_time"}))
     assert f'data-item="{overdue.id}"' not in filtered
+
+
+
+def test_inbox_marks_a_due_date_in_a_year_without_an_official_calendar(client, auth, clock, make,
+                                                                         world):
+    # Routed in December 2026: the 3-month reply deadline lands in 2027, not yet entered.
+    _, item = make.item_in(State.IN_HANDLING, world, start=at(2026, 12, 1))
+    db.session.commit()
+    clock(at(2026, 12, 20).isoformat())
+    auth.as_(world.handler)
+    html = text(client.get("/inbox"))
+    row = re.search(rf'<tr data-item="{item.id}" data-role="lead">(.*?)</tr>', html, re.S).group(1)
+    assert "2027-" in row and "暂定" in row
