@@ -45,8 +45,6 @@ class Context:
     new_cosigners: list[CoSigner] = field(default_factory=list)
     new_promises: list[Promise] = field(default_factory=list)
     new_progress: list[ProgressReport] = field(default_factory=list)
-    released: list[Assignment] = field(default_factory=list)
-    fixed_dates: dict[DeadlineKind, date] = field(default_factory=dict)
     audit_data: dict = field(default_factory=dict)
 
     @property

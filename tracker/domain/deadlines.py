@@ -75,10 +75,12 @@ def due_for(calendar: WorkCalendar, item, kind: DeadlineKind, start: date, amoun
     return due, provisional
 
 
-def _new(ctx: Context, kind: DeadlineKind, event_id: int, **part) -> Deadline:
+def _new(ctx: Context, kind: DeadlineKind, event_id: int, *, fixed: date | None = None,
+         **part) -> Deadline:
+    """One deadline row; `fixed` is a date given with the action (a promise, a report date)."""
     spec = DEADLINE_SPEC[kind]
-    if kind in ctx.fixed_dates or "fixed" in part:
-        amount, unit, start = 0, Unit.FIXED_DATE, part.pop("fixed", None) or ctx.fixed_dates[kind]
+    if fixed is not None:
+        amount, unit, start = 0, Unit.FIXED_DATE, fixed
     else:
         amount, unit, anchor = rule_for(ctx.session, kind, ctx.item.channel)
         start = _counted_from(ctx, kind, anchor)
@@ -118,10 +120,9 @@ def open_deadlines(ctx: Context, kinds, event_id: int) -> list[Deadline]:
         elif scope is Scope.PROMISE:
             promises = ctx.new_promises or ([ctx.promise] if ctx.promise else [])
             for p in promises:
-                fixed = p.due_on if kind is K.PROMISE else None
-                extra = {"fixed": fixed} if fixed else {}
+                fixed = p.due_on if kind is K.PROMISE else None  # the review counts by rule
                 opened.append(_new(ctx, kind, event_id, promise_id=p.id, owner_unit_id=p.unit_id,
-                                   **extra))
+                                   fixed=fixed))
         elif scope is Scope.PROGRESS:
             for r in ctx.new_progress:
                 opened.append(_new(ctx, kind, event_id, progress_id=r.id, fixed=r.due_on,

@@ -26,7 +26,6 @@ def release(ctx: Context, assignment) -> None:
     for d in ctx.scalars(select(Deadline).where(Deadline.assignment_id == assignment.id,
                                                 Deadline.closed_at.is_(None))):
         d.closed_at = ctx.at
-    ctx.released.append(assignment)
 
 
 @effect(A.SIGN_FOR)
