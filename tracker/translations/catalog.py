@@ -1,0 +1,68 @@
+"""Refresh the zh catalog in one locked step: extract, update, fill given translations, compile.
+
+    .venv/bin/python tracker/translations/catalog.py [translations.tsv ...]
+
+Each TSV line is `English msgid<TAB>中文 msgstr` (a `\\n` in either column stands for a newline).
+The whole run holds an exclusive lock, so two people (or agents) refreshing the catalog at once
+cannot overwrite each other's translations. It ends by listing the messages still untranslated.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+PO = HERE / "zh" / "LC_MESSAGES" / "messages.po"
+PYBABEL = str(Path(sys.executable).with_name("pybabel"))
+
+
+def run(*args: str) -> None:
+    subprocess.run([PYBABEL, *args], cwd=ROOT, check=True, capture_output=True)
+
+
+def fill(pairs: dict[str, str]) -> list[str]:
+    with PO.open("rb") as f:
+        catalog = read_po(f, locale="zh")
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and message.id in pairs:
+            message.string = pairs[message.id]
+            message.flags.discard("fuzzy")
+    with PO.open("wb") as f:
+        write_po(f, catalog, width=100, sort_output=True, ignore_obsolete=True)
+    return [m.id for m in catalog if m.id and not m.string]
+
+
+def read_tsv(path: str) -> dict[str, str]:
+    pairs = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            english, chinese = line.split("\t", 1)
+            pairs[english.replace("\\n", "\n")] = chinese.replace("\\n", "\n")
+    return pairs
+
+
+def main(paths: list[str]) -> int:
+    pairs: dict[str, str] = {}
+    for path in paths:
+        pairs |= read_tsv(path)
+    with open("/tmp/tracker-i18n.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        run("extract", "-F", "tracker/translations/babel.cfg", "-k", "_l", "--no-location",
+            "--sort-output", "-w", "100", "--project=suggestion-tracker", "-o", "tracker/translations/messages.pot", ".")
+        run("update", "-i", "tracker/translations/messages.pot", "-d", "tracker/translations", "-l", "zh",
+            "--ignore-obsolete", "-N", "-w", "100")
+        missing = fill(pairs)
+        run("compile", "-d", "tracker/translations", "-l", "zh")
+    for msgid in missing:
+        print("untranslated:", repr(msgid))
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
