@@ -42,13 +42,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,postgres,dev]'
 	touch $@
 
-# Browser tests drive Debian's chromium (never `playwright install`, which downloads its own).
+# Browser tests drive Debian's chromium (never `playwright install`, which downloads its own);
+# fonts-tibetan-machine draws the Tibetan original texts (藏文).
 browser-deps:
-	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk fonts-tibetan-machine >/dev/null 2>&1; then \
 		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk \
-			|| echo "warning: could not install chromium fonts-noto-cjk; browser tests will fail"; \
+			apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk fonts-tibetan-machine \
+			|| echo "warning: could not install chromium and its fonts; browser tests will fail"; \
 		else \
-			echo "warning: chromium or fonts-noto-cjk missing and apt-get unusable here"; \
+			echo "warning: chromium or its fonts (fonts-noto-cjk, fonts-tibetan-machine) missing and apt-get unusable here"; \
 		fi; \
 	fi

@@ -115,7 +115,8 @@ PATHS: dict[State, tuple[Channel, list[Step]]] = {
         A.DECLINE_REGISTRATION, "office", O, reason="属于具体案件，依法不予立案。")]),
     State.CONVERTED: (Channel.BETWEEN, [SUBMIT, Step(
         A.CONVERT, "office", O, reason="已书面告知代表：本件转代表来信处理。",
-        data=lambda c, a: {"talk_record": "工委于电话中与代表沟通，代表同意转来信处理。"})]),
+        data=lambda c, a: {"talk_record": "工委于电话中与代表沟通，代表同意转来信处理。",
+                           "contact_way": "phone", "contact_date": china_date(a).isoformat()})]),
 }
 
 

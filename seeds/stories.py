@@ -135,7 +135,8 @@ AS_IS = step(A.SUBMIT_AS_IS, "deputy", D, 2)
 WITHDRAW = step(A.WITHDRAW, "deputy", D, 2, WHY["withdraw"])
 MERGE = step(A.MERGE, "office", O, 3, WHY["merge"], lambda c, a: {"main_item": c.main_item.id})
 CONVERT = step(A.CONVERT, "office", O, 3, WHY["convert"],
-               lambda c, a: {"talk_record": WHY["convert_talk"]})
+               lambda c, a: {"talk_record": WHY["convert_talk"], "contact_way": "phone",
+                             "contact_date": china_date(a).isoformat()})
 DECLINE = step(A.DECLINE_REGISTRATION, "office", O, 2, WHY["decline"])
 DECLINE_PERSONAL = replace(DECLINE, reason=WHY["decline_personal"])
 ROUTE = step(A.ROUTE, "office", O, 3, data=_route)

@@ -31,6 +31,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    from tracker.domain.reminders import schedule  # noqa: F401  (the ledger follows the deadlines)
+    from workers import celery_init_app
+
+    celery_init_app(app)  # the web app queues tasks; workers run them (workers/celery_app.py)
 
 
 def register_blueprints(app: Flask) -> None:

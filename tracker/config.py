@@ -33,6 +33,27 @@ def default_config() -> dict:
         "LANGUAGES": ["zh", "en"],
         # "now" can be pinned for tests and demos that replay time in several processes.
         "CLOCK_NOW": _env("CLOCK_NOW", ""),
+        # Reminders (tracker/domain/reminders, workers/tasks/reminders.py). Mail and SMS default to
+        # log files under the instance folder, so the demo needs no server.
+        "MAIL_URL": _env("MAIL_URL", f"file://{INSTANCE / 'mail.log'}"),
+        "MAIL_FROM": _env("MAIL_FROM", "代表建议系统 <noreply@tracker.localhost>"),
+        "SMS_URL": _env("SMS_URL", f"file://{INSTANCE / 'sms.log'}"),
+        "SMS_KEY": _env("SMS_KEY", ""),
+        "BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000"),  # item links in mails
+        "QUIET_HOURS": _env("QUIET_HOURS", "on"),  # "off" overrides the admin's setting (the demo)
+        "REMINDER_TICK_SECONDS": float(_env("REMINDER_TICK_SECONDS", "60")),
+        "REMINDER_DIGEST_AT": _env("REMINDER_DIGEST_AT", "08:30"),  # China time, on working days
+        "REMINDER_LEASE_SECONDS": int(_env("REMINDER_LEASE_SECONDS", "300")),
+        "REMINDER_BATCH": int(_env("REMINDER_BATCH", "200")),
+        "REMINDER_PARALLEL": int(_env("REMINDER_PARALLEL", "2")),  # ticks fanned out when work piles up
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        # Attachments (PDF and images): limits shown next to the upload field, checked by content.
+        "ATTACHMENT_DIR": _env("ATTACHMENT_DIR", str(INSTANCE / "attachments")),
+        "ATTACHMENT_MAX_BYTES": int(_env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024,
+        "ATTACHMENT_MAX_FILES": int(_env("ATTACHMENT_MAX_FILES", "5")),
+        "ATTACHMENT_TYPES": ("pdf", "jpeg", "png"),
+        # Room for a full set of attachments plus the form, so a file over its own limit gets a
+        # form error that keeps the typed text instead of a bare 413.
+        "MAX_CONTENT_LENGTH": (int(_env("ATTACHMENT_MAX_FILES", "5")) + 1)
+        * int(_env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024 + 2 * 1024 * 1024,
     }

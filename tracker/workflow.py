@@ -355,6 +355,7 @@ class Guard(enum.StrEnum):
     SESSION_SITTING = "session_sitting"
     IS_JOINT = "is_joint"
     WITHDRAWAL_REQUESTED = "withdrawal_requested"
+    NO_WITHDRAWAL_PENDING = "no_withdrawal_pending"
     WITHDRAWAL_AGREED = "withdrawal_agreed"
     AWAITING_RECEIPT = "awaiting_receipt"
     ASSIGNMENT_RECEIVED = "assignment_received"
@@ -385,6 +386,7 @@ class Field(enum.StrEnum):
     CHECKLIST = "checklist"
     MAIN_ITEM = "main_item"
     TALK_RECORD = "talk_record"
+    CONVERT_TO = "convert_to"
     CATEGORY = "category"
     LEAD_UNIT = "lead_unit"
     CO_UNITS = "co_units"
@@ -440,6 +442,8 @@ FIELDS: dict[Field, FieldSpec] = {
     Field.CHECKLIST: FieldSpec(Kind.CHECKLIST, "预审清单", "Pre-review checklist"),
     Field.MAIN_ITEM: FieldSpec(Kind.SUGGESTION, "并入的主件", "Main suggestion"),
     Field.TALK_RECORD: FieldSpec(Kind.LONG_TEXT, "与代表沟通记录", "Record of the talk with the deputy"),
+    Field.CONVERT_TO: FieldSpec(Kind.CHOICE, "转为", "Convert to", (
+        ("letter", "代表来信", "A deputy's letter"), ("other", "其他渠道", "Another channel"))),
     Field.CATEGORY: FieldSpec(Kind.CATEGORY, "类别", "Category"),
     Field.LEAD_UNIT: FieldSpec(Kind.UNIT, "主办单位", "Lead unit"),
     Field.CO_UNITS: FieldSpec(Kind.UNITS, "协办单位", "Co-handling units"),
@@ -568,8 +572,11 @@ def _build() -> tuple[Transition, ...]:
               closes=(K.OFFICE_REVIEW,), opens=(K.REGISTRATION,)))
     add(_rows(A.MERGE, S.OFFICE_REVIEW, S.MERGED, R.OFFICE_STAFF, Own.ANY, reason_required=True,
               fields=(F.MAIN_ITEM,), closes=(K.OFFICE_REVIEW,)))
+    # Converting needs the talk with the deputy on record (when, how, what); the reason is the
+    # written notice the deputy receives (DOMAIN §3).
     add(_rows(A.CONVERT, S.OFFICE_REVIEW, S.CONVERTED, R.OFFICE_STAFF, Own.ANY,
-              reason_required=True, fields=(F.TALK_RECORD,), closes=(K.OFFICE_REVIEW,)))
+              reason_required=True, fields=(F.CONTACT_DATE, F.CONTACT_WAY, F.TALK_RECORD),
+              optional_fields=(F.CONVERT_TO,), closes=(K.OFFICE_REVIEW,)))
     # After a return: revise and go back to the layer that returned it, or insist.
     for layer, guard in RETURN_GUARD.items():
         add(_rows(A.RESUBMIT, S.RETURNED, layer, R.DEPUTY, Own.OWN_ITEM,
@@ -586,8 +593,8 @@ def _build() -> tuple[Transition, ...]:
               opens=(K.REGISTRATION,)))
     # Withdrawal before assignment; a joint item needs every co-signer's consent.
     add(_rows(A.REQUEST_WITHDRAWAL, BEFORE_ASSIGNMENT, None, R.DEPUTY, Own.OWN_ITEM,
-              subject=Subject.COSIGNER, guards=(G.IS_JOINT,), reason_required=True,
-              opens=(K.WITHDRAWAL_CONSENT,)))
+              subject=Subject.COSIGNER, guards=(G.IS_JOINT, G.NO_WITHDRAWAL_PENDING),
+              reason_required=True, opens=(K.WITHDRAWAL_CONSENT,)))
     add(_rows(A.AGREE_WITHDRAWAL, BEFORE_ASSIGNMENT, None, R.DEPUTY, Own.COSIGNER,
               subject=Subject.COSIGNER, guards=(G.WITHDRAWAL_REQUESTED,),
               closes=(K.WITHDRAWAL_CONSENT,)))

@@ -15,13 +15,32 @@ from pathlib import Path
 from celery import Celery, Task
 from flask import Flask, has_app_context
 
-TASK_MODULES = ["workers.tasks.housekeeping"]
+TASK_MODULES = ["workers.tasks.housekeeping", "workers.tasks.reminders", "workers.tasks.exports",
+                "workers.tasks.metrics"]
 
-# Periodic work. Real reminders and escalations join this table in a later issue; the heartbeat
-# shows in the worker's log that beat, broker, worker and database are all connected.
+# Periodic work. The heartbeat shows in the worker's log that beat, broker, worker and database are
+# connected; the reminder tick plans and delivers reminders; the digest goes out on working days.
 BEAT_SCHEDULE = {
     "heartbeat": {"task": "workers.tasks.housekeeping.heartbeat", "schedule": 60.0},
 }
+
+
+def beat_schedule(app: Flask) -> dict:
+    """BEAT_SCHEDULE plus the reminder tick (REMINDER_TICK_SECONDS) and digest (REMINDER_DIGEST_AT)."""
+    from celery.schedules import crontab
+
+    hour, minute = app.config.get("REMINDER_DIGEST_AT", "08:30").split(":")
+    # Every day at that time in China (the Celery timezone); the task skips rest days by the calendar,
+    # so a make-up Saturday gets its digest and a holiday Monday none.
+    return BEAT_SCHEDULE | {
+        "reminders-tick": {"task": "workers.tasks.reminders.tick",
+                           "schedule": float(app.config.get("REMINDER_TICK_SECONDS", 60))},
+        "reminders-digest": {"task": "workers.tasks.reminders.digest",
+                             "schedule": crontab(hour=int(hour), minute=int(minute))},
+        # The dashboard's rollups (read only by databases past METRICS_SUMMARY_MIN_ITEMS).
+        "metrics-refresh": {"task": "workers.tasks.metrics.refresh",
+                            "schedule": float(app.config.get("METRICS_REFRESH_SECONDS", 600))},
+    }
 
 FILESYSTEM_FOLDERS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
 
@@ -30,10 +49,12 @@ def celery_settings(app: Flask) -> dict:
     """Celery's settings: app.config["CELERY"] plus what only the workers need to know."""
     settings = dict(app.config["CELERY"])
     settings.setdefault("include", TASK_MODULES)
-    settings.setdefault("beat_schedule", BEAT_SCHEDULE)
+    settings.setdefault("beat_schedule", beat_schedule(app))
     settings.setdefault("beat_schedule_filename", os.path.join(app.instance_path, "celerybeat-schedule"))
     # Keep retrying a broker that is still starting (and silence Celery 5's warning about it).
     settings.setdefault("broker_connection_retry_on_startup", True)
+    if os.environ.get("TRACKER_QUEUE"):  # one queue per test run or per installation sharing a broker
+        settings["task_default_queue"] = os.environ["TRACKER_QUEUE"]
     backend = os.environ.get("TRACKER_RESULT_BACKEND")
     if backend:
         settings["result_backend"] = backend

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -40,6 +41,15 @@ def demo_commands(host: str, port: int) -> dict[str, list[str]]:
     }
 
 
+def demo_environment(host: str, port: int) -> dict[str, str]:
+    """The demo's own defaults, unless set already: reminders at any hour (quiet hours off), item links
+    pointing at this web app, and mail and SMS written to instance/mail.log and instance/sms.log."""
+    env = dict(os.environ)
+    env.setdefault("TRACKER_QUIET_HOURS", "off")
+    env.setdefault("TRACKER_BASE_URL", f"http://{host}:{port}")
+    return env
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -50,9 +60,10 @@ def run_demo(host: str, port: int) -> int:
     # Explicit, because a shell starting us in the background hands us SIGINT ignored.
     signal.signal(signal.SIGINT, _interrupt)
     processes: dict[str, subprocess.Popen] = {}
+    env = demo_environment(host, port)
     try:
         for name, command in demo_commands(host, port).items():
-            processes[name] = subprocess.Popen(command)
+            processes[name] = subprocess.Popen(command, env=env)
         print(
             f"demo: http://{host}:{port}/ with a Celery worker and beat; Ctrl-C stops all three",
             flush=True,

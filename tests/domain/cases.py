@@ -124,7 +124,8 @@ def _data(row: Transition, cast) -> dict:
         A.INVITE_COSIGNER: {"cosigner": cast.deputy3.id},
         A.PRE_APPROVE: {"checklist": {c: True for c in _codes()}},
         A.MERGE: {"main_item": cast.main_item.id},
-        A.CONVERT: {"talk_record": "已与代表沟通。"},
+        A.CONVERT: {"talk_record": "已与代表沟通。", "contact_way": "phone",
+                    "contact_date": "2025-12-01"},
         A.REGISTER: {"category": cast.category.id},
         A.ROUTE: {"lead_unit": cast.unit.id, "co_units": [cast.co_unit.id]},
         A.APPROVE_REASSIGNMENT: {"lead_unit": cast.other_unit.id}

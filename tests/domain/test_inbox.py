@@ -102,3 +102,45 @@ def test_filters_narrow_the_list_but_not_the_counts(items):
     replied.is_key = True
     db.session.flush()
     assert set(by_item(unit_inbox(db.session, w.unit.id, day, key_only=True))) == {replied.id}
+
+
+@pytest.mark.parametrize("holiday", [None, date(2026, 5, 25)])
+def test_sql_urgency_counts_and_filters_agree_with_urgency_of(make, holiday):
+    """The counts and the urgency filter are computed in SQL from date bounds (soon_until); every
+    due date from the day before yesterday to three weeks ahead lands where urgency_of puts it."""
+    from datetime import timedelta
+
+    from tracker.domain.calendar import CACHE_KEY, load_calendar
+    from tracker.domain.inbox import soon_until
+    from tracker.models import CalendarDay, Deadline
+    from tracker.workflow import Owner, Unit
+
+    w = make.world()
+    if holiday:
+        db.session.add(CalendarDay(day=holiday, is_workday=False, name="假日"))
+    dues = [WED + timedelta(days=d) for d in range(-2, 22)] + [None]
+    for due in dues:
+        item = make.suggestion(w.deputy, category=w.category, state=State.IN_HANDLING)
+        db.session.add(Assignment(suggestion_id=item.id, unit_id=w.unit.id, is_lead=True,
+                                  state=AssignmentState.RECEIVED, assigned_at=make_at()))
+        if due:
+            db.session.add(Deadline(suggestion_id=item.id, kind=DeadlineKind.REPLY, owner=Owner.UNIT,
+                                    owner_unit_id=w.unit.id, counted_from=WED, amount=5,
+                                    unit=Unit.WORKING_DAYS, due_on=due, opened_at=make_at()))
+    db.session.flush()
+    db.session.info.pop(CACHE_KEY, None)
+    calendar = load_calendar(db.session)
+    expected = {u: sum(urgency_of(d, WED, calendar) is u for d in dues) for u in Urgency}
+    box = unit_inbox(db.session, w.unit.id, WED)
+    assert {u: box.by_urgency[u] for u in Urgency} == expected
+    plain = WorkCalendar({holiday: False} if holiday else {})
+    assert soon_until(WED, plain) == (date(2026, 5, 28) if holiday else date(2026, 5, 27))
+    for u in Urgency:
+        shown = unit_inbox(db.session, w.unit.id, WED, urgency=u.value).entries
+        assert len(shown) == expected[u] and all(e.urgency is u for e in shown)
+
+
+def make_at():
+    from tests.factories import at
+
+    return at(2026, 5, 1)

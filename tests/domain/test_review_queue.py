@@ -175,3 +175,24 @@ def test_resubmitted_item_counts_from_its_return_to_the_layer(make, two):
     assert item.state is State.OFFICE_REVIEW
     entry = review_queue(db.session, w1.office, at(2026, 3, 20)).entries[0]
     assert entry.item.id == item.id and entry.waiting_days == 3
+
+
+def test_the_queue_and_the_engine_agree_on_who_may_act(make, two):
+    """The queue's SQL ownership conditions choose exactly the items the engine's rules allow."""
+    from tracker.domain.context import Context
+    from tracker.domain.ownership import RULES
+
+    w1, w2 = two
+    steps = [SUBMIT, GROUP_PASS]
+    items = [bring(make, w, state) for w in (w1, w2) for state in LAYER_REVIEWERS]
+    items.append(bring(make, w2, State.COMMITTEE_REVIEW, category=None, steps=steps))
+    stranger = make.user(Role.GROUP_LEADER, Role.COMMITTEE_STAFF)  # no group led, no committee
+    for user in (w1.group_leader, w2.group_leader, w1.committee_staff, w2.committee_staff, w1.office,
+                 stranger):
+        allowed = set()
+        for item in items:
+            role, own = LAYER_REVIEWERS.get(item.state, (None, None))
+            if role in user.roles and RULES[own](Context(db.session, item, user, role, LATER)):
+                allowed.add(item.id)
+        assert set(ids(review_queue(db.session, user, LATER))) == allowed, user.name
+    assert any(set(ids(review_queue(db.session, u, LATER))) for u in (w1.group_leader, w1.office))

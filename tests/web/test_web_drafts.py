@@ -95,8 +95,12 @@ def test_a_returned_draft_is_editable_but_its_channel_is_not(auth, world, item_i
 
 def test_no_editing_after_submission_or_by_others(auth, world, item_in):
     sent = item_in(State.OFFICE_REVIEW)
-    assert auth.as_(world.deputy).post(f"/items/{sent.id}/edit",
-                                       data=_draft(world)).status_code == 403
+    assert auth.as_(world.deputy).get(f"/items/{sent.id}/edit").status_code == 403
+    # The author's send from a page drawn earlier is refused with its text kept (409, not 403).
+    late = auth.client.post(f"/items/{sent.id}/edit", data=_draft(world))
+    assert late.status_code == 409 and "当前不能修改" in text(late)
+    db.session.expire_all()
+    assert sent.title != "关于增设公交站点的建议"
     draft = item_in(State.DRAFT)
     assert auth.as_(world.deputy2).post(f"/items/{draft.id}/edit",
                                         data=_draft(world)).status_code == 403

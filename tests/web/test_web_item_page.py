@@ -82,4 +82,4 @@ def test_overdue_and_provisional_deadlines_are_marked(auth, world, item_in, cloc
 def test_history_times_are_shown_in_china_time(auth, world, item_in):
     item = item_in(State.OFFICE_REVIEW)  # submitted at 10:00 China time on 3 March 2026
     page = text(auth.as_(world.deputy).get(f"/items/{item.id}"))
-    assert "2026-03-03 10:00" in page
+    assert "2026年3月3日 10:00" in page

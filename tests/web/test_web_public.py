@@ -138,4 +138,4 @@ def test_inbox_marks_a_due_date_in_a_year_without_an_official_calendar(client, a
     auth.as_(world.handler)
     html = text(client.get("/inbox"))
     row = re.search(rf'<tr data-item="{item.id}" data-role="lead">(.*?)</tr>', html, re.S).group(1)
-    assert "2027-" in row and "暂定" in row
+    assert "2027年" in row and "暂定" in row

@@ -89,6 +89,7 @@ def worker_env(mode: str, tmp_path: Path, database_url: str) -> dict:
         TRACKER_INSTANCE=str(tmp_path / "instance"),
         TRACKER_DATABASE_URL=database_url,
         PYTHONPATH=str(ROOT),
+        TRACKER_REMINDER_TICK_ON_START="0",  # its tick would sit unread in the default queue
     )
     if mode == "embedded":
         env["TRACKER_RESULT_BACKEND"] = f"file://{tmp_path / 'results'}"

@@ -112,6 +112,9 @@ def _deputies(session, items: list[Suggestion]) -> dict[int, tuple[str, ...]]:
 
 
 def _build(session, rows, full: bool = False) -> list[PublicReply]:
+    from tracker.domain.listing import preload_list_columns
+
+    preload_list_columns(session, [r[0] for r in rows])  # registration labels read the session
     deputies = _deputies(session, [r[0] for r in rows])
     out = []
     for item, reply, unit, topic, session_name in rows:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tracker.domain import merging
+from tracker.domain.attachments import live_attachments, of_version
 from tracker.domain.context import Context
 from tracker.domain.effects import as_id, effect, text
 from tracker.domain.errors import InvalidData
@@ -12,11 +14,10 @@ from tracker.models import (
     CoSigner,
     PreReviewCheck,
     ReviewOpinion,
-    Suggestion,
     SuggestionVersion,
     User,
 )
-from tracker.workflow import FINAL, Action, Role
+from tracker.workflow import Action, Role
 
 A = Action
 
@@ -52,18 +53,28 @@ def latest_version(ctx: Context) -> SuggestionVersion | None:
 def freeze_version(ctx: Context) -> SuggestionVersion | None:
     """Freeze what the deputy sends, unless it is word for word the last frozen version."""
     item, last = ctx.item, latest_version(ctx)
-    if last and (last.title, last.reasons, last.proposals, last.category_id) == (
-            item.title, item.reasons, item.proposals, item.category_id):
+    if last and (last.title, last.reasons, last.proposals, last.category_id,
+                 last.original_lang, last.original_text) == (
+            item.title, item.reasons, item.proposals, item.category_id,
+            item.original_lang, item.original_text) and _same_files(ctx, last):
         return last
     number = (ctx.session.scalar(select(func.max(SuggestionVersion.number))
                                  .where(SuggestionVersion.suggestion_id == item.id)) or 0) + 1
     version = SuggestionVersion(suggestion_id=item.id, number=number, title=item.title,
                                 reasons=item.reasons, proposals=item.proposals, origin=item.origin,
+                                original_lang=item.original_lang,
+                                original_text=item.original_text,
                                 category_id=item.category_id, layer=ctx.row.target,
                                 frozen_at=ctx.at, frozen_by_id=ctx.actor.id)
     ctx.session.add(version)
     ctx.audit_data["version"] = number
     return version
+
+
+def _same_files(ctx: Context, last: SuggestionVersion) -> bool:
+    """A version lists the attachments live when it was frozen; a changed set needs a new one."""
+    return ({a.id for a in of_version(ctx.session, last)}
+            == {a.id for a in live_attachments(ctx.session, ctx.item)})
 
 
 def write_opinion(ctx: Context, comment: str) -> ReviewOpinion:
@@ -113,28 +124,12 @@ def submit_as_is(ctx: Context) -> None:
 
 @effect(A.MERGE)
 def merge(ctx: Context) -> None:
-    main = ctx.session.get(Suggestion, as_id(ctx, "main_item"))
-    if main is None or main.id == ctx.item.id or main.state in FINAL:
-        raise InvalidData("请选择一件仍在办理中的其他建议作为主件。",
-                          "Choose another suggestion that is still open as the main one.",
-                          field="main_item")
-    present = {main.author_id, *(c.deputy_id for c in main.cosigners)}
-    joining = [ctx.item.author_id, *(c.deputy_id for c in ctx.confirmed_cosigners())]
-    for deputy_id in joining:
-        if deputy_id not in present:
-            main.cosigners.append(CoSigner(deputy_id=deputy_id, status="confirmed",
-                                           invited_at=ctx.at, answered_at=ctx.at,
-                                           via_merge_of_id=ctx.item.id))
-            present.add(deputy_id)
-    ctx.item.merged_into_id = main.id
-    write_opinion(ctx, ctx.reason)
-    ctx.audit_data["main_item"] = main.id
+    merging.merge_into(ctx, write_opinion)
 
 
 @effect(A.CONVERT)
 def convert(ctx: Context) -> None:
-    talk = text(ctx, "talk_record")
-    write_opinion(ctx, f"{talk}\n\n{ctx.reason}")
+    merging.record_conversion(ctx, write_opinion)
 
 
 @effect(A.REQUEST_WITHDRAWAL)

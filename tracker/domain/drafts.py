@@ -11,12 +11,19 @@ from datetime import datetime
 
 from tracker.domain.context import Context
 from tracker.domain.deadlines import close_deadlines, open_deadlines
-from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld
+from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
 from tracker.models import AuditEvent, Category, CongressSession, HandlingUnit, Suggestion, User
-from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State
+from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State, label
 
 EDITABLE = ("title", "reasons", "proposals", "origin", "category_id", "channel", "session_id",
-            "proposed_unit_id")
+            "proposed_unit_id", "original_lang", "original_text")
+# Languages a deputy may write the original text in (Qinghai): code -> (zh, en, HTML lang, dir).
+ORIGINAL_LANGUAGES = {
+    "bo": ("藏文", "Tibetan", "bo", "ltr"),
+    "mn": ("蒙古文", "Mongolian", "mn-Mong", "ltr"),
+    "ug": ("维吾尔文", "Uyghur", "ug", "rtl"),
+    "other": ("其他", "Other", "und", "auto"),
+}
 
 
 @dataclass
@@ -31,6 +38,8 @@ class DraftInput:
     category_id: int | None = None
     proposed_unit_id: int | None = None
     origin: str = ""
+    original_lang: str | None = None
+    original_text: str = ""
 
 
 def can_edit(item: Suggestion, actor: User) -> bool:
@@ -39,12 +48,27 @@ def can_edit(item: Suggestion, actor: User) -> bool:
             and item.state in DRAFTING)
 
 
+def ensure_fresh(item: Suggestion, seen_version: int | None) -> None:
+    """Refuse input typed on a page drawn before someone else acted (any form that sends the
+    item's lock_version: the draft editor and the action form)."""
+    if seen_version is not None and seen_version != item.lock_version:
+        raise StalePage(label(item.state), label(item.state, "en"))
+
+
 def _check(session, data: DraftInput) -> dict:
     values = {name: getattr(data, name) for name in EDITABLE}
-    for name in ("title", "reasons", "proposals", "origin"):
+    for name in ("title", "reasons", "proposals", "origin", "original_text"):
         values[name] = (values[name] or "").strip()
     if not values["title"]:
         raise InvalidData("请填写标题。", "A title is required.", field="title")
+    values["original_lang"] = values["original_lang"] or None
+    if values["original_lang"] not in (None, *ORIGINAL_LANGUAGES):
+        raise InvalidData("选择无效。", "Invalid choice.", field="original_lang")
+    if values["original_text"] and values["original_lang"] is None:
+        raise InvalidData("请选择原文的语种。", "Choose the language of the original text.",
+                          field="original_lang")
+    if not values["original_text"]:
+        values["original_lang"] = None
     values["channel"] = Channel(values["channel"])
     if values["channel"] is Channel.SESSION:
         # A session suggestion is numbered and timed by its session (DOMAIN §2).

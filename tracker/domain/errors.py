@@ -63,5 +63,18 @@ class ActedFirst(DomainError):
                          "Someone else acted first; reload to see the current state.")
 
 
+class StalePage(DomainError):
+    """The page the user filled in is out of date: someone acted on the item meanwhile."""
+
+    code = "stale_page"
+
+    def __init__(self, state_zh: str, state_en: str):
+        super().__init__(
+            f"其他人已先行处理此件（当前状态：{state_zh}），您的内容尚未保存。"
+            "您填写的内容已保留在下方，请核对最新情况后再提交。",
+            f"Someone else acted on this item meanwhile (it is now: {state_en}); nothing was "
+            "saved. What you typed is kept below: check the current state, then send it again.")
+
+
 def required(field: str) -> InvalidData:
     return InvalidData(f"请填写：{field}", f"Required: {field}", field=field)

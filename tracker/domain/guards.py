@@ -73,6 +73,7 @@ CHECKS: dict[Guard, Callable[[Context], bool]] = {
     G.WITHDRAWAL_REQUESTED: lambda c: c.item.withdrawal_requested
     and c.actor_cosigner is not None and c.actor_cosigner.status == "confirmed"
     and c.actor_cosigner.withdrawal_agreed_at is None,
+    G.NO_WITHDRAWAL_PENDING: lambda c: not c.item.withdrawal_requested,
     G.WITHDRAWAL_AGREED: _withdrawal_agreed,
     G.AWAITING_RECEIPT: lambda c: c.actor_assignment is not None
     and c.actor_assignment.state is AssignmentState.AWAITING_RECEIPT,
@@ -116,6 +117,8 @@ MESSAGES: dict[Guard, tuple[str, str]] = {
     G.SESSION_SITTING: ("大会会议期间才能正式提交。", "Formal submission only while the session sits."),
     G.IS_JOINT: ("只有联名建议需要征得附议代表同意。", "Only joint suggestions need consent."),
     G.WITHDRAWAL_REQUESTED: ("没有待您同意的撤回提议。", "No withdrawal awaits your consent."),
+    G.NO_WITHDRAWAL_PENDING: ("撤回提议已提出，正在等待附议代表同意。",
+                              "A withdrawal was already proposed and awaits the co-signers' consent."),
     G.WITHDRAWAL_AGREED: ("联名建议撤回须经全体附议代表同意。",
                           "All co-signers must agree before a joint suggestion is withdrawn."),
     G.AWAITING_RECEIPT: ("本单位没有待签收的交办。", "Your unit has nothing to sign for here."),

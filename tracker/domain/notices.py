@@ -107,6 +107,9 @@ def _text(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineK
           lang: str) -> str:
     action = _label(Action, p.get("action"), lang) or p.get("action_zh", "")
     actor = event.actor.name if event is not None else ""
+    if kind == "reminder":  # written by the reminder workers; its text lives with the reminders
+        from tracker.domain.reminders.texts import notice_line
+        return notice_line(p, lang)
     values = {"title": p.get("title", ""), "action": action, "actor": actor,
               "due_on": p.get("due_on", "")}
     if kind == "deadline_opened":

@@ -1,18 +1,18 @@
-"""The pre-review queues: per layer, the items a reviewer may act on, oldest first, with waiting days."""
+"""The pre-review queues: per layer, the items a reviewer may act on, oldest first, with waiting days;
+filtered, counted and paged (keyset) in SQL, the ownership rules written as SQL conditions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, literal, or_, select, true
 from sqlalchemy.orm import selectinload
 
-from tracker.domain.calendar import china_date, load_calendar
-from tracker.domain.context import Context
-from tracker.domain.ownership import RULES
-from tracker.models import AuditEvent, Deadline, Suggestion, User
-from tracker.workflow import LAYER_DEADLINE, LAYER_REVIEWERS, Channel, State
+from tracker.domain.calendar import CHINA, china_date, load_calendar
+from tracker.domain.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key
+from tracker.models import AuditEvent, Category, Deadline, DeputyGroup, Suggestion, User
+from tracker.workflow import LAYER_DEADLINE, LAYER_REVIEWERS, Channel, Own, State
 
 
 def layers_for(user: User) -> list[State]:
@@ -44,15 +44,58 @@ class Entry:
 @dataclass
 class Queue:
     layers: list[State]
-    entries: list[Entry]
+    entries: list[Entry]  # one page
     # Per layer, how many items pass every filter but the layer one, so the tabs stay comparable.
     counts: dict[State, int]
+    next_cursor: str | None = None
 
 
-def _candidates(session, layers: list[State], f: QueueFilters) -> list[Suggestion]:
-    stmt = (select(Suggestion).where(Suggestion.state.in_(layers))
-            .options(selectinload(Suggestion.author).selectinload(User.group),
-                     selectinload(Suggestion.category), selectinload(Suggestion.session)))
+# The ownership rules of the review layers as SQL conditions, so the queue can page in the
+# database; tests/domain/test_review_queue.py checks each against tracker.domain.ownership.RULES.
+def _own_group(user: User):
+    led = select(User.id).join(DeputyGroup, DeputyGroup.id == User.group_id).where(
+        DeputyGroup.leader_id == user.id)
+    return Suggestion.author_id.in_(led)
+
+
+def _own_category(user: User):
+    if user.committee_id is None:
+        return false()
+    ours = select(Category.id).where(Category.committee_id == user.committee_id)
+    return or_(Suggestion.category_id.is_(None), Suggestion.category_id.in_(ours))
+
+
+OWN_SQL = {Own.ANY: lambda user: true(), Own.OWN_GROUP: _own_group, Own.OWN_CATEGORY: _own_category}
+if missing := {own for _role, own in LAYER_REVIEWERS.values()} - set(OWN_SQL):
+    raise RuntimeError(f"review layers' ownership rules with no SQL form: {missing}")
+
+
+def entered_at():
+    """When the item last came into its current layer: the latest audit event into that state,
+    else (no trail, e.g. imported data) its last change."""
+    latest = (select(func.max(AuditEvent.at))
+              .where(AuditEvent.suggestion_id == Suggestion.id, AuditEvent.to_state == Suggestion.state)
+              .correlate(Suggestion).scalar_subquery())
+    return func.coalesce(latest, Suggestion.updated_at, type_=Suggestion.updated_at.type)
+
+
+def waited_since(calendar, today: date, days: int) -> datetime:
+    """The moment before which an item must have entered its layer to have waited `days` working days
+    by `today` (waiting = working days after the China date of entry up to today)."""
+    day, counted = today, 0
+    for _ in range(10 * days + 400):
+        if counted >= days:
+            break
+        counted += calendar.is_workday(day)
+        day -= timedelta(days=1)
+    # entered on `day` or earlier (China time), i.e. before the next China midnight
+    return datetime.combine(day + timedelta(days=1), time(0), CHINA).astimezone(UTC)
+
+
+def _candidates(user: User, layers: list[State], f: QueueFilters, calendar, today: date):
+    since = entered_at().label("entered_at")
+    stmt = select(Suggestion, since).where(or_(*[
+        and_(Suggestion.state == layer, OWN_SQL[LAYER_REVIEWERS[layer][1]](user)) for layer in layers]))
     if f.session_id is not None:
         stmt = stmt.where(Suggestion.session_id == f.session_id)
     if f.channel is not None:
@@ -61,19 +104,9 @@ def _candidates(session, layers: list[State], f: QueueFilters) -> list[Suggestio
         stmt = stmt.where(Suggestion.category_id == f.category_id)
     if f.group_id is not None:
         stmt = stmt.where(Suggestion.author_id.in_(select(User.id).where(User.group_id == f.group_id)))
-    return list(session.scalars(stmt))
-
-
-def _entered(session, items: list[Suggestion]) -> dict[tuple[int, State], datetime]:
-    """When each item last came into each layer: the latest audit event into that state."""
-    ids = [i.id for i in items]
-    if not ids:
-        return {}
-    rows = session.execute(select(AuditEvent.suggestion_id, AuditEvent.to_state, func.max(AuditEvent.at))
-                           .where(AuditEvent.suggestion_id.in_(ids),
-                                  AuditEvent.to_state.in_(list(LAYER_REVIEWERS)))
-                           .group_by(AuditEvent.suggestion_id, AuditEvent.to_state))
-    return {(sid, State(state)): at for sid, state, at in rows}
+    if f.min_waiting:
+        stmt = stmt.where(since < literal(waited_since(calendar, today, f.min_waiting), since.type))
+    return stmt, since
 
 
 def _due_dates(session, items: list[Suggestion]) -> dict[int, date]:
@@ -86,29 +119,51 @@ def _due_dates(session, items: list[Suggestion]) -> dict[int, date]:
     return {d.suggestion_id: d.due_on for d in rows if d.kind == wanted[d.suggestion_id]}
 
 
-def review_queue(session, user: User, at: datetime, filters: QueueFilters | None = None) -> Queue:
-    """The items waiting in the layers this user reviews and may act on, oldest first."""
+def review_queue(session, user: User, at: datetime, filters: QueueFilters | None = None,
+                 after: str | None = None, size: int = PAGE_SIZE) -> Queue:
+    """One page of the items waiting in the layers this user reviews and may act on, oldest first
+    (by when each reached its layer, ties by id), and per layer how many wait."""
     f = filters or QueueFilters()
     layers = layers_for(user)
-    items = []
-    for item in _candidates(session, layers, f):
-        role, own = LAYER_REVIEWERS[item.state]
-        # The engine's own ownership rule decides, so the queue and the buttons always agree.
-        if RULES[own](Context(session, item, user, role, at)):
-            items.append(item)
-    entered, due = _entered(session, items), _due_dates(session, items)
+    if not layers:
+        return Queue([], [], {})
     calendar, today = load_calendar(session), china_date(at)
+    base, since = _candidates(user, layers, f, calendar, today)
+    counts = dict.fromkeys(layers, 0)
+    for layer, n in session.execute(base.with_only_columns(Suggestion.state, func.count())
+                                    .group_by(Suggestion.state)):
+        counts[State(layer)] = n
+    stmt = base if f.layer is None else base.where(Suggestion.state == f.layer)
+    keys = [since, Suggestion.id]
+    cursor = decode_key(after, len(keys))
+    if cursor is not None:
+        stmt = stmt.where(after_key(keys, cursor))
+    rows = session.execute(
+        stmt.order_by(*ascending(keys)).limit(size + 1)
+        .options(selectinload(Suggestion.author).selectinload(User.group),
+                 selectinload(Suggestion.category), selectinload(Suggestion.session),
+                 selectinload(Suggestion.versions))).all()  # the queue shows the latest version
+    more, rows = len(rows) > size, rows[:size]
+    due = _due_dates(session, [item for item, _ in rows])
     entries = []
-    for item in items:
-        since = entered.get((item.id, item.state), item.updated_at)
-        waiting = calendar.working_days_between(china_date(since), today)
-        if f.min_waiting is not None and waiting < f.min_waiting:
-            continue
+    for item, entered in rows:
+        waiting = calendar.working_days_between(china_date(entered), today)
         due_on = due.get(item.id)
-        late = due_on is not None and today > due_on
-        entries.append(Entry(item, item.state, since, waiting, due_on, late))
-    counts = {layer: sum(e.layer == layer for e in entries) for layer in layers}
-    if f.layer is not None:
-        entries = [e for e in entries if e.layer == f.layer]
-    entries.sort(key=lambda e: (e.entered_at, e.item.id))
-    return Queue(layers, entries, counts)
+        entries.append(Entry(item, item.state, entered, waiting, due_on,
+                             due_on is not None and today > due_on))
+    nxt = encode_key(rows[-1][1], rows[-1][0].id) if more else None
+    return Queue(layers, entries, counts, nxt)
+
+
+def all_entries(session, user: User, at: datetime, filters: QueueFilters | None = None,
+                chunk: int = 500, prepare=None):
+    """Every entry of the queue with these filters, page by page (an export): constant memory."""
+    cursor = None
+    while True:
+        queue = review_queue(session, user, at, filters, after=cursor, size=chunk)
+        if prepare:
+            prepare(queue.entries)
+        yield from queue.entries
+        if queue.next_cursor is None:
+            return
+        cursor = queue.next_cursor

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.domain.engine import apply
 from tracker.domain.errors import DomainError
+from tracker.domain.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key
 from tracker.models import Assignment, Category, Deadline, Suggestion, User
 from tracker.models.handling import AssignmentState
 from tracker.workflow import Action, DeadlineKind, Role, State, actions_from
@@ -72,20 +73,68 @@ def route_many(session, actor: User, decisions: list[Decision], at: dt.datetime)
     return result
 
 
-def routing_candidates(session, *, session_id: int | None = None, channel=None,
-                       category_id: int | None = None) -> list[Suggestion]:
-    """Items in a state routing starts from, oldest registration first, with what the page shows."""
-    stmt = (select(Suggestion).where(Suggestion.state.in_(ROUTABLE_STATES))
-            .options(selectinload(Suggestion.category).selectinload(Category.default_units),
-                     selectinload(Suggestion.author), selectinload(Suggestion.session))
-            .order_by(Suggestion.registered_at, Suggestion.id))
+@dataclass
+class RoutingPage:
+    items: list[Suggestion]  # one page of the batch form
+    total: int  # every item waiting with these filters
+    next_cursor: str | None = None
+
+
+def _routable(session_id: int | None = None, channel=None, category_id: int | None = None):
+    stmt = select(Suggestion).where(Suggestion.state.in_(ROUTABLE_STATES))
     if session_id is not None:
         stmt = stmt.where(Suggestion.session_id == session_id)
     if channel is not None:
         stmt = stmt.where(Suggestion.channel == channel)
     if category_id is not None:
         stmt = stmt.where(Suggestion.category_id == category_id)
-    return list(session.scalars(stmt))
+    return stmt
+
+
+ROUTING_KEYS = (Suggestion.registered_at, Suggestion.id)
+
+
+def routing_page(session, *, after: str | None = None, size: int = PAGE_SIZE, **filters) -> RoutingPage:
+    """A page of items in a state routing starts from, oldest registration first (not yet
+    registered last), ties by id, with what the page shows, and how many wait in all."""
+    base = _routable(**filters)
+    total = session.scalar(base.with_only_columns(func.count()).order_by(None)) or 0
+    keys = list(ROUTING_KEYS)
+    cursor = decode_key(after, len(keys))
+    stmt = base if cursor is None else base.where(after_key(keys, cursor))
+    items = list(session.scalars(
+        stmt.options(selectinload(Suggestion.category).selectinload(Category.default_units),
+                     selectinload(Suggestion.author), selectinload(Suggestion.session),
+                     selectinload(Suggestion.proposed_unit))
+        .order_by(*ascending(keys)).limit(size + 1)))
+    more, items = len(items) > size, items[:size]
+    nxt = encode_key(items[-1].registered_at, items[-1].id) if more else None
+    return RoutingPage(items, total, nxt)
+
+
+def routing_candidates(session, *, session_id: int | None = None, channel=None,
+                       category_id: int | None = None, chunk: int = 500):
+    """Every item waiting to be routed with these filters, in the page's order, page by page
+    (an export): constant memory whatever the size of the backlog."""
+    cursor = None
+    while True:
+        page = routing_page(session, after=cursor, size=chunk, session_id=session_id, channel=channel,
+                            category_id=category_id)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def routable_by_id(session, ids) -> list[Suggestion]:
+    """The posted rows of the batch form that are still waiting to be routed (any page)."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return []
+    return list(session.scalars(
+        _routable().where(Suggestion.id.in_(ids))
+        .options(selectinload(Suggestion.category).selectinload(Category.default_units))
+        .order_by(*ascending(list(ROUTING_KEYS)))))
 
 
 @dataclass(frozen=True)

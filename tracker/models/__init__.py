@@ -1,5 +1,6 @@
 """The data model, by family; importing this package registers every table."""
 
+from tracker.models.attachment import Attachment
 from tracker.models.audit import AuditEvent, Outbox
 from tracker.models.calendar import CalendarDay, CalendarYear, Deadline, DeadlineRule
 from tracker.models.handling import (
@@ -13,7 +14,16 @@ from tracker.models.handling import (
     Reply,
     SupervisionMark,
 )
+from tracker.models.jobs import Job, JobKind, JobStatus
+from tracker.models.metrics import metric_refresh, metric_rollup, metric_trend  # noqa: F401
 from tracker.models.org import Category, Committee, DeputyGroup, HandlingUnit, User, UserRole
+from tracker.models.reminder import (
+    Reminder,
+    ReminderPreference,
+    ReminderSchedule,
+    ReminderSetting,
+    ReminderStep,
+)
 from tracker.models.search import SuggestionSearch
 from tracker.models.suggestion import (
     CongressSession,
@@ -26,10 +36,12 @@ from tracker.models.suggestion import (
 )
 
 __all__ = [
-    "Assignment", "AuditEvent", "CalendarDay", "CalendarYear", "Category", "Committee",
+    "Assignment", "Attachment", "AuditEvent", "CalendarDay", "CalendarYear", "Category", "Committee",
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",
-    "Evaluation", "ExtensionRequest", "HandlingUnit", "Outbox", "PreReviewCheck",
-    "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reply",
+    "Evaluation", "ExtensionRequest", "HandlingUnit", "Job", "JobKind", "JobStatus", "Outbox",
+    "PreReviewCheck",
+    "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder",
+    "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
     "ReviewOpinion", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "User",
     "UserRole",
 ]

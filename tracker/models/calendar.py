@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
@@ -49,7 +49,11 @@ class Deadline(db.Model):
     """An open or closed deadline on an item or one of its parts, with the owner of the next step."""
 
     __tablename__ = "deadline"
-    __table_args__ = (Index("ix_deadline_open_due", "closed_at", "due_on"),)
+    __table_args__ = (Index("ix_deadline_open_due", "closed_at", "due_on"),
+                      # What a unit owes now, per item (the inbox's urgency; tracker.domain.inbox).
+                      Index("ix_deadline_unit_open", "owner_unit_id", "suggestion_id", "due_on",
+                            sqlite_where=text("closed_at IS NULL"),
+                            postgresql_where=text("closed_at IS NULL")))
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
     kind: Mapped[DeadlineKind] = mapped_column(checked_enum(DeadlineKind, "deadline_kind"))

@@ -41,6 +41,11 @@ class Assignment(db.Model):
         Index("uq_one_live_lead", "suggestion_id", unique=True,
               sqlite_where=text("is_lead AND state != 'released'"),
               postgresql_where=text("is_lead AND state != 'released'")),
+        # The lists' unit filter: an index-only semi-join from each listed item (tracker.domain.listing).
+        Index("ix_assignment_unit_suggestion", "unit_id", "suggestion_id"),
+        # A unit's inbox: its live assignments, index-only (tracker.domain.inbox).
+        Index("ix_assignment_unit_live", "unit_id", "suggestion_id", "is_lead", "id",
+              sqlite_where=text("state != 'released'"), postgresql_where=text("state != 'released'")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import Category, HandlingUnit, User
 from tracker.models.types import UTCDateTime, checked_enum, utcnow
-from tracker.workflow import Channel, State
+from tracker.workflow import FINAL, Channel, State
+
+# Unfinished items, as an index predicate (ix_suggestion_open) and as the matching query condition:
+# the units' inbox lists them (tracker.domain.inbox), and they are a tenth of a long history.
+OPEN_PREDICATE = "state NOT IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(FINAL)))
+OPEN_ITEM = text(f"suggestion.{OPEN_PREDICATE}")
 
 
 class CongressSession(db.Model):
@@ -29,7 +34,23 @@ class CongressSession(db.Model):
 
 class Suggestion(db.Model):
     __tablename__ = "suggestion"
-    __table_args__ = (UniqueConstraint("reg_sequence", "reg_number", name="uq_registration_number"),)
+    __table_args__ = (
+        UniqueConstraint("reg_sequence", "reg_number", name="uq_registration_number"),
+        # Keyset pagination of the lists (tracker.domain.listing): newest change first, overall
+        # and within a state; the other filters are selective enough for their own indexes.
+        Index("ix_suggestion_updated_id", "updated_at", "id"),
+        Index("ix_suggestion_state_updated_id", "state", "updated_at", "id"),
+        Index("ix_suggestion_created_id", "created_at", "id"),
+        Index("ix_suggestion_category_updated_id", "category_id", "updated_at", "id"),
+        Index("ix_suggestion_session_updated_id", "session_id", "updated_at", "id"),
+        Index("ix_suggestion_author_updated_id", "author_id", "updated_at", "id"),
+        # Batch routing, oldest registration first; a group leader's review queue; the inbox's
+        # unfinished items (index-only).
+        Index("ix_suggestion_state_registered_id", "state", "registered_at", "id"),
+        Index("ix_suggestion_state_author", "state", "author_id"),
+        Index("ix_suggestion_open", "id", "state", "is_key", postgresql_where=text(OPEN_PREDICATE),
+              sqlite_where=text(OPEN_PREDICATE)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state: Mapped[State] = mapped_column(checked_enum(State, "suggestion_state"), index=True,
@@ -40,6 +61,9 @@ class Suggestion(db.Model):
     reasons: Mapped[str] = mapped_column(Text, default="")     # 事由
     proposals: Mapped[str] = mapped_column(Text, default="")   # 具体建议
     origin: Mapped[str] = mapped_column(Text, default="")      # 来源: constituents, inspections
+    # The deputy's own text in a minority language (Tibetan …) beside the Chinese one.
+    original_lang: Mapped[str | None] = mapped_column(String(8))
+    original_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
     proposed_unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_unit.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -118,6 +142,8 @@ class SuggestionVersion(db.Model):
     reasons: Mapped[str] = mapped_column(Text)
     proposals: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(Text, default="")
+    original_lang: Mapped[str | None] = mapped_column(String(8))
+    original_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
     layer: Mapped[State] = mapped_column(checked_enum(State, "version_layer"))
     frozen_at: Mapped[datetime] = mapped_column(UTCDateTime)

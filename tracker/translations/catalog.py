@@ -54,7 +54,8 @@ def main(paths: list[str]) -> int:
     with open("/tmp/tracker-i18n.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         run("extract", "-F", "tracker/translations/babel.cfg", "-k", "_l", "--no-location",
-            "--sort-output", "-w", "100", "--project=suggestion-tracker", "-o", "tracker/translations/messages.pot", ".")
+            "--sort-output", "-w", "100", "--project=suggestion-tracker",
+            "-o", "tracker/translations/messages.pot", ".")
         run("update", "-i", "tracker/translations/messages.pot", "-d", "tracker/translations", "-l", "zh",
             "--ignore-obsolete", "-N", "-w", "100")
         missing = fill(pairs)

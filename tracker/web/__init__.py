@@ -13,14 +13,23 @@ def register(app: Flask) -> None:
     from tracker.domain.queries import sees_all
     from tracker.web import labels
     from tracker.web.api.views import bp as api_bp
+    from tracker.web.attachments.views import bp as attachments_bp
     from tracker.web.auth.views import bp as auth_bp
-    from tracker.web.i18n import lang, switch_url, tr
+    from tracker.web.dashboard.views import bp as dashboard_bp
+    from tracker.web.documents.views import bp as documents_bp
+    from tracker.web.exports.imports import bp as imports_bp
+    from tracker.web.exports.views import bp as exports_bp
+    from tracker.web.followup.views import bp as followup_bp
+    from tracker.web.i18n import lang, register_formats, switch_url, tr
     from tracker.web.items.views import bp as items_bp
+    from tracker.web.joint.views import bp as joint_bp
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
     from tracker.web.public.views import bp as public_bp
+    from tracker.web.reminders.views import bp as reminders_bp
     from tracker.web.review.views import bp as review_bp
     from tracker.web.search.views import bp as search_bp
+    from tracker.web.supervision.views import bp as supervision_bp
     from tracker.web.units.views import bp as units_bp
 
     login_manager.login_view = "auth.login"
@@ -28,14 +37,21 @@ def register(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
-    for bp in (auth_bp, items_bp, api_bp, notices_bp, review_bp, search_bp,
-               public_bp, units_bp, office_bp):
+    for bp in (auth_bp, items_bp, attachments_bp, api_bp, notices_bp, review_bp, search_bp,
+               public_bp, units_bp, office_bp, joint_bp):
+        app.register_blueprint(bp)
+    for bp in (documents_bp, followup_bp, supervision_bp):
+        app.register_blueprint(bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(reminders_bp)
+    for bp in (exports_bp, imports_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, pick=labels.pick,
         labels=labels, choice_label=labels.choice_label, action_label=labels.action_label,
         today=labels.today, sees_all=sees_all, tr_field=labels.field_label, checklist=CHECKLIST)
     app.jinja_env.filters["china_time"] = labels.china_time
+    register_formats(app)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
 
 

@@ -24,7 +24,14 @@ PROMISE_STATES = {"open": _l("Open"), "kept": _l("Kept"), "not_kept": _l("Not ke
 CLOSE_KINDS = {"satisfied": _l("Closed after evaluation"), "no_feedback": _l("No feedback"),
                "concluded": _l("Concluded by the council")}
 # Audit actions outside the table (tracker.domain.drafts).
-DRAFT_ACTIONS = {"create_draft": _l("Draft created"), "edit_draft": _l("Draft edited")}
+DRAFT_ACTIONS = {"create_draft": _l("Draft created"), "edit_draft": _l("Draft edited"),
+                 # written on the main item by a merge (tracker.domain.merging)
+                 "merged_in": _l("Another suggestion merged in"),
+                 # tracker.domain.imports: an item brought in from an office's legacy spreadsheet
+                 "import_legacy": _l("Imported from a legacy spreadsheet"),
+                 # tracker.domain.attachments
+                 "add_attachment": _l("Attachment added"),
+                 "remove_attachment": _l("Attachment removed")}
 
 # One colour per stage of the lifecycle, so a list can be read at a glance.
 TONES: dict[State, str] = {}
@@ -50,6 +57,20 @@ CAUTION = frozenset({Action.RETURN_FOR_REVISION, Action.ADVISE_WITHDRAWAL, Actio
                      Action.DECLINE_REGISTRATION, Action.DECLINE_COSIGN, Action.RETURN_REPLY,
                      Action.REFUSE_REASSIGNMENT, Action.REFUSE_EXTENSION,
                      Action.SEND_BACK_PROMISE_REPORT})
+
+
+# Actions with a page of their own (a picker, candidates side by side, the record of a talk); the
+# action bar links there, and the generic form still takes them.
+DEDICATED_PAGES = {Action.INVITE_COSIGNER: "joint.cosigners", Action.MERGE: "review.merge",
+                   Action.CONVERT: "review.convert"}
+
+
+def action_url(item, action: Action) -> str:
+    from flask import url_for
+
+    if action in DEDICATED_PAGES:
+        return url_for(DEDICATED_PAGES[action], item_id=item.id)
+    return url_for("items.act", item_id=item.id, action=action.value)
 
 
 def button_class(offer) -> str:

@@ -33,6 +33,7 @@ from tracker.domain.errors import DomainError
 from tracker.domain.prereview import CHECKLIST
 from tracker.extensions import db
 from tracker.models import Category, Committee, HandlingUnit, Suggestion, User, UserRole
+from tracker.web.attachments.forms import attachment_field
 from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Role, Transition, rows_for
 
 K = Kind
@@ -63,6 +64,9 @@ def spec_for(state, action: Action, role: Role | None = None) -> ActionSpec:
 
 class ActionForm(FlaskForm):
     as_role = HiddenField()
+    # What the page was drawn from: a send from a stale page is refused with the text kept.
+    lock_version = HiddenField()
+    seen_state = HiddenField()
     reason = TextAreaField(_l("Reason / opinion"), validators=[Length(max=20000)])
 
 
@@ -147,9 +151,16 @@ def _defaults(spec: ActionSpec, item: Suggestion, today) -> dict:
     return out
 
 
-def build_form(spec: ActionSpec, item: Suggestion, role: Role | None, lang: str, today):
+# Actions whose form also takes files: the unit attaches them to the reply it drafts.
+WITH_ATTACHMENTS = frozenset({Action.SUBMIT_REPLY})
+
+
+def build_form(spec: ActionSpec, item: Suggestion, role: Role | None, lang: str, today,
+               rules=None):
     """A form class made for this action and item, instantiated on the request's input."""
     attrs: dict = {}
+    if rules is not None and spec.action in WITH_ATTACHMENTS:
+        attrs["attachments"] = attachment_field(rules)
     for name in spec.fields:
         required = name in spec.required
         if FIELDS[name].kind is K.CHECKLIST:
@@ -157,8 +168,22 @@ def build_form(spec: ActionSpec, item: Suggestion, role: Role | None, lang: str,
         else:
             attrs[name.value] = _field(name, item, required, lang)
     form_cls = type("GeneratedActionForm", (ActionForm,), attrs)
-    data = _defaults(spec, item, today) | {"as_role": role.value if role else ""}
+    data = _defaults(spec, item, today) | {"as_role": role.value if role else "",
+                                            "lock_version": str(item.lock_version),
+                                            "seen_state": item.state.value}
     return form_cls(data=data)
+
+
+def seen(form) -> tuple[int | None, str | None]:
+    """The lock_version and state the page was drawn with, when the form sent them."""
+    version = (form.lock_version.data or "").strip()
+    return (int(version) if version.isdigit() else None), (form.seen_state.data or None)
+
+
+def refresh(form, item: Suggestion) -> None:
+    """After telling the user the page was stale, the next send is judged on the current item."""
+    form.lock_version.data = str(item.lock_version)
+    form.seen_state.data = item.state.value
 
 
 def collect(form, spec: ActionSpec) -> dict:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from sqlalchemy import select
-from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
-from tracker.domain.drafts import DraftInput
+from tracker.domain.attachments import Limits
+from tracker.domain.drafts import ORIGINAL_LANGUAGES, DraftInput
 from tracker.extensions import db
 from tracker.models import Category, CongressSession, HandlingUnit, Suggestion
+from tracker.web.attachments.forms import attachment_validators, limits_note
 from tracker.web.items.action_forms import SelectChoice
 from tracker.workflow import Channel
 
@@ -37,6 +40,17 @@ class DraftForm(FlaskForm):
     proposed_unit_id = SelectField(_l("Proposed handling unit"))
     origin = TextAreaField(_l("Origin (constituents' opinions, inspections …)"),
                            validators=[Length(max=5000)])
+    original_lang = SelectField(_l("Language of the original text"), validators=[Optional()])
+    original_text = TextAreaField(_l("Original text (minority language)"),
+                                  validators=[Length(max=20000)],
+                                  description=_l("If you wrote the suggestion in Tibetan, Mongolian "
+                                                 "or another language, keep your own text here "
+                                                 "beside the Chinese."))
+    attachments = MultipleFileField(_l("Attachments"))
+    # Attachments to take off the draft (checkboxes next to the listed files).
+    remove_attachments = SelectMultipleField(_l("Remove"), coerce=int, validators=[Optional()])
+    # The item's lock_version when the page was drawn: a save from a stale page is refused.
+    lock_version = HiddenField()
 
     def fill_choices(self, lang: str) -> DraftForm:
         blank = [SelectChoice("", "—")]
@@ -50,13 +64,25 @@ class DraftForm(FlaskForm):
         self.proposed_unit_id.choices = blank + [
             SelectChoice(str(u.id), u.name) for u in session.scalars(
                 select(HandlingUnit).order_by(HandlingUnit.id))]
+        self.original_lang.choices = blank + [
+            SelectChoice(code, zh if lang == "zh" else en)
+            for code, (zh, en, _tag, _dir) in ORIGINAL_LANGUAGES.items()]
+        return self
+
+    def with_attachments(self, rules: Limits, attached: list) -> DraftForm:
+        """The upload field under the configured limits; the attached files as remove choices."""
+        self.attachments.validators = attachment_validators(rules)
+        self.attachments.description = limits_note(rules)
+        self.remove_attachments.choices = [SelectChoice(a.id, a.filename) for a in attached]
         return self
 
     def load(self, item: Suggestion) -> DraftForm:
         """Fill from the item on first display (a POST keeps what the user typed)."""
         if not self.is_submitted():
-            for name in ("title", "reasons", "proposals", "origin"):
+            for name in ("title", "reasons", "proposals", "origin", "original_text"):
                 self[name].data = getattr(item, name)
+            self.original_lang.data = item.original_lang or ""
+            self.lock_version.data = str(item.lock_version)
             self.channel.data = item.channel.value
             for name in ("category_id", "session_id", "proposed_unit_id"):
                 value = getattr(item, name)
@@ -69,4 +95,11 @@ class DraftForm(FlaskForm):
                           session_id=_id(self.session_id.data),
                           category_id=_id(self.category_id.data),
                           proposed_unit_id=_id(self.proposed_unit_id.data),
-                          origin=self.origin.data or "")
+                          origin=self.origin.data or "",
+                          original_lang=self.original_lang.data or None,
+                          original_text=self.original_text.data or "")
+
+    def seen_version(self) -> int | None:
+        """The lock_version the page was drawn with (None when the form did not send it)."""
+        value = (self.lock_version.data or "").strip()
+        return int(value) if value.isdigit() else None

@@ -6,22 +6,31 @@ a refused action rolls back and re-renders the form with the typed input and the
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain import drafts, queries
+from tracker.domain import attachments, drafts, listing, queries
 from tracker.domain.dossier import load_dossier
 from tracker.domain.engine import apply, offers
 from tracker.domain.errors import DomainError, NotAllowedNow
 from tracker.extensions import db
 from tracker.web.access import default_role, find_offer, load_item, parse_action
+from tracker.web.attachments.forms import limits, uploads_of
 from tracker.web.i18n import lang, tr
-from tracker.web.items.action_forms import build_form, collect, place_error, spec_for
+from tracker.web.items.action_forms import (
+    WITH_ATTACHMENTS,
+    build_form,
+    collect,
+    place_error,
+    refresh,
+    seen,
+    spec_for,
+)
 from tracker.web.items.forms import DraftForm
 from tracker.web.labels import today
-from tracker.workflow import Role, State
+from tracker.workflow import Action, Role, State, rows_for
 
 bp = Blueprint("items", __name__)
 
@@ -42,11 +51,13 @@ def home():
 def index():
     if not queries.sees_all(current_user):
         abort(403)
-    wanted = request.args.get("state") or None
-    state = State(wanted) if wanted in set(State) else None
-    items = queries.all_items(db.session, state)
-    return render_template("items/index.html", items=items, state=state, states=list(State),
-                           holders=queries.holders(db.session, items))
+    # 50 rows after a keyset cursor (tracker.domain.listing): page 1,000 costs what page 1 does.
+    filters = listing.ItemFilters.from_args(request.args)
+    page = listing.list_page(db.session, filters, request.args.get("after"))
+    return render_template("items/index.html", items=page.items, page=page, filters=filters,
+                           state=State(filters.state) if filters.state else None, states=list(State),
+                           choices=listing.filter_choices(db.session),
+                           holders=queries.holders(db.session, page.items))
 
 
 @bp.route("/items/<int:item_id>")
@@ -55,7 +66,9 @@ def show(item_id: int):
     item = load_item(item_id)
     return render_template("items/show.html", item=item, d=load_dossier(db.session, item),
                            offers=offers(item, current_user),
-                           can_edit=drafts.can_edit(item, current_user))
+                           can_edit=drafts.can_edit(item, current_user),
+                           files=attachments.live_attachments(db.session, item),
+                           reply_files=attachments.reply_attachments(db.session, item))
 
 
 @bp.route("/items/new", methods=["GET", "POST"])
@@ -63,35 +76,53 @@ def show(item_id: int):
 def new_draft():
     if not current_user.has_role(Role.DEPUTY):
         abort(403)
-    form = DraftForm().fill_choices(lang())
+    rules = limits()
+    form = DraftForm().fill_choices(lang()).with_attachments(rules, [])
     if form.validate_on_submit():
         try:
-            item = drafts.create_draft(db.session, current_user, form.to_input(), at=now())
+            at = now()
+            item = drafts.create_draft(db.session, current_user, form.to_input(), at=at)
+            attachments.attach_to_draft(db.session, item, current_user,
+                                        uploads_of(form.attachments), limits=rules,
+                                        folder=_folder(), at=at)
             db.session.commit()
         except DomainError as err:
             return _draft_refused(form, err, "items/draft.html")
         flash(_("Draft saved."), "success")
         return redirect(url_for("items.show", item_id=item.id))
-    return render_template("items/draft.html", form=form, item=None), _status(form)
+    return render_template("items/draft.html", form=form, item=None, attached=[],
+                           limits=rules), _status(form)
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_draft(item_id: int):
     item = load_item(item_id)
-    if not drafts.can_edit(item, current_user):
+    # The author's send from a page gone stale is answered with the form, not a bare 403.
+    author = item.author_id == current_user.id and request.method == "POST"
+    if not (drafts.can_edit(item, current_user) or author):
         abort(403)
-    form = DraftForm().fill_choices(lang()).load(item)
+    rules = limits()
+    attached = attachments.live_attachments(db.session, item)
+    form = DraftForm().fill_choices(lang()).load(item).with_attachments(rules, attached)
     if form.validate_on_submit():
         try:
-            changed = drafts.edit_draft(db.session, item, current_user, form.to_input(),
-                                        at=now())
+            at = now()
+            drafts.ensure_fresh(item, form.seen_version())
+            changed = drafts.edit_draft(db.session, item, current_user, form.to_input(), at=at)
+            changed += attachments.remove_from_draft(db.session, item, current_user,
+                                                     form.remove_attachments.data or [], at=at)
+            changed += attachments.attach_to_draft(db.session, item, current_user,
+                                                   uploads_of(form.attachments), limits=rules,
+                                                   folder=_folder(), at=at)
             db.session.commit()
         except DomainError as err:
-            return _draft_refused(form, err, "items/draft.html", item=item)
+            return _draft_refused(form, err, "items/draft.html", item=item, attached=attached,
+                                  limits=rules)
         flash(_("Draft saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for("items.show", item_id=item.id))
-    return render_template("items/draft.html", form=form, item=item), _status(form)
+    return render_template("items/draft.html", form=form, item=item, attached=attached,
+                           limits=rules), _status(form)
 
 
 @bp.route("/items/<int:item_id>/actions/<action>", methods=["GET", "POST"])
@@ -103,15 +134,28 @@ def act(item_id: int, action: str):
     if offer is None and request.method == "GET":
         raise NotAllowedNow(f"您当前不能执行“{tr(action)}”。",
                             f"You cannot {tr(action).lower()} now.")
-    role = offer.role if offer else None
-    spec = spec_for(item.state, action, role)
-    form = build_form(spec, item, role, lang(), today())
+    role = offer.role if offer else _posted_role()
+    rules = limits()
+    spec = spec_for(_form_state(item, action, offer), action, role)
+    form = build_form(spec, item, role, lang(), today(), rules)
     error = None
+    if form.is_submitted():
+        try:
+            drafts.ensure_fresh(item, seen(form)[0])
+        except DomainError as err:
+            # Judge nothing on a stale page: say so, keep the text, let the next send count.
+            error = err.message(lang())
+            refresh(form, item)
+            return _render_action(item, spec, form, offer, error), err.http_status
     if form.validate_on_submit():
         try:
             as_role = form.as_role.data or default_role(offer)
-            apply(item, action, actor=current_user, as_role=as_role, reason=form.reason.data,
-                  data=collect(form, spec))
+            event = apply(item, action, actor=current_user, as_role=as_role,
+                          reason=form.reason.data, data=collect(form, spec))
+            if action in WITH_ATTACHMENTS:
+                attachments.attach_to_reply(
+                    db.session, attachments.drafted_reply(db.session, item), current_user,
+                    uploads_of(form.attachments), limits=rules, folder=_folder(), at=event.at)
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
@@ -127,16 +171,40 @@ def act(item_id: int, action: str):
 def _render_action(item, spec, form, offer, error):
     role = offer.role if offer else None
     return render_template("items/action.html", item=item, spec=spec, form=form, role=role,
-                           error=error)
+                           error=error, limits=limits())
 
 
-def _draft_refused(form, err: DomainError, template: str, item=None):
+def _form_state(item, action: Action, offer) -> State:
+    """The state whose rows shape the form: on a send from a stale page, the one the user saw,
+    so every field they typed into is drawn again with its text."""
+    if offer is None and request.method == "POST":
+        wanted = request.form.get("seen_state")
+        if wanted in set(State) and rows_for(State(wanted), action):
+            return State(wanted)
+    return item.state
+
+
+def _posted_role() -> Role | None:
+    wanted = request.form.get("as_role") if request.method == "POST" else None
+    return Role(wanted) if wanted in set(Role) else None
+
+
+def _folder() -> str:
+    return current_app.config["ATTACHMENT_DIR"]
+
+
+def _draft_refused(form, err: DomainError, template: str, item=None, **context):
     db.session.rollback()
     message = err.message(lang())
     target = form._fields.get(err.field) if err.field else None
     if target is not None:
         target.errors = [*target.errors, message]
-    return render_template(template, form=form, item=item, error=message), err.http_status
+    if item is not None:  # the next send is judged on the item as it is now
+        form.lock_version.data = str(item.lock_version)
+    context.setdefault("limits", limits())
+    context.setdefault("attached", [])
+    return render_template(template, form=form, item=item, error=message,
+                           **context), err.http_status
 
 
 def _status(form) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import BooleanField, RadioField
 from wtforms.validators import InputRequired
 
 from tracker.web.items.action_forms import SelectChoice
@@ -21,6 +21,9 @@ class DeliveryForm(FlaskForm):
                           validators=[InputRequired(_l("This field is required."))],
                           choices=[SelectChoice(IMMEDIATE, _l("Immediate notices")),
                                    SelectChoice(DIGEST, _l("One digest per working day"))])
+
+    by_email = BooleanField(_l("By email"))
+    by_sms = BooleanField(_l("By SMS"))
 
     @property
     def wants_digest(self) -> bool:

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from tracker.clock import now
 from tracker.domain import notices
+from tracker.domain.reminders import admin as reminder_admin
 from tracker.extensions import db
 from tracker.web.notices.forms import DIGEST, IMMEDIATE, DeliveryForm, MarkAllReadForm
 
@@ -65,9 +66,13 @@ def read_all():
 @bp.route("/settings/notifications", methods=["GET", "POST"])
 @login_required
 def settings():
-    form = DeliveryForm(delivery=DIGEST if current_user.notify_digest else IMMEDIATE)
+    by_email, by_sms = reminder_admin.channels_of(db.session, current_user)
+    form = DeliveryForm(delivery=DIGEST if current_user.notify_digest else IMMEDIATE, by_email=by_email,
+                        by_sms=by_sms)
     if form.validate_on_submit():
         notices.set_delivery_preference(db.session, current_user, digest=form.wants_digest)
+        reminder_admin.set_channels(db.session, current_user, by_email=form.by_email.data,
+                                    by_sms=form.by_sms.data)
         db.session.commit()
         flash(_("Notification settings saved."), "success")
         return redirect(url_for("notices.settings"))

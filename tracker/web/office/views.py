@@ -18,8 +18,9 @@ from tracker.domain.errors import DomainError
 from tracker.domain.routing import (
     Decision,
     proposed_units,
+    routable_by_id,
     route_many,
-    routing_candidates,
+    routing_page,
     unit_assignments,
 )
 from tracker.extensions import db
@@ -83,28 +84,40 @@ def routing():
     _require(Role.OFFICE_STAFF)
     form = RoutingFilterForm(formdata=request.args).fill_choices(lang())
     valid = form.validate()
-    items = routing_candidates(db.session, **(form.filters() if valid else {}))
-    # Which rows are routable is the engine's answer for this user, not the page's.
-    items = [i for i in items if any(o.action is Action.ROUTE for o in offers(i, current_user))]
+    filters, after = (form.filters() if valid else {}), request.args.get("after")
     units = list(db.session.scalars(select(HandlingUnit).order_by(HandlingUnit.id)))
-    choices = {i.id: RowChoice.proposed(proposed_units(i)) for i in items}
-    routed, failed, status = [], {}, 200 if valid else 400
+    routed, failed, posted, status = [], {}, {}, 200 if valid else 400
     if request.method == "POST":
-        posted, failed = parse_rows(request.form, {i.id for i in items})
-        choices.update(posted)
-        wanted = [i for i in items if i.id in posted and posted[i.id].included and i.id not in failed]
+        # The posted rows are the page the user saw; each is still judged by the engine.
+        sent = routable_by_id(db.session, _posted_ids(request.form))
+        sent = [i for i in sent if _may_route(i)]
+        posted, failed = parse_rows(request.form, {i.id for i in sent})
+        wanted = [i for i in sent if i.id in posted and posted[i.id].included and i.id not in failed]
         if not wanted and not failed:
             flash(_("Tick “include” on at least one row."), "info")
             status = 400
-        decisions = [Decision(i, choices[i.id].lead_id, choices[i.id].co_ids) for i in wanted]
+        decisions = [Decision(i, posted[i.id].lead_id, posted[i.id].co_ids) for i in wanted]
         result = route_many(db.session, current_user, decisions, now())
         db.session.commit()
         routed = [db.session.get(Suggestion, i.id) for i in result.routed]
         failed |= {k: e.message(lang()) for k, e in result.failed.items()}
-        items = [i for i in items if i not in result.routed]
         status = 400 if failed else status
-    return render_template("office/routing.html", form=form, items=items, units=units,
+    page = routing_page(db.session, after=after, **filters)
+    # Which rows are routable is the engine's answer for this user, not the page's.
+    items = [i for i in page.items if _may_route(i)]
+    choices = {i.id: RowChoice.proposed(proposed_units(i)) for i in items}
+    choices.update({k: v for k, v in posted.items() if k in choices})
+    return render_template("office/routing.html", form=form, items=items, units=units, page=page,
                            choices=choices, routed=routed, failed=failed), status
+
+
+def _may_route(item) -> bool:
+    return any(o.action is Action.ROUTE for o in offers(item, current_user))
+
+
+def _posted_ids(form) -> set[int]:
+    raw = {*form.getlist("include"), *(k.split("-", 1)[1] for k in form if k.startswith("lead-"))}
+    return {int(v) for v in raw if v.isascii() and v.isdigit() and len(v) < 10}
 
 
 @bp.route("/office/assignments/<int:unit_id>/print")

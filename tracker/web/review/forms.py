@@ -1,12 +1,13 @@
-"""The queue's filter form, read from the query string; shape only, the queue applies it."""
+"""Forms of the reviewer pages: the queue's filters, merge and convert; shape only, the engine decides."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional
+from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from tracker.domain.review_queue import QueueFilters
 from tracker.extensions import db
@@ -14,7 +15,7 @@ from tracker.models import Category, CongressSession, DeputyGroup
 from tracker.web.i18n import tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
-from tracker.workflow import Channel, State
+from tracker.workflow import FIELDS, Channel, Field, State
 
 
 def _id(value: str | None) -> int | None:
@@ -55,3 +56,45 @@ class QueueFilterForm(FlaskForm):
                             channel=Channel(self.channel.data) if self.channel.data else None,
                             category_id=_id(self.category_id.data), group_id=_id(self.group_id.data),
                             min_waiting=self.min_waiting.data)
+
+
+class MergeForm(FlaskForm):
+    """并案: the main suggestion and why; the engine checks the main one is still open."""
+
+    main_item = IntegerField(_l("Main suggestion"), validators=[InputRequired(
+        _l("Choose the main suggestion."))], widget=HiddenInput())
+    reason = TextAreaField(_l("Why the two are merged"),
+                           validators=[InputRequired(_l("This field is required.")),
+                                       Length(max=5000)])
+
+
+def _choices(field: Field, lang: str) -> list:
+    return [SelectChoice(code, zh if lang == "zh" else en) for code, zh, en in FIELDS[field].choices]
+
+
+class ConvertForm(FlaskForm):
+    """转来信处理: the talk with the deputy on record, and the written notice they receive."""
+
+    convert_to = RadioField(_l("Convert to"), default="letter",
+                            validators=[InputRequired(_l("This field is required."))])
+    contact_date = DateField(_l("Date of the talk"),
+                             validators=[InputRequired(_l("Enter a date as YYYY-MM-DD."))])
+    contact_way = RadioField(_l("How the office talked with the deputy"),
+                             validators=[InputRequired(_l("This field is required."))])
+    talk_record = TextAreaField(_l("What was said (summary)"),
+                                validators=[InputRequired(_l("This field is required.")),
+                                            Length(max=5000)])
+    notice = TextAreaField(_l("Written notice to the deputy"),
+                           validators=[InputRequired(_l("This field is required.")),
+                                       Length(max=5000)],
+                           description=_l("The deputy reads this on the item page and is notified."))
+
+    def fill_choices(self, lang: str) -> ConvertForm:
+        self.convert_to.choices = _choices(Field.CONVERT_TO, lang)
+        self.contact_way.choices = _choices(Field.CONTACT_WAY, lang)
+        return self
+
+    def data_for_engine(self) -> dict:
+        return {"convert_to": self.convert_to.data, "contact_way": self.contact_way.data,
+                "contact_date": self.contact_date.data.isoformat(),
+                "talk_record": self.talk_record.data.strip()}

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_
 
+from tracker.domain import listing
 from tracker.domain.queries import _visible, sees_all
 from tracker.domain.search import search, similar, tokens
 from tracker.extensions import db
@@ -35,6 +36,7 @@ def page():
         message = _("Type at least two Chinese characters or one Latin word.")
     else:
         items = search(db.session, query, limit=50, where=_visible(current_user))
+        listing.preload_list_columns(db.session, items)  # no query per row
     return render_template("search/index.html", query=query, items=items, message=message)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
+from tracker.domain import listing
 from tracker.domain.inbox import Urgency, unit_inbox
 from tracker.domain.queries import UNIT_ROLES
 from tracker.extensions import db
@@ -24,6 +25,7 @@ def inbox():
     box = unit_inbox(db.session, current_user.unit_id, today(),
                      urgency=args["urgency"] if args["urgency"] in set(Urgency) else None,
                      role=args["role"] or None, state=args["state"] or None,
-                     key_only=args["key"] == "1")
+                     key_only=args["key"] == "1", after=request.args.get("after"))
+    listing.preload_list_columns(db.session, [e.item for e in box.entries])  # no query per row
     return render_template("units/inbox.html", box=box, args=args, urgencies=list(Urgency),
                            unit=current_user.unit)

@@ -1,0 +1,192 @@
+"""Benchmark: the dashboard page against the same SQL run raw, at 10,000 and 1,000,000 suggestions.
+
+Usage (databases filled by bench/generate.py; never point this at a database you care about):
+    .venv/bin/python bench/dashboard.py [--runs 40] \
+        postgresql+psycopg://postgres@127.0.0.1:5432/bench_e_10k \
+        postgresql+psycopg://postgres@127.0.0.1:5432/bench_e
+
+For each database: create the rollup tables if missing and refresh them (timed: that is the Celery
+task's work), then request each page through Flask's test client in this process, signed in as the
+supervisor, --runs times after 3 warm-up requests, and time the whole request (queries, folding,
+Jinja). The raw-SQL floor replays, on one psycopg connection in the same run, exactly the statements
+the page sent (recorded once with a SQLAlchemy event listener), --runs times. The live variant reads
+every suggestion (no rollups) and is timed a few times for comparison only.
+Prints a Markdown table for docs/BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SUPERVISOR_ID = 1002  # bench/generate.py's supervisor
+NOW = datetime(2026, 11, 26, 2, tzinfo=UTC)
+PAGES = ["/dashboard", "/dashboard?year=2026", "/dashboard?unit_id=3", "/dashboard?year=2025&group_id=2",
+         "/reports/yearly?year=2026"]
+
+
+def p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def ms(v: float) -> str:
+    return f"{v * 1000:.1f} ms"
+
+
+def make_app(url: str, summary_from: int):
+    from tracker import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "CLOCK_NOW": NOW.isoformat(), "TESTING": False,
+                       "METRICS_SUMMARY_MIN_ITEMS": summary_from})
+
+
+def signed_in(app):
+    client = app.test_client()
+    with client.session_transaction() as s:
+        s["_user_id"], s["_fresh"] = str(SUPERVISOR_ID), True
+    return client
+
+
+def refresh(app) -> tuple[float, int]:
+    from tracker.domain.metrics_summary import refresh_summary
+    from tracker.extensions import db
+    from tracker.models.metrics import metric_refresh, metric_rollup, metric_trend
+
+    with app.app_context():
+        # A bench database is disposable: the rollup tables are rebuilt as the models define them.
+        tables = [metric_rollup, metric_trend, metric_refresh]
+        db.metadata.drop_all(db.engine, tables=tables)
+        db.metadata.create_all(db.engine, tables=tables)
+        started = time.perf_counter()
+        refresh_summary(db.session, NOW.date(), NOW)
+        db.session.commit()
+        seconds = time.perf_counter() - started
+        items = db.session.scalar(sa.select(sa.func.count()).select_from(sa.table("suggestion")))
+    return seconds, items
+
+
+def record(app, client, url: str) -> list[tuple[str, object]]:
+    """The statements one request sends, with their parameters."""
+    from tracker.extensions import db
+
+    seen: list[tuple[str, object]] = []
+    with app.app_context():
+        engine = db.engine
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+    return seen
+
+
+def time_page(client, url: str, runs: int) -> list[float]:
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        response = client.get(url)
+        out.append(time.perf_counter() - t)
+        assert response.status_code == 200
+    return out
+
+
+def time_raw(url: str, statements, runs: int) -> list[float]:
+    conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    out = []
+    with psycopg.connect(conninfo) as conn:
+        for i in range(runs + 3):
+            t = time.perf_counter()
+            with conn.cursor() as cur:
+                for statement, params in statements:
+                    cur.execute(statement, params or None)
+                    if cur.description:
+                        cur.fetchall()
+            conn.rollback()
+            if i >= 3:
+                out.append(time.perf_counter() - t)
+    return out
+
+
+def aggregate_sql(app) -> str:
+    """The dashboard's totals computed straight from the base tables, as one raw SQL statement."""
+    from tracker.domain.metrics import MetricFilter, item_facts
+    from tracker.extensions import db
+    from tracker.models.metrics import FACTS
+
+    with app.app_context():
+        facts = item_facts(NOW.date()).subquery("facts")
+        stmt = sa.select(*(sa.func.sum(facts.c[f]) for f in FACTS)).where(*MetricFilter().conditions(facts.c))
+        return str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+
+
+def time_sql(url: str, sql: str, runs: int) -> list[float]:
+    conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    out = []
+    with psycopg.connect(conninfo) as conn:
+        for _ in range(runs):
+            t = time.perf_counter()
+            conn.execute(sql).fetchall()
+            out.append(time.perf_counter() - t)
+    return out
+
+
+def bench(url: str, runs: int) -> list[str]:
+    app = make_app(url, summary_from=0)
+    seconds, items = refresh(app)
+    print(f"{url}: {items} suggestions, rollups refreshed in {seconds:.1f} s", flush=True)
+    client = signed_in(app)
+    rows = []
+    for page in PAGES:
+        statements = record(app, client, page)
+        page_times = time_page(client, page, runs)
+        raw_times = time_raw(url, statements, runs)
+        ratio = p(page_times, .95) / p(raw_times, .95)
+        rows.append(f"| {items:,} | `{page}` | rollups | {len(statements)} | {ms(p(page_times, .5))} | "
+                    f"{ms(p(page_times, .95))} | {ms(p(raw_times, .5))} | {ms(p(raw_times, .95))} | "
+                    f"{ratio:.2f}× |")
+        print(rows[-1], flush=True)
+    raw = time_sql(url, aggregate_sql(app), 3 if items > 100_000 else 10)
+    rows.append(f"| {items:,} | totals from the base tables, raw SQL | — | 1 | "
+                f"{ms(statistics.median(raw))} | {ms(max(raw))} | — | — | — |")
+    print(rows[-1], flush=True)
+    if items <= 100_000:  # at a million rows a live page costs minutes: five aggregates like the one above
+        live = signed_in(make_app(url, summary_from=10**12))
+        live_times = time_page(live, "/dashboard", 10)
+        rows.append(f"| {items:,} | `/dashboard` | live (no rollups), 10 runs | — | "
+                    f"{ms(statistics.median(live_times))} | {ms(max(live_times))} | — | — | — |")
+        print(rows[-1], flush=True)
+    rows.append(f"| {items:,} | rollup refresh (Celery task) | — | — | {seconds:.1f} s | — | — | — | — |")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("urls", nargs="+")
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    table = ["| Suggestions | Page | Source | Statements | Page p50 | Page p95 | Raw SQL p50 | Raw SQL p95 "
+             "| p95 ÷ raw p95 |", "|" + "---|" * 9]
+    for url in args.urls:
+        table += bench(url, args.runs)
+    print("\n".join(table))
+
+
+if __name__ == "__main__":
+    main()

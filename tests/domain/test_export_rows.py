@@ -1,0 +1,34 @@
+"""The export hook without HTTP: any query of suggestions and a choice of columns, as cells."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tracker.domain.exports import export_items, registration_label
+from tracker.models import Suggestion
+from tracker.workflow import Channel, Role, State
+
+
+def test_export_items_writes_the_chosen_columns_of_the_query_in_its_order(make):
+    deputy = make.user(Role.DEPUTY, name="李代表")
+    congress = make.congress_session(ordinal=5)
+    items = [make.suggestion(deputy, title=f"建议{n}", state=State.SUBMITTED) for n in range(3)]
+    items[2].channel, items[2].session_id = Channel.SESSION, congress.id
+    items[2].reg_sequence, items[2].reg_number = f"session:{congress.id}", 23
+    base = (select(Suggestion).where(Suggestion.id.in_([items[0].id, items[2].id]))
+            .order_by(Suggestion.id.desc()))
+    out = io.BytesIO()
+    assert export_items(make.session, base, out, "en", columns=("number", "title", "deputy", "state")) == 2
+    rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert rows == [("Number", "Title", "Lead deputy", "State"),
+                    ("第五次会议第023号", "建议2", "李代表", "Submitted"),
+                    (f"#{items[0].id}", "建议0", "李代表", "Submitted")]
+
+
+def test_registration_labels_match_the_models_own():
+    assert registration_label("session", "session:3", 7, 12) == "第十二次会议第007号"
+    assert registration_label("between", "year:2026", 17, None) == "闭会2026-017号"
+    assert registration_label("between", None, None, None) == ""

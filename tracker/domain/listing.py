@@ -1,0 +1,245 @@
+"""The all-items list: filters, sorting and keyset pagination (no OFFSET), shared by page and export.
+
+A page is `size` rows after a cursor, the cursor being the last row's sort key and id; the next
+page starts strictly after it, so rows with equal sort values (ties) are neither repeated nor
+skipped, and the cost of page 1,000 is the cost of page 1 (an index range scan).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Select, and_, exists, extract, false, literal, or_, select, tuple_
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from tracker.models import Assignment, Suggestion
+from tracker.workflow import Channel, State
+
+PAGE_SIZE = 50
+SORTS = {
+    "-updated": (Suggestion.updated_at, True),
+    "updated": (Suggestion.updated_at, False),
+    "-created": (Suggestion.created_at, True),
+    "created": (Suggestion.created_at, False),
+}
+DEFAULT_SORT = "-updated"
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    """What the /items page and its export filter on; every field optional."""
+
+    state: str | None = None
+    channel: str | None = None
+    session_id: int | None = None
+    category_id: int | None = None
+    unit_id: int | None = None
+    deputy_id: int | None = None
+    year: int | None = None
+    sort: str = DEFAULT_SORT
+
+    @classmethod
+    def from_args(cls, args) -> ItemFilters:
+        """Parse query-string arguments; unknown or malformed values are dropped, not errors."""
+        def num(name):
+            raw = (args.get(name) or "").strip()
+            return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+        state = args.get("state") or None
+        channel = args.get("channel") or None
+        sort = args.get("sort") or DEFAULT_SORT
+        return cls(state=state if state in set(State) else None,
+                   channel=channel if channel in set(Channel) else None,
+                   session_id=num("session"), category_id=num("category"), unit_id=num("unit"),
+                   deputy_id=num("deputy"), year=num("year"),
+                   sort=sort if sort in SORTS else DEFAULT_SORT)
+
+    def to_args(self) -> dict[str, str]:
+        """The query-string form, without empty values (for links and the export job's record)."""
+        names = {"session_id": "session", "category_id": "category", "unit_id": "unit",
+                 "deputy_id": "deputy"}
+        out = {names.get(k, k): str(v) for k, v in asdict(self).items() if v not in (None, "")}
+        if out.get("sort") == DEFAULT_SORT:
+            del out["sort"]
+        return out
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "sort")
+
+
+def filtered(filters: ItemFilters) -> Select:
+    """SELECT Suggestion with the filters applied and no order: the base of page and export."""
+    stmt = select(Suggestion)
+    if filters.state:
+        stmt = stmt.where(Suggestion.state == State(filters.state))
+    if filters.channel:
+        stmt = stmt.where(Suggestion.channel == Channel(filters.channel))
+    if filters.session_id is not None:
+        stmt = stmt.where(Suggestion.session_id == filters.session_id)
+    if filters.category_id is not None:
+        stmt = stmt.where(Suggestion.category_id == filters.category_id)
+    if filters.deputy_id is not None:
+        stmt = stmt.where(Suggestion.author_id == filters.deputy_id)
+    if filters.unit_id is not None:
+        stmt = stmt.where(exists().where(Assignment.suggestion_id == Suggestion.id,
+                                         Assignment.unit_id == filters.unit_id))
+    if filters.year is not None:
+        stmt = stmt.where(extract("year", Suggestion.created_at) == filters.year)
+    return stmt
+
+
+def ordered(stmt: Select, sort: str) -> Select:
+    column, desc = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    if desc:
+        return stmt.order_by(column.desc(), Suggestion.id.desc())
+    return stmt.order_by(column.asc(), Suggestion.id.asc())
+
+
+def with_list_columns(stmt: Select) -> Select:
+    """Load what a list row shows (author, session for the number) in the same statement."""
+    return stmt.options(joinedload(Suggestion.author), joinedload(Suggestion.session),
+                        joinedload(Suggestion.category))
+
+
+@dataclass
+class Page:
+    items: list[Suggestion]
+    next_cursor: str | None
+
+
+def encode_cursor(value: datetime, item_id: int) -> str:
+    raw = json.dumps([value.astimezone(UTC).isoformat(), item_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (sort value, id) a cursor stands for; a damaged cursor is None (back to page one)."""
+    if not cursor or len(cursor) > 200:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, item_id = json.loads(raw)
+        return datetime.fromisoformat(value), int(item_id)
+    except (ValueError, TypeError):
+        return None
+
+
+def encode_key(*values) -> str:
+    """A cursor for any sort key: a tuple of dates, datetimes, ints or None (the last row's key)."""
+    def tag(v):
+        if v is None or isinstance(v, int):
+            return v
+        if isinstance(v, datetime):
+            return {"t": v.astimezone(UTC).isoformat()}
+        if isinstance(v, date):
+            return {"d": v.isoformat()}
+        raise TypeError(f"cannot put {type(v).__name__} in a cursor")
+    raw = json.dumps([tag(v) for v in values]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_key(cursor: str | None, length: int) -> tuple | None:
+    """The key `encode_key` wrote, if it has `length` parts; anything damaged is None (page one)."""
+    if not cursor or len(cursor) > 300:
+        return None
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != length:
+            return None
+        out = []
+        for v in raw:
+            if isinstance(v, dict) and "t" in v:
+                out.append(datetime.fromisoformat(v["t"]))
+            elif isinstance(v, dict) and "d" in v:
+                out.append(date.fromisoformat(v["d"]))
+            elif v is None or (isinstance(v, int) and not isinstance(v, bool)):
+                out.append(v)
+            else:
+                return None
+        return tuple(out)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def after_key(keys: list, values: tuple):
+    """Rows strictly after `values` in the order of `keys`, ascending with NULLs last.
+
+    Written as the lexicographic OR-chain so it holds on SQLite and PostgreSQL alike and with
+    NULLs (a NULL sorts after every value); each value is bound with its column's type, so the
+    UTC datetime decorator applies. Pair with `ascending(keys)` as the ORDER BY.
+    """
+    terms = []
+    for i, (key, value) in enumerate(zip(keys, values, strict=True)):
+        equal_before = [k.is_(None) if v is None else k == literal(v, k.type)
+                        for k, v in zip(keys[:i], values[:i], strict=True)]
+        if value is None:
+            continue  # nothing sorts after NULL in this column
+        greater = or_(key > literal(value, key.type), key.is_(None))
+        terms.append(and_(*equal_before, greater))
+    return or_(*terms) if terms else false()
+
+
+def ascending(keys: list) -> list:
+    return [k.asc().nulls_last() for k in keys]
+
+
+def list_page(session, filters: ItemFilters, cursor: str | None = None,
+              size: int = PAGE_SIZE, base: Select | None = None) -> Page:
+    """One page of items after `cursor`, `size` rows, and the cursor of the next page if any."""
+    column, desc = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    stmt = filtered(filters) if base is None else base
+    after = decode_cursor(cursor)
+    if after is not None:
+        value, item_id = after
+        if session.get_bind().dialect.name == "postgresql":
+            key, bound = tuple_(column, Suggestion.id), tuple_(value, item_id)
+            stmt = stmt.where(key < bound if desc else key > bound)
+        else:  # SQLite compares row values too, but not through our UTC type decorator
+            beyond = column < value if desc else column > value
+            tie = Suggestion.id < item_id if desc else Suggestion.id > item_id
+            stmt = stmt.where(or_(beyond, and_(column == value, tie)))
+    rows = list(session.scalars(with_list_columns(ordered(stmt, filters.sort)).limit(size + 1))
+                .unique())
+    more = len(rows) > size
+    rows = rows[:size]
+    last = rows[-1] if rows else None
+    nxt = encode_cursor(getattr(last, column.key), last.id) if more and last else None
+    return Page(rows, nxt)
+
+
+def preload_list_columns(session, items) -> None:
+    """Load the authors (with roles), sessions and categories of `items` in three statements.
+
+    Each loaded object is set on its rows as the relationship's loaded value, so reading
+    `.author`, `.session` or `.category` afterwards costs no statement, however many rows.
+    """
+    from tracker.models import Category, CongressSession, User
+
+    for model, key, name in ((User, "author_id", "author"), (CongressSession, "session_id", "session"),
+                             (Category, "category_id", "category")):
+        ids = {getattr(i, key) for i in items} - {None}
+        found = {o.id: o for o in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+        for i in items:
+            if name not in i.__dict__:
+                set_committed_value(i, name, found.get(getattr(i, key)))
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    sessions: list
+    categories: list
+    units: list
+
+
+def filter_choices(session) -> FilterChoices:
+    """The options of the list's filter form: three small reference tables."""
+    from tracker.models import Category, CongressSession, HandlingUnit
+
+    return FilterChoices(
+        sessions=list(session.scalars(select(CongressSession).order_by(CongressSession.opens_on.desc()))),
+        categories=list(session.scalars(select(Category).order_by(Category.id))),
+        units=list(session.scalars(select(HandlingUnit).order_by(HandlingUnit.id))))

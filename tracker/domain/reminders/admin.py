@@ -1,0 +1,139 @@
+"""The administrator's side of reminders: audited ladder and hours edits, the ledger, failures, test mail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+
+from tracker.domain.channels import ChannelError
+from tracker.domain.channels import email as mail
+from tracker.domain.errors import InvalidData
+from tracker.domain.reminders.hours import get_setting
+from tracker.domain.reminders.ladder import MAX_BEFORE, Step, ladder_for
+from tracker.models import AuditEvent, Reminder, ReminderPreference, ReminderSetting, ReminderStep, User
+from tracker.models.reminder import ReminderStatus
+from tracker.workflow import DeadlineKind, Role
+
+
+def _audit(session, actor: User, action: str, at: datetime, data: dict) -> None:
+    session.add(AuditEvent(suggestion_id=None, actor_id=actor.id, role=Role.ADMIN, action=action,
+                           data=data, at=at))
+
+
+def check_steps(steps: list[Step]) -> None:
+    """Offsets climb with the level, stay within bounds, and a key item's step is never later."""
+    last = None
+    for s in steps:
+        if s.offset < -MAX_BEFORE or s.offset > 60:
+            raise InvalidData(f"第 {s.level} 级：提前天数最多 {MAX_BEFORE} 个工作日，逾期最多 60 个工作日。",
+                              f"Step {s.level}: at most {MAX_BEFORE} working days before and 60 after.",
+                              field="steps")
+        if s.key_offset > s.offset or s.key_offset < -MAX_BEFORE:
+            raise InvalidData(f"第 {s.level} 级：重点督办件的提醒不能晚于一般件。",
+                              f"Step {s.level}: a key item's reminder cannot come later than a normal one.",
+                              field="steps")
+        if last is not None and s.offset < last:
+            raise InvalidData("各级提醒须按时间先后排列。", "Steps must be in order of time.", field="steps")
+        last = s.offset
+
+
+def save_ladder(session, actor: User, kind: DeadlineKind, steps: list[Step], *, at: datetime) -> None:
+    check_steps(steps)
+    before = [s.__dict__ | {"audience": str(s.audience)} for s in ladder_for(session, kind)]
+    session.execute(delete(ReminderStep).where(ReminderStep.kind == kind))
+    for n, s in enumerate(steps, 1):
+        session.add(ReminderStep(kind=kind, level=n, day_offset=s.offset, key_day_offset=s.key_offset,
+                                 audience=s.audience))
+    _audit(session, actor, "edit_reminder_ladder", at,
+           {"kind": str(kind), "before": before,
+            "after": [s.__dict__ | {"audience": str(s.audience)} for s in steps]})
+    session.flush()
+
+
+def reset_ladder(session, actor: User, kind: DeadlineKind, *, at: datetime) -> None:
+    session.execute(delete(ReminderStep).where(ReminderStep.kind == kind))
+    _audit(session, actor, "reset_reminder_ladder", at, {"kind": str(kind)})
+    session.flush()
+
+
+def save_hours(session, actor: User, *, quiet_hours: bool, day_starts: str, day_ends: str,
+               at: datetime) -> None:
+    if day_starts >= day_ends:
+        raise InvalidData("工作时间的开始须早于结束。", "The working day must start before it ends.",
+                          field="day_ends")
+    row = get_setting(session)
+    before = {"quiet_hours": row.quiet_hours, "day_starts": row.day_starts, "day_ends": row.day_ends}
+    row.quiet_hours, row.day_starts, row.day_ends = quiet_hours, day_starts, day_ends
+    _audit(session, actor, "edit_reminder_hours", at,
+           {"before": before, "after": {"quiet_hours": quiet_hours, "day_starts": day_starts,
+                                        "day_ends": day_ends}})
+    session.flush()
+
+
+def stored_hours(session) -> dict:
+    row = session.scalar(select(ReminderSetting).order_by(ReminderSetting.id).limit(1))
+    if row is None:
+        return {"quiet_hours": True, "day_starts": "08:30", "day_ends": "18:00"}
+    return {"quiet_hours": row.quiet_hours, "day_starts": row.day_starts, "day_ends": row.day_ends}
+
+
+def set_channels(session, user: User, *, by_email: bool, by_sms: bool) -> None:
+    row = session.get(ReminderPreference, user.id)
+    if row is None:
+        row = ReminderPreference(user_id=user.id)
+        session.add(row)
+    row.by_email, row.by_sms = by_email, by_sms
+    session.flush()
+
+
+def channels_of(session, user: User) -> tuple[bool, bool]:
+    row = session.get(ReminderPreference, user.id)
+    return (True, True) if row is None else (row.by_email, row.by_sms)
+
+
+def ledger_for_item(session, suggestion_id: int) -> list[tuple[Reminder, User]]:
+    return list(session.execute(
+        select(Reminder, User).join(User, User.id == Reminder.recipient_id)
+        .where(Reminder.suggestion_id == suggestion_id)
+        .order_by(Reminder.created_at, Reminder.level, Reminder.recipient_id, Reminder.via)).all())
+
+
+@dataclass(frozen=True)
+class Health:
+    by_status: dict
+    failing: int       # pending rows whose last try failed
+    failures: int      # failed tries, all time
+    last_errors: list
+
+
+def health(session) -> Health:
+    by_status = {str(s): n for s, n in session.execute(
+        select(Reminder.status, func.count()).group_by(Reminder.status))}
+    failing = session.scalar(select(func.count()).select_from(Reminder).where(
+        Reminder.status == ReminderStatus.PENDING, Reminder.failures > 0)) or 0
+    failures = session.scalar(select(func.coalesce(func.sum(Reminder.failures), 0))) or 0
+    errors = list(session.execute(
+        select(Reminder.via, Reminder.last_error, func.count()).where(Reminder.last_error != "")
+        .group_by(Reminder.via, Reminder.last_error).order_by(func.count().desc()).limit(5)))
+    return Health(by_status, failing, failures, errors)
+
+
+def send_test_email(session, actor: User, to: str, *, mail_url: str, mail_from: str, at: datetime) -> None:
+    """Send one mail now, through the configured channel; ChannelError says why it did not go."""
+    msg = mail.build(mail_from, to, "代表建议系统测试邮件 / Test email from the suggestion tracker",
+                     "这是一封测试邮件：提醒邮件可以送达。\nThis is a test: reminder mail gets through.\n",
+                     "<p>这是一封测试邮件：提醒邮件可以送达。</p>"
+                     "<p>This is a test: reminder mail gets through.</p>",
+                     f"test-{int(at.timestamp())}-{actor.id}", "zh")
+    error = ""
+    try:
+        with mail.mailer(mail_url) as m:
+            m.send(msg)
+    except ChannelError as exc:
+        error = str(exc)
+    _audit(session, actor, "send_test_email", at, {"to": to, "error": error})
+    session.flush()
+    if error:
+        raise ChannelError(error)

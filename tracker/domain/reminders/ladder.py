@@ -1,0 +1,112 @@
+"""The reminder ladder: DOMAIN §8's defaults per owner, the administrator's rows, who each step reaches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from tracker.domain.calendar import WorkCalendar
+from tracker.domain.deadlines import owners_of, users_with_role
+from tracker.models import Deadline, ReminderStep, User
+from tracker.models.reminder import Audience
+from tracker.workflow import DEADLINE_SPEC, DeadlineKind, Owner, Role
+
+A = Audience
+MAX_BEFORE = 10  # working days; bounds how early a deadline's first step can be (see schedule.py)
+
+
+@dataclass(frozen=True)
+class Step:
+    level: int
+    offset: int      # working days from the due day: -2 two before, 0 the day, 3 three after
+    key_offset: int  # the same for a key-supervised item, never later
+    audience: Audience
+
+    def offset_for(self, is_key: bool) -> int:
+        return self.key_offset if is_key else self.offset
+
+
+def _before_and_on(owner_again: Audience = A.OWNER) -> list[tuple[int, int, Audience]]:
+    return [(-2, -3, owner_again), (0, 0, owner_again)]
+
+
+# After the due day escalation follows the owner (DOMAIN §8); key items climb sooner.
+ESCALATION: dict[Owner, list[tuple[int, int, Audience]]] = {
+    Owner.UNIT: [(1, 1, A.OWNER), (2, 1, A.UNIT_LEADER), (5, 2, A.OFFICE), (10, 4, A.SUPERVISORS)],
+    Owner.UNIT_LEADER: [(1, 1, A.OWNER), (3, 1, A.OFFICE), (8, 3, A.SUPERVISORS)],
+    Owner.REVIEWER: [(1, 1, A.OWNER), (3, 1, A.OFFICE), (8, 3, A.SUPERVISORS)],
+    Owner.OFFICE: [(1, 1, A.OWNER), (3, 1, A.SUPERVISORS)],
+    # A deputy's deadline: the deputy again and a notice to the office, never units or supervisors.
+    Owner.DEPUTY: [(1, 1, A.OWNER), (1, 1, A.OFFICE)],
+    Owner.COSIGNER: [(1, 1, A.OWNER), (1, 1, A.OFFICE)],
+    # Nobody is above the council: it is reminded again.
+    Owner.SUPERVISOR: [(3, 1, A.OWNER)],
+}
+
+
+def default_ladder(kind: DeadlineKind) -> list[Step]:
+    spec = DEADLINE_SPEC[kind]
+    if spec.is_window:
+        return []  # nobody owes a window (workflow.WINDOW_KINDS)
+    rungs = _before_and_on() + ESCALATION[spec.owner]
+    return [Step(n, off, key, aud) for n, (off, key, aud) in enumerate(rungs, 1)]
+
+
+def ladder_for(session, kind: DeadlineKind, cache: dict | None = None) -> list[Step]:
+    """The administrator's steps for a kind when there are any, else the default ladder."""
+    if cache is not None and kind in cache:
+        return cache[kind]
+    rows = session.scalars(select(ReminderStep).where(ReminderStep.kind == kind)
+                           .order_by(ReminderStep.level)).all()
+    steps = ([Step(r.level, r.day_offset, r.key_day_offset, r.audience) for r in rows] if rows
+             else default_ladder(kind))
+    if cache is not None:
+        cache[kind] = steps
+    return steps
+
+
+def step_day(calendar: WorkCalendar, due_on: date, offset: int) -> date:
+    """The working day `offset` working days from the due day; 0 is the due day itself."""
+    day, left = due_on, abs(offset)
+    sign = 1 if offset > 0 else -1
+    while left > 0:
+        day += timedelta(days=sign)
+        if calendar.is_workday(day):
+            left -= 1
+    return day
+
+
+def superseded(steps: list[Step]) -> list[Step]:
+    """Of several passed steps, drop those a later step to the same audience repeats.
+
+    Planning late (after downtime, or a deadline opened already late) must not send "due in two
+    days" after the due day; escalations to different people all still go.
+    """
+    keep = []
+    for i, step in enumerate(steps):
+        if not any(later.audience is step.audience for later in steps[i + 1:]):
+            keep.append(step)
+    return keep
+
+
+def recipients(session, d: Deadline, item, audience: Audience) -> list[User]:
+    """The people behind an audience for this deadline: owners, the unit's leaders, office, council."""
+    if audience is A.OWNER:
+        people = owners_of(session, d, item)
+    elif audience is A.UNIT_LEADER:
+        people = (users_with_role(session, Role.UNIT_LEADER, unit_id=d.owner_unit_id)
+                  if d.owner_unit_id else [])
+        if not people:  # a unit without a leader on file: the office hears instead
+            people = users_with_role(session, Role.OFFICE_STAFF)
+    elif audience is A.OFFICE:
+        people = users_with_role(session, Role.OFFICE_STAFF)
+    else:
+        people = users_with_role(session, Role.SUPERVISOR)
+    seen, out = set(), []
+    for p in people:
+        if p.id not in seen and p.is_active_user:
+            seen.add(p.id)
+            out.append(p)
+    return out

@@ -1,0 +1,166 @@
+"""Planning: open deadlines whose next ladder step has come get their ledger rows, exactly once.
+
+The planner reads only reminder_schedule rows whose moment has passed (a partial index), claims
+them with FOR UPDATE SKIP LOCKED on PostgreSQL so workers share the work, and inserts ledger rows
+with ON CONFLICT DO NOTHING on the ledger's unique key, so a second planner (another worker, a
+doubled beat, a redelivered task) can never add a second row. Planning has no outside effect:
+its transaction either happens whole or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
+
+from tracker.domain.calendar import WorkCalendar, load_calendar
+from tracker.domain.reminders.hours import Hours, load_hours
+from tracker.domain.reminders.ladder import ladder_for, recipients, step_day, superseded
+from tracker.models import (
+    AuditEvent,
+    Deadline,
+    HandlingUnit,
+    Reminder,
+    ReminderPreference,
+    ReminderSchedule,
+    Suggestion,
+    User,
+)
+from tracker.models.reminder import Audience, ReminderStatus, Via
+from tracker.workflow import Owner, label
+
+BATCH = 500
+ROLE_OWNERS = {Owner.OFFICE: ("代表工委", "the office"), Owner.REVIEWER: ("专委", "the committee"),
+               Owner.SUPERVISOR: ("主任会议", "the council")}
+
+
+def insert_ignoring_repeats(session, model, rows: list[dict], keys: list[str]) -> None:
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(model.__table__).on_conflict_do_nothing(index_elements=keys), rows)
+
+
+class Planner:
+    """One planning pass at `now`, with the lookups it repeats cached for the pass."""
+
+    def __init__(self, session, now: datetime):
+        self.session, self.now = session, now
+        self.calendar: WorkCalendar = load_calendar(session)
+        self.hours: Hours = load_hours(session)
+        self.ladders: dict = {}
+        self.people: dict = {}
+        self.users: dict[int, User] = {}
+        self.units: dict[int, HandlingUnit] = {}
+        self.prefs = dict(session.execute(select(ReminderPreference.user_id, ReminderPreference)).all())
+
+    def claim(self, batch: int) -> list[ReminderSchedule]:
+        stmt = (select(ReminderSchedule).where(ReminderSchedule.next_at.is_not(None),
+                                               ReminderSchedule.next_at <= self.now)
+                .order_by(ReminderSchedule.next_at).limit(batch))
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        return list(self.session.scalars(stmt))
+
+    def run(self, batch: int = BATCH, max_batches: int | None = None) -> int:
+        """Plan every due step; commit per batch. Returns the number of ledger rows written."""
+        written, batches = 0, 0
+        while max_batches is None or batches < max_batches:
+            rows = self.claim(batch)
+            if not rows:
+                break
+            deadlines = {d.id: d for d in self.session.scalars(
+                select(Deadline).where(Deadline.id.in_([r.deadline_id for r in rows])))}
+            items = {s.id: s for s in self.session.scalars(
+                select(Suggestion).options(selectinload(Suggestion.category))
+                .where(Suggestion.id.in_({d.suggestion_id for d in deadlines.values()})))}
+            # Strong references for the batch: the identity map alone would forget them.
+            self.users = {u.id: u for u in self.session.scalars(select(User).where(
+                User.id.in_({d.owner_user_id for d in deadlines.values()} - {None})))}
+            self.units = {u.id: u for u in self.session.scalars(select(HandlingUnit).where(
+                HandlingUnit.id.in_({d.owner_unit_id for d in deadlines.values()} - {None})))}
+            ledger: list[dict] = []
+            for row in rows:
+                d = deadlines.get(row.deadline_id)
+                ledger += self.plan_one(row, d, items.get(d.suggestion_id) if d else None)
+            insert_ignoring_repeats(self.session, Reminder, ledger,
+                                    ["deadline_id", "due_on", "level", "recipient_id", "via"])
+            self.session.commit()
+            written += len(ledger)
+            batches += 1
+        return written
+
+    def plan_one(self, row: ReminderSchedule, d: Deadline | None, item) -> list[dict]:
+        if d is None or d.closed_at is not None or item is None:
+            self.session.execute(delete(ReminderSchedule).where(
+                ReminderSchedule.deadline_id == row.deadline_id))
+            return []
+        steps = [s for s in ladder_for(self.session, d.kind, self.ladders) if s.level >= row.next_level]
+        timed = [(s, self.hours.opens_on(step_day(self.calendar, d.due_on, s.offset_for(item.is_key))))
+                 for s in steps]
+        passed = [s for s, moment in timed if moment <= self.now]
+        later = sorted((moment, s.level) for s, moment in timed if moment > self.now)
+        if later:
+            row.next_at, row.next_level = later[0]
+        else:
+            row.next_at = None
+        if not passed:
+            return []
+        due_at = self.hours.next_open(self.calendar, self.now)
+        payload = self.payload(d, item)
+        out = []
+        for step in superseded(passed):
+            for user in self.recipients(d, item, step.audience):
+                for via in self.channels(user):
+                    out.append(dict(deadline_id=d.id, suggestion_id=item.id, due_on=d.due_on,
+                                    level=step.level, audience=step.audience, recipient_id=user.id,
+                                    via=via, digest=via is not Via.INAPP and user.notify_digest,
+                                    status=ReminderStatus.PENDING, created_at=self.now, due_at=due_at,
+                                    attempts=0, failures=0, last_error="",
+                                    payload=payload | {"audience": str(step.audience)}))
+        return out
+
+    def recipients(self, d: Deadline, item, audience: Audience) -> list[User]:
+        if audience is Audience.OWNER and d.owner_user_id is not None:
+            user = self.users.get(d.owner_user_id)
+            return [user] if user is not None and user.is_active_user else []
+        committee = item.category.committee_id if item.category else None
+        key = (audience, d.owner, d.owner_unit_id, committee if d.owner is Owner.REVIEWER else None)
+        if key not in self.people:
+            self.people[key] = recipients(self.session, d, item, audience)
+        return self.people[key]
+
+    def channels(self, user: User) -> list[Via]:
+        pref = self.prefs.get(user.id)
+        out = [Via.INAPP]
+        if user.email and (pref is None or pref.by_email):
+            out.append(Via.EMAIL)
+        if user.phone and (pref is None or pref.by_sms):
+            out.append(Via.SMS)
+        return out
+
+    def payload(self, d: Deadline, item) -> dict:
+        owner_zh = owner_en = ""
+        if d.owner_user_id is not None:
+            user = self.users.get(d.owner_user_id)
+            owner_zh = owner_en = user.name if user else ""
+        elif d.owner_unit_id is not None:
+            unit = self.units.get(d.owner_unit_id)
+            owner_zh = owner_en = unit.name if unit else ""
+        elif d.owner in ROLE_OWNERS:
+            owner_zh, owner_en = ROLE_OWNERS[d.owner]
+        event_id = d.opened_by_event_id or self.session.scalar(
+            select(AuditEvent.id).where(AuditEvent.suggestion_id == item.id)
+            .order_by(AuditEvent.id.desc()).limit(1))
+        return {"deadline_id": d.id, "title": item.title, "kind": str(d.kind), "kind_zh": label(d.kind, "zh"),
+                "due_on": d.due_on.isoformat(), "owner_zh": owner_zh, "owner_en": owner_en,
+                "event_id": event_id}
+
+
+def plan_due(session, now: datetime, *, batch: int = BATCH) -> int:
+    return Planner(session, now).run(batch)
+

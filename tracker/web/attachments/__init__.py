@@ -1,0 +1,1 @@
+"""Attachments in the browser: the upload field both forms share, and the download route."""

@@ -1,0 +1,36 @@
+"""Download of an attachment: whoever may open the item may download its files; nobody else.
+
+Public pages show no attachments (a PDF may carry the personal data the public page strips), so
+this route always needs a signed-in user.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, send_file
+from flask_login import login_required
+
+from tracker.domain.attachments import path_of
+from tracker.extensions import db
+from tracker.models import Attachment
+from tracker.web.access import load_item
+
+bp = Blueprint("attachments", __name__)
+
+
+@bp.route("/items/<int:item_id>/attachments/<int:attachment_id>")
+@login_required
+def download(item_id: int, attachment_id: int):
+    item = load_item(item_id)  # 404 / 403 as for the item page
+    att = db.session.get(Attachment, attachment_id)
+    if att is None or att.suggestion_id != item.id:
+        abort(404)
+    path = path_of(current_app.config["ATTACHMENT_DIR"], att.sha256)
+    if not path.is_file():
+        abort(404)
+    # Images open in the tab; a PDF is downloaded under its own name. nosniff: the stored type
+    # (from the content) is the only one the browser may use.
+    response = send_file(path, mimetype=att.mime, as_attachment=not att.is_image,
+                         download_name=att.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,1 @@
+"""Supervisors' and the office's dashboard, drill-down lists and the yearly report figures."""

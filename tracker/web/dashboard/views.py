@@ -1,0 +1,119 @@
+"""GET /dashboard, /dashboard/items (drill-down), /reports/yearly and its XLSX, for supervisors and office.
+
+Each view: check access (403) -> read the GET filter form (400 with the form's message when a value
+is not one offered) -> one domain call -> render.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.clock import now
+from tracker.domain.metrics_figures import BREAKDOWN_COLUMNS, FIGURES, FUNNEL, HEADLINE, UNIT_COLUMNS
+from tracker.domain.metrics_panels import build_dashboard, drill
+from tracker.domain.metrics_summary import latest_refresh
+from tracker.domain.queries import sees_all
+from tracker.domain.report import REPORT_FIGURES, report_xlsx, yearly_report
+from tracker.extensions import db
+from tracker.models import CongressSession
+from tracker.web.dashboard.cells import row_cells, select_html
+from tracker.web.dashboard.charts import chart_data
+from tracker.web.dashboard.forms import DashboardFilterForm
+from tracker.web.i18n import lang
+from tracker.web.labels import today
+
+bp = Blueprint("dashboard", __name__)
+SUMMARY_MIN_ITEMS = 20_000
+
+
+@bp.context_processor
+def _drill_href():
+    # Thousands of table cells link to their drill-down: build the address once, not per cell.
+    base = url_for("dashboard.items")
+
+    def drill_href(key: str, part: str, args: dict) -> str:
+        return f"{base}?{urlencode({'key': key, 'part': part, **args})}"
+
+    def cells(values, columns, args, dim, key):
+        return row_cells(base, values, columns, args, dim, key)
+    return {"drill_href": drill_href, "row_cells": cells, "select_html": select_html}
+
+
+def _form() -> tuple[DashboardFilterForm, bool]:
+    if not sees_all(current_user):
+        abort(403)
+    form = DashboardFilterForm(formdata=request.args).fill_choices(lang(), today().year)
+    return form, form.validate()
+
+
+@bp.route("/dashboard")
+@login_required
+def index():
+    form, valid = _form()
+    if not valid:
+        return render_template("dashboard/index.html", form=form, d=None), 400
+    d = build_dashboard(db.session, form.to_filter(), today(), now(), lang(), summary_from=_summary_from())
+    return render_template("dashboard/index.html", form=form, d=d, figures=FIGURES, funnel=FUNNEL,
+                           headline=HEADLINE, unit_columns=UNIT_COLUMNS,
+                           breakdown_columns=BREAKDOWN_COLUMNS, charts=chart_data(d, lang()))
+
+
+@bp.route("/dashboard/items")
+@login_required
+def items():
+    form, valid = _form()
+    key, part = request.args.get("key", ""), request.args.get("part", "num")
+    if key not in FIGURES or part not in ("num", "den"):
+        valid = False
+        form.form_errors.append(_("Choose a figure of the dashboard."))
+    if not valid:
+        return render_template("dashboard/items.html", form=form, figure=None, items=[], total=0), 400
+    flt = form.to_filter()
+    total, found = drill(db.session, flt, key, part, today())
+    return render_template("dashboard/items.html", form=form, figure=FIGURES[key], part=part, flt=flt,
+                           items=found, total=total)
+
+
+def _summary_from() -> int:
+    """Databases with at least this many suggestions read the Celery-refreshed rollups."""
+    return int(current_app.config.get("METRICS_SUMMARY_MIN_ITEMS", SUMMARY_MIN_ITEMS))
+
+
+def _report(form):
+    flt = form.to_filter()
+    if flt.session_id is not None:
+        scope = db.session.get(CongressSession, flt.session_id).name
+    elif flt.year is not None:
+        scope = f"{flt.year}年" if lang() == "zh" else str(flt.year)
+    else:
+        scope = _("All years")
+    refresh = latest_refresh(db.session, _summary_from())
+    return yearly_report(db.session, flt, scope, today(), lang(), summary=refresh is not None), refresh
+
+
+@bp.route("/reports/yearly")
+@login_required
+def report():
+    form, valid = _form()
+    if not valid:
+        return render_template("dashboard/report.html", form=form, r=None), 400
+    r, refresh = _report(form)
+    return render_template("dashboard/report.html", form=form, r=r, order=REPORT_FIGURES, figures=FIGURES,
+                           as_of=refresh.refreshed_at if refresh else now(), summary=refresh is not None)
+
+
+@bp.route("/reports/yearly.xlsx")
+@login_required
+def report_file():
+    form, valid = _form()
+    if not valid:
+        return render_template("dashboard/report.html", form=form, r=None), 400
+    r, _ = _report(form)
+    name = f"{'代表建议办理情况' if lang() == 'zh' else 'suggestions-report'}-{r.scope}.xlsx"
+    return send_file(io.BytesIO(report_xlsx(r, lang())), download_name=name, as_attachment=True,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,132 @@
+"""Import pages for the office: upload an .xlsx, map its columns, see the per-row report, import.
+
+upload -> /imports/<id>/map (the sheet's headers against our fields) -> check every row ->
+/imports/<id> (the report; "import all N rows" only when every row is valid) -> import in one
+transaction, inline for a small file, as a background job with a progress bar for a large one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.clock import now
+from tracker.domain import imports
+from tracker.domain.exports import job_for
+from tracker.extensions import db
+from tracker.models import JobKind, JobStatus
+from tracker.web.exports.forms import MappingForm, UploadForm
+from tracker.web.exports.views import enqueue
+from tracker.web.i18n import lang
+from tracker.web.labels import today
+from tracker.workflow import Role
+
+bp = Blueprint("imports", __name__)
+DEFAULT_INLINE_LIMIT = 500  # rows imported within the request; more go to the worker
+
+
+def _require_office() -> None:
+    if not current_user.has_role(Role.OFFICE_STAFF):
+        abort(403)
+
+
+def _own_import(job_id: int):
+    _require_office()
+    job = job_for(db.session, current_user, job_id)
+    if job is None or job.kind is not JobKind.IMPORT:
+        abort(404)
+    return job
+
+
+@bp.route("/imports/new", methods=["GET", "POST"])
+@login_required
+def upload():
+    _require_office()
+    form = UploadForm()
+    if form.validate_on_submit():
+        file = form.file.data
+        name = Path(file.filename or "").name[:150]
+        error = None
+        limit = current_app.config.get("IMPORT_MAX_BYTES", imports.MAX_BYTES)
+        data = file.read(limit + 1)
+        if not name.lower().endswith(".xlsx"):
+            error = _("Only .xlsx files can be imported (Excel 2007 or later). Save the file as .xlsx first.")
+        elif len(data) > limit:
+            error = _("The file is too large: at most %(mb)s MB.", mb=f"{limit / 1024 / 1024:g}")
+        else:
+            folder = Path(current_app.instance_path) / "imports"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{uuid.uuid4().hex}.xlsx"
+            path.write_bytes(data)
+            try:
+                with open(path, "rb") as f:
+                    sheet = imports.read_sheet(f)
+            except imports.BadFile as err:
+                path.unlink(missing_ok=True)
+                error = err.message(lang())
+            else:
+                if not sheet.rows:
+                    path.unlink(missing_ok=True)
+                    error = _("The sheet has column titles but no rows to import.")
+        if error:
+            form.file.errors = [*form.file.errors, error]
+            return render_template("imports/upload.html", form=form), 400
+        job = imports.start_import(db.session, current_user, name, str(path), sheet, now())
+        db.session.commit()
+        return redirect(url_for("imports.mapping", job_id=job.id))
+    return render_template("imports/upload.html", form=form), 400 if form.is_submitted() else 200
+
+
+@bp.route("/imports/<int:job_id>/map", methods=["GET", "POST"])
+@login_required
+def mapping(job_id: int):
+    job = _own_import(job_id)
+    if job.status is not JobStatus.QUEUED:
+        return redirect(url_for("imports.report", job_id=job.id))
+    headers = job.result.get("headers", [])
+    form = MappingForm.for_headers(headers, job.filters.get("mapping", {}), lang(),
+                                   formdata=request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        chosen = form.mapping()
+        missing = [f for f in imports.FIELDS if f.required and chosen[f.key] is None]
+        for f in missing:
+            form[f.key].errors = [*form[f.key].errors, _("Choose the column that holds this field.")]
+        if not missing:
+            imports.check_job(db.session, job, chosen, today())
+            db.session.commit()
+            return redirect(url_for("imports.report", job_id=job.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("imports/map.html", job=job, form=form, fields=imports.FIELDS), status
+
+
+@bp.route("/imports/<int:job_id>")
+@login_required
+def report(job_id: int):
+    job = _own_import(job_id)
+    if job.result.get("stage") == "mapping":
+        return redirect(url_for("imports.mapping", job_id=job.id))
+    return render_template("imports/report.html", job=job, fields={f.key: f for f in imports.FIELDS},
+                           problems=job.result.get("problems", []))
+
+
+@bp.route("/imports/<int:job_id>/run", methods=["POST"])
+@login_required
+def run(job_id: int):
+    job = _own_import(job_id)
+    if job.status is not JobStatus.QUEUED or job.result.get("stage") != "checked" \
+            or job.result.get("problems"):
+        flash(_("This file cannot be imported as it stands; see the report."), "info")
+        return redirect(url_for("imports.report", job_id=job.id))
+    if (job.result.get("valid") or 0) > current_app.config.get("IMPORT_INLINE_LIMIT", DEFAULT_INLINE_LIMIT):
+        from workers.tasks.exports import run_import
+
+        enqueue(run_import, job.id)
+        return redirect(url_for("exports.job_page", job_id=job.id))
+    count = imports.run_import_job(db.session, job, now)
+    if count:
+        flash(_("%(count)d suggestions imported.", count=count), "success")
+    return redirect(url_for("imports.report", job_id=job.id))

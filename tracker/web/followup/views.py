@@ -1,0 +1,57 @@
+"""GET /followup: the promises review; the office and supervisors see every unit, unit staff their own.
+
+The buttons on each row are the engine's offers for the promise actions, so a unit sees "report
+kept / not kept" and the office "accept / send back" only where the table allows them now.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+
+from tracker.domain import followup
+from tracker.domain.engine import offers
+from tracker.domain.queries import UNIT_ROLES, sees_all
+from tracker.extensions import db
+from tracker.web.labels import today
+from tracker.workflow import Action
+
+bp = Blueprint("followup", __name__)
+
+PROMISE_ACTIONS = (Action.REPORT_PROMISE_KEPT, Action.REPORT_PROMISE_NOT_KEPT,
+                   Action.ACCEPT_PROMISE_REPORT, Action.SEND_BACK_PROMISE_REPORT)
+
+
+def own_unit() -> int | None:
+    """The unit whose promises the user reviews: None for the office and supervisors (all units)."""
+    if sees_all(current_user):
+        return None
+    if current_user.roles & UNIT_ROLES and current_user.unit_id is not None:
+        return current_user.unit_id
+    abort(403)
+
+
+@bp.route("/followup")
+@login_required
+def index():
+    mine = own_unit()
+    wanted = request.args.get("unit", type=int)
+    unit_id = mine if mine is not None else wanted
+    standing = request.args.get("standing") or None
+    data = followup.review(db.session, today(), unit_id=unit_id, standing=standing)
+    if mine is not None:  # a unit sees only its own line of the counts
+        data.units = [u for u in data.units if u.unit_id == mine]
+    buttons = {}
+    for row in data.rows:
+        if row.item.id not in buttons:
+            buttons[row.item.id] = [o for o in offers(row.item, current_user)
+                                    if o.action in PROMISE_ACTIONS]
+    # The chips count what the unit filter shows, whatever standing is chosen.
+    chips = next((u.counts for u in data.units if u.unit_id == unit_id), Counter()) \
+        if unit_id else data.totals
+    return render_template("followup/index.html", data=data, buttons=buttons, unit_id=unit_id,
+                           chips=chips,
+                           standing=standing, standings=list(followup.Standing),
+                           all_units=mine is None)

@@ -1,0 +1,164 @@
+"""Reminder admin pages: hours and health, the ladder per kind, a test mail, and one item's ledger.
+
+Views follow the house pattern: check access (403) -> form -> one domain call -> commit -> redirect;
+a refused edit rolls back and shows the form again with what was typed and the reason.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.clock import now
+from tracker.domain.channels import ChannelError
+from tracker.domain.errors import InvalidData
+from tracker.domain.reminders import admin
+from tracker.domain.reminders.ladder import Step, default_ladder, ladder_for
+from tracker.extensions import db
+from tracker.models.reminder import Audience
+from tracker.web.access import load_item
+from tracker.web.i18n import lang
+from tracker.web.reminders.forms import AUDIENCE_NAMES, HoursForm, LadderForm, ResetForm, TestEmailForm
+from tracker.workflow import WINDOW_KINDS, DeadlineKind, Role
+
+bp = Blueprint("reminders", __name__)
+LEDGER_ROLES = (Role.ADMIN, Role.OFFICE_STAFF, Role.SUPERVISOR)
+
+
+def _require_admin() -> None:
+    if not current_user.has_role(Role.ADMIN):
+        abort(403)
+
+
+def _safe(url: str) -> str:
+    """A channel URL without its user name or password, for display."""
+    parts = urlsplit(url)
+    host = f"{parts.hostname}:{parts.port}" if parts.port else (parts.hostname or "")
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def _page(hours_form=None, mail_form=None, status=200):
+    stored = admin.stored_hours(db.session)  # what is set here, not the installation's override
+    hours_form = hours_form or HoursForm(prefix="hours", data=stored)
+    kinds = [k for k in DeadlineKind if k not in WINDOW_KINDS]
+    ladders = {k: ladder_for(db.session, k) for k in kinds}
+    custom = {k for k in kinds if ladders[k] != default_ladder(k)}
+    return render_template("reminders/index.html", hours_form=hours_form,
+                           mail_form=mail_form or TestEmailForm(prefix="mail"), ladders=ladders,
+                           custom=custom, health=admin.health(db.session), audience_names=AUDIENCE_NAMES,
+                           mail_url=_safe(current_app.config["MAIL_URL"]),
+                           sms_url=_safe(current_app.config["SMS_URL"]),
+                           quiet_forced_off=str(current_app.config.get("QUIET_HOURS")).lower() == "off",
+                           ), status
+
+
+@bp.route("/admin/reminders", methods=["GET", "POST"])
+@login_required
+def index():
+    _require_admin()
+    form = HoursForm(prefix="hours")
+    if form.validate_on_submit():
+        try:
+            admin.save_hours(db.session, current_user, quiet_hours=form.quiet_hours.data,
+                             day_starts=form.day_starts.data, day_ends=form.day_ends.data, at=now())
+        except InvalidData as exc:
+            db.session.rollback()
+            form.day_ends.errors.append(exc.message(lang()))
+            return _page(hours_form=form, status=400)
+        db.session.commit()
+        flash(_("Delivery hours saved."), "success")
+        return redirect(url_for("reminders.index"))
+    return _page(hours_form=form if form.errors else None, status=400 if form.errors else 200)
+
+
+@bp.route("/admin/reminders/test-email", methods=["POST"])
+@login_required
+def test_email():
+    _require_admin()
+    form = TestEmailForm(prefix="mail")
+    if not form.validate_on_submit():
+        return _page(mail_form=form, status=400)
+    config = current_app.config
+    try:
+        admin.send_test_email(db.session, current_user, form.to.data, mail_url=config["MAIL_URL"],
+                              mail_from=config["MAIL_FROM"], at=now())
+        flash(_("A test email was sent to %(to)s.", to=form.to.data), "success")
+    except ChannelError as exc:
+        flash(_("The test email could not be sent: %(error)s", error=str(exc)), "danger")
+    db.session.commit()  # the attempt is audited either way
+    return redirect(url_for("reminders.index"))
+
+
+def _kind(code: str) -> DeadlineKind:
+    try:
+        kind = DeadlineKind(code)
+    except ValueError:
+        abort(404)
+    if kind in WINDOW_KINDS:
+        abort(404)
+    return kind
+
+
+@bp.route("/admin/reminders/ladder/<code>", methods=["GET", "POST"])
+@login_required
+def ladder(code: str):
+    _require_admin()
+    kind = _kind(code)
+    form = LadderForm()
+    if not form.is_submitted():
+        for entry, step in zip(form.steps.entries, ladder_for(db.session, kind), strict=False):
+            entry.form.audience.data = str(step.audience)
+            entry.form.offset.data, entry.form.key_offset.data = step.offset, step.key_offset
+    elif form.validate():
+        steps, bad = [], False
+        for entry in form.steps.entries:
+            f = entry.form
+            if not f.audience.data:
+                continue
+            if f.offset.data is None:
+                f.offset.errors.append(_("Give the number of working days."))
+                bad = True
+                continue
+            key = f.key_offset.data if f.key_offset.data is not None else f.offset.data
+            steps.append(Step(len(steps) + 1, f.offset.data, key, Audience(f.audience.data)))
+        if not steps and not bad:
+            form.form_errors.append(_("Keep at least one step, or reset to the default ladder."))
+            bad = True
+        if not bad:
+            try:
+                admin.save_ladder(db.session, current_user, kind, steps, at=now())
+                db.session.commit()
+                flash(_("Reminder steps saved."), "success")
+                return redirect(url_for("reminders.index"))
+            except InvalidData as exc:
+                db.session.rollback()
+                form.form_errors.append(exc.message(lang()))
+    status = 400 if form.is_submitted() else 200
+    return render_template("reminders/ladder.html", form=form, kind=kind, reset_form=ResetForm(),
+                           defaults=default_ladder(kind)), status
+
+
+@bp.route("/admin/reminders/ladder/<code>/reset", methods=["POST"])
+@login_required
+def reset(code: str):
+    _require_admin()
+    kind = _kind(code)
+    if not ResetForm().validate_on_submit():
+        abort(400)
+    admin.reset_ladder(db.session, current_user, kind, at=now())
+    db.session.commit()
+    flash(_("The default steps are back."), "success")
+    return redirect(url_for("reminders.index"))
+
+
+@bp.route("/items/<int:item_id>/reminders")
+@login_required
+def ledger(item_id: int):
+    item = load_item(item_id)
+    if not any(current_user.has_role(r) for r in LEDGER_ROLES):
+        abort(403)
+    return render_template("reminders/ledger.html", item=item, kind_enum=DeadlineKind,
+                           rows=admin.ledger_for_item(db.session, item.id))

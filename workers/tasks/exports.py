@@ -1,0 +1,39 @@
+"""Long XLSX exports and spreadsheet imports, run by the worker from a job row's id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from celery import shared_task
+from flask import current_app
+
+from tracker.clock import now
+from tracker.domain import exports, imports, listing
+from tracker.extensions import db
+from tracker.models import Job
+
+
+def export_folder() -> Path:
+    return Path(current_app.instance_path) / "exports"
+
+
+@shared_task
+def run_export(job_id: int, lang: str = "zh") -> int:
+    """Write the job's list to instance/exports/export-<id>.xlsx; returns the number of rows."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        return 0
+    filters = listing.ItemFilters.from_args(job.filters)
+    base = listing.ordered(listing.filtered(filters), filters.sort)
+    exports.run_item_export(db.session, job, base, export_folder(), lang, now)
+    db.session.expire_all()
+    return db.session.get(Job, job_id).rows_done
+
+
+@shared_task
+def run_import(job_id: int) -> int:
+    """Validate and import the job's uploaded spreadsheet; returns the number of rows written."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        return 0
+    return imports.run_import_job(db.session, job, now)
