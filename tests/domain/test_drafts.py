@@ -7,7 +7,7 @@ from tracker.domain.drafts import DraftInput, create_draft, edit_draft
 from tracker.domain.engine import apply
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline
-from tracker.workflow import Action, Channel, DeadlineKind, Role
+from tracker.workflow import Action, Channel, DeadlineKind, Role, State
 
 
 def _open(item):
@@ -47,3 +47,36 @@ def test_switching_a_draft_between_channels_moves_the_deadline_and_is_audited(ma
     actions = db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.suggestion_id == item.id).order_by(AuditEvent.id)).all()
     assert actions == ["create_draft", "edit_draft", "edit_draft"]
+
+
+def test_the_same_new_draft_page_sent_twice_saves_one_draft(make):
+    w = make.world()
+    data = DraftInput(title="关于周家泉社区加装电梯的建议", reasons="老人上下楼难。", proposals="加装电梯。",
+                      channel=Channel.BETWEEN, category_id=w.category.id)
+    first = create_draft(db.session, w.deputy, data, at=at(2026, 3, 2), submission_key="k-1")
+    again = create_draft(db.session, w.deputy, data, at=at(2026, 3, 2), submission_key="k-1")
+    other = create_draft(db.session, w.deputy, data, at=at(2026, 3, 2), submission_key="k-2")
+    plain = create_draft(db.session, w.deputy, data, at=at(2026, 3, 2))
+    assert again is first and other is not first and plain not in (first, other)
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.suggestion_id == first.id)).all()
+    assert [e.action for e in events] == ["create_draft"]
+
+
+def test_the_database_refuses_a_second_draft_with_the_same_submission_key(make):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from tracker.models import Suggestion
+
+    w = make.world()
+    create_draft(db.session, w.deputy, DraftInput(
+        title="关于韵家口镇增设公交站点的建议", reasons="出行不便。", proposals="增设站点。",
+        channel=Channel.BETWEEN, category_id=w.category.id), at=at(2026, 3, 2), submission_key="k-9")
+    db.session.commit()
+    # What a racing second send would write, past the lookup: the unique index stops it.
+    db.session.add(Suggestion(author_id=w.deputy.id, state=State.DRAFT, channel=Channel.BETWEEN,
+                              title="重复", reasons="重复", proposals="重复", submission_key="k-9",
+                              created_at=at(2026, 3, 2), updated_at=at(2026, 3, 2)))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -37,6 +37,20 @@ def test_new_draft_is_created_in_draft_and_audited(auth, world):
     assert "创建草稿" in page and "submit_for_review" in page
 
 
+def test_the_new_draft_page_sent_twice_saves_one_draft(auth, world):
+    client = auth.as_(world.deputy)
+    page = client.get("/items/new")
+    key = text(page).split('name="submission_key" type="hidden" value="', 1)[1].split('"', 1)[0]
+    assert len(key) == 32
+    first = client.post("/items/new", data=_draft(world, submission_key=key))
+    second = client.post("/items/new", data=_draft(world, submission_key=key))
+    [item] = _mine(world)
+    assert first.headers["Location"] == second.headers["Location"] == f"/items/{item.id}"
+    assert "已经提交过" in text(client.get(f"/items/{item.id}"))
+    third = client.post("/items/new", data=_draft(world, submission_key="another-page"))
+    assert third.status_code == 302 and len(_mine(world)) == 2
+
+
 def test_a_session_draft_needs_its_session(auth, world):
     client = auth.as_(world.deputy)
     refused = client.post("/items/new", data=_draft(world, channel="session"))

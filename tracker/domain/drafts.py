@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
+
 from tracker.domain.context import Context
 from tracker.domain.deadlines import close_deadlines, open_deadlines
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
@@ -94,13 +96,28 @@ def _audit(session, item: Suggestion, actor: User, action: str, at: datetime, da
     return event
 
 
-def create_draft(session, author: User, data: DraftInput, *, at: datetime) -> Suggestion:
-    """A new suggestion in draft, written by a deputy; audited as 'create_draft'."""
+def create_draft(session, author: User, data: DraftInput, *, at: datetime,
+                 submission_key: str | None = None) -> Suggestion:
+    """A new suggestion in draft, written by a deputy; audited as 'create_draft'.
+
+    `submission_key` is the new-draft page's own random key: when a draft of this author already
+    carries it, the page was sent twice and that draft is returned unchanged. Two sends racing
+    each other meet the unique index instead (see `draft_of_submission`).
+    """
     if not author.has_role(Role.DEPUTY):
         raise RoleNotHeld("只有人大代表可以起草建议。", "Only deputies can draft suggestions.")
+    if submission_key and (earlier := draft_of_submission(session, author, submission_key)):
+        return earlier
     values = _check(session, data)
-    item = Suggestion(author_id=author.id, state=State.DRAFT, **values)
+    item = Suggestion(author_id=author.id, state=State.DRAFT, submission_key=submission_key or None,
+                      **values)
     return start_draft(session, item, author, at=at)
+
+
+def draft_of_submission(session, author: User, submission_key: str) -> Suggestion | None:
+    """The draft an earlier send of the same new-draft page created, if any."""
+    return session.scalar(select(Suggestion).where(Suggestion.author_id == author.id,
+                                                   Suggestion.submission_key == submission_key))
 
 
 def start_draft(session, item: Suggestion, author: User, *, at: datetime) -> Suggestion:

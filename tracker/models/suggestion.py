@@ -50,6 +50,9 @@ class Suggestion(db.Model):
         Index("ix_suggestion_state_author", "state", "author_id"),
         Index("ix_suggestion_open", "id", "state", "is_key", postgresql_where=text(OPEN_PREDICATE),
               sqlite_where=text(OPEN_PREDICATE)),
+        # One draft per new-draft page: a second send of the same page (a double click, a resend
+        # after a slow answer) finds the first draft instead of making another.
+        Index("uq_suggestion_submission_key", "author_id", "submission_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +61,8 @@ class Suggestion(db.Model):
     channel: Mapped[Channel] = mapped_column(checked_enum(Channel, "channel"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("congress_session.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The random key of the new-draft page that created this draft (NULL for imported/seeded ones).
+    submission_key: Mapped[str | None] = mapped_column(String(40))
     reasons: Mapped[str] = mapped_column(Text, default="")     # 事由
     proposals: Mapped[str] = mapped_column(Text, default="")   # 具体建议
     origin: Mapped[str] = mapped_column(Text, default="")      # 来源: constituents, inspections

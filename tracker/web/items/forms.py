@@ -51,6 +51,8 @@ class DraftForm(FlaskForm):
     remove_attachments = SelectMultipleField(_l("Remove"), coerce=int, validators=[Optional()])
     # The item's lock_version when the page was drawn: a save from a stale page is refused.
     lock_version = HiddenField()
+    # The new-draft page's own random key: the same page sent twice saves one draft.
+    submission_key = HiddenField()
 
     def fill_choices(self, lang: str) -> DraftForm:
         blank = [SelectChoice("", "—")]

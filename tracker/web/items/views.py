@@ -6,9 +6,12 @@ a refused action rolls back and re-renders the form with the typed input and the
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from tracker.clock import now
 from tracker.domain import attachments, drafts, listing, queries
@@ -78,20 +81,41 @@ def new_draft():
         abort(403)
     rules = limits()
     form = DraftForm().fill_choices(lang()).with_attachments(rules, [])
+    key = (form.submission_key.data or "").strip()[:40] or None
+    if request.method == "POST" and key and (earlier := _sent_before(key)):
+        return earlier
     if form.validate_on_submit():
         try:
             at = now()
-            item = drafts.create_draft(db.session, current_user, form.to_input(), at=at)
+            item = drafts.create_draft(db.session, current_user, form.to_input(), at=at,
+                                       submission_key=key)
             attachments.attach_to_draft(db.session, item, current_user,
                                         uploads_of(form.attachments), limits=rules,
                                         folder=_folder(), at=at)
             db.session.commit()
         except DomainError as err:
             return _draft_refused(form, err, "items/draft.html")
+        except IntegrityError:
+            # The same page's other send won the race to the unique submission key.
+            db.session.rollback()
+            if key and (earlier := _sent_before(key)):
+                return earlier
+            raise
         flash(_("Draft saved."), "success")
         return redirect(url_for("items.show", item_id=item.id))
+    if not form.submission_key.data:
+        form.submission_key.data = uuid.uuid4().hex
     return render_template("items/draft.html", form=form, item=None, attached=[],
                            limits=rules), _status(form)
+
+
+def _sent_before(key: str):
+    """The answer to a second send of a new-draft page: the draft its first send saved."""
+    earlier = drafts.draft_of_submission(db.session, current_user, key)
+    if earlier is None:
+        return None
+    flash(_("This page had already been sent: the draft was saved once."), "info")
+    return redirect(url_for("items.show", item_id=earlier.id))
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
