@@ -1,12 +1,14 @@
 """Drafts written outside the engine: audited, and a session draft owes its pre-submission date."""
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tests.factories import at
 from tracker.domain.drafts import DraftInput, create_draft, edit_draft
 from tracker.domain.engine import apply
 from tracker.extensions import db
-from tracker.models import AuditEvent, Deadline
+from tracker.models import AuditEvent, Deadline, Suggestion
 from tracker.workflow import Action, Channel, DeadlineKind, Role, State
 
 
@@ -63,11 +65,6 @@ def test_the_same_new_draft_page_sent_twice_saves_one_draft(make):
 
 
 def test_the_database_refuses_a_second_draft_with_the_same_submission_key(make):
-    import pytest
-    from sqlalchemy.exc import IntegrityError
-
-    from tracker.models import Suggestion
-
     w = make.world()
     create_draft(db.session, w.deputy, DraftInput(
         title="关于韵家口镇增设公交站点的建议", reasons="出行不便。", proposals="增设站点。",

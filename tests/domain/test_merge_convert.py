@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from seeds.paths import PATHS, Walker
 from tests.factories import at
-from tracker.domain import joint, merging
+from tracker.domain import joint, merging, notices
 from tracker.domain.engine import apply
 from tracker.domain.errors import InvalidData, NotAllowedNow
 from tracker.extensions import db
@@ -55,6 +55,10 @@ def test_merging_makes_every_deputy_of_the_item_a_co_proposer_of_the_main(make):
     assert event.data["merged_item"] == item.id and event.reason == "同一事项，并案办理。"
     heard = db.session.scalars(select(Outbox.recipient_id).where(Outbox.event_id == event.id)).all()
     assert heard == [w.deputy2.id]
+    [notice] = [n for n in notices.list_notices(db.session, w.deputy2) if n.suggestion_id == main.id
+                and "并案" in n.text("zh")]
+    assert "merge (another suggestion joined this one)" in notice.text("en")
+    assert "并" not in notice.text("en").replace(main.title, "")
 
 
 def test_a_deputy_who_declined_the_main_item_joins_it_through_the_merge(make):

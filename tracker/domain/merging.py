@@ -77,6 +77,7 @@ def _tell_main(ctx: Context, main: Suggestion, joined: list[int]) -> None:
                                created_at=ctx.at, payload={
                                    "suggestion_id": main.id, "title": main.title,
                                    "action": MERGED_IN, "action_zh": "并案（他件并入本件）",
+                                   "action_en": "merge (another suggestion joined this one)",
                                    "to_state": str(main.state)}))
 
 

@@ -105,7 +105,8 @@ def _notice(row: Outbox, event: AuditEvent | None, kinds: dict) -> Notice:
 
 def _text(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineKind | None,
           lang: str) -> str:
-    action = _label(Action, p.get("action"), lang) or p.get("action_zh", "")
+    # Steps outside the table (a merge seen from the main item) carry their own words per language.
+    action = _label(Action, p.get("action"), lang) or p.get(f"action_{lang}") or p.get("action_zh", "")
     actor = event.actor.name if event is not None else ""
     if kind == "reminder":  # written by the reminder workers; its text lives with the reminders
         from tracker.domain.reminders.texts import notice_line
