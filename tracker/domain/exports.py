@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import Select, func, select, update
 
+from tracker.domain.calendar import CHINA
 from tracker.models import (
     Assignment,
     Category,
@@ -40,7 +40,6 @@ from tracker.models.handling import AssignmentState
 from tracker.models.suggestion import _ordinal_zh
 from tracker.workflow import Channel, label
 
-CHINA = ZoneInfo("Asia/Shanghai")
 PROGRESS_EVERY = 1000  # rows between progress callbacks: often enough for a bar, rare enough to be free
 CHANNEL_LABELS = {Channel.SESSION: ("大会期间建议", "Session suggestion"),
                   Channel.BETWEEN: ("闭会期间建议", "Between-session suggestion")}

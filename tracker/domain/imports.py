@@ -17,11 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from tracker.domain.calendar import CHINA, china_date
 from tracker.domain.context import Context
 from tracker.domain.deadlines import open_deadlines
 from tracker.models import (
@@ -39,7 +39,6 @@ from tracker.models import (
 )
 from tracker.workflow import STATE_DEADLINE, Channel, Role, State
 
-CHINA = ZoneInfo("Asia/Shanghai")
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
 PROGRESS_EVERY = 200
@@ -410,7 +409,7 @@ def run_import_job(session, job: Job, clock: Callable[[], datetime]) -> int:
     try:
         with open(job.file_path, "rb") as f:
             sheet = read_sheet(f)
-        valid, problems = check_rows(session, sheet, job.filters["mapping"], clock().astimezone(CHINA).date())
+        valid, problems = check_rows(session, sheet, job.filters["mapping"], china_date(clock()))
         if problems:
             session.rollback()
             job.result = {**job.result, "stage": "checked", "valid": len(valid),

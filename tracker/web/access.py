@@ -1,4 +1,4 @@
-"""The shared loader of every item route: 404 when the item does not exist, 403 when not yours."""
+"""Shared guards of the web layer: the item loader (404 when missing, 403 when not yours), role pages."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tracker.domain.errors import UnknownAction
 from tracker.domain.queries import can_see
 from tracker.extensions import db
 from tracker.models import Suggestion
-from tracker.workflow import Action
+from tracker.workflow import Action, Role
 
 
 def load_item(item_id: int) -> Suggestion:
@@ -40,3 +40,9 @@ def default_role(offer: Offer | None):
         return offer.role
     roles = sorted(current_user.roles)
     return roles[0] if roles else None
+
+
+def require_role(role: Role) -> None:
+    """A page for one role only: anyone else gets 403."""
+    if not current_user.has_role(role):
+        abort(403)

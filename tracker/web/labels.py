@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
 from tracker.clock import now
+from tracker.domain.calendar import CHINA, china_date
 from tracker.web.i18n import lang
 from tracker.workflow import FIELDS, FINAL, REVIEW_LAYERS, ROUTED, Action, Field, State
-
-CHINA = ZoneInfo("Asia/Shanghai")
 
 CHANNELS = {"session": _l("Session suggestion"), "between": _l("Between-session suggestion")}
 COSIGNER_STATUS = {"invited": _l("Awaiting answer"), "confirmed": _l("Confirmed"),
@@ -119,7 +117,7 @@ def china_time(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def today() -> date:
-    return now().astimezone(CHINA).date()
+    return china_date(now())
 
 
 def check_label(code: str) -> str:

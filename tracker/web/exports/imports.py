@@ -19,6 +19,7 @@ from tracker.domain import imports
 from tracker.domain.exports import job_for
 from tracker.extensions import db
 from tracker.models import JobKind, JobStatus
+from tracker.web.access import require_role
 from tracker.web.exports.forms import MappingForm, UploadForm
 from tracker.web.exports.views import enqueue
 from tracker.web.i18n import lang
@@ -29,13 +30,8 @@ bp = Blueprint("imports", __name__)
 DEFAULT_INLINE_LIMIT = 500  # rows imported within the request; more go to the worker
 
 
-def _require_office() -> None:
-    if not current_user.has_role(Role.OFFICE_STAFF):
-        abort(403)
-
-
 def _own_import(job_id: int):
-    _require_office()
+    require_role(Role.OFFICE_STAFF)
     job = job_for(db.session, current_user, job_id)
     if job is None or job.kind is not JobKind.IMPORT:
         abort(404)
@@ -45,7 +41,7 @@ def _own_import(job_id: int):
 @bp.route("/imports/new", methods=["GET", "POST"])
 @login_required
 def upload():
-    _require_office()
+    require_role(Role.OFFICE_STAFF)
     form = UploadForm()
     if form.validate_on_submit():
         file = form.file.data

@@ -25,6 +25,7 @@ from tracker.domain.routing import (
 )
 from tracker.extensions import db
 from tracker.models import CongressSession, HandlingUnit, Suggestion
+from tracker.web.access import require_role
 from tracker.web.i18n import lang
 from tracker.web.office.forms import RoutingFilterForm, SessionForm
 from tracker.web.office.rows import RowChoice, parse_rows
@@ -33,15 +34,10 @@ from tracker.workflow import Action, Role
 bp = Blueprint("office", __name__)
 
 
-def _require(role: Role) -> None:
-    if not current_user.has_role(role):
-        abort(403)
-
-
 @bp.route("/admin/sessions")
 @login_required
 def sessions_index():
-    _require(Role.ADMIN)
+    require_role(Role.ADMIN)
     rows = db.session.scalars(select(CongressSession).order_by(CongressSession.opens_on.desc()))
     return render_template("office/sessions.html", congress_sessions=list(rows),
                            window=sessions.current_window(db.session, _today()))
@@ -56,7 +52,7 @@ def session_form(session_id: int | None = None):
         congress = db.session.get(CongressSession, session_id)
         if congress is None:
             abort(404)
-    _require(Role.ADMIN)
+    require_role(Role.ADMIN)
     form = SessionForm(obj=congress)
     if form.validate_on_submit():
         try:
@@ -81,7 +77,7 @@ def session_form(session_id: int | None = None):
 @bp.route("/office/routing", methods=["GET", "POST"])
 @login_required
 def routing():
-    _require(Role.OFFICE_STAFF)
+    require_role(Role.OFFICE_STAFF)
     form = RoutingFilterForm(formdata=request.args).fill_choices(lang())
     valid = form.validate()
     filters, after = (form.filters() if valid else {}), request.args.get("after")

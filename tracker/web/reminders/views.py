@@ -19,18 +19,13 @@ from tracker.domain.reminders import admin
 from tracker.domain.reminders.ladder import Step, default_ladder, ladder_for
 from tracker.extensions import db
 from tracker.models.reminder import Audience
-from tracker.web.access import load_item
+from tracker.web.access import load_item, require_role
 from tracker.web.i18n import lang
 from tracker.web.reminders.forms import AUDIENCE_NAMES, HoursForm, LadderForm, ResetForm, TestEmailForm
 from tracker.workflow import WINDOW_KINDS, DeadlineKind, Role
 
 bp = Blueprint("reminders", __name__)
 LEDGER_ROLES = (Role.ADMIN, Role.OFFICE_STAFF, Role.SUPERVISOR)
-
-
-def _require_admin() -> None:
-    if not current_user.has_role(Role.ADMIN):
-        abort(403)
 
 
 def _safe(url: str) -> str:
@@ -58,7 +53,7 @@ def _page(hours_form=None, mail_form=None, status=200):
 @bp.route("/admin/reminders", methods=["GET", "POST"])
 @login_required
 def index():
-    _require_admin()
+    require_role(Role.ADMIN)
     form = HoursForm(prefix="hours")
     if form.validate_on_submit():
         try:
@@ -77,7 +72,7 @@ def index():
 @bp.route("/admin/reminders/test-email", methods=["POST"])
 @login_required
 def test_email():
-    _require_admin()
+    require_role(Role.ADMIN)
     form = TestEmailForm(prefix="mail")
     if not form.validate_on_submit():
         return _page(mail_form=form, status=400)
@@ -105,7 +100,7 @@ def _kind(code: str) -> DeadlineKind:
 @bp.route("/admin/reminders/ladder/<code>", methods=["GET", "POST"])
 @login_required
 def ladder(code: str):
-    _require_admin()
+    require_role(Role.ADMIN)
     kind = _kind(code)
     form = LadderForm()
     if not form.is_submitted():
@@ -144,7 +139,7 @@ def ladder(code: str):
 @bp.route("/admin/reminders/ladder/<code>/reset", methods=["POST"])
 @login_required
 def reset(code: str):
-    _require_admin()
+    require_role(Role.ADMIN)
     kind = _kind(code)
     if not ResetForm().validate_on_submit():
         abort(400)
