@@ -375,6 +375,7 @@ class Guard(enum.StrEnum):
     EVALUATION_OVERDUE = "evaluation_overdue"
     IS_KEY = "is_key"
     NOT_KEY = "not_key"
+    PROGRESS_REPORT_DUE = "progress_report_due"
     PROMISE_OPEN = "promise_open"
     PROMISE_REPORTED_NOT_KEPT = "promise_reported_not_kept"
 
@@ -408,6 +409,7 @@ class Field(enum.StrEnum):
     SUPERVISING_COMMITTEE = "supervising_committee"
     REPORT_DATES = "report_dates"
     REPORT_TEXT = "report_text"
+    PROMISE = "promise"
 
 
 class Kind(enum.StrEnum):
@@ -425,6 +427,7 @@ class Kind(enum.StrEnum):
     SUGGESTION = "suggestion"
     CHOICE = "choice"
     CHECKLIST = "checklist"
+    PROMISE = "promise"  # one of the item's promises that the action may act on
 
 
 @dataclass(frozen=True)
@@ -474,6 +477,7 @@ FIELDS: dict[Field, FieldSpec] = {
     Field.SUPERVISING_COMMITTEE: FieldSpec(Kind.COMMITTEE, "督办委员会", "Supervising committee"),
     Field.REPORT_DATES: FieldSpec(Kind.DATES, "进展报告日期（逗号分隔）", "Progress report dates"),
     Field.REPORT_TEXT: FieldSpec(Kind.LONG_TEXT, "报告内容", "Report"),
+    Field.PROMISE: FieldSpec(Kind.PROMISE, "承诺事项", "Promise"),
 }
 
 
@@ -692,20 +696,24 @@ def _build() -> tuple[Transition, ...]:
               opens=(K.PROGRESS_REPORT,)))
     add(_rows(A.REPORT_PROGRESS, (*ROUTED, S.REPLIED, S.DISSATISFIED, S.ESCALATED, S.CLOSED),
               None, UNIT_STAFF, Own.LEAD_UNIT, subject=Subject.SUPERVISION,
-              guards=(G.IS_KEY,), fields=(F.REPORT_TEXT,), closes=(K.PROGRESS_REPORT,)))
-    # Promises (回头看) live on after closing; they act on the promise, not on the item.
+              guards=(G.IS_KEY, G.PROGRESS_REPORT_DUE), fields=(F.REPORT_TEXT,),
+              closes=(K.PROGRESS_REPORT,)))
+    # Promises (回头看) live on after closing; they act on the promise, not on the item. Which
+    # promise is named by the `promise` input; the domain asks for it when the item has several.
+    one = (F.PROMISE,)
     add(_rows(A.REPORT_PROMISE_KEPT, S.CLOSED, None, UNIT_STAFF, Own.LEAD_UNIT,
               subject=Subject.PROMISE, guards=(G.PROMISE_OPEN,), fields=(F.REPORT_TEXT,),
-              closes=(K.PROMISE,)))
+              optional_fields=one, closes=(K.PROMISE,)))
     add(_rows(A.REPORT_PROMISE_NOT_KEPT, S.CLOSED, None, UNIT_STAFF, Own.LEAD_UNIT,
               subject=Subject.PROMISE, guards=(G.PROMISE_OPEN,), reason_required=True,
-              closes=(K.PROMISE,), opens=(K.PROMISE_REVIEW,)))
+              optional_fields=one, closes=(K.PROMISE,), opens=(K.PROMISE_REVIEW,)))
     add(_rows(A.ACCEPT_PROMISE_REPORT, S.CLOSED, None, R.OFFICE_STAFF, Own.ANY,
               subject=Subject.PROMISE, guards=(G.PROMISE_REPORTED_NOT_KEPT,),
-              closes=(K.PROMISE_REVIEW,)))
+              optional_fields=one, closes=(K.PROMISE_REVIEW,)))
     add(_rows(A.SEND_BACK_PROMISE_REPORT, S.CLOSED, None, R.OFFICE_STAFF, Own.ANY,
               subject=Subject.PROMISE, guards=(G.PROMISE_REPORTED_NOT_KEPT,),
-              reason_required=True, closes=(K.PROMISE_REVIEW,), opens=(K.PROMISE,)))
+              reason_required=True, optional_fields=one, closes=(K.PROMISE_REVIEW,),
+              opens=(K.PROMISE,)))
     return tuple(rows)
 
 

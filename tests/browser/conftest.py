@@ -115,6 +115,16 @@ def item_in(make, people):
     return build
 
 
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
+    """The log-in steps every browser test takes: the form, the button, the home page."""
+    if not page.url.endswith("/login"):  # signing out already lands there
+        page.goto("/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
 class Desk:
     """One browser tab used as a person would: sign in, open items, click buttons, fill forms."""
 
@@ -124,12 +134,7 @@ class Desk:
         self.n = 0
 
     def login(self, user: User) -> None:
-        if not self.page.url.endswith("/login"):  # signing out already lands there
-            self.page.goto("/login")
-        self.page.get_by_label("用户名").fill(user.username)
-        self.page.get_by_label("密码").fill(PASSWORD)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_url(re.compile(r"/$"))
+        sign_in(self.page, user.username)
         assert self.page.locator(".user-chip strong").inner_text() == user.name
 
     def logout(self) -> None:

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+from sqlalchemy import select
+
 from seeds.paths import ISSUE, REPLY, Walker
 from tests.domain.cases import MARK, NOT_KEPT, REQUEST_EXT
 from tests.factories import at
 from tracker.domain import followup, supervision
 from tracker.domain.calendar import china_date
-from tracker.domain.engine import apply
+from tracker.domain.engine import apply, offers
+from tracker.domain.errors import InvalidData, NotAllowedNow
 from tracker.domain.followup import Standing
+from tracker.domain.joint import held_back
 from tracker.extensions import db
-from tracker.workflow import Action, Role, State
+from tracker.models import Deadline, Promise
+from tracker.models.handling import PromiseState
+from tracker.workflow import Action, Guard, Role, State
 
 START = at(2025, 12, 1)
 
@@ -24,9 +31,6 @@ def closed_with_promise(make, w=None):
 
 
 def item_promises(item):
-    from sqlalchemy import select
-
-    from tracker.models import Promise
     return list(db.session.scalars(select(Promise).where(Promise.suggestion_id == item.id)))
 
 
@@ -125,3 +129,130 @@ def test_re_handling_makes_the_item_leave_the_dissatisfied_list(make):
     assert supervision.dissatisfied_items(db.session) == []
     Walker(w, at(2026, 6, 2)).play(item, [REPLY, ISSUE])
     assert item.state is State.REPLIED and item.reply_round == 3
+
+
+def second_promise(item, due_on: date):
+    """Another open promise on the same item (as a later B or C reply leaves one)."""
+    (first,) = item_promises(item)
+    extra = Promise(suggestion_id=item.id, reply_id=first.reply_id, unit_id=first.unit_id,
+                    text="第二项承诺：明年建成停车场。", due_on=due_on)
+    db.session.add(extra)
+    db.session.flush()
+    return first, extra
+
+
+def test_with_several_promises_a_report_must_name_one(make):
+    w, item, promise = closed_with_promise(make)
+    first, later = second_promise(item, promise.due_on + timedelta(days=90))
+    with pytest.raises(InvalidData) as refused:
+        apply(item, Action.REPORT_PROMISE_KEPT, actor=w.handler, as_role=Role.UNIT_HANDLER,
+              at=at(2026, 6, 1), data={"report_text": "已建成。"})
+    assert refused.value.field == "promise"
+    db.session.rollback()
+
+
+def test_a_report_acts_on_the_promise_chosen_not_the_earliest(make):
+    w, item, promise = closed_with_promise(make)
+    first, later = second_promise(item, promise.due_on + timedelta(days=90))
+    event = apply(item, Action.REPORT_PROMISE_KEPT, actor=w.handler, as_role=Role.UNIT_HANDLER,
+                  at=at(2026, 6, 1), data={"report_text": "停车场已建成。", "promise": str(later.id)})
+    assert (first.state, later.state) == (PromiseState.OPEN, PromiseState.KEPT)
+    assert event.data["promise"] == str(later.id)
+    # The deadline closed is the chosen promise's; the other still runs.
+    open_for = set(db.session.scalars(select(Deadline.promise_id).where(
+        Deadline.suggestion_id == item.id, Deadline.closed_at.is_(None))))
+    assert later.id not in open_for
+
+
+def test_the_office_decides_on_the_report_it_chooses(make):
+    w, item, promise = closed_with_promise(make)
+    first, later = second_promise(item, promise.due_on + timedelta(days=90))
+    for p in (first, later):
+        apply(item, Action.REPORT_PROMISE_NOT_KEPT, actor=w.handler, as_role=Role.UNIT_HANDLER,
+              at=at(2026, 6, 1), reason=f"未落实 {p.id}", data={"promise": p.id})
+    apply(item, Action.SEND_BACK_PROMISE_REPORT, actor=w.office, as_role=Role.OFFICE_STAFF,
+          at=at(2026, 6, 3), reason="请补充说明。", data={"promise": later.id})
+    assert (first.state, first.review_pending) == (PromiseState.NOT_KEPT, True)
+    assert (later.state, later.review_pending) == (PromiseState.OPEN, False)
+
+
+@pytest.mark.parametrize("action, wanted", [
+    (Action.REPORT_PROMISE_KEPT, "kept"),      # a promise already reported kept
+    (Action.REPORT_PROMISE_KEPT, "other"),     # another item's promise
+    (Action.REPORT_PROMISE_KEPT, "junk"),      # not a number
+    (Action.ACCEPT_PROMISE_REPORT, "open"),    # an open promise has no report to accept
+])
+def test_the_promise_named_must_fit_the_action(make, action, wanted):
+    w, item, promise = closed_with_promise(make)
+    first, later = second_promise(item, promise.due_on + timedelta(days=90))
+    _, other_item, other_promise = closed_with_promise(make, w)
+    apply(item, Action.REPORT_PROMISE_KEPT, actor=w.handler, as_role=Role.UNIT_HANDLER,
+          at=at(2026, 6, 1), data={"report_text": "已建成。", "promise": first.id})
+    apply(item, Action.REPORT_PROMISE_NOT_KEPT, actor=w.handler, as_role=Role.UNIT_HANDLER,
+          at=at(2026, 6, 1), reason="资金未到位。", data={"promise": later.id})
+    # A third, still open, so the action itself is allowed and only the choice is judged.
+    still_open = Promise(suggestion_id=item.id, reply_id=first.reply_id, unit_id=first.unit_id,
+                         text="第三项承诺。", due_on=promise.due_on)
+    db.session.add(still_open)
+    db.session.flush()
+    target = {"kept": first.id, "other": other_promise.id, "junk": "abc",
+              "open": still_open.id}[wanted]
+    actor, role = (w.office, Role.OFFICE_STAFF) if action is Action.ACCEPT_PROMISE_REPORT \
+        else (w.handler, Role.UNIT_HANDLER)
+    with pytest.raises(InvalidData) as refused:
+        apply(item, action, actor=actor, as_role=role, at=at(2026, 6, 5),
+              data={"report_text": "再报。", "promise": target})
+    assert refused.value.field == "promise"
+    db.session.rollback()
+
+
+def test_the_form_offers_the_promises_that_fit_and_followup_buttons_are_per_promise(make):
+    w, item, promise = closed_with_promise(make)
+    first, later = second_promise(item, promise.due_on + timedelta(days=90))
+    apply(item, Action.REPORT_PROMISE_NOT_KEPT, actor=w.handler, as_role=Role.UNIT_HANDLER,
+          at=at(2026, 6, 1), reason="资金未到位。", data={"promise": first.id})
+    assert [p.id for p in followup.promise_candidates(
+        db.session, item.id, Action.REPORT_PROMISE_KEPT)] == [later.id]
+    assert [p.id for p in followup.promise_candidates(
+        db.session, item.id, Action.ACCEPT_PROMISE_REPORT)] == [first.id]
+    review = followup.review(db.session, date(2026, 6, 2))
+    handler = {item.id: offers(item, w.handler)}
+    office = {item.id: offers(item, w.office)}
+    by_handler = followup.offers_per_promise(review.rows, handler)
+    by_office = followup.offers_per_promise(review.rows, office)
+    assert {o.action for o in by_handler[later.id]} == {Action.REPORT_PROMISE_KEPT,
+                                                         Action.REPORT_PROMISE_NOT_KEPT}
+    assert by_handler[first.id] == []
+    assert {o.action for o in by_office[first.id]} == {Action.ACCEPT_PROMISE_REPORT,
+                                                        Action.SEND_BACK_PROMISE_REPORT}
+    assert by_office[later.id] == []
+
+
+def test_progress_reports_are_offered_while_one_is_due_and_explained_after(make):
+    w, item = make.item_in(State.IN_HANDLING, start=START)
+    Walker(w, at(2026, 1, 5)).play(item, [MARK])  # one report scheduled
+    offered = {o.action for o in offers(item, w.handler, at(2026, 1, 9))}
+    assert Action.REPORT_PROGRESS in offered
+    assert Action.REPORT_PROGRESS not in dict(held_back(db.session, item, w.handler, at(2026, 1, 9)))
+    apply(item, Action.REPORT_PROGRESS, actor=w.handler, as_role=Role.UNIT_HANDLER,
+          at=at(2026, 1, 10), data={"report_text": "已完成设计招标。"})
+    offered = {o.action for o in offers(item, w.handler, at(2026, 1, 11))}
+    assert Action.REPORT_PROGRESS not in offered
+    assert (Action.REPORT_PROGRESS, Guard.PROGRESS_REPORT_DUE) in held_back(
+        db.session, item, w.handler, at(2026, 1, 11))
+    with pytest.raises(NotAllowedNow):
+        apply(item, Action.REPORT_PROGRESS, actor=w.handler, as_role=Role.UNIT_HANDLER,
+              at=at(2026, 1, 12), data={"report_text": "再报一次。"})
+    db.session.rollback()
+
+
+def test_a_key_item_without_report_dates_offers_no_progress_report(make):
+    w, item = make.item_in(State.IN_HANDLING, start=START)
+    apply(item, Action.MARK_KEY, actor=w.supervisor, as_role=Role.SUPERVISOR, at=at(2026, 1, 5),
+          data={"leader": "张主任", "supervising_committee": w.committee.id})
+    assert Action.REPORT_PROGRESS not in {o.action for o in offers(item, w.handler, at(2026, 1, 6))}
+    # Other unit staff and deputies are not told about a step that is not theirs.
+    assert Action.REPORT_PROGRESS not in dict(held_back(db.session, item, w.other_handler,
+                                                        at(2026, 1, 6)))
+    assert (Action.REPORT_PROGRESS, Guard.PROGRESS_REPORT_DUE) in held_back(
+        db.session, item, w.handler, at(2026, 1, 6))

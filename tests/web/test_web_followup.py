@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from seeds.paths import CONTACT, Walker
 from tests.domain.cases import CO_OPINION, MARK, REQUEST_EXT
 from tests.factories import at
 from tests.web.helpers import state_of, text
 from tracker.extensions import db
+from tracker.models import Promise
 from tracker.workflow import State
 
 PAGES = ("/followup", "/supervision/key", "/supervision/requests", "/supervision/dissatisfied")
@@ -91,6 +93,10 @@ def test_key_items_page_and_badges_everywhere(auth, world, item_in):
     page = text(auth.as_(world.supervisor).get("/supervision/key"))
     assert "已完成施工图设计。" in page and "已报送 1 / 共 1 次" in page
     assert row_actions(page, 'id="key-items"') == set()
+    # Every scheduled report is in: no button on the item page, and a line saying why.
+    item_page = text(auth.as_(world.handler).get(f"/items/{item.id}"))
+    assert 'data-action="report_progress"' not in item_page
+    assert 'data-held-back="report_progress"' in item_page and "安排的报告均已报送" in item_page
     item_page = text(auth.as_(world.deputy).get(f"/items/{item.id}"))
     assert 'id="key-supervision"' in item_page and "已完成施工图设计。" in item_page
 
@@ -145,3 +151,38 @@ def test_the_reply_form_shows_the_co_units_opinions(auth, world, item_in):
     db.session.commit()
     page = text(auth.as_(world.handler).get(f"/items/{item.id}/actions/submit_reply"))
     assert "data-co-opinions" in page and "区交通运输局" in page and "同意。" in page
+
+
+def test_with_two_promises_each_row_links_its_own_and_the_form_asks_which(auth, world, item_in):
+    item = item_in(State.CLOSED)
+    first = db.session.scalar(select(Promise).where(Promise.suggestion_id == item.id))
+    later = Promise(suggestion_id=item.id, reply_id=first.reply_id, unit_id=first.unit_id,
+                    text="第二项：明年建成停车场。", due_on=first.due_on.replace(year=first.due_on.year + 1))
+    db.session.add(later)
+    db.session.commit()
+    handler = auth.as_(world.handler)
+    page = text(handler.get("/followup"))
+    row = re.search(rf'<li class="list-group-item" data-promise="{later.id}".*?</li>', page, re.S)
+    assert f"report_promise_kept?promise={later.id}" in row.group(0)
+    form = text(handler.get(f"/items/{item.id}/actions/report_promise_kept?promise={later.id}"))
+    assert re.search(rf'<option selected value="{later.id}"|<option value="{later.id}" selected',
+                     form)
+    # Sent without a choice: refused on the field, the typed report kept.
+    response = handler.post(f"/items/{item.id}/actions/report_promise_kept",
+                            data={"as_role": "unit_handler", "report_text": "停车场已建成投用。"})
+    assert response.status_code == 400 and "停车场已建成投用。" in text(response)
+    assert "choose which one" in text(response) or "请选择本次针对哪一项" in text(response)
+    response = handler.post(f"/items/{item.id}/actions/report_promise_kept",
+                            data={"as_role": "unit_handler", "report_text": "停车场已建成投用。",
+                                  "promise": str(later.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (db.session.get(Promise, first.id).state.value,
+            db.session.get(Promise, later.id).state.value) == ("open", "kept")
+
+
+def test_no_template_global_queries_the_database(app):
+    # The action form's help and the item page's key-supervision box come from their views.
+    querying = {"co_opinions_of", "promises_of", "pending_request_of", "extension_bounds_of",
+                "key_item_of"}
+    assert not querying & set(app.jinja_env.globals)

@@ -179,3 +179,47 @@ def test_the_joint_panels_speak_english_when_asked(auth, world, item_in):
     assert "Joint suggestion: co-signers" in html
     page = text(client.get(f"/items/{item.id}/cosigners?lang=en"))
     assert "Invited deputies and their answers" in page and "受邀代表" not in page
+
+
+def test_a_stale_answer_is_refused_even_when_the_clock_stands_still(auth, world, item_in):
+    # TRACKER_CLOCK_NOW pins every action to one moment: the lock must move all the same.
+    item = item_in(State.DRAFT)
+    _invite(auth.as_(world.deputy), item, world.deputy2)
+    page = text(auth.as_(world.deputy2).get(f"/items/{item.id}"))
+    seen = re.search(r'name="lock_version" value="(\d+)"', page).group(1)
+    _invite(auth.as_(world.deputy), item, world.deputy3)  # the lead acts meanwhile, same moment
+    stale = auth.as_(world.deputy2).post(f"/items/{item.id}/actions/confirm_cosign",
+                                         data={"as_role": "deputy", "lock_version": seen,
+                                               "seen_state": "draft"})
+    assert stale.status_code == 409 and _statuses(item)[world.deputy2.id] == "invited"
+
+
+ANSWERS = {"confirm_cosign": "confirm", "decline_cosign": "decline",
+           "agree_withdrawal": "agree_withdrawal"}
+
+
+def _answer_forms(html: str) -> dict[str, str]:
+    return {m.group(1): m.group(0) for m in re.finditer(
+        r'<form method="post" action="/items/\d+/actions/(\w+)".*?</form>', html, re.S)}
+
+
+def test_every_answer_form_says_what_the_page_was_drawn_from(auth, world, make):
+    item = make.suggestion(world.deputy, category=world.category)
+    for c in (world.deputy2, world.deputy3):
+        apply(item, Action.INVITE_COSIGNER, actor=world.deputy, as_role=D, at=at(2026, 3, 2),
+              data={"cosigner": c.id})
+    apply(item, Action.CONFIRM_COSIGN, actor=world.deputy3, as_role=D, at=at(2026, 3, 3))
+    db.session.commit()
+    invited = _answer_forms(text(auth.as_(world.deputy2).get(f"/items/{item.id}")))
+    apply(item, Action.DECLINE_COSIGN, actor=world.deputy2, as_role=D, at=at(2026, 3, 3))
+    apply(item, Action.REQUEST_WITHDRAWAL, actor=world.deputy, as_role=D, at=at(2026, 3, 4),
+          reason="问题已解决。")
+    db.session.commit()
+    consent = _answer_forms(text(auth.as_(world.deputy3).get(f"/items/{item.id}")))
+    forms = {k: v for k, v in (invited | consent).items() if k in ANSWERS}
+    assert set(forms) == set(ANSWERS)
+    for action, form in forms.items():
+        for name in ("csrf_token", "as_role", "lock_version", "seen_state"):
+            assert f'name="{name}"' in form, (action, name)
+        assert f'data-answer="{ANSWERS[action]}"' in form
+    assert 'name="reason"' in forms["decline_cosign"]

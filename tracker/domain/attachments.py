@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from tracker.domain.drafts import can_edit
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem
+from tracker.domain.locking import touch
 from tracker.models import Attachment, AuditEvent, Reply, Suggestion, SuggestionVersion, User
 from tracker.workflow import Role
 
@@ -160,6 +161,10 @@ def store(content: bytes, folder: str | Path) -> str:
         with os.fdopen(fd, "wb") as out:
             out.write(content)
         os.replace(tmp, target)
+    else:
+        # Used again: restart its grace period, so the sweep (tracker.domain.file_sweep) cannot
+        # take an old unreferenced blob that this send's row is about to name.
+        os.utime(target)
     return digest
 
 
@@ -201,7 +206,7 @@ def attach_to_draft(session, item: Suggestion, actor: User, uploads: list[Upload
     _may_change_draft(item, actor)
     if not uploads:
         return []
-    item.updated_at = at  # bumps lock_version: an upload racing a review loses cleanly
+    touch(item, at)  # bumps lock_version: an upload racing a review loses cleanly
     return _add(session, item, actor, Role.DEPUTY, uploads, limits, folder, at, None)
 
 
@@ -221,6 +226,7 @@ def attach_to_reply(session, reply: Reply | None, actor: User, uploads: list[Upl
         raise NotAllowedNow("答复已签发或已退回，不能再添加附件。",
                             "The reply has been issued or returned; no more attachments.")
     item = session.get(Suggestion, reply.suggestion_id)
+    touch(item, at)  # the item page lists the reply's files: a page drawn before is stale
     return _add(session, item, actor, Role.UNIT_HANDLER, uploads, limits, folder, at, reply)
 
 
@@ -236,7 +242,7 @@ def remove_from_draft(session, item: Suggestion, actor: User, attachment_ids: li
         att.removed_at, att.removed_by_id = at, actor.id
         _audit(session, item, actor, Role.DEPUTY, "remove_attachment", at, att)
     if removed:
-        item.updated_at = at
+        touch(item, at)
     session.flush()
     return removed
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from tracker.domain.context import Context
 from tracker.domain.effects import as_id, effect, one_of, parse_date, text
 from tracker.domain.errors import InvalidData
+from tracker.domain.followup import promise_candidates
 from tracker.domain.handling import latest_reply
 from tracker.models import Committee, Evaluation, ProgressReport, Promise, SupervisionMark
 from tracker.models.handling import PromiseState
@@ -90,27 +91,33 @@ def report_progress(ctx: Context) -> None:
     report = ctx.session.scalar(
         select(ProgressReport).where(ProgressReport.suggestion_id == ctx.item.id,
                                      ProgressReport.submitted_at.is_(None))
-        .order_by(ProgressReport.due_on).limit(1))
-    if report is None:
-        report = ProgressReport(suggestion_id=ctx.item.id, due_on=ctx.today)
-        ctx.session.add(report)
+        .order_by(ProgressReport.due_on).limit(1))  # one exists: the table's guard says so
     report.text, report.submitted_at, report.submitted_by_id = body, ctx.at, ctx.actor.id
     ctx.progress = report
 
 
-def _promise(ctx: Context, *, review_pending: bool | None = None, open_only=False) -> Promise:
-    rows = ctx.promises(open_only=open_only, review_pending=review_pending)
+def _promise(ctx: Context) -> Promise:
+    """The promise the action names; only an item with a single candidate may leave it unnamed."""
+    candidates = promise_candidates(ctx.session, ctx.item.id, ctx.row.action)
     wanted = ctx.data.get("promise")
-    if wanted:
-        rows = [p for p in rows if p.id == int(wanted)]
-    if not rows:
-        raise InvalidData("没有这项承诺。", "No such promise.", field="promise")
-    return rows[0]
+    if wanted in (None, ""):
+        if len(candidates) == 1:
+            ctx.audit_data["promise"] = candidates[0].id
+            return candidates[0]
+        raise InvalidData("此件有多项承诺，请选择本次针对哪一项。",
+                          "This item has several promises: choose which one this is about.",
+                          field="promise")
+    chosen = next((p for p in candidates if str(p.id) == str(wanted).strip()), None)
+    if chosen is None:
+        raise InvalidData("请选择此件一项可以办理此操作的承诺事项。",
+                          "Choose one of this item's promises that this action applies to.",
+                          field="promise")
+    return chosen
 
 
 @effect(A.REPORT_PROMISE_KEPT, A.REPORT_PROMISE_NOT_KEPT)
 def report_promise(ctx: Context) -> None:
-    promise = _promise(ctx, open_only=True)
+    promise = _promise(ctx)
     kept = ctx.row.action is A.REPORT_PROMISE_KEPT
     promise.report_text = text(ctx, "report_text") if kept else ctx.reason
     promise.state = PromiseState.KEPT if kept else PromiseState.NOT_KEPT
@@ -120,7 +127,7 @@ def report_promise(ctx: Context) -> None:
 
 @effect(A.ACCEPT_PROMISE_REPORT, A.SEND_BACK_PROMISE_REPORT)
 def review_promise_report(ctx: Context) -> None:
-    promise = _promise(ctx, review_pending=True)
+    promise = _promise(ctx)
     promise.review_pending = False
     if ctx.row.action is A.SEND_BACK_PROMISE_REPORT:
         promise.state = PromiseState.OPEN

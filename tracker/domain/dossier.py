@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.domain.queries import owner_names
+from tracker.domain.supervision import KeyItem, key_items
 from tracker.models import (
     Assignment,
     AuditEvent,
@@ -37,6 +38,7 @@ class Dossier:
     contacts: list[Contact] = field(default_factory=list)
     promises: list[Promise] = field(default_factory=list)
     supervision: SupervisionMark | None = None
+    key: KeyItem | None = None  # the key-supervision record with its progress reports
     history: list[AuditEvent] = field(default_factory=list)
     users: dict[int, str] = field(default_factory=dict)
     units: dict[int, str] = field(default_factory=dict)
@@ -72,6 +74,8 @@ def load_dossier(session, item: Suggestion) -> Dossier:
                       .order_by(Promise.due_on))
     d.supervision = session.scalar(select(SupervisionMark)
                                    .where(SupervisionMark.suggestion_id == sid))
+    if item.is_key:
+        d.key = next(iter(key_items(session, item_id=sid)), None)
     d.history = _all(session, select(AuditEvent).where(AuditEvent.suggestion_id == sid)
                      .options(selectinload(AuditEvent.actor))
                      .order_by(AuditEvent.at, AuditEvent.id))

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from tracker.domain.context import Context
 from tracker.domain.deadlines import close_deadlines, open_deadlines
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
+from tracker.domain.locking import touch
 from tracker.models import AuditEvent, Category, CongressSession, HandlingUnit, Suggestion, User
 from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State, label
 
@@ -159,7 +160,7 @@ def edit_draft(session, item: Suggestion, actor: User, data: DraftInput, *,
         return []
     for name in changed:
         setattr(item, name, values[name])
-    item.updated_at = at  # bumps lock_version: an edit racing a review loses cleanly
+    touch(item, at)  # bumps lock_version: an edit racing a review loses cleanly
     event = _audit(session, item, actor, "edit_draft", at, {"changed": changed}, item.state)
     if {"channel", "session_id"} & set(changed):
         _bind_to_session(session, item, actor, at, event)

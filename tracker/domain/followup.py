@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.models import HandlingUnit, Promise, Suggestion
 from tracker.models.handling import PromiseState
+from tracker.workflow import Action
+
+A = Action
 
 
 class Standing(enum.StrEnum):
@@ -66,6 +70,7 @@ def review(session, today: date, *, unit_id: int | None = None, standing: str | 
     stmt = (select(Promise, Suggestion, HandlingUnit.name)
             .join(Suggestion, Suggestion.id == Promise.suggestion_id)
             .join(HandlingUnit, HandlingUnit.id == Promise.unit_id)
+            .options(selectinload(Suggestion.session))  # its registration number, on every row
             .order_by(Promise.due_on, Promise.id))
     everything = [Row(p, item, name, standing_of(p, today)) for p, item, name in session.execute(stmt)]
     per_unit: dict[int, UnitCounts] = {}
@@ -79,3 +84,31 @@ def review(session, today: date, *, unit_id: int | None = None, standing: str | 
     units = sorted(per_unit.values(), key=lambda u: (-(u.counts[Standing.OVERDUE]
                                                        + u.counts[Standing.BROKEN]), u.name))
     return Review(rows, units, Counter(r.standing for r in everything))
+
+
+# Which promises each follow-up action may act on: a report needs an open promise, the office's
+# decision a not-kept report it has not decided yet.
+PROMISE_ACTIONS = {
+    A.REPORT_PROMISE_KEPT: lambda p: p.state is PromiseState.OPEN,
+    A.REPORT_PROMISE_NOT_KEPT: lambda p: p.state is PromiseState.OPEN,
+    A.ACCEPT_PROMISE_REPORT: lambda p: p.review_pending,
+    A.SEND_BACK_PROMISE_REPORT: lambda p: p.review_pending,
+}
+
+
+def fits(promise: Promise, action: Action) -> bool:
+    """Whether this follow-up action may act on this promise now."""
+    return action in PROMISE_ACTIONS and PROMISE_ACTIONS[action](promise)
+
+
+def promise_candidates(session, item_id: int, action: Action) -> list[Promise]:
+    """The item's promises the action may act on, the earliest due first (the form's choices)."""
+    rows = session.scalars(select(Promise).where(Promise.suggestion_id == item_id)
+                           .order_by(Promise.due_on, Promise.id))
+    return [p for p in rows if fits(p, action)]
+
+
+def offers_per_promise(rows: list[Row], item_offers: dict[int, list]) -> dict[int, list]:
+    """The follow-up buttons of each promise: the item's offers that fit that promise's standing."""
+    return {r.promise.id: [o for o in item_offers.get(r.item.id, []) if fits(r.promise, o.action)]
+            for r in rows}

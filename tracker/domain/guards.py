@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
-
 from tracker.domain.context import Context
-from tracker.models import Contact
 from tracker.models.handling import AssignmentState
 from tracker.workflow import Channel, DeadlineKind, Guard, State
 
@@ -52,6 +49,11 @@ def _evaluation_overdue(ctx: Context) -> bool:
     return any(d.due_on < ctx.today for d in ctx.open_deadlines(DeadlineKind.EVALUATION))
 
 
+def _progress_report_due(ctx: Context) -> bool:
+    """A scheduled progress report is still to come (early reports are welcome, extra ones not)."""
+    return ctx.progress_report_due()
+
+
 def _pending_reassignment_by(lead: bool) -> Callable[[Context], bool]:
     def check(ctx: Context) -> bool:
         req = ctx.pending_reassignment()
@@ -85,8 +87,7 @@ CHECKS: dict[Guard, Callable[[Context], bool]] = {
     G.REASSIGNMENT_BY_CO: _pending_reassignment_by(False),
     G.EXTENSION_PENDING: lambda c: c.pending_extension() is not None,
     G.NO_PENDING_EXTENSION: lambda c: c.pending_extension() is None,
-    G.CONTACT_LOGGED: lambda c: c.session.scalar(
-        select(Contact.id).where(Contact.suggestion_id == c.item.id).limit(1)) is not None,
+    G.CONTACT_LOGGED: lambda c: c.contact_logged(),
     G.CO_OPINIONS_IN: _co_opinions_in,
     G.FIRST_ROUND: lambda c: c.item.reply_round == 1,
     G.LATER_ROUND: lambda c: c.item.reply_round > 1,
@@ -98,6 +99,7 @@ CHECKS: dict[Guard, Callable[[Context], bool]] = {
     G.EVALUATION_OVERDUE: _evaluation_overdue,
     G.IS_KEY: lambda c: c.item.is_key,
     G.NOT_KEY: lambda c: not c.item.is_key,
+    G.PROGRESS_REPORT_DUE: _progress_report_due,
     G.PROMISE_OPEN: lambda c: bool(c.promises(open_only=True)),
     G.PROMISE_REPORTED_NOT_KEPT: lambda c: bool(c.promises(review_pending=True)),
 }
@@ -145,6 +147,8 @@ MESSAGES: dict[Guard, tuple[str, str]] = {
                            "The 15 working days for evaluation have not passed yet."),
     G.IS_KEY: ("此件不是重点督办件。", "This item is not under key supervision."),
     G.NOT_KEY: ("此件已列为重点督办。", "Already under key supervision."),
+    G.PROGRESS_REPORT_DUE: ("没有待报送的督办进展报告：安排的报告均已报送。",
+                            "No progress report is due: every scheduled report is in."),
     G.PROMISE_OPEN: ("没有待落实的承诺事项。", "No open promise."),
     G.PROMISE_REPORTED_NOT_KEPT: ("没有待审核的承诺未落实报告。", "No not-kept report to review."),
 }

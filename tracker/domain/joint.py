@@ -137,7 +137,8 @@ EXPLAINED_ELSEWHERE = frozenset({Guard.COSIGNERS_ANSWERED, Guard.WITHDRAWAL_AGRE
 def held_back(session, item: Suggestion, actor: User, at: datetime) -> list[tuple[Action, Guard]]:
     """Steps forward this user would be offered but for one condition: (action, that condition).
 
-    So a page can say why a button is missing (e.g. formal submission waits for the session)."""
+    So a page can say why a button is missing (e.g. formal submission waits for the session, a
+    key item's progress report is not due)."""
     from tracker.domain.context import Context
     from tracker.domain.guards import CHECKS, DATA_GUARDS
     from tracker.domain.ownership import RULES
@@ -151,14 +152,18 @@ def held_back(session, item: Suggestion, actor: User, at: datetime) -> list[tupl
             return None
         return [g for g in row.guards if g not in DATA_GUARDS and not CHECKS[g](ctx)]
 
-    verdicts = [(row, failing(row)) for row in rows_from(item.state) if not row.keeps_state]
+    verdicts = [(row, failing(row)) for row in rows_from(item.state)]
     offered = {row.action for row, bad in verdicts if bad == []}
     out: dict[Action, Guard] = {}
     for row, bad in verdicts:
-        # A row for the other channel is not held back: it is simply not this item's.
-        if bad and len(bad) == 1 and bad[0] not in CHANNEL_GUARDS and row.action not in offered:
+        # A row for the other channel is not held back: it is simply not this item's. A step
+        # that keeps the state is explained only where users look for it (a report not due).
+        if (bad and len(bad) == 1 and bad[0] not in CHANNEL_GUARDS and row.action not in offered
+                and (not row.keeps_state or bad[0] in EXPLAINED_SIDE_STEPS)):
             out.setdefault(row.action, bad[0])
     return [(a, g) for a, g in out.items() if g not in EXPLAINED_ELSEWHERE]
 
 
 CHANNEL_GUARDS = frozenset({Guard.SESSION_CHANNEL, Guard.BETWEEN_CHANNEL})
+# Guards of state-keeping steps whose missing button a user would wonder about.
+EXPLAINED_SIDE_STEPS = frozenset({Guard.PROGRESS_REPORT_DUE})

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tracker.domain.context import Context
 from tracker.domain.effects import as_id, one_of, parse_date, text
 from tracker.domain.errors import InvalidData
+from tracker.domain.locking import touch
 from tracker.models import AuditEvent, CoSigner, Outbox, Suggestion
 from tracker.workflow import DRAFTING, FIELDS, FINAL, Action, Field
 
@@ -54,7 +55,7 @@ def merge_into(ctx: Context, write_opinion) -> Suggestion:
         row.status, row.answered_at, row.via_merge_of_id = "confirmed", ctx.at, ctx.item.id
         joined.append(deputy_id)
     ctx.item.merged_into_id = main.id
-    main.updated_at = ctx.at  # bumps the main item's lock: a racing action on it loses cleanly
+    touch(main, ctx.at)  # bumps the main item's lock: a racing action on it loses cleanly
     write_opinion(ctx, ctx.reason)
     ctx.audit_data.update(main_item=main.id, joined=joined)
     _tell_main(ctx, main, joined)

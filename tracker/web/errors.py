@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tracker.domain.errors import DomainError
 from tracker.extensions import db
@@ -46,6 +46,17 @@ def register(app: Flask) -> None:
     def csrf_error(err: CSRFError):
         return respond(400, "csrf", _("The form's security token is missing or has expired. "
                                       "Reload the page and send it again."))
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(err: RequestEntityTooLarge):
+        # The whole send is refused before any form is read: say the limits, and that Back
+        # returns to the form with the text (the browser keeps it; uploads.js checks first).
+        if wants_json():
+            return respond(413, "too_large", _messages()[413])
+        config = current_app.config
+        return render_template("too_large.html", max_request=config["MAX_CONTENT_LENGTH"],
+                               max_file=config["ATTACHMENT_MAX_BYTES"],
+                               max_files=config["ATTACHMENT_MAX_FILES"]), 413
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):

@@ -1,14 +1,20 @@
-"""Housekeeping: `ping` proves a round trip, `heartbeat` proves a worker reaches the database."""
+"""Housekeeping: `ping` proves a round trip, `heartbeat` proves a worker reaches the database,
+`sweep_files` removes files nothing needs any more (tracker.domain.file_sweep)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
 from celery.utils.log import get_task_logger
+from flask import current_app
 from sqlalchemy import func, select
 
 from tracker.clock import now
+from tracker.domain import file_sweep
 from tracker.extensions import db
 from tracker.models import Deadline
+from workers.tasks.exports import export_folder, import_folder
 
 logger = get_task_logger(__name__)
 
@@ -25,3 +31,27 @@ def heartbeat() -> int:
     count = db.session.scalar(select(func.count()).select_from(Deadline).where(Deadline.closed_at.is_(None)))
     logger.info("heartbeat at %s: %d open deadlines", now().isoformat(timespec="seconds"), count)
     return count
+
+
+@shared_task
+def sweep_files() -> dict:
+    """Remove unreferenced attachment blobs past their grace period and old export/import files.
+
+    ATTACHMENT_BLOB_GRACE_HOURS and JOB_FILE_KEEP_DAYS say how old; every removal is logged."""
+    config, at = current_app.config, now()
+    swept = file_sweep.sweep_attachment_blobs(
+        db.session, config["ATTACHMENT_DIR"],
+        cutoff=at - timedelta(hours=float(config.get("ATTACHMENT_BLOB_GRACE_HOURS", 24))))
+    file_sweep.sweep_job_files(
+        db.session, [export_folder(), import_folder()],
+        cutoff=at - timedelta(days=float(config.get("JOB_FILE_KEEP_DAYS", 7))), out=swept)
+    db.session.commit()
+    for path in swept.blobs:
+        logger.info("sweep: removed unreferenced attachment blob %s", path)
+    for path in swept.job_files:
+        logger.info("sweep: removed old job file %s", path)
+    logger.info("sweep at %s: %d attachment blobs, %d job files removed (%d jobs forgot theirs)",
+                at.isoformat(timespec="seconds"), len(swept.blobs), len(swept.job_files),
+                len(swept.jobs_forgotten))
+    return {"blobs": len(swept.blobs), "job_files": len(swept.job_files),
+            "jobs": swept.jobs_forgotten}

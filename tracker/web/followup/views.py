@@ -1,7 +1,8 @@
 """GET /followup: the promises review; the office and supervisors see every unit, unit staff their own.
 
 The buttons on each row are the engine's offers for the promise actions, so a unit sees "report
-kept / not kept" and the office "accept / send back" only where the table allows them now.
+kept / not kept" and the office "accept / send back" only where the table allows them now, and
+only on the promise they fit; each button's link names its promise for the action form.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from tracker.domain import followup
-from tracker.domain.engine import offers
+from tracker.domain.engine import offers_for
 from tracker.domain.queries import UNIT_ROLES, sees_all
 from tracker.extensions import db
 from tracker.web.labels import today
-from tracker.workflow import Action
 
 bp = Blueprint("followup", __name__)
 
-PROMISE_ACTIONS = (Action.REPORT_PROMISE_KEPT, Action.REPORT_PROMISE_NOT_KEPT,
-                   Action.ACCEPT_PROMISE_REPORT, Action.SEND_BACK_PROMISE_REPORT)
+PROMISE_ACTIONS = tuple(followup.PROMISE_ACTIONS)
 
 
 def own_unit() -> int | None:
@@ -43,11 +42,9 @@ def index():
     data = followup.review(db.session, today(), unit_id=unit_id, standing=standing)
     if mine is not None:  # a unit sees only its own line of the counts
         data.units = [u for u in data.units if u.unit_id == mine]
-    buttons = {}
-    for row in data.rows:
-        if row.item.id not in buttons:
-            buttons[row.item.id] = [o for o in offers(row.item, current_user)
-                                    if o.action in PROMISE_ACTIONS]
+    item_offers = offers_for([row.item for row in data.rows], current_user, PROMISE_ACTIONS)
+    # Per promise: an item with several promises gets each row's buttons for that promise only.
+    buttons = followup.offers_per_promise(data.rows, item_offers)
     # The chips count what the unit filter shows, whatever standing is chosen.
     chips = next((u.counts for u in data.units if u.unit_id == unit_id), Counter()) \
         if unit_id else data.totals

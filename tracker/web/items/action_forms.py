@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover  (older WTForms takes the tuples)
     def SelectChoice(value, label=None):  # noqa: N802
         return (value, value if label is None else label)
 
+from tracker.domain import followup
 from tracker.domain.errors import DomainError
 from tracker.domain.prereview import CHECKLIST
 from tracker.extensions import db
@@ -78,7 +79,13 @@ def _pick(zh: str, en: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _choices(kind: Kind, item: Suggestion, lang: str) -> list[tuple[str, str]]:
+def _short(text: str, size: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= size else text[:size - 1] + "…"
+
+
+def _choices(kind: Kind, item: Suggestion, lang: str, action: Action | None = None
+             ) -> list[tuple[str, str]]:
     session = db.session
     if kind is K.DEPUTY:
         rows = session.execute(select(User.id, User.name).join(UserRole).where(
@@ -92,6 +99,9 @@ def _choices(kind: Kind, item: Suggestion, lang: str) -> list[tuple[str, str]]:
                                .order_by(HandlingUnit.id)).all()
     elif kind is K.COMMITTEE:
         rows = session.execute(select(Committee.id, Committee.name).order_by(Committee.id)).all()
+    elif kind is K.PROMISE:
+        rows = [(p.id, f"{p.due_on.isoformat()} · {p.unit.name} · {_short(p.text)}")
+                for p in followup.promise_candidates(session, item.id, action)]
     elif kind is K.SUGGESTION:
         others = session.scalars(select(Suggestion).where(
             Suggestion.id != item.id, Suggestion.state.not_in(FINAL))
@@ -102,7 +112,7 @@ def _choices(kind: Kind, item: Suggestion, lang: str) -> list[tuple[str, str]]:
     return [(str(i), name) for i, name in rows]
 
 
-def _field(name: Field, item: Suggestion, required: bool, lang: str):
+def _field(name: Field, item: Suggestion, required: bool, lang: str, action: Action | None = None):
     spec = FIELDS[name]
     text = _pick(spec.zh, spec.en, lang)
     need = [InputRequired(REQUIRED)] if required else [Optional()]
@@ -123,7 +133,8 @@ def _field(name: Field, item: Suggestion, required: bool, lang: str):
         return SelectMultipleField(text, choices=options(_choices(kind, item, lang)),
                                    validators=need)
     blank = [("", "—")]
-    return SelectField(text, choices=options(blank + _choices(kind, item, lang)), validators=need)
+    return SelectField(text, choices=options(blank + _choices(kind, item, lang, action)),
+                       validators=need)
 
 
 def _checklist_fields(required: bool, lang: str) -> dict:
@@ -136,7 +147,7 @@ def _checklist_fields(required: bool, lang: str) -> dict:
     return out
 
 
-def _defaults(spec: ActionSpec, item: Suggestion, today) -> dict:
+def _defaults(spec: ActionSpec, item: Suggestion, today, preset: dict) -> dict:
     """Sensible starting values: the item's category, the unit the category or deputy suggests."""
     out: dict = {}
     if Field.CATEGORY in spec.fields and item.category_id:
@@ -148,6 +159,14 @@ def _defaults(spec: ActionSpec, item: Suggestion, today) -> dict:
             out[Field.LEAD_UNIT.value] = str(unit_id)
     if Field.CONTACT_DATE in spec.fields:
         out[Field.CONTACT_DATE.value] = today
+    if Field.PROMISE in spec.fields:
+        # The promise the /followup row's button named, or the only one there is to choose.
+        ids = [str(p.id) for p in followup.promise_candidates(db.session, item.id, spec.action)]
+        wanted = preset.get("promise")
+        if wanted not in ids:
+            wanted = ids[0] if len(ids) == 1 else None
+        if wanted:
+            out[Field.PROMISE.value] = wanted
     return out
 
 
@@ -156,8 +175,10 @@ WITH_ATTACHMENTS = frozenset({Action.SUBMIT_REPLY})
 
 
 def build_form(spec: ActionSpec, item: Suggestion, role: Role | None, lang: str, today,
-               rules=None):
-    """A form class made for this action and item, instantiated on the request's input."""
+               rules=None, preset: dict | None = None):
+    """A form class made for this action and item, instantiated on the request's input.
+
+    `preset` holds starting values a link may name (the promise a /followup row is about)."""
     attrs: dict = {}
     if rules is not None and spec.action in WITH_ATTACHMENTS:
         attrs["attachments"] = attachment_field(rules)
@@ -166,9 +187,9 @@ def build_form(spec: ActionSpec, item: Suggestion, role: Role | None, lang: str,
         if FIELDS[name].kind is K.CHECKLIST:
             attrs.update(_checklist_fields(required, lang))
         else:
-            attrs[name.value] = _field(name, item, required, lang)
+            attrs[name.value] = _field(name, item, required, lang, spec.action)
     form_cls = type("GeneratedActionForm", (ActionForm,), attrs)
-    data = _defaults(spec, item, today) | {"as_role": role.value if role else "",
+    data = _defaults(spec, item, today, preset or {}) | {"as_role": role.value if role else "",
                                             "lock_version": str(item.lock_version),
                                             "seen_state": item.state.value}
     return form_cls(data=data)

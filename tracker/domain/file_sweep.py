@@ -1,0 +1,90 @@
+"""Removing files nothing needs any more: attachment blobs no row refers to, old export/import files.
+
+An attachment's bytes are written before its row is committed (tracker.domain.attachments.store),
+so a transaction that rolls back leaves a blob behind. A blob is removed only when no attachment
+row names it (removed attachments keep their rows: frozen versions list them) and it is older than
+a grace period, so a send still in flight keeps its file. Export and import files serve a job for a
+while; after N days the file goes and the job row forgets it (the page then offers no download).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tracker.models import Attachment, Job
+from tracker.models.jobs import JobStatus
+
+HEX = frozenset("0123456789abcdef")
+TEMP_PREFIX = ".upload-"  # store()'s half-written file, left if its process died mid-write
+# A job still waiting or running needs its file whatever its age.
+UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+@dataclass
+class Swept:
+    """What one sweep removed, for the worker's log."""
+
+    blobs: list[Path] = field(default_factory=list)
+    job_files: list[Path] = field(default_factory=list)
+    jobs_forgotten: list[int] = field(default_factory=list)
+
+
+def _older(path: Path, cutoff: datetime) -> bool:
+    return path.stat().st_mtime < cutoff.timestamp()
+
+
+def _is_blob(path: Path) -> bool:
+    name = path.name
+    return len(name) == 64 and set(name) <= HEX and path.parent.name == name[:2]
+
+
+def sweep_attachment_blobs(session, folder: str | Path, *, cutoff: datetime,
+                           out: Swept | None = None) -> Swept:
+    """Delete blobs under `folder` that no attachment row names and last written before `cutoff`."""
+    out = out or Swept()
+    root = Path(folder)
+    if not root.is_dir():
+        return out
+    named = set(session.scalars(select(Attachment.sha256).distinct()))
+    for sub in sorted(p for p in root.iterdir() if p.is_dir() and len(p.name) == 2):
+        for path in sorted(sub.iterdir()):
+            if not path.is_file() or not _older(path, cutoff):
+                continue
+            if (_is_blob(path) and path.name not in named) or path.name.startswith(TEMP_PREFIX):
+                path.unlink(missing_ok=True)
+                out.blobs.append(path)
+        if not any(sub.iterdir()):
+            sub.rmdir()
+    return out
+
+
+def sweep_job_files(session, folders: Iterable[str | Path], *, cutoff: datetime,
+                    out: Swept | None = None) -> Swept:
+    """Delete export/import files older than `cutoff`; the finished jobs naming them forget them.
+
+    A file of a job still queued or running stays; a file no job names (an upload whose job was
+    never created) goes once it is old enough."""
+    out = out or Swept()
+    jobs = {os.path.abspath(j.file_path): j for j in session.scalars(
+        select(Job).where(Job.file_path != ""))}
+    for folder in folders:
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.iterdir() if p.is_file()):
+            job = jobs.get(os.path.abspath(path))
+            if not _older(path, cutoff) or (job is not None and job.status in UNFINISHED):
+                continue
+            path.unlink(missing_ok=True)
+            out.job_files.append(path)
+            if job is not None:
+                job.file_path = ""
+                out.jobs_forgotten.append(job.id)
+    session.flush()
+    return out
