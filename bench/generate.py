@@ -348,6 +348,10 @@ def generate(url: str, n: int, log=print) -> dict[str, float]:
                       "user", "suggestion"):
             conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                          f"(SELECT max(id) FROM \"{table}\"))")
+        # Written behind the app's back, so the data generation (tracker.domain.generation) is
+        # set by hand: a new token, as a commit through the app would.
+        conn.execute("DELETE FROM data_generation")
+        conn.execute("INSERT INTO data_generation (name, token) VALUES ('lists', md5(random()::text))")
         conn.commit()
     with psycopg.connect(conninfo, autocommit=True) as conn:
         t = time.perf_counter()

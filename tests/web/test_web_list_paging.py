@@ -17,9 +17,9 @@ from tests.factories import at
 from tests.web.helpers import text
 from tracker.domain.listing import PAGE_SIZE
 from tracker.extensions import db
-from tracker.models import Assignment, AuditEvent, Deadline, Suggestion
+from tracker.models import Assignment, Deadline, Suggestion
 from tracker.models.handling import AssignmentState
-from tracker.workflow import DeadlineKind, Owner, Role, State, Unit
+from tracker.workflow import DeadlineKind, Owner, State, Unit
 
 ROWS = 2 * PAGE_SIZE + 7  # three pages, the last one short
 
@@ -65,8 +65,9 @@ def inbox(make, world):
         expected.append((due is None, due or date.min, item.id))
     for owing in (True, False):
         item = make.suggestion(world.deputy, category=world.category, state=State.CLOSED)
+        # Closing the item closed the unit's assignment (engine.apply): no longer its open work.
         db.session.add(Assignment(suggestion_id=item.id, unit_id=world.unit.id, is_lead=True,
-                                  state=AssignmentState.RECEIVED, assigned_at=at(2026, 3, 1)))
+                                  state=AssignmentState.RECEIVED, assigned_at=at(2026, 3, 1), is_open=False))
         if owing:
             owe(item, world.unit, date(2026, 3, 20), DeadlineKind.PROMISE)
             expected.append((False, date(2026, 3, 20), item.id))
@@ -94,18 +95,14 @@ def test_inbox_export_holds_every_entry_not_one_page(auth, world, inbox):
 
 @pytest.fixture
 def queue(make, world):
-    """Office-review items whose arrival moments tie in groups; some arrived later than their last
-    change says (an audit event into the layer), so the order is not the id order."""
+    """Office-review items whose arrival moments tie in groups; some arrived before their last
+    change (an action that kept the state), so the order is not the id order."""
     expected = []
     for n in range(ROWS):
+        entered = at(2026, 3, 1) if n % 5 == 0 else at(2026, 3, 2) + timedelta(hours=n % 4)
         item = make.suggestion(world.deputy, category=world.category, state=State.OFFICE_REVIEW,
-                               title=f"关于第{n}号小区停车的建议",
+                               title=f"关于第{n}号小区停车的建议", state_entered_at=entered,
                                updated_at=at(2026, 3, 2) + timedelta(hours=n % 4))
-        entered = item.updated_at
-        if n % 5 == 0:
-            entered = at(2026, 3, 1)
-            db.session.add(AuditEvent(suggestion_id=item.id, actor_id=world.office.id, role=Role.OFFICE_STAFF,
-                                      action="pass", to_state=State.OFFICE_REVIEW, at=entered, data={}))
         expected.append((entered, item.id))
     db.session.commit()
     return [i for _, i in sorted(expected)]

@@ -154,11 +154,15 @@ def close_deadlines(ctx: Context, kinds, event_id: int) -> list[Deadline]:
     return closed
 
 
+# What may still be owed on an ended item (the inbox looks for nothing else on ended items).
+OUTLIVE_ITEM = (K.PROMISE, K.PROMISE_REVIEW, K.PROGRESS_REPORT)
+
+
 def close_all_item_deadlines(ctx: Context, event_id: int) -> None:
     """An item that ends leaves nothing owed, except the promises that outlive it."""
     for d in ctx.scalars(select(Deadline).where(Deadline.suggestion_id == ctx.item.id,
                                                 Deadline.closed_at.is_(None))):
-        if d.kind not in (K.PROMISE, K.PROMISE_REVIEW, K.PROGRESS_REPORT):
+        if d.kind not in OUTLIVE_ITEM:
             d.closed_at, d.closed_by_event_id = ctx.at, event_id
 
 

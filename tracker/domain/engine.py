@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.domain import closing, drafting, handling, registration  # noqa: F401  (effects)
-from tracker.domain.context import Context
+from tracker.domain.context import Context, Preloaded, preload
 from tracker.domain.deadlines import close_all_item_deadlines, close_deadlines, open_deadlines
 from tracker.domain.effects import EFFECTS
 from tracker.domain.errors import (
@@ -29,6 +29,7 @@ from tracker.domain.errors import (
     UnknownAction,
 )
 from tracker.domain.guards import CHECKS, DATA_GUARDS, MESSAGES
+from tracker.domain.locking import touch
 from tracker.domain.notify import queue
 from tracker.domain.ownership import RULES
 from tracker.extensions import db
@@ -129,10 +130,12 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
             drafting.freeze_version(ctx)
         from_state = item.state
         item.state = row.target
+        if not row.keeps_state:
+            item.state_entered_at = at  # the review queues wait and sort on it
         stamp = STAMPS.get(row.target)
         if stamp and not row.keeps_state and getattr(item, stamp) is None:
             setattr(item, stamp, at)
-        item.updated_at = at  # bumps lock_version: of two concurrent actions, one wins
+        touch(item, at)  # bumps lock_version: of two concurrent actions, one wins
         event = AuditEvent(suggestion_id=item.id, actor_id=actor.id, role=role,
                            action=action.value, from_state=from_state, to_state=row.target,
                            reason=ctx.reason, at=at,
@@ -144,6 +147,7 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         close_deadlines(ctx, row.closes, event.id)
         if row.target in FINAL and not row.keeps_state:
             close_all_item_deadlines(ctx, event.id)
+            handling.close_assignments(ctx)
         opened = open_deadlines(ctx, row.opens, event.id)
         session.flush()
         queue(ctx, event, opened)
@@ -166,17 +170,30 @@ class Offer:
     row: Transition
 
 
-def offers(item: Suggestion, actor: User, at: dt.datetime | None = None) -> list[Offer]:
-    """What this user may do on this item now, judged without the form's input."""
+def offers(item: Suggestion, actor: User, at: dt.datetime | None = None, *, only=None,
+           preloaded: Preloaded | None = None) -> list[Offer]:
+    """What this user may do on this item now (of the actions `only`, if given), judged without
+    the form's input."""
     at = at or _now()
     found: dict[Action, Offer] = {}
     for role in sorted(actor.roles):
-        ctx = Context(db.session, item, actor, role, at)
+        ctx = Context(db.session, item, actor, role, at, preloaded=preloaded)
         for action in actions_from(item.state):
-            if action in found:
+            if action in found or (only is not None and action not in only):
                 continue
             try:
                 found[action] = Offer(action, role, _choose(ctx, action, with_data=False))
             except DomainError:
                 continue
     return list(found.values())
+
+
+def offers_for(items, actor: User, only, at: dt.datetime | None = None) -> dict[int, list[Offer]]:
+    """`offers` of the actions `only` for every item of a list page, by item id: what the rules
+    read is loaded for all the items at once (context.preload), so the buttons of a page cost the
+    same few statements whatever the number of rows."""
+    items = list({item.id: item for item in items}.values())
+    if not items:
+        return {}
+    known = preload(db.session, [item.id for item in items])
+    return {item.id: offers(item, actor, at, only=only, preloaded=known) for item in items}

@@ -28,6 +28,13 @@ def release(ctx: Context, assignment) -> None:
         d.closed_at = ctx.at
 
 
+def close_assignments(ctx: Context) -> None:
+    """A finished item is no unit's open work any more (a promise still owed reaches the inbox
+    through its deadline); the engine calls this when the item enters a final state."""
+    for a in ctx.live_assignments:
+        a.is_open = False
+
+
 @effect(A.SIGN_FOR)
 def sign_for(ctx: Context) -> None:
     a = ctx.actor_assignment

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy import Integer, case, cast, false, func, literal, null, select, union_all
 
 from tracker.domain.calendar import load_calendar
+from tracker.domain.deadlines import OUTLIVE_ITEM
 from tracker.domain.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key
 from tracker.models import Assignment, Deadline, Suggestion
 from tracker.models.handling import AssignmentState
-from tracker.models.suggestion import OPEN_ITEM
 from tracker.workflow import FINAL, WINDOW_KINDS, State
 
 SOON_WORKING_DAYS = 5
@@ -91,14 +91,32 @@ def _owed(unit_id: int):
             .group_by(Deadline.suggestion_id).cte("owed"))
 
 
-def _listed(owed):
-    """The items an inbox can list: every unfinished one, and a finished one while the unit still
-    owes something on it (a promise). Two branches, so each has an index: the partial index of
-    unfinished items (ix_suggestion_open) and the unit's owed deadlines."""
-    cols = (Suggestion.id, Suggestion.state, Suggestion.is_key)
-    return union_all(select(*cols).where(OPEN_ITEM),
-                     select(*cols).join(owed, owed.c.suggestion_id == Suggestion.id)
-                     .where(Suggestion.state.in_(FINAL))).subquery("listed")
+def _entries(unit_id: int):
+    """The unit's entries as (assignment, item) rows, read from its open work only, not its history:
+    its open assignments (live on unfinished items: the partial index ix_assignment_unit_open), and
+    its live ones on finished items while it still owes something there (a promise: only the kinds
+    that outlive an item), reached from those deadlines (ix_deadline_unit_open). Finished items are
+    never open work, so the two branches do not overlap."""
+    cols = (Assignment.id.label("aid"), Suggestion.id.label("sid"), Assignment.is_lead, Suggestion.state,
+            Suggestion.is_key)
+    open_work = (select(*cols).join(Suggestion, Suggestion.id == Assignment.suggestion_id)
+                 .where(Assignment.unit_id == unit_id, Assignment.is_open))
+    # Driven by the owed deadlines: the unit's live assignment on each finished one (a unit holds at
+    # most one live assignment per item) is looked up per item, never joined to its whole history.
+    live = (select(Assignment.id)
+            .where(Assignment.suggestion_id == Suggestion.id, Assignment.unit_id == unit_id,
+                   Assignment.state != AssignmentState.RELEASED)
+            .limit(1).correlate(Suggestion).scalar_subquery())
+    still_owed = (select(Deadline.suggestion_id).distinct()
+                  .where(Deadline.owner_unit_id == unit_id, Deadline.closed_at.is_(None),
+                         Deadline.kind.in_(OUTLIVE_ITEM)).subquery("still_owed"))
+    finished = (select(live.label("aid"), Suggestion.id, Suggestion.state, Suggestion.is_key)
+                .select_from(still_owed).join(Suggestion, Suggestion.id == still_owed.c.suggestion_id)
+                .where(Suggestion.state.in_(FINAL)).subquery("finished"))
+    owing = (select(Assignment.id.label("aid"), finished.c.id.label("sid"), Assignment.is_lead,
+                    finished.c.state, finished.c.is_key)
+             .join(Assignment, Assignment.id == finished.c.aid))
+    return union_all(open_work, owing).subquery("entries")
 
 
 def _urgency_sql(due, today: date, until: date):
@@ -125,14 +143,12 @@ def unit_inbox(session, unit_id: int, today: date, *, urgency: str | None = None
     calendar = load_calendar(session)
     until = soon_until(today, calendar, soon)
     owed = _owed(unit_id)
-    listed = _listed(owed)
+    entries = _entries(unit_id)
     # Every entry as a few plain columns, read once by the database for both the counts and the page.
-    box = (select(Assignment.id.label("aid"), listed.c.id.label("sid"), owed.c.due_on.label("due"),
-                  _urgency_sql(owed.c.due_on, today, until).label("mark"), Assignment.is_lead,
-                  listed.c.state, listed.c.is_key)
-           .select_from(Assignment).join(listed, listed.c.id == Assignment.suggestion_id)
-           .outerjoin(owed, owed.c.suggestion_id == listed.c.id)
-           .where(Assignment.unit_id == unit_id, Assignment.state != AssignmentState.RELEASED)
+    box = (select(entries.c.aid, entries.c.sid, owed.c.due_on.label("due"),
+                  _urgency_sql(owed.c.due_on, today, until).label("mark"), entries.c.is_lead,
+                  entries.c.state, entries.c.is_key)
+           .select_from(entries).outerjoin(owed, owed.c.suggestion_id == entries.c.sid)
            .cte("box"))
     counted = (select(literal("count").label("part"), box.c.mark, box.c.is_lead, box.c.state,
                       func.count().label("n"), *_blank(box))

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, false, func, literal, or_, select, true
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from tracker.domain.calendar import CHINA, china_date, load_calendar
 from tracker.domain.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key
-from tracker.models import AuditEvent, Category, Deadline, DeputyGroup, Suggestion, User
+from tracker.models import Category, Deadline, DeputyGroup, Suggestion, User
 from tracker.workflow import LAYER_DEADLINE, LAYER_REVIEWERS, Channel, Own, State
 
 
@@ -70,15 +70,6 @@ if missing := {own for _role, own in LAYER_REVIEWERS.values()} - set(OWN_SQL):
     raise RuntimeError(f"review layers' ownership rules with no SQL form: {missing}")
 
 
-def entered_at():
-    """When the item last came into its current layer: the latest audit event into that state,
-    else (no trail, e.g. imported data) its last change."""
-    latest = (select(func.max(AuditEvent.at))
-              .where(AuditEvent.suggestion_id == Suggestion.id, AuditEvent.to_state == Suggestion.state)
-              .correlate(Suggestion).scalar_subquery())
-    return func.coalesce(latest, Suggestion.updated_at, type_=Suggestion.updated_at.type)
-
-
 def waited_since(calendar, today: date, days: int) -> datetime:
     """The moment before which an item must have entered its layer to have waited `days` working days
     by `today` (waiting = working days after the China date of entry up to today)."""
@@ -93,7 +84,8 @@ def waited_since(calendar, today: date, days: int) -> datetime:
 
 
 def _candidates(user: User, layers: list[State], f: QueueFilters, calendar, today: date):
-    since = entered_at().label("entered_at")
+    # When the item came into its layer, kept on the item by the engine (index (state, entered, id)).
+    since = Suggestion.state_entered_at
     stmt = select(Suggestion, since).where(or_(*[
         and_(Suggestion.state == layer, OWN_SQL[LAYER_REVIEWERS[layer][1]](user)) for layer in layers]))
     if f.session_id is not None:
@@ -105,7 +97,7 @@ def _candidates(user: User, layers: list[State], f: QueueFilters, calendar, toda
     if f.group_id is not None:
         stmt = stmt.where(Suggestion.author_id.in_(select(User.id).where(User.group_id == f.group_id)))
     if f.min_waiting:
-        stmt = stmt.where(since < literal(waited_since(calendar, today, f.min_waiting), since.type))
+        stmt = stmt.where(since < waited_since(calendar, today, f.min_waiting))
     return stmt, since
 
 

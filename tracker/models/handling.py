@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.extensions import db
 from tracker.models.org import HandlingUnit, User
@@ -43,9 +43,9 @@ class Assignment(db.Model):
               postgresql_where=text("is_lead AND state != 'released'")),
         # The lists' unit filter: an index-only semi-join from each listed item (tracker.domain.listing).
         Index("ix_assignment_unit_suggestion", "unit_id", "suggestion_id"),
-        # A unit's inbox: its live assignments, index-only (tracker.domain.inbox).
-        Index("ix_assignment_unit_live", "unit_id", "suggestion_id", "is_lead", "id",
-              sqlite_where=text("state != 'released'"), postgresql_where=text("state != 'released'")),
+        # A unit's inbox: its open assignments, index-only (tracker.domain.inbox).
+        Index("ix_assignment_unit_open", "unit_id", "suggestion_id", "is_lead", "id",
+              sqlite_where=text("is_open"), postgresql_where=text("is_open")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
@@ -60,11 +60,21 @@ class Assignment(db.Model):
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opinion: Mapped[str] = mapped_column(Text, default="")
     opinion_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Live on an unfinished item: the unit's open work, which its inbox reads through a partial index
+    # instead of its whole history. Routing opens it (items are routed unfinished); releasing the
+    # unit (below) or finishing the item (engine.apply) closes it; nothing reopens it.
+    is_open: Mapped[bool] = mapped_column(default=True, server_default=true())
     unit: Mapped[HandlingUnit] = relationship()
 
     @property
     def is_live(self) -> bool:
         return self.state is not AssignmentState.RELEASED
+
+    @validates("state")
+    def _released_is_closed(self, _key, state):
+        if state == AssignmentState.RELEASED:
+            self.is_open = False
+        return state
 
 
 class Contact(db.Model):

@@ -18,6 +18,11 @@ OPEN_PREDICATE = "state NOT IN ({})".format(", ".join(f"'{s.value}'" for s in so
 OPEN_ITEM = text(f"suggestion.{OPEN_PREDICATE}")
 
 
+def _written_at(context) -> datetime:
+    """The insert's own last-change moment (a draft's, an import's), else now."""
+    return context.get_current_parameters().get("updated_at") or utcnow()
+
+
 class CongressSession(db.Model):
     """会议: e.g. 城东区第十八届人民代表大会第五次会议, with its collection and sitting windows."""
 
@@ -48,6 +53,8 @@ class Suggestion(db.Model):
         # unfinished items (index-only).
         Index("ix_suggestion_state_registered_id", "state", "registered_at", "id"),
         Index("ix_suggestion_state_author", "state", "author_id"),
+        # The review queues, oldest arrival in the layer first (tracker.domain.review_queue).
+        Index("ix_suggestion_state_entered_id", "state", "state_entered_at", "id"),
         Index("ix_suggestion_open", "id", "state", "is_key", postgresql_where=text(OPEN_PREDICATE),
               sqlite_where=text(OPEN_PREDICATE)),
         # One draft per new-draft page: a second send of the same page (a double click, a resend
@@ -91,6 +98,10 @@ class Suggestion(db.Model):
     registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the item came into its current state: set by the engine on every change of state, so the
+    # review queues sort and filter on a column, not on the audit trail. A new row came into its
+    # first state when it was written.
+    state_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_written_at)
     # Optimistic lock: every engine action bumps it, so of two concurrent actors one wins.
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": lock_version}
