@@ -147,6 +147,58 @@ def test_the_rollups_give_the_live_figures(fixture):
         assert trends(db.session, flt, summary=True) == trends(db.session, flt), flt
 
 
+def test_the_refreshed_lists_and_drill_downs_are_the_live_ones(fixture):
+    """The red-and-amber list, the key items and every figure's drill-down read from the refresh
+    (metric_list, metric_item) give the live items, under every filter."""
+    from datetime import UTC, datetime
+
+    from tracker.domain.metrics_panels import key_items, urgency
+    from tracker.domain.metrics_summary import refresh_summary
+
+    w, items = fixture
+    refresh_summary(db.session, TODAY, datetime(2026, 5, 20, 2, tzinfo=UTC))
+    for flt in _filters(w):
+        total = _sums(flt)
+        live, rolled = (urgency(db.session, flt, TODAY, total, summary=s).entries for s in (False, True))
+        # Equal due dates come in any order live; the refresh breaks ties by the deadline's id.
+        live = sorted(((d.due_on, d.id, i.id, u, who) for d, i, u, who in live))
+        assert [(d.due_on, d.id, i.id, u, who) for d, i, u, who in rolled] == live, flt
+        keys = [[(k.item.id, k.mark.id, [r.id for r in k.reports]) for k in key_items(db.session, flt, s)]
+                for s in (False, True)]
+        assert keys[0] == keys[1], flt
+        for key, figure in FIGURES.items():
+            for part in ("num", "den") if figure.is_rate else ("num",):
+                n, found = drill(db.session, flt, key, part, TODAY)
+                assert drill(db.session, flt, key, part, TODAY, summary=True) == (n, found), (flt, key, part)
+    everything = _sums()
+    assert len(urgency(db.session, MetricFilter(), TODAY, everything, summary=True).entries) == \
+        everything["deadlines_overdue"] > 0
+    assert [k.item.id for k in key_items(db.session, MetricFilter(), True)] == [items["G"].id]
+
+
+def test_drill_down_pages_follow_on(fixture):
+    """Keyset pages: each starts after the last id of the one before, together they are the whole list."""
+    from datetime import UTC, datetime
+
+    from tracker.domain.metrics_summary import refresh_summary
+
+    _, items = fixture
+    refresh_summary(db.session, TODAY, datetime(2026, 5, 20, 2, tzinfo=UTC))
+    for summary in (False, True):
+        total, whole = drill(db.session, MetricFilter(), "total", "num", TODAY, summary=summary)
+        pages, after = [], 0
+        while found := drill(db.session, MetricFilter(), "total", "num", TODAY, limit=5, after=after,
+                             summary=summary)[1]:
+            pages.append([i.id for i in found])
+            after = found[-1].id
+        assert total == 16 and [len(p) for p in pages] == [5, 5, 5, 1]
+        assert sum(pages, []) == [i.id for i in whole]
+    # A tally counts items, not what it tallies: L was returned twice.
+    for summary in (False, True):
+        total, found = drill(db.session, MetricFilter(), "return_rounds", "num", TODAY, summary=summary)
+        assert total == 1 and [i.id for i in found] == [items["L"].id]
+
+
 def _filters(w):
     return [MetricFilter(), MetricFilter(year=2025), MetricFilter(year=2026),
             MetricFilter(channel=Channel.SESSION),

@@ -8,7 +8,7 @@ from itertools import cycle
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from seeds.paths import PATHS, Step, Walker
 from tests.factories import at
@@ -117,6 +117,34 @@ def test_drill_down_lists_the_right_items(fixture, auth):
     assert f"key=reply_rate&amp;part=num&amp;unit_id={w.other_unit.id}" in page
 
 
+def test_drill_down_pages_from_the_summary_say_how_fresh(fixture, auth, app, monkeypatch):
+    """Read from the refreshed summary, the list says so and when, and pages on by the last id shown."""
+    from tracker.domain.metrics_summary import refresh_summary
+
+    w, _ = fixture
+    client = auth.as_(w.office)
+    assert 'data-freshness="live"' in text(client.get("/dashboard/items?key=total"))
+    refresh_summary(db.session, TODAY, at(2026, 5, 20))
+    db.session.commit()
+    monkeypatch.setitem(app.config, "METRICS_SUMMARY_MIN_ITEMS", 0)
+    monkeypatch.setattr("tracker.web.dashboard.views.DRILL_LIMIT", 5)
+    html = text(client.get("/dashboard/items?key=total"))
+    everything = sorted(db.session.scalars(select(Suggestion.id)))
+    assert 'data-freshness="summary"' in html
+    assert _domain()["total"] == len(everything)
+    assert re.search(rf'data-count="items">{len(everything)}<', html)
+    shown, url = [], "/dashboard/items?key=total"
+    while url:
+        html = text(client.get(url))
+        shown += [int(i) for i in re.findall(r'<tr data-item="(\d+)"', html)]
+        nxt = re.search(r'rel="next" href="([^"]+)"', html)
+        url = nxt.group(1).replace("&amp;", "&") if nxt else None
+    assert shown == everything and len(everything) > 5  # several pages
+    for bad in ("x", "-1", "99999999999"):
+        response = client.get(f"/dashboard/items?key=total&after={bad}")
+        assert response.status_code == 400 and "data-error" in text(response), bad
+
+
 @pytest.mark.parametrize("query", ["year=abc", "unit_id=999999", "channel=nope", "session_id=x"])
 def test_bad_filters_get_a_clear_400(fixture, auth, query):
     w, _ = fixture
@@ -160,8 +188,17 @@ def _statements(client, url: str) -> int:
     return len(seen)
 
 
-def test_statements_do_not_grow_with_items(make, world, auth):
-    """5 then 50 suggestions (each with its own deputy, several states, key items): same statements."""
+# Drill-down lists: counts, rates' numerators and denominators, filtered and not.
+DRILLS = ("/dashboard/items?key=total", "/dashboard/items?key=reply_rate&part=den",
+          "/dashboard/items?key=close_rate&part=num", "/dashboard/items?key=key",
+          "/dashboard/items?key=total&year=2026", "/dashboard/items?key=overdue")
+
+
+def test_statements_do_not_grow_with_items(make, world, auth, app, monkeypatch):
+    """5 then 50 suggestions (each with its own deputy, several states, key items): same statements,
+    live and from the refreshed summary."""
+    from tracker.domain.metrics_summary import refresh_summary
+
     for user in db.session.query(User):
         user.password_hash = CHEAP_HASH
     states = cycle(STATES)
@@ -177,9 +214,16 @@ def test_statements_do_not_grow_with_items(make, world, auth):
             Walker(cast, at(2026, 3, 2)).play(item, steps + ([KEY] if state is State.IN_HANDLING else []))
         db.session.commit()
         client = auth.as_(world.supervisor)
-        counts.append((_statements(client, "/dashboard"), _statements(client, "/reports/yearly"),
-                       _statements(client, "/dashboard/items?key=total")))
-    assert counts[0] == counts[1] and min(counts[0]) > 5, counts
+        urls = ("/dashboard", "/reports/yearly", *DRILLS)
+        monkeypatch.setitem(app.config, "METRICS_SUMMARY_MIN_ITEMS", 10**9)  # live
+        live = tuple(_statements(client, url) for url in urls)
+        refresh_summary(db.session, TODAY, at(2026, 3, 3))
+        db.session.commit()
+        monkeypatch.setitem(app.config, "METRICS_SUMMARY_MIN_ITEMS", 0)
+        counts.append((live, tuple(_statements(client, url) for url in urls)))
+        for url in DRILLS:  # every list shows rows, so the counts above are of non-empty pages
+            assert re.search(r'<tr data-item="\d+"', text(client.get(url))), (n, url)
+    assert counts[0] == counts[1] and min(counts[0][0] + counts[0][1]) > 5, counts
     assert db.session.query(Suggestion).filter(Suggestion.is_key.is_(True)).count() == 5
 
 

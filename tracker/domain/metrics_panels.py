@@ -30,12 +30,12 @@ from tracker.models import (
     SupervisionMark,
     User,
 )
-from tracker.models.metrics import DIMENSIONS, FACTS
+from tracker.models.metrics import DIMENSIONS, FACTS, TALLIES, metric_item, metric_list
 from tracker.workflow import WINDOW_KINDS
 
 LIST_LIMIT = 25  # rows of the red-and-amber list and of the key items; each figure drills down to all
 DEPUTY_LIMIT = 50  # the deputies' table shows the 50 with most suggestions; filters narrow it
-DRILL_LIMIT = 200
+DRILL_LIMIT = 50  # a page of a drill-down list, as the other lists (tracker.domain.listing.PAGE_SIZE)
 BREAKDOWNS = ("unit_id", "category_id", "group_id", "deputy_id")
 NAMES = {"unit_id": HandlingUnit, "category_id": Category, "group_id": DeputyGroup, "deputy_id": User}
 
@@ -153,19 +153,31 @@ class UrgencyPanel:
     entries: list[tuple[Deadline, Suggestion, Urgency, str]]  # overdue and due soon, soonest first
 
 
-def urgency(session, flt: MetricFilter, today: date, sums_: dict) -> UrgencyPanel:
+def _listed(flt: MetricFilter, kind: str):
+    """The refreshed list `kind` (metric_list) within the filter, in its order: the statement's first
+    rows, each to be joined to its deadline or mark (ref_id) and its suggestion."""
+    t = metric_list.c
+    return t, (t.kind == kind, *flt.conditions(t))
+
+
+def urgency(session, flt: MetricFilter, today: date, sums_: dict, summary: bool = False) -> UrgencyPanel:
     """Open deadlines (not windows) of the filtered items in three colours, counted with the other
-    facts, and the red and amber ones listed, soonest first (live)."""
+    facts, and the red and amber ones listed, soonest first: live, or as listed at the last refresh
+    when `summary` (less any closed since)."""
     calendar = load_calendar(session)
-    until = soon_until(calendar, today)
-    rows = session.execute(
-        select(Deadline, Suggestion).join(Suggestion, Suggestion.id == Deadline.suggestion_id)
-        .where(Deadline.closed_at.is_(None), Deadline.kind.not_in(WINDOW_KINDS), Deadline.due_on <= until,
-               *flt.on_suggestion())
+    stmt = (select(Deadline, Suggestion).join(Suggestion, Suggestion.id == Deadline.suggestion_id)
+            .where(Deadline.closed_at.is_(None)).options(selectinload(Suggestion.session)).limit(LIST_LIMIT))
+    if summary:
+        # Read from the list's own index on the filtered dimension: a few rows, whatever the filter.
+        t, where = _listed(flt, "urgent")
+        stmt = stmt.join(metric_list, t.ref_id == Deadline.id).where(*where).order_by(t.rank)
+    else:
         # Ordered exactly as ix_deadline_open_due (closed_at is NULL throughout), so the database walks
         # that index soonest first and stops at the limit instead of sorting every open deadline.
-        .order_by(Deadline.closed_at, Deadline.due_on).options(selectinload(Suggestion.session))
-        .limit(LIST_LIMIT)).all()
+        stmt = (stmt.where(Deadline.kind.not_in(WINDOW_KINDS), Deadline.due_on <= soon_until(calendar, today),
+                           *flt.on_suggestion())
+                .order_by(Deadline.closed_at, Deadline.due_on))
+    rows = session.execute(stmt).all()
     names = owner_names(session, [d for d, _ in rows])
     entries = [(d, item, urgency_of(d.due_on, today, calendar), names.get(d.id, "")) for d, item in rows]
     counts = {Urgency.OVERDUE: sums_["deadlines_overdue"], Urgency.DUE_SOON: sums_["deadlines_soon"],
@@ -180,16 +192,24 @@ class KeyItem:
     reports: list[ProgressReport] = field(default_factory=list)
 
 
-def key_items(session, flt: MetricFilter) -> list[KeyItem]:
+def key_items(session, flt: MetricFilter, summary: bool = False) -> list[KeyItem]:
     """The first key-supervision items of the filter with their marks and progress reports (the count
-    is the "key" figure)."""
-    # Driven from the marks (a few per thousand items), each suggestion looked up by its key.
-    stmt = (select(Suggestion, SupervisionMark)
-            .join(SupervisionMark, SupervisionMark.suggestion_id == Suggestion.id)
-            .where(Suggestion.is_key.is_(True), *flt.on_suggestion()))
-    # The latest marked first, walking the marks' own key: no sort of every key item.
-    rows = session.execute(stmt.order_by(SupervisionMark.id.desc()).options(selectinload(Suggestion.session))
-                           .limit(LIST_LIMIT)).all()
+    is the "key" figure): live, or as listed at the last refresh when `summary`."""
+    stmt = select(Suggestion, SupervisionMark).options(selectinload(Suggestion.session)).limit(LIST_LIMIT)
+    if summary:
+        # The list's first rows from its index, then their marks and items: a mark is never taken
+        # back, so nothing is re-checked live and the page is exactly these rows.
+        t, where = _listed(flt, "key")
+        first = select(t.ref_id, t.suggestion_id, t.rank).where(*where).order_by(t.rank).limit(LIST_LIMIT)
+        first = first.subquery("first")
+        stmt = (stmt.select_from(first).join(SupervisionMark, SupervisionMark.id == first.c.ref_id)
+                .join(Suggestion, Suggestion.id == first.c.suggestion_id).order_by(first.c.rank))
+    else:
+        # Driven from the marks (a few per thousand items), the latest marked first, walking the marks'
+        # own key (no sort of every key item), each suggestion looked up by its key.
+        stmt = (stmt.join(SupervisionMark, SupervisionMark.suggestion_id == Suggestion.id)
+                .where(Suggestion.is_key.is_(True), *flt.on_suggestion()).order_by(SupervisionMark.id.desc()))
+    rows = session.execute(stmt).all()
     out = {item.id: KeyItem(item, mark) for item, mark in rows}
     if out:
         for r in session.scalars(select(ProgressReport).where(ProgressReport.suggestion_id.in_(out))
@@ -198,17 +218,30 @@ def key_items(session, flt: MetricFilter) -> list[KeyItem]:
     return list(out.values())
 
 
-def drill(session, flt: MetricFilter, key: str, part: str, today: date,
-          limit: int = DRILL_LIMIT) -> tuple[int, list[Suggestion]]:
-    """The suggestions behind a figure: the numerator (part="num") or the denominator ("den")."""
+def drill(session, flt: MetricFilter, key: str, part: str, today: date, limit: int = DRILL_LIMIT,
+          after: int = 0, summary: bool = False) -> tuple[int, list[Suggestion]]:
+    """The suggestions behind a figure: the numerator (part="num") or the denominator ("den"), how
+    many in all and a page of them in id order, those after id `after` (keyset paging: a page costs
+    the same however deep). Live, or as counted at the last refresh when `summary` (metric_item):
+    then the list is exactly the items the dashboard's figure counted."""
     figure = FIGURES[key]
     fact = figure.den if part == "den" and figure.den else figure.num
-    facts = item_facts(today, soon_until(load_calendar(session), today)).subquery("facts")
-    ids = select(facts.c.id).where(facts.c[fact] > 0, *flt.conditions(facts.c))
-    total = session.scalar(select(func.count()).select_from(ids.subquery()))
-    items = session.scalars(select(Suggestion).where(Suggestion.id.in_(ids))
+    if summary:
+        facts = metric_item.c
+        # A 0/1 fact summed is the number of its items: the rollup has it already.
+        total = None if fact in TALLIES else rollup_sums(session, flt).get(None, {}).get(fact, 0)
+    else:
+        facts = item_facts(today, soon_until(load_calendar(session), today)).subquery("facts").c
+        total = None
+    ids = select(facts.id).where(facts[fact] > 0, *flt.conditions(facts))
+    if total is None:
+        total = session.scalar(select(func.count()).select_from(ids.subquery()))
+    if total == 0:
+        return 0, []
+    page = ids.where(facts.id > after).order_by(facts.id).limit(limit).subquery("page")
+    items = session.scalars(select(Suggestion).join(page, page.c.id == Suggestion.id)
                             .options(selectinload(Suggestion.author), selectinload(Suggestion.session))
-                            .order_by(Suggestion.id).limit(limit)).all()
+                            .order_by(Suggestion.id)).all()
     return total, list(items)
 
 
@@ -236,5 +269,5 @@ def build_dashboard(session, flt: MetricFilter, today: date, now: datetime, lang
                            limit=DEPUTY_LIMIT if d == "deputy_id" else None)
               for d in BREAKDOWNS}
     return Dashboard(flt, as_of, "summary" if summary else "live", totals, tables,
-                     trends(session, flt, summary), urgency(session, flt, today, total_sums),
-                     key_items(session, flt))
+                     trends(session, flt, summary), urgency(session, flt, today, total_sums, summary),
+                     key_items(session, flt, summary))

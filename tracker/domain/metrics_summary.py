@@ -1,9 +1,11 @@
 """Pre-aggregated figures: the per-item facts summed into tracker.models.metrics' rollup tables.
 
 `refresh_summary` (run by the Celery task workers.tasks.metrics.refresh) rewrites the rollups in one
-transaction from `item_facts`, the same definitions the live pages use. Readers pick the smallest
-grain that still has every dimension the filter and the breakdown need; a question no grain can
-answer (a trend by deputy and unit at once) is answered live.
+transaction from `item_facts`, the same definitions the live pages use: first every suggestion's facts
+(metric_item, which the drill-down lists read), the grains summed from them, then the dashboard's
+red-and-amber and key-item lists (metric_list). Readers pick the smallest grain that still has every
+dimension the filter and the breakdown need; a question no grain can answer (a trend by deputy and
+unit at once) is answered live.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from functools import lru_cache
 from sqlalchemy import delete, func, literal, select
 
 from tracker.domain.metrics import MetricFilter, item_facts
-from tracker.models.metrics import DIMENSIONS, FACTS, metric_refresh, metric_rollup, metric_trend
+from tracker.models.metrics import (
+    DIMENSIONS,
+    FACTS,
+    metric_item,
+    metric_list,
+    metric_refresh,
+    metric_rollup,
+    metric_trend,
+)
 
 BASE = ("session_id", "year", "channel")
 # Grain number -> its dimensions, smallest tables first: a reader takes the first that has every
@@ -26,6 +36,7 @@ GRAINS: dict[int, tuple[str, ...]] = {
     5: (*BASE, "category_id"),
     6: (*BASE, "group_id"),
     2: (*BASE, "group_id", "deputy_id"),
+    7: (*BASE, "unit_id", "deputy_id"),  # the deputies' table under a unit filter
     1: tuple(d for d in DIMENSIONS if d != "deputy_id"),
     3: DIMENSIONS,
 }
@@ -77,24 +88,55 @@ def rollup_trends(session, flt: MetricFilter) -> list | None:
                            .group_by(t.kind, t.month)).all()
 
 
+def _write_lists(session, until: date) -> None:
+    """The red-and-amber deadlines and the key items, ranked as the dashboard shows them, each with
+    its suggestion's dimensions (from metric_item, just written)."""
+    from tracker.models import Deadline, Suggestion, SupervisionMark
+    from tracker.workflow import WINDOW_KINDS
+
+    i = metric_item.c
+    head = ["kind", "rank", "ref_id", "suggestion_id", *DIMENSIONS]
+    urgent = (select(literal("urgent"), func.row_number().over(order_by=(Deadline.due_on, Deadline.id)),
+                     Deadline.id, Deadline.suggestion_id, *(i[d] for d in DIMENSIONS))
+              .select_from(Deadline).join(metric_item, i.id == Deadline.suggestion_id)
+              .where(Deadline.closed_at.is_(None), Deadline.kind.not_in(WINDOW_KINDS),
+                     Deadline.due_on <= until))
+    key = (select(literal("key"), func.row_number().over(order_by=SupervisionMark.id.desc()),
+                  SupervisionMark.id, SupervisionMark.suggestion_id, *(i[d] for d in DIMENSIONS))
+           .select_from(SupervisionMark).join(metric_item, i.id == SupervisionMark.suggestion_id)
+           .join(Suggestion, Suggestion.id == SupervisionMark.suggestion_id)
+           .where(Suggestion.is_key.is_(True)))
+    for stmt in (urgent, key):
+        session.execute(metric_list.insert().from_select(head, stmt))
+
+
 def refresh_summary(session, today: date, now: datetime) -> float:
     """Rewrite the rollups from the live facts as of `today`; flushes, the caller commits."""
     from tracker.domain.metrics_panels import trend_events
 
     started = time.perf_counter()
-    session.execute(delete(metric_rollup))
-    session.execute(delete(metric_trend))
+    # DELETE, not TRUNCATE: readers keep seeing the previous refresh until this one commits.
+    for table in (metric_rollup, metric_trend, metric_item, metric_list):
+        session.execute(delete(table))
     from tracker.domain.calendar import load_calendar
     from tracker.domain.metrics_panels import soon_until
 
-    facts = item_facts(today, soon_until(load_calendar(session), today)).subquery("facts")
-    dims = [facts.c[d] for d in DIMENSIONS]
-    fine = select(literal(3), *dims, *(func.sum(facts.c[f]) for f in FACTS)).group_by(*dims)
+    until = soon_until(load_calendar(session), today)
+    facts = item_facts(today, until).subquery("facts")
+    session.execute(metric_item.insert().from_select(
+        ["id", *DIMENSIONS, *FACTS], select(facts.c.id, *(facts.c[c] for c in (*DIMENSIONS, *FACTS)))))
+    i = metric_item.c
+    dims = [i[d] for d in DIMENSIONS]
+    fine = select(literal(3), *dims, *(func.sum(i[f]) for f in FACTS)).group_by(*dims)
     session.execute(metric_rollup.insert().from_select(["grain", *DIMENSIONS, *FACTS], fine))
+    _write_lists(session, until)
     for grain in (g for g in GRAINS if g != 3):
         cols = [metric_rollup.c[d] for d in GRAINS[grain]]
+        # Written in the order of the dimensions beyond the base ones, so the rows a filter on one unit
+        # (group, category) reads share a few pages instead of one page each.
         coarse = (select(literal(grain), *cols, *(func.sum(metric_rollup.c[f]) for f in FACTS))
-                  .where(metric_rollup.c.grain == 3).group_by(*cols))
+                  .where(metric_rollup.c.grain == 3).group_by(*cols)
+                  .order_by(*cols[len(BASE):], *cols[:len(BASE)]))
         session.execute(metric_rollup.insert().from_select(["grain", *GRAINS[grain], *FACTS], coarse))
     # Trends: every dimension once from the events (grain 3), the kept grains from it, then grain 3 goes:
     # it would be nearly as big as the events themselves.

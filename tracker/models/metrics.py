@@ -1,4 +1,5 @@
-"""Pre-aggregated dashboard figures: summed per-item facts at three grains, monthly counts, refresh time.
+"""Pre-aggregated dashboard figures: summed per-item facts at seven grains, monthly counts, the per-item
+facts and the two short lists behind them, refresh time.
 
 Written only by `tracker.domain.metrics_summary.refresh_summary` (a Celery task); read by the
 dashboard and the report when a refresh has run, so a large database answers from a few thousand
@@ -7,7 +8,7 @@ rows instead of re-reading every suggestion.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Float, Index, Integer, SmallInteger, String, Table
+from sqlalchemy import Column, Date, Float, Index, Integer, SmallInteger, String, Table, text
 
 from tracker.extensions import db
 from tracker.models.types import UTCDateTime
@@ -21,6 +22,12 @@ FACTS = ("total", "draft_now", "returned", "return_rounds", "passed", "against_a
          "first_satisfied", "first_attitude_good", "no_feedback", "solved", "solved_or_planned",
          "reply_c", "reply_d", "handled", "met", "overdue", "unit_overdue", "deadlines_overdue",
          "deadlines_soon", "deadlines_on_time", "key", "promises_kept", "promises_open", "promises_broken")
+
+# The facts that count things of an item (rounds, deadlines, promises) rather than being 0 or 1.
+TALLIES = ("return_rounds", "deadlines_overdue", "deadlines_soon", "deadlines_on_time", "promises_kept",
+           "promises_open", "promises_broken")
+# Facts of few items that have a drill-down list: the tallies that are figures, and key supervision.
+SPARSE_FACTS = ("return_rounds", "promises_kept", "promises_open", "promises_broken", "key")
 
 
 def _dimension_columns() -> list[Column]:
@@ -49,6 +56,39 @@ metric_trend = Table(
     Column("month", String(7), nullable=False),   # YYYY-MM, China time
     Column("n", Integer, nullable=False),
     Index("ix_metric_trend_grain_year", "grain", "year"),
+)
+
+# Per suggestion, as of the last refresh: its dimensions and facts, i.e. `item_facts` written down.
+# The finest rollup grain is summed from it, and a drill-down list reads it instead of re-deriving
+# every suggestion's facts (keyset-paged on the suggestion id).
+metric_item = Table(
+    "metric_item", db.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # the suggestion's id
+    *_dimension_columns(),
+    *(Column(f, SmallInteger, nullable=False) for f in FACTS),
+    # A filter on one unit or one deputy walks its own items, not the whole table.
+    Index("ix_metric_item_unit", "unit_id", "id"),
+    Index("ix_metric_item_deputy", "deputy_id", "id"),
+    # Only the items of a sparse fact: its drill-down walks these, not every item of a filter, and a
+    # tally's counts its items from here (the rollup sums the tally).
+    *(Index(f"ix_metric_item_{f}", "id", postgresql_where=text(f"{f} > 0"), sqlite_where=text(f"{f} > 0"))
+      for f in SPARSE_FACTS),
+)
+
+# The dashboard's two short lists as of the last refresh, in display order, with the filter's
+# dimensions beside each row so a filtered list reads its own index: "urgent" (open deadlines that are
+# red or amber; ref_id is the deadline) and "key" (key-supervision items; ref_id is the mark).
+LIST_KINDS = ("urgent", "key")
+metric_list = Table(
+    "metric_list", db.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(6), nullable=False),
+    Column("rank", Integer, nullable=False),        # position in the list's order
+    Column("ref_id", Integer, nullable=False),
+    Column("suggestion_id", Integer, nullable=False),
+    *_dimension_columns(),
+    Index("ix_metric_list_kind_rank", "kind", "rank"),
+    *(Index(f"ix_metric_list_{d.removesuffix('_id')}", "kind", d, "rank") for d in DIMENSIONS),
 )
 
 metric_refresh = Table(

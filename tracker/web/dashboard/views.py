@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from tracker.clock import now
 from tracker.domain.metrics_figures import BREAKDOWN_COLUMNS, FIGURES, FUNNEL, HEADLINE, UNIT_COLUMNS
-from tracker.domain.metrics_panels import build_dashboard, drill
+from tracker.domain.metrics_panels import DRILL_LIMIT, build_dashboard, drill
 from tracker.domain.metrics_summary import latest_refresh
 from tracker.domain.queries import sees_all
 from tracker.domain.report import REPORT_FIGURES, report_xlsx, yearly_report
@@ -74,9 +74,19 @@ def items():
     if not valid:
         return render_template("dashboard/items.html", form=form, figure=None, items=[], total=0), 400
     flt = form.to_filter()
-    total, found = drill(db.session, flt, key, part, today())
+    after = request.args.get("after", "0")
+    if not after.isdigit() or int(after) > 2**31 - 1:  # an id, as the database keeps them
+        form.form_errors.append(_("This page of the list does not exist."))
+        return render_template("dashboard/items.html", form=form, figure=None, items=[], total=0), 400
+    # The same source as the dashboard the figure was clicked on, so the list is what it counted.
+    refresh = latest_refresh(db.session, _summary_from())
+    total, found = drill(db.session, flt, key, part, today(), limit=DRILL_LIMIT + 1, after=int(after),
+                         summary=refresh is not None)
+    more = len(found) > DRILL_LIMIT  # one row past the page says whether a next page exists
     return render_template("dashboard/items.html", form=form, figure=FIGURES[key], part=part, flt=flt,
-                           items=found, total=total)
+                           items=found[:DRILL_LIMIT], total=total, after=int(after), more=more,
+                           source="summary" if refresh else "live",
+                           as_of=refresh.refreshed_at if refresh else now())
 
 
 def _summary_from() -> int:
@@ -103,8 +113,11 @@ def report():
     if not valid:
         return render_template("dashboard/report.html", form=form, r=None), 400
     r, refresh = _report(form)
+    from tracker.web.publication.views import panel  # the publishing card (tracker.web.publication)
+
     return render_template("dashboard/report.html", form=form, r=r, order=REPORT_FIGURES, figures=FIGURES,
-                           as_of=refresh.refreshed_at if refresh else now(), summary=refresh is not None)
+                           as_of=refresh.refreshed_at if refresh else now(), summary=refresh is not None,
+                           publishing=panel(form.to_filter(), r))
 
 
 @bp.route("/reports/yearly.xlsx")
