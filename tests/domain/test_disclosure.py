@@ -48,20 +48,50 @@ def test_only_issued_public_replies_are_listed(make, replied):
     assert public_item(db.session, public.id).reply_text == reply_of(public).text
 
 
-def test_a_later_private_reply_does_not_hide_the_earlier_public_one(make):
-    w, item = make.item_in(State.ESCALATED)  # two issued replies: rounds 1 and 2
+def _two_rounds(make):
+    """An escalated item: two issued replies (rounds 1 and 2), the first one public."""
+    w, item = make.item_in(State.ESCALATED)
     replies = db.session.scalars(select(Reply).where(Reply.suggestion_id == item.id)
                                  .order_by(Reply.id)).all()
-    assert len(replies) == 2
-    replies[1].disclosure = "private"
-    replies[0].text = "第一轮公开答复。"
+    assert len(replies) == 2 and replies[0].issued_at < replies[1].issued_at
+    replies[0].disclosure, replies[0].text = "public", "第一轮公开答复。"
+    return w, item, replies
+
+
+@pytest.mark.parametrize("later", ["private", "on_request"])
+def test_a_later_reply_not_public_hides_the_earlier_public_one(make, later):
+    w, item, replies = _two_rounds(make)
+    replies[1].disclosure = later
     db.session.flush()
-    assert public_item(db.session, item.id).reply_text == "第一轮公开答复。"
-    replies[1].disclosure = "public"
-    replies[1].text = "第二轮公开答复。"
+    assert public_item(db.session, item.id) is None
+    assert item.id not in ids(public_replies(db.session))
+    assert public_replies(db.session, query="第一轮公开答复").total == 0
+    assert periods(db.session) == []  # nothing public left to filter by
+
+
+def test_the_latest_public_reply_is_shown_once(make):
+    w, item, replies = _two_rounds(make)
+    replies[1].disclosure, replies[1].text = "public", "第二轮公开答复。"
     db.session.flush()
     assert public_item(db.session, item.id).reply_text == "第二轮公开答复。"
     assert public_replies(db.session).total == 1  # one row per item, not per reply
+
+
+def test_a_later_public_reply_makes_an_item_public(make):
+    w, item, replies = _two_rounds(make)
+    replies[0].disclosure = "private"
+    replies[1].disclosure, replies[1].text = "public", "第二轮公开答复。"
+    db.session.flush()
+    assert public_item(db.session, item.id).reply_text == "第二轮公开答复。"
+
+
+def test_a_reply_not_yet_issued_changes_nothing(make):
+    """A re-handling reply being drafted has no disclosure decision yet: the issued one stands."""
+    w, item, replies = _two_rounds(make)
+    replies[1].disclosure = "private"
+    replies[1].status, replies[1].issued_at = "drafted", None
+    db.session.flush()
+    assert public_item(db.session, item.id).reply_text == "第一轮公开答复。"
 
 
 def test_names_of_lead_and_confirmed_cosigners_without_any_contact(make, replied):

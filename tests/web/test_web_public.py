@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.factories import at
@@ -86,6 +88,33 @@ def test_search_and_session_filter(client, world, public, item_in):
     html = text(client.get("/public", query_string={"period": f"s{world.session.id}"}))
     assert f'data-item="{public.id}"' in html and f'data-item="{other.id}"' not in html
     assert "data-message" in text(client.get("/public", query_string={"q": "x"}))
+
+
+@pytest.mark.parametrize("later", ["private", "on_request"])
+def test_a_later_reply_not_public_takes_the_item_off_the_public_pages(client, item_in, later):
+    item = item_in(State.ESCALATED)  # two issued replies, rounds 1 and 2
+    first, second = db.session.scalars(select(Reply).where(Reply.suggestion_id == item.id)
+                                       .order_by(Reply.id)).all()
+    first.disclosure, first.text = "public", "第一轮公开的答复正文。"
+    second.disclosure = "public"
+    db.session.commit()
+    assert client.get(f"/public/items/{item.id}").status_code == 200
+    assert item.title in exported(client)
+    second.disclosure = later
+    db.session.commit()
+    assert client.get(f"/public/items/{item.id}").status_code == 404
+    for url in ("/public", "/public?q=第一轮公开"):
+        html = text(client.get(url))
+        assert f'data-item="{item.id}"' not in html and "第一轮公开的答复正文" not in html
+    assert item.title not in exported(client)
+
+
+def exported(client) -> list:
+    """Every cell of the public list's anonymous XLSX export."""
+    response = client.get("/export/public")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    return [c for row in book.active.iter_rows(values_only=True) for c in row]
 
 
 def test_footer_links_to_public_replies_for_guests(client):

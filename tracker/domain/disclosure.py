@@ -65,15 +65,21 @@ class Period:
 
 
 def _latest_public():
-    """The id of each item's latest issued 主动公开 reply, as a subquery (suggestion_id, reply_id)."""
-    ranked = (select(Reply.id.label("reply_id"), Reply.suggestion_id,
+    """Each item whose LATEST issued reply is 主动公开, with that reply (suggestion_id, reply_id).
+
+    The latest issued reply decides for the whole item: the unit leader's newest decision on
+    disclosure replaces the earlier ones, so a re-handling reply set to 不予公开 or 依申请公开 takes
+    the item off the public page, earlier 主动公开 replies included (依申请公开 means "given to whoever
+    asks", not "published"). A reply still being drafted or signed off changes nothing until issued.
+    """
+    ranked = (select(Reply.id.label("reply_id"), Reply.suggestion_id, Reply.disclosure,
                      func.row_number().over(partition_by=Reply.suggestion_id,
                                             order_by=(Reply.issued_at.desc(), Reply.id.desc()))
                      .label("n"))
-              .where(Reply.status == "issued", Reply.disclosure == "public",
-                     Reply.issued_at.is_not(None))
+              .where(Reply.status == "issued", Reply.issued_at.is_not(None))
               .subquery())
-    return select(ranked.c.suggestion_id, ranked.c.reply_id).where(ranked.c.n == 1).subquery()
+    return (select(ranked.c.suggestion_id, ranked.c.reply_id)
+            .where(ranked.c.n == 1, ranked.c.disclosure == "public").subquery())
 
 
 def _rows_stmt():
@@ -157,7 +163,7 @@ def public_replies(session, *, session_id: int | None = None, year: int | None =
 
 
 def public_item(session, item_id: int) -> PublicItem | None:
-    """The public fields of one item and its latest public reply; None when it has none."""
+    """The public fields of one item and its latest reply when that one is public; else None."""
     stmt, _ = _rows_stmt()
     row = session.execute(stmt.where(Suggestion.id == item_id)).first()
     return _build(session, [row], full=True)[0] if row else None

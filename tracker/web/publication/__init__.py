@@ -1,0 +1,1 @@
+"""The office's side of the published yearly report: publish (with confirmation) and withdraw."""

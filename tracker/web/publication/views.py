@@ -1,0 +1,121 @@
+"""POST /reports/yearly/publish and GET|POST /reports/published/<scope>/withdraw, for the office.
+
+The office's report page (dashboard.report) shows the publishing card built by `panel`: what would
+be published, the confirmation form, and the versions already published or withdrawn.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.clock import now
+from tracker.domain.errors import DomainError
+from tracker.domain.metrics import MetricFilter
+from tracker.domain.metrics_summary import latest_refresh
+from tracker.domain.publication import (
+    ReportScope,
+    figures_digest,
+    publish_report,
+    scope_for,
+    scope_from_key,
+    versions,
+    withdraw_report,
+)
+from tracker.domain.report import Report
+from tracker.extensions import db
+from tracker.web.access import require_role
+from tracker.web.i18n import lang
+from tracker.web.labels import today
+from tracker.web.publication.forms import PublishForm, WithdrawForm
+from tracker.workflow import Role
+
+bp = Blueprint("publication", __name__)
+
+
+def _summary_from() -> int:
+    from tracker.web.dashboard.views import SUMMARY_MIN_ITEMS
+
+    return int(current_app.config.get("METRICS_SUMMARY_MIN_ITEMS", SUMMARY_MIN_ITEMS))
+
+
+def _report_url(scope: ReportScope) -> str:
+    args = {"session_id": scope.session_id} if scope.session_id else {"year": scope.year}
+    return url_for("dashboard.report", **args)
+
+
+def scope_of_filter(flt: MetricFilter) -> ReportScope | None:
+    """A report filtered by one session or one year alone can be published; any other filter not."""
+    others = [v for k, v in vars(flt).items() if k not in ("session_id", "year") and v is not None]
+    if others or (flt.session_id is None) == (flt.year is None):
+        return None
+    return scope_for(db.session, session_id=flt.session_id, year=flt.year)
+
+
+def panel(flt: MetricFilter, report: Report) -> dict:
+    """What the report page's publishing card shows: the scope, its versions, the forms."""
+    scope = scope_of_filter(flt)
+    if scope is None:
+        return {"scope": None}
+    rows = versions(db.session, scope.key)
+    form = PublishForm(formdata=None, session_id=scope.session_id, year=scope.year,
+                       digest=figures_digest(report))
+    return {"scope": scope, "versions": rows, "next_version": (rows[0].version if rows else 0) + 1,
+            "live": [r for r in rows if r.is_public], "form": form,
+            "may_publish": current_user.has_role(Role.OFFICE_STAFF)}
+
+
+@bp.route("/reports/yearly/publish", methods=["POST"])
+@login_required
+def publish():
+    require_role(Role.OFFICE_STAFF)
+    form = PublishForm()
+    try:
+        scope = scope_for(db.session, session_id=form.session_id.data, year=form.year.data)
+    except DomainError as err:
+        flash(err.message(lang()), "danger")
+        return redirect(url_for("dashboard.report"))
+    if not form.validate():
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "danger")
+        return redirect(_report_url(scope))
+    refresh = latest_refresh(db.session, _summary_from())
+    try:
+        row = publish_report(db.session, current_user, scope, today=today(), at=now(),
+                             refreshed_at=refresh.refreshed_at if refresh else None,
+                             confirmed_digest=form.digest.data)
+        db.session.commit()
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message(lang()), "danger")
+        return redirect(_report_url(scope))
+    flash(_("Published as version %(n)d; anyone can now read it on the public pages.", n=row.version),
+          "success")
+    return redirect(_report_url(scope))
+
+
+@bp.route("/reports/published/<scope_key>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(scope_key: str):
+    require_role(Role.OFFICE_STAFF)
+    scope = scope_from_key(db.session, scope_key)
+    if scope is None:
+        abort(404)
+    live = versions(db.session, scope.key, public_only=True)
+    form, status = WithdrawForm(), 200
+    if form.validate_on_submit():
+        try:
+            withdraw_report(db.session, current_user, scope, form.reason.data, at=now())
+            db.session.commit()
+        except DomainError as err:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, err.message(lang())]
+            status = err.http_status
+        else:
+            flash(_("The report was withdrawn from the public pages."), "success")
+            return redirect(_report_url(scope))
+    elif form.is_submitted():
+        status = 400
+    return render_template("publication/withdraw.html", scope=scope, live=live, form=form,
+                           report_url=_report_url(scope)), status
