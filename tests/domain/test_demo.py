@@ -177,3 +177,21 @@ def test_each_demo_login_has_something_waiting(demo):
     assert items(Suggestion.state == State.ESCALATED)  # for the supervisors
     assert count(Deadline, Deadline.closed_at.is_(None), Deadline.kind.in_(
         ["office_review", "registration", "extension_decision", "reassignment_decision"]))
+
+
+def test_demo_liaison_log_resolves_most_and_links_some_to_the_authors_suggestions(demo):
+    from tracker.domain.liaison_queries import history, referrals_due
+    from tracker.domain.metrics import MetricFilter
+    from tracker.domain.metrics_liaison import liaison_values, scope_of
+    from tracker.models import LiaisonOpinion, LiaisonStation
+
+    today = china_date(NOW)
+    v = liaison_values(db.session, scope_of(db.session, MetricFilter()), today)
+    assert demo["liaison opinions"] == v["liaison_collected"].num > 50
+    assert 0.6 < v["liaison_resolved_rate"].rate < 0.9  # like 336 of 438 in the source report
+    linked = list(db.session.scalars(select(LiaisonOpinion).where(LiaisonOpinion.suggestion_id.is_not(None))))
+    assert linked and all(o.suggestion.author_id == o.deputy_id for o in linked)
+    assert {"韵家口镇基层立法联系点", "大众街街道基层立法联系点", "五一社区基层立法联系点"} <= set(
+        db.session.scalars(select(LiaisonStation.name)))
+    assert referrals_due(db.session, user("daibiao"), today)
+    assert all(history(db.session, o) for o in linked)

@@ -28,11 +28,12 @@ class Notice:
 
     id: int
     kind: str
-    suggestion_id: int
+    suggestion_id: int | None
     created_at: datetime
     read_at: datetime | None
     text_zh: str
     text_en: str
+    opinion_id: int | None = None  # a liaison-station referral's follow-up (no suggestion)
 
     @property
     def is_read(self) -> bool:
@@ -99,8 +100,9 @@ def set_delivery_preference(session: Session, user: User, *, digest: bool) -> No
 def _notice(row: Outbox, event: AuditEvent | None, kinds: dict) -> Notice:
     p = row.payload
     texts = {lang: _text(row.kind, p, event, kinds.get(p.get("deadline_id")), lang) for lang in TEXTS}
-    return Notice(id=row.id, kind=row.kind, suggestion_id=p["suggestion_id"], created_at=row.created_at,
-                  read_at=row.read_at, text_zh=texts["zh"], text_en=texts["en"])
+    return Notice(id=row.id, kind=row.kind, suggestion_id=p.get("suggestion_id"), created_at=row.created_at,
+                  read_at=row.read_at, text_zh=texts["zh"], text_en=texts["en"],
+                  opinion_id=p.get("opinion_id"))
 
 
 def _text(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineKind | None,
@@ -111,6 +113,9 @@ def _text(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineK
     if kind == "reminder":  # written by the reminder workers; its text lives with the reminders
         from tracker.domain.reminders.texts import notice_line
         return notice_line(p, lang)
+    if kind == "liaison_follow_up":  # written by tracker.domain.liaison_followup
+        from tracker.domain.liaison_followup import notice_line as follow_up_line
+        return follow_up_line(p, lang)
     values = {"title": p.get("title", ""), "action": action, "actor": actor,
               "due_on": p.get("due_on", "")}
     if kind == "deadline_opened":

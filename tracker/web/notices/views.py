@@ -49,6 +49,8 @@ def open_notice(notice_id: int):
         abort(404)
     notices.mark_read(db.session, current_user, [notice.id], at=now())
     db.session.commit()
+    if notice.opinion_id is not None:
+        return redirect(url_for("liaison.show", opinion_id=notice.opinion_id))
     return redirect(url_for("items.show", item_id=notice.suggestion_id))
 
 
