@@ -216,9 +216,11 @@ def count_rows(db_url: str) -> int:
         return conn.execute("SELECT count(*) FROM suggestion").fetchone()[0]
 
 
-def run(urls: list[str], seconds: int, workers: int, which: str = "items") -> list[dict]:
+def run(urls: list[str], seconds: int, workers: int, which: str = "items",
+        caches: tuple[str, ...] = ("off", "on")) -> list[dict]:
     """The bare page first, then each list page on every database in turn, so that a change in the
-    machine's load during the run falls on both sizes alike."""
+    machine's load during the run falls on both sizes alike; each with the page cache off (every
+    request draws the list) and on (hey asks for one URL, so all but the first are reused)."""
     secret = "bench-secret"
     results = []
     base_env = {**os.environ, "TRACKER_SECRET_KEY": secret, "PYTHONPATH": str(ROOT)}
@@ -231,17 +233,20 @@ def run(urls: list[str], seconds: int, workers: int, which: str = "items") -> li
                         **hey(f"http://127.0.0.1:{port}/items", seconds, None)})
         stop(proc)
         apps = []
-        for db_url in urls:
-            proc, port = serve("tracker:create_app()", {**base_env, "TRACKER_DATABASE_URL": db_url}, workers)
-            servers.append(proc)
-            apps.append((f"{count_rows(db_url):,}", port, pages_for(db_url, which)))
-        for label in apps[0][2]:
-            for rows, port, pages in apps:
+        for cache in caches:
+            for db_url in urls:
+                env = {**base_env, "TRACKER_DATABASE_URL": db_url, "TRACKER_PAGE_CACHE": cache}
+                proc, port = serve("tracker:create_app()", env, workers)
+                servers.append(proc)
+                apps.append((cache, f"{count_rows(db_url):,}", port, pages_for(db_url, which)))
+        for label in apps[0][3]:
+            for cache, rows, port, pages in apps:
                 path, user_id = pages[label]
                 url = f"http://127.0.0.1:{port}{path}"
                 cookie = session_cookie(secret, user_id)
                 shown = warm(url, cookie, full=which == "items")
-                results.append({"db": rows, "page": label, "shown": shown, **hey(url, seconds, cookie)})
+                results.append({"db": rows, "page": label, "cache": cache, "shown": shown,
+                                **hey(url, seconds, cookie)})
                 print(results[-1], file=sys.stderr)
     finally:
         for proc in servers:
@@ -313,11 +318,12 @@ def sequential(urls: list[str], repeat: int = 30, which: str = "items") -> str:
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| suggestions | page | rows shown | p50 ms | p95 ms | p99 ms | requests/s | responses |",
-             "|---:|---|---:|---:|---:|---:|---:|---|"]
+    lines = ["| suggestions | page | page cache | rows shown | p50 ms | p95 ms | p99 ms | requests/s "
+             "| responses |", "|---:|---|---|---:|---:|---:|---:|---:|---|"]
     for r in results:
         codes = ", ".join(f"{k}×{v}" for k, v in sorted(r["codes"].items()))
-        lines.append(f"| {r['db']} | {r['page']} | {r.get('shown', 50)} | {r['p50']:.0f} | {r['p95']:.0f} | "
+        lines.append(f"| {r['db']} | {r['page']} | {r.get('cache', '—')} | {r.get('shown', 50)} | "
+                     f"{r['p50']:.0f} | {r['p95']:.0f} | "
                      f"{r['p99']:.0f} | {r['rps']:.0f} | {codes} |")
     return "\n".join(lines)
 
@@ -330,10 +336,13 @@ if __name__ == "__main__":
     parser.add_argument("--pages", choices=("items", "queues", "all"), default="items",
                         help="items: /items; queues: /inbox, /review, /office/routing")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--cache", choices=("off", "on", "both"), default="both",
+                        help="the list fragment cache (TRACKER_PAGE_CACHE) of the served app")
     parser.add_argument("--sequential", action="store_true",
                         help="only time single requests in process (no gunicorn, no hey)")
     args = parser.parse_args()
     if args.sequential:
         print(sequential(args.urls, args.repeat, args.pages))
     else:
-        print(table(run(args.urls, args.seconds, args.workers, args.pages)))
+        caches = ("off", "on") if args.cache == "both" else (args.cache,)
+        print(table(run(args.urls, args.seconds, args.workers, args.pages, caches)))

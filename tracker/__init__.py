@@ -23,14 +23,17 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (registers the tables)
-    from tracker.extensions import babel, csrf, db, login_manager, migrate
-    from tracker.web.i18n import select_locale
+    from tracker.extensions import babel, cache, csrf, db, login_manager, migrate
+    from tracker.web.i18n import install_gettext, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_gettext(app)
+    cache.init_app(app)
+    from tracker.domain import generation  # noqa: F401  (commits that write move the data's token)
     from tracker.domain.reminders import schedule  # noqa: F401  (the ledger follows the deadlines)
     from workers import celery_init_app
 

@@ -47,11 +47,23 @@ def default_config() -> dict:
         "REMINDER_BATCH": int(_env("REMINDER_BATCH", "200")),
         "REMINDER_PARALLEL": int(_env("REMINDER_PARALLEL", "2")),  # ticks fanned out when work piles up
         "WTF_CSRF_TIME_LIMIT": None,
+        # Rendered list fragments (tracker.web.page_cache): in each process's memory by default;
+        # TRACKER_CACHE_URL=redis://… shares them between processes. Entries are keyed by the
+        # data's generation, so the lifetime only bounds changes made outside the app.
+        "CACHE_TYPE": "RedisCache" if _env("CACHE_URL", "") else "SimpleCache",
+        "CACHE_REDIS_URL": _env("CACHE_URL", ""),
+        "CACHE_DEFAULT_TIMEOUT": int(_env("CACHE_SECONDS", "300")),
+        "CACHE_THRESHOLD": 500,
+        "PAGE_CACHE": _env("PAGE_CACHE", "on") != "off",  # off: every list drawn anew (benchmarks)
         # Attachments (PDF and images): limits shown next to the upload field, checked by content.
         "ATTACHMENT_DIR": _env("ATTACHMENT_DIR", str(INSTANCE / "attachments")),
         "ATTACHMENT_MAX_BYTES": int(_env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024,
         "ATTACHMENT_MAX_FILES": int(_env("ATTACHMENT_MAX_FILES", "5")),
         "ATTACHMENT_TYPES": ("pdf", "jpeg", "png"),
+        # The nightly sweep (workers.tasks.housekeeping.sweep_files): a blob no row names is kept
+        # this long (a send in flight), export/import files this many days.
+        "ATTACHMENT_BLOB_GRACE_HOURS": float(_env("ATTACHMENT_BLOB_GRACE_HOURS", "24")),
+        "JOB_FILE_KEEP_DAYS": float(_env("JOB_FILE_KEEP_DAYS", "7")),
         # Room for a full set of attachments plus the form, so a file over its own limit gets a
         # form error that keeps the typed text instead of a bare 413.
         "MAX_CONTENT_LENGTH": (int(_env("ATTACHMENT_MAX_FILES", "5")) + 1)

@@ -1,6 +1,7 @@
 """The app's extensions, created unbound here and bound in create_app."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -17,3 +18,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+cache = Cache()  # rendered list fragments (tracker.web.page_cache)

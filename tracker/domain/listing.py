@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Select, and_, exists, extract, false, literal, or_, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import Assignment, Suggestion
@@ -99,10 +99,20 @@ def ordered(stmt: Select, sort: str) -> Select:
     return stmt.order_by(column.asc(), Suggestion.id.asc())
 
 
+# The long texts a list never shows: loaded only if a row's text is read (one statement per row,
+# which the statement-count tests would catch).
+LONG_TEXTS = (Suggestion.reasons, Suggestion.proposals, Suggestion.origin, Suggestion.original_text)
+
+
 def with_list_columns(stmt: Select) -> Select:
-    """Load what a list row shows (author, session for the number) in the same statement."""
-    return stmt.options(joinedload(Suggestion.author), joinedload(Suggestion.session),
-                        joinedload(Suggestion.category))
+    """Load what a list row shows (author's name, session for the number) in the same statement,
+    and leave out the long texts and the author's roles, which a row never shows."""
+    from tracker.models import User
+
+    return stmt.options(*(defer(c) for c in LONG_TEXTS),
+                        joinedload(Suggestion.author).load_only(User.id, User.name)
+                        .lazyload(User.role_rows),
+                        joinedload(Suggestion.session), joinedload(Suggestion.category))
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db, login_manager
 from tracker.models import User
@@ -23,9 +24,11 @@ def register(app: Flask) -> None:
     from tracker.web.i18n import lang, register_formats, switch_url, tr
     from tracker.web.items.views import bp as items_bp
     from tracker.web.joint.views import bp as joint_bp
+    from tracker.web.liaison.views import bp as liaison_bp
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
     from tracker.web.public.views import bp as public_bp
+    from tracker.web.publication.views import bp as publication_bp
     from tracker.web.reminders.views import bp as reminders_bp
     from tracker.web.review.views import bp as review_bp
     from tracker.web.search.views import bp as search_bp
@@ -43,7 +46,9 @@ def register(app: Flask) -> None:
     for bp in (documents_bp, followup_bp, supervision_bp):
         app.register_blueprint(bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(publication_bp)  # publishing the yearly report (tracker.web.publication)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(liaison_bp)  # the liaison-station log (有诉必应)
     for bp in (exports_bp, imports_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(
@@ -57,7 +62,8 @@ def register(app: Flask) -> None:
 
 def _load_user(user_id: str) -> User | None:
     try:
-        user = db.session.get(User, int(user_id))
+        # The roles in the same statement: every page asks for them.
+        user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     except (TypeError, ValueError):
         return None
     return user if user is not None and user.is_active else None

@@ -1,10 +1,14 @@
 """Language choice: zh-CN first, English on request (a ?lang= switch kept in the session)."""
 
 import enum
+import functools
+from collections.abc import Callable
+from datetime import datetime
 
-from flask import current_app, request, session, url_for
+from flask import current_app, has_request_context, request, session, url_for
 from flask_login import current_user
 
+from tracker.domain.calendar import CHINA
 from tracker.workflow import DEADLINE_SPEC, OWNER_LABELS, DeadlineKind, Owner, label
 
 
@@ -19,10 +23,58 @@ def select_locale() -> str:
     return "zh"
 
 
-def lang() -> str:
+def once(name: str, make: Callable):
+    """`make()` looked up once per request: Flask-Babel walks several context proxies (and turns
+    the locale into a string) on every call, hundreds of times for a list page of 50 rows."""
+    if not has_request_context():
+        return make()
+    memo = request.__dict__  # the request object itself: `g` may outlive one request in tests
+    value = memo.get(name)
+    if value is None:
+        value = memo[name] = make()
+    return value
+
+
+def locale():
     from flask_babel import get_locale
 
-    return str(get_locale() or "zh")[:2]
+    return once("_tracker_locale", get_locale)
+
+
+def lang() -> str:
+    return once("_tracker_lang", lambda: str(locale() or "zh")[:2])
+
+
+def translations():
+    from flask_babel import get_translations
+
+    return once("_tracker_translations", get_translations)
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext`, through this request's catalogue looked up once."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables):
+    """Flask-Babel's `lazy_gettext` for labels defined at import time, read through `gettext`."""
+    from flask_babel.speaklater import LazyString
+
+    return LazyString(gettext, string, **variables)
+
+
+def install_gettext(app) -> None:
+    """Templates' `_()` and `ngettext()` through this request's catalogue, looked up once.
+
+    Same results as Flask-Babel's own callables (installed by `babel.init_app`), which look the
+    catalogue up again for every string."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n))
 
 
 def tr(member: enum.Enum | str | None, kind: type[enum.Enum] | None = None) -> str:
@@ -34,7 +86,13 @@ def tr(member: enum.Enum | str | None, kind: type[enum.Enum] | None = None) -> s
             member = kind(member)
         except ValueError:
             return str(member)
-    zh = lang() == "zh"
+    return _label(type(member), member, lang())
+
+
+@functools.cache  # the tables never change while the process lives; a list page asks hundreds of times
+def _label(kind: type, member: enum.Enum, code: str) -> str:
+    # The type is part of the cache key: Owner.DEPUTY == Role.DEPUTY as strings, and hash alike.
+    zh = code == "zh"
     # Look these up by type: Owner.DEPUTY equals Role.DEPUTY as a string, so label() would give
     # the role's name ("人大代表") where the owner's ("代表") is meant.
     if isinstance(member, Owner):
@@ -42,7 +100,7 @@ def tr(member: enum.Enum | str | None, kind: type[enum.Enum] | None = None) -> s
     if isinstance(member, DeadlineKind):
         spec = DEADLINE_SPEC[member]
         return spec.zh if zh else spec.en
-    return label(member, lang())
+    return label(member, code)
 
 
 def switch_url(code: str) -> str:
@@ -56,22 +114,32 @@ def switch_url(code: str) -> str:
 def local_date(value) -> str:
     """A date (or the China-time day of a UTC moment) as the locale writes it: 2026年11月26日 /
     Nov 26, 2026."""
-    from flask_babel import format_date
-
-    return format_date(value, "medium") if value else ""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(CHINA)
+    return _patterns(str(locale()))[0].apply(value, locale())
 
 
 def local_time(moment) -> str:
     """A UTC moment in China time, to the minute, in the locale's own date-time order."""
-    from babel.dates import format_date, format_time, get_datetime_format
-    from flask_babel import get_locale, get_timezone
-
     if not moment:
         return ""
-    locale, there = get_locale(), moment.astimezone(get_timezone())
-    glue = get_datetime_format("medium", locale=locale)
-    return (glue.replace("{1}", format_date(there, "medium", locale=locale))
-            .replace("{0}", format_time(there, "short", locale=locale)))
+    return _patterns(str(locale()))[1].apply(moment.astimezone(CHINA), locale())
+
+
+@functools.cache
+def _patterns(code: str):
+    """The locale's medium date and medium date + short time patterns, parsed once per process
+    (babel parses and looks them up again on every call)."""
+    from babel import Locale
+    from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
+
+    where = Locale.parse(code)
+    day = get_date_format("medium", locale=where).pattern
+    glue = get_datetime_format("medium", locale=where)
+    moment = glue.replace("{1}", day).replace("{0}", get_time_format("short", locale=where).pattern)
+    return parse_pattern(day), parse_pattern(moment)
 
 
 def number(value) -> str:

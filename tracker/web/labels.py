@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
-
 from tracker.clock import now
 from tracker.domain.calendar import CHINA, china_date
-from tracker.web.i18n import lang
+from tracker.web.i18n import lang, once
+from tracker.web.i18n import lazy_gettext as _l
 from tracker.workflow import FIELDS, FINAL, REVIEW_LAYERS, ROUTED, Action, Field, State
 
 CHANNELS = {"session": _l("Session suggestion"), "between": _l("Between-session suggestion")}
@@ -63,12 +62,13 @@ DEDICATED_PAGES = {Action.INVITE_COSIGNER: "joint.cosigners", Action.MERGE: "rev
                    Action.CONVERT: "review.convert"}
 
 
-def action_url(item, action: Action) -> str:
+def action_url(item, action: Action, **args) -> str:
+    """The page of an action; `args` go to the query string (e.g. which promise it is about)."""
     from flask import url_for
 
     if action in DEDICATED_PAGES:
-        return url_for(DEDICATED_PAGES[action], item_id=item.id)
-    return url_for("items.act", item_id=item.id, action=action.value)
+        return url_for(DEDICATED_PAGES[action], item_id=item.id, **args)
+    return url_for("items.act", item_id=item.id, action=action.value, **args)
 
 
 def button_class(offer) -> str:
@@ -117,7 +117,14 @@ def china_time(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def today() -> date:
-    return china_date(now())
+    return once("_tracker_today", lambda: china_date(now()))
+
+
+def item_url(item_id: int) -> str:
+    """`url_for("items.show", item_id=...)` for list rows: the rule is built once per request."""
+    from flask import url_for
+
+    return once("_tracker_item_url", lambda: url_for("items.show", item_id=0)[:-1]) + str(item_id)
 
 
 def check_label(code: str) -> str:

@@ -14,11 +14,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from tracker.clock import now
-from tracker.domain import attachments, drafts, listing, queries
+from tracker.domain import action_help, attachments, drafts, listing, queries
 from tracker.domain.dossier import load_dossier
 from tracker.domain.engine import apply, offers
 from tracker.domain.errors import DomainError, NotAllowedNow
 from tracker.extensions import db
+from tracker.web import page_cache
 from tracker.web.access import default_role, find_offer, load_item, parse_action
 from tracker.web.attachments.forms import limits, uploads_of
 from tracker.web.i18n import lang, tr
@@ -54,13 +55,19 @@ def home():
 def index():
     if not queries.sees_all(current_user):
         abort(403)
-    # 50 rows after a keyset cursor (tracker.domain.listing): page 1,000 costs what page 1 does.
     filters = listing.ItemFilters.from_args(request.args)
-    page = listing.list_page(db.session, filters, request.args.get("after"))
-    return render_template("items/index.html", items=page.items, page=page, filters=filters,
-                           state=State(filters.state) if filters.state else None, states=list(State),
-                           choices=listing.filter_choices(db.session),
-                           holders=queries.holders(db.session, page.items))
+
+    def draw() -> str:
+        # 50 rows after a keyset cursor (tracker.domain.listing): page 1,000 costs what page 1 does.
+        page = listing.list_page(db.session, filters, request.args.get("after"))
+        return render_template("items/_list.html", items=page.items, page=page, filters=filters,
+                               state=State(filters.state) if filters.state else None,
+                               states=list(State), choices=listing.filter_choices(db.session),
+                               holders=queries.holders(db.session, page.items))
+
+    # The same list of the same data is drawn once (the import button depends on the role).
+    body = page_cache.fragment("items", draw, current_user.has_role(Role.OFFICE_STAFF))
+    return render_template("items/index.html", body=body)
 
 
 @bp.route("/items/<int:item_id>")
@@ -161,7 +168,8 @@ def act(item_id: int, action: str):
     role = offer.role if offer else _posted_role()
     rules = limits()
     spec = spec_for(_form_state(item, action, offer), action, role)
-    form = build_form(spec, item, role, lang(), today(), rules)
+    form = build_form(spec, item, role, lang(), today(), rules,
+                      preset={"promise": request.args.get("promise")})
     error = None
     if form.is_submitted():
         try:
@@ -194,8 +202,10 @@ def act(item_id: int, action: str):
 
 def _render_action(item, spec, form, offer, error):
     role = offer.role if offer else None
+    # The help above the form (templates/supervision/help/) is loaded here, never by a template.
     return render_template("items/action.html", item=item, spec=spec, form=form, role=role,
-                           error=error, limits=limits())
+                           error=error, limits=limits(),
+                           help=action_help.help_for(db.session, item, spec.action))
 
 
 def _form_state(item, action: Action, offer) -> State:

@@ -9,6 +9,7 @@ from tracker.domain import listing
 from tracker.domain.inbox import Urgency, unit_inbox
 from tracker.domain.queries import UNIT_ROLES
 from tracker.extensions import db
+from tracker.web import page_cache
 from tracker.web.labels import today
 
 bp = Blueprint("units", __name__)
@@ -22,10 +23,16 @@ def inbox():
     if not (current_user.roles & UNIT_ROLES) or current_user.unit_id is None:
         abort(403)
     args = {k: request.args.get(k, "") for k in FILTERS}
-    box = unit_inbox(db.session, current_user.unit_id, today(),
-                     urgency=args["urgency"] if args["urgency"] in set(Urgency) else None,
-                     role=args["role"] or None, state=args["state"] or None,
-                     key_only=args["key"] == "1", after=request.args.get("after"))
-    listing.preload_list_columns(db.session, [e.item for e in box.entries])  # no query per row
-    return render_template("units/inbox.html", box=box, args=args, urgencies=list(Urgency),
-                           unit=current_user.unit)
+    unit = current_user.unit
+
+    def draw() -> str:
+        box = unit_inbox(db.session, unit.id, today(),
+                         urgency=args["urgency"] if args["urgency"] in set(Urgency) else None,
+                         role=args["role"] or None, state=args["state"] or None,
+                         key_only=args["key"] == "1", after=request.args.get("after"))
+        listing.preload_list_columns(db.session, [e.item for e in box.entries])  # no query per row
+        return render_template("units/_inbox.html", box=box, args=args, urgencies=list(Urgency),
+                               unit=unit)
+
+    # Every handler of the unit sees the same inbox: drawn once per unit and data generation.
+    return render_template("units/inbox.html", body=page_cache.fragment("inbox", draw, unit.id))

@@ -1,0 +1,87 @@
+"""The list fragment cache: a second look at the same list is reused; any change shows at once."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from tracker.extensions import db
+
+
+@contextmanager
+def counted():
+    statements: list[str] = []
+
+    def listen(conn, cursor, statement, params, context, executemany):
+        statements.append(statement)
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+
+
+def look(client, url="/items"):
+    with counted() as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.get_data(as_text=True), len(statements)
+
+
+def test_the_same_list_is_drawn_once_and_a_change_shows_at_once(auth, world):
+    client = auth.as_(world.office)
+    first, drawn = look(client)
+    again, reused = look(client)
+    table = first[first.index('<div class="d-flex align-items-center'):]
+    assert table in again and world.main_item.title in table
+    assert reused < drawn, (reused, drawn)  # the rows' queries were not run again
+
+    world.main_item.title = "主件：统筹公交线网（修改后）"
+    db.session.commit()
+    changed, redrawn = look(client)
+    assert "统筹公交线网（修改后）" in changed
+    assert redrawn > reused  # drawn anew, not reused
+
+
+def test_language_filters_and_pages_are_drawn_apart(auth, world):
+    client = auth.as_(world.office)
+    zh, _ = look(client)
+    en, _ = look(client, "/items?lang=en")
+    assert "All suggestions" in en and "全部建议" not in en and "全部建议" in zh
+    filtered, _ = look(client, "/items?lang=en&state=closed")
+    assert world.main_item.title not in filtered  # a draft is not in the closed filter
+
+
+def test_the_signed_in_users_own_parts_are_never_reused(auth, world):
+    office = auth.as_(world.office)
+    as_office, _ = look(office)
+    supervisor = auth.as_(world.supervisor)
+    as_supervisor, _ = look(supervisor)
+    assert world.supervisor.name in as_supervisor and world.office.name in as_office
+    # the import button is the office's alone, though both see the same rows
+    assert "导入" in as_office and "/imports" in as_office
+    assert "/imports" not in as_supervisor
+
+
+def test_with_the_cache_off_every_look_draws(auth, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_CACHE", False)
+    client = auth.as_(world.office)
+    _, first = look(client)
+    _, second = look(client)
+    assert first == second
+
+
+def test_a_units_inbox_is_drawn_once_for_its_handlers_and_never_for_another_unit(auth, world, item_in):
+    from tracker.workflow import State
+
+    item = item_in(State.IN_HANDLING)
+    handler = auth.as_(world.handler)
+    mine, drawn = look(handler, "/inbox")
+    assert item.title in mine
+    leader = auth.as_(world.leader)  # the same unit: the same inbox, reused
+    theirs, reused = look(leader, "/inbox")
+    assert item.title in theirs and reused < drawn
+    other = auth.as_(world.other_handler)  # another unit: drawn for it, without the item
+    elsewhere, _ = look(other, "/inbox")
+    assert item.title not in elsewhere

@@ -1,0 +1,79 @@
+"""Which generation of the data a page shows: a token that changes after every commit that wrote.
+
+A rendered list can be reused while the token is the same (tracker.web.page_cache). The token
+changes *after* the commit, from its own short transaction, so a reader can never see the new
+token with the old data; the only window is the few milliseconds between the commit and the new
+token, when a reader may still be given the page from just before. Writes that no page shows
+(reminder ledger, notices, jobs, metric rollups, the audit log) leave the token alone, so the
+reminder worker does not empty the cache every minute. Writes that bypass the ORM session (raw
+SQL from other tools) are not seen; the cache's lifetime bounds how long such a change can hide.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import event, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tracker.models.generation import DataGeneration
+
+LISTS = "lists"
+# Tables whose rows no cached page shows; every other table, new ones included, moves the token.
+UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "job", "metric_refresh",
+                     "metric_rollup", "metric_trend", "audit_event", "data_generation"})
+_FLAG = "tracker_wrote_shown_data"
+
+
+def current(session) -> str | None:
+    """The token of the data now, or None before the first write (then nothing is cached)."""
+    return session.scalar(select(DataGeneration.token).where(DataGeneration.name == LISTS))
+
+
+def bump(bind) -> None:
+    """A new token, in its own transaction on `bind` (an engine)."""
+    token = uuid.uuid4().hex
+    with bind.begin() as conn:
+        done = conn.execute(update(DataGeneration).where(DataGeneration.name == LISTS)
+                            .values(token=token)).rowcount
+    if not done:
+        try:
+            with bind.begin() as conn:
+                conn.execute(DataGeneration.__table__.insert().values(name=LISTS, token=token))
+        except IntegrityError:  # another process made the row first: move its token on instead
+            bump(bind)
+
+
+def _shown(obj) -> bool:
+    table = getattr(obj, "__table__", None)
+    return table is None or table.name not in UNSHOWN
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session, _context) -> None:
+    if any(_shown(o) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.info[_FLAG] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state) -> None:
+    if state.is_select:
+        return
+    table = getattr(state.statement, "table", None)
+    if table is None or getattr(table, "name", None) not in UNSHOWN:
+        state.session.info[_FLAG] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session) -> None:
+    # A savepoint's release fires this too; only the outermost commit makes the data visible.
+    if not session.in_nested_transaction() and session.info.pop(_FLAG, False):
+        bind = session.get_bind()
+        bump(getattr(bind, "engine", bind))
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session) -> None:
+    if not session.in_nested_transaction():  # a savepoint's rollback leaves the outer writes
+        session.info.pop(_FLAG, None)
