@@ -16,6 +16,7 @@ from seeds.data import TEMPLATES
 from seeds.data.org import SESSIONS
 from seeds.data.plan import PLAN, Row
 from seeds.data.templates import ORIGINS
+from seeds.liaison import load_liaison
 from seeds.replay import Cast, Scene, back, forward, moments, play
 from seeds.stories import STORIES
 from seeds.world import World, build_world
@@ -26,6 +27,7 @@ from tracker.models import (
     Deadline,
     DeputyGroup,
     HandlingUnit,
+    LiaisonOpinion,
     Outbox,
     Promise,
     Suggestion,
@@ -171,6 +173,7 @@ def load_demo(session, now: datetime) -> dict:
         start_draft(session, scene.cast.item, scene.cast.deputy,
                     at=_created_at(scene, times[0] if times else None))
     actions = play(scenes, cal, now)
+    load_liaison(session, world, now)  # after the suggestions: some opinions link to them
     settle_notifications(session, now)
     session.flush()
     return summary(session, now, actions)
@@ -199,6 +202,7 @@ def summary(session, now: datetime, actions: int) -> dict:
         "open deadlines": n(Deadline, *open_deadline),
         "overdue deadlines": n(Deadline, *open_deadline, Deadline.due_on < today),
         "open promises": n(Promise, Promise.state == PromiseState.OPEN),
+        "liaison opinions": n(LiaisonOpinion),
         "demo logins": f"{', '.join(DEMO_LOGINS)} (password {DEMO_PASSWORD}, demo only)",
     }
     out.update({f"state {s.value}": states.get(s, 0) for s in State})

@@ -16,7 +16,7 @@ from celery import Celery, Task
 from flask import Flask, has_app_context
 
 TASK_MODULES = ["workers.tasks.housekeeping", "workers.tasks.reminders", "workers.tasks.exports",
-                "workers.tasks.metrics"]
+                "workers.tasks.metrics", "workers.tasks.liaison"]
 
 # Periodic work. The heartbeat shows in the worker's log that beat, broker, worker and database are
 # connected; the reminder tick plans and delivers reminders; the digest goes out on working days.
@@ -40,6 +40,12 @@ def beat_schedule(app: Flask) -> dict:
         # The dashboard's rollups (read only by databases past METRICS_SUMMARY_MIN_ITEMS).
         "metrics-refresh": {"task": "workers.tasks.metrics.refresh",
                             "schedule": float(app.config.get("METRICS_REFRESH_SECONDS", 600))},
+        # Unreferenced attachment blobs and old export/import files, nightly at 03:00 China time.
+        "files-sweep": {"task": "workers.tasks.housekeeping.sweep_files",
+                        "schedule": crontab(hour=3, minute=0)},
+        # Referrals of constituents' opinions whose follow-up date has come: one notice each, daily.
+        "liaison-follow-ups": {"task": "workers.tasks.liaison.follow_ups",
+                               "schedule": crontab(hour=int(hour), minute=int(minute))},
     }
 
 FILESYSTEM_FOLDERS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")

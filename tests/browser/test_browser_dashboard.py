@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 
 from seeds.demo import DEMO_PASSWORD, load_demo
+from tests.browser.conftest import sign_in
 from tracker.domain.calendar import CHINA
 from tracker.domain.metrics import MetricFilter
 from tracker.domain.metrics_panels import sums
@@ -29,11 +30,7 @@ def demo(ctx, live, app, monkeypatch):
 
 
 def _login(page) -> None:
-    page.goto("/login")
-    page.get_by_label("用户名").fill("zhuren")
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/$"))
+    sign_in(page, "zhuren", DEMO_PASSWORD)
 
 
 def test_dashboard_and_report_in_both_languages(demo, page, shots):

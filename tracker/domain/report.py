@@ -8,7 +8,7 @@ twice in two ways. The sentences follow the district's report ("共收到代表�
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from openpyxl import Workbook
@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from tracker.domain.metrics import MetricFilter
 from tracker.domain.metrics_figures import BREAKDOWN_COLUMNS, FIGURES, UNIT_COLUMNS, Value, value_of
+from tracker.domain.metrics_liaison import for_report as liaison_for_report
 from tracker.domain.metrics_panels import Breakdown, breakdown, sums
 
 # The figures the report lists in its table, in the report's order.
@@ -36,6 +37,8 @@ class Report:
     units: Breakdown
     categories: Breakdown
     paragraphs: list[str]
+    # The liaison stations' figures (tracker.domain.metrics_liaison): opinions are not suggestions.
+    liaison: dict[str, Value] = field(default_factory=dict)
 
 
 def _pct(v: Value) -> str:
@@ -108,8 +111,11 @@ def yearly_report(session, flt: MetricFilter, scope: str, today: date, lang: str
     categories = breakdown(session, sums(session, flt, today, "category_id", summary), "category_id",
                            BREAKDOWN_COLUMNS, lang)
     write = _zh if lang == "zh" else _en
-    return Report(scope, today, values, by_channel, units, categories,
-                  write(scope, values, by_channel, len(units.rows), today))
+    paragraphs = write(scope, values, by_channel, len(units.rows), today)
+    liaison, sentence = liaison_for_report(session, flt, today, lang)
+    if sentence:
+        paragraphs.append(sentence)
+    return Report(scope, today, values, by_channel, units, categories, paragraphs, liaison)
 
 
 HEAD = Font(bold=True, color="FFFFFF")
@@ -132,7 +138,8 @@ def _cell(v: Value):
     return v.num if not v.figure.is_rate else (None if v.rate is None else round(v.rate, 4))
 
 
-def report_xlsx(report: Report, lang: str = "zh") -> bytes:
+def report_xlsx(report: Report, lang: str = "zh", order: tuple[str, ...] = REPORT_FIGURES) -> bytes:
+    """The workbook; `order` is the figures' list, a published copy passing the one it was frozen with."""
     zh = lang == "zh"
     wb = Workbook()
     ws = wb.active
@@ -147,8 +154,10 @@ def report_xlsx(report: Report, lang: str = "zh") -> bytes:
     header = ["指标", "数值", "分子", "分母", "口径"] if zh else ["Figure", "Value", "Numerator",
                                                             "Denominator", "Formula"]
     rows = []
-    for key in REPORT_FIGURES:
+    for key in order:
         v = report.values[key]
+        rows.append([v.figure.label(lang), _cell(v), v.num, v.den, v.figure.formula(lang)])
+    for v in report.liaison.values():
         rows.append([v.figure.label(lang), _cell(v), v.num, v.den, v.figure.formula(lang)])
     _sheet(figures, header, rows, [24, 12, 10, 10, 90])
     for r in range(2, figures.max_row + 1):

@@ -15,8 +15,10 @@ from tracker.models.handling import (
     SupervisionMark,
 )
 from tracker.models.jobs import Job, JobKind, JobStatus
+from tracker.models.liaison import LiaisonEvent, LiaisonFollowUp, LiaisonOpinion, LiaisonStation
 from tracker.models.metrics import metric_refresh, metric_rollup, metric_trend  # noqa: F401
 from tracker.models.org import Category, Committee, DeputyGroup, HandlingUnit, User, UserRole
+from tracker.models.publication import FiguresSource, PublishedReport
 from tracker.models.reminder import (
     Reminder,
     ReminderPreference,
@@ -39,7 +41,9 @@ __all__ = [
     "Assignment", "Attachment", "AuditEvent", "CalendarDay", "CalendarYear", "Category", "Committee",
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",
     "Evaluation", "ExtensionRequest", "HandlingUnit", "Job", "JobKind", "JobStatus", "Outbox",
+    "LiaisonEvent", "LiaisonFollowUp", "LiaisonOpinion", "LiaisonStation",
     "PreReviewCheck",
+    "FiguresSource", "PublishedReport",
     "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder",
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
     "ReviewOpinion", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "User",

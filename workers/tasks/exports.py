@@ -17,6 +17,11 @@ def export_folder() -> Path:
     return Path(current_app.instance_path) / "exports"
 
 
+def import_folder() -> Path:
+    """Where the import page saves uploaded spreadsheets (tracker/web/exports/imports.py)."""
+    return Path(current_app.instance_path) / "imports"
+
+
 @shared_task
 def run_export(job_id: int, lang: str = "zh") -> int:
     """Write the job's list to instance/exports/export-<id>.xlsx; returns the number of rows."""
