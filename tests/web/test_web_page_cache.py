@@ -85,3 +85,18 @@ def test_a_units_inbox_is_drawn_once_for_its_handlers_and_never_for_another_unit
     other = auth.as_(world.other_handler)  # another unit: drawn for it, without the item
     elsewhere, _ = look(other, "/inbox")
     assert item.title not in elsewhere
+
+
+def test_each_reviewer_has_their_own_queue_and_a_new_arrival_shows(auth, world, item_in):
+    from tracker.workflow import State
+
+    office = auth.as_(world.office)
+    empty, drawn = look(office, "/review")
+    _, reused = look(office, "/review")
+    assert reused < drawn
+    item = item_in(State.OFFICE_REVIEW)  # a commit: the office's queue is drawn anew with it
+    arrived, _ = look(office, "/review")
+    assert item.title in arrived and item.title not in empty
+    committee = auth.as_(world.committee_staff)  # reviews another layer: never the office's page
+    theirs, _ = look(committee, "/review")
+    assert item.title not in theirs

@@ -22,6 +22,7 @@ from tracker.domain.errors import DomainError, NotAllowedNow
 from tracker.domain.review_queue import QueueFilters, layers_for, review_queue
 from tracker.extensions import db
 from tracker.models import Category, Suggestion, SuggestionVersion
+from tracker.web import page_cache
 from tracker.web.access import default_role, find_offer, load_item
 from tracker.web.i18n import lang, tr
 from tracker.web.labels import today
@@ -49,10 +50,17 @@ def queue():
     form = QueueFilterForm(formdata=request.args).fill_choices(layers_for(current_user), lang())
     valid = form.validate()
     filters = form.to_filters() if valid else QueueFilters()
-    result = review_queue(db.session, current_user, now(), filters, after=request.args.get("after"))
-    limits = {layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount for layer in result.layers}
-    return render_template("review/queue.html", form=form, queue=result, filters=filters,
-                           limits=limits), 200 if valid else 400
+
+    def draw() -> str:
+        result = review_queue(db.session, current_user, now(), filters, after=request.args.get("after"))
+        limits = {layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount for layer in result.layers}
+        return render_template("review/_queue.html", form=form, queue=result, filters=filters,
+                               limits=limits)
+
+    # A reviewer's queue depends on whom they review for (layers, group, committee): drawn once
+    # per reviewer, data generation and day (waiting is counted in working days).
+    body = page_cache.fragment("review", draw, current_user.id)
+    return render_template("review/queue.html", body=body), 200 if valid else 400
 
 
 @bp.route("/review/<int:item_id>")
