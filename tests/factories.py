@@ -78,6 +78,16 @@ class Factory:
         self.session.flush()
         return unit
 
+    def station(self, group, name: str = "韵家口镇基层立法联系点", place: str = "韵家口镇"):
+        """A liaison station (a 基层立法联系点) of a deputy group."""
+        from tracker.models.liaison import LiaisonStation, StationKind
+
+        s = LiaisonStation(name=name, kind=StationKind.LEGISLATIVE_POINT, place=place,
+                           group_id=group.id)
+        self.session.add(s)
+        self.session.flush()
+        return s
+
     def congress_session(self, **kw) -> CongressSession:
         values = dict(name=f"第十八届第{self._next()}次会议", ordinal=5, year=2026,
                       collection_opens_on=date(2025, 11, 1),

@@ -12,22 +12,14 @@ import pytest
 from tests.factories import at
 from tracker.domain import liaison
 from tracker.extensions import db
-from tracker.models import LiaisonStation
-from tracker.models.liaison import StationKind
 
 pytestmark = pytest.mark.browser
 CONTACT = "13997001234"
 
 
 @pytest.fixture
-def station(people):
-    s = LiaisonStation(
-        name="韵家口镇基层立法联系点",
-        kind=StationKind.LEGISLATIVE_POINT,
-        place="韵家口镇",
-        group_id=people.group.id,
-    )
-    db.session.add(s)
+def station(make, people):
+    s = make.station(people.group)
     db.session.commit()
     return s
 

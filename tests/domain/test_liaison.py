@@ -14,8 +14,8 @@ from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleN
 from tracker.domain.metrics import MetricFilter
 from tracker.domain.metrics_liaison import liaison_values, opinion_ids, scope_of
 from tracker.extensions import db
-from tracker.models import AuditEvent, LiaisonFollowUp, LiaisonOpinion, LiaisonStation, Outbox, Suggestion
-from tracker.models.liaison import Outcome, StationKind
+from tracker.models import AuditEvent, LiaisonFollowUp, LiaisonOpinion, Outbox, Suggestion
+from tracker.models.liaison import Outcome
 from tracker.workflow import Channel, State
 
 NOW = at(2026, 5, 20)
@@ -27,16 +27,8 @@ def w(make):
 
 
 @pytest.fixture
-def station(w):
-    s = LiaisonStation(
-        name="韵家口镇基层立法联系点",
-        kind=StationKind.LEGISLATIVE_POINT,
-        place="韵家口镇",
-        group_id=w.group.id,
-    )
-    db.session.add(s)
-    db.session.flush()
-    return s
+def station(make, w):
+    return make.station(w.group)
 
 
 def log(

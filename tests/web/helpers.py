@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from tracker.extensions import db
 from tracker.models import AuditEvent, Suggestion, User
@@ -66,3 +67,17 @@ def buttons(html: str) -> set[str]:
 
 def text(response) -> str:
     return response.get_data(as_text=True)
+
+
+@contextmanager
+def counted():
+    """The SQL statements run inside the block (a `before_cursor_execute` listener)."""
+    statements: list[str] = []
+
+    def listen(conn, cursor, statement, params, context, executemany):
+        statements.append(statement)
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)

@@ -12,22 +12,16 @@ from tests.factories import at
 from tests.web.helpers import text
 from tracker.domain import liaison
 from tracker.extensions import db
-from tracker.models import LiaisonOpinion, LiaisonStation, Suggestion
-from tracker.models.liaison import Outcome, StationKind
+from tracker.models import LiaisonOpinion, Suggestion
+from tracker.models.liaison import Outcome
 
 CONTACT = "13912345678"
 NOW = at(2026, 5, 20)  # the web fixtures' pinned clock is 2026-05-20 10:00 China time
 
 
 @pytest.fixture
-def station(world):
-    s = LiaisonStation(
-        name="大众街街道基层立法联系点",
-        kind=StationKind.LEGISLATIVE_POINT,
-        place="大众街街道",
-        group_id=world.group.id,
-    )
-    db.session.add(s)
+def station(make, world):
+    s = make.station(world.group, "大众街街道基层立法联系点", "大众街街道")
     db.session.commit()
     return s
 

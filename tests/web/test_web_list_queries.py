@@ -9,13 +9,12 @@ lazy load per row would show), then each page is fetched twice, counting stateme
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from tests.factories import at
+from tests.web.helpers import counted
 from tracker.extensions import db
 from tracker.models import (
     Assignment,
@@ -28,19 +27,6 @@ from tracker.models import (
 )
 from tracker.models.handling import AssignmentState
 from tracker.workflow import Channel, DeadlineKind, Owner, Role, State, Unit
-
-
-@contextmanager
-def counted():
-    statements: list[str] = []
-
-    def listen(conn, cursor, statement, params, context, executemany):
-        statements.append(statement)
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
 
 
 class Rows:

@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
+from tests.web.helpers import counted
 from tracker.extensions import db
-
-
-@contextmanager
-def counted():
-    statements: list[str] = []
-
-    def listen(conn, cursor, statement, params, context, executemany):
-        statements.append(statement)
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
 
 
 def look(client, url="/items"):
