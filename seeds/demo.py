@@ -174,9 +174,21 @@ def load_demo(session, now: datetime) -> dict:
                     at=_created_at(scene, times[0] if times else None))
     actions = play(scenes, cal, now)
     load_liaison(session, world, now)  # after the suggestions: some opinions link to them
+    publish_session_report(session, world, now)
     settle_notifications(session, now)
     session.flush()
     return summary(session, now, actions)
+
+
+def publish_session_report(session, world, now: datetime) -> None:
+    """The office has published the handling report of the last session that has met, so the
+    public report page (/public/reports) has something to show."""
+    from tracker.domain.publication import publish_report, scope_for
+
+    met = [s for s in world.sessions.values() if s.opens_on <= china_date(now)]
+    congress = max(met, key=lambda s: s.opens_on)
+    publish_report(session, world.office[0], scope_for(session, session_id=congress.id),
+                   today=china_date(now), at=now - timedelta(hours=2))
 
 
 def settle_notifications(session, now: datetime) -> None:

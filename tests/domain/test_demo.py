@@ -195,3 +195,12 @@ def test_demo_liaison_log_resolves_most_and_links_some_to_the_authors_suggestion
         db.session.scalars(select(LiaisonStation.name)))
     assert referrals_due(db.session, user("daibiao"), today)
     assert all(history(db.session, o) for o in linked)
+
+
+def test_the_last_session_that_met_has_a_published_report(demo):
+    from tracker.domain.publication import public_reports, report_of
+
+    published = public_reports(db.session)
+    assert len(published) == 1
+    report = report_of(published[0].snapshot, "zh")
+    assert "第五次会议" in report.scope and report.paragraphs
