@@ -21,8 +21,9 @@ from tracker.models.generation import DataGeneration
 
 LISTS = "lists"
 # Tables whose rows no cached page shows; every other table, new ones included, moves the token.
-UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "job", "metric_refresh",
-                     "metric_rollup", "metric_trend", "audit_event", "data_generation"})
+UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "liaison_follow_up", "job",
+                     "metric_refresh", "metric_rollup", "metric_trend", "metric_item", "metric_list",
+                     "audit_event", "data_generation"})
 _FLAG = "tracker_wrote_shown_data"
 
 
