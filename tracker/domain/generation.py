@@ -11,14 +11,16 @@ SQL from other tools) are not seen; the cache's lifetime bounds how long such a 
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from sqlalchemy import event, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tracker.models.generation import DataGeneration
 
+log = logging.getLogger(__name__)
 LISTS = "lists"
 # Tables whose rows no cached page shows; every other table, new ones included, moves the token.
 UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "liaison_follow_up", "job",
@@ -71,7 +73,14 @@ def _after_commit(session) -> None:
     # A savepoint's release fires this too; only the outermost commit makes the data visible.
     if not session.in_nested_transaction() and session.info.pop(_FLAG, False):
         bind = session.get_bind()
-        bump(getattr(bind, "engine", bind))
+        for attempt in (1, 2):
+            try:
+                bump(getattr(bind, "engine", bind))
+                return
+            except SQLAlchemyError:
+                # The data is committed already: the caller must not be told it failed. A page
+                # drawn before may then be reused for at most the cache's lifetime.
+                log.warning("data generation not moved (attempt %d)", attempt, exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
