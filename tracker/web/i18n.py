@@ -91,10 +91,9 @@ def tr(member: enum.Enum | str | None, kind: type[enum.Enum] | None = None) -> s
 
 @functools.cache  # the tables never change while the process lives; a list page asks hundreds of times
 def _label(kind: type, member: enum.Enum, code: str) -> str:
-    # The type is part of the cache key: Owner.DEPUTY == Role.DEPUTY as strings, and hash alike.
     zh = code == "zh"
-    # Look these up by type: Owner.DEPUTY equals Role.DEPUTY as a string, so label() would give
-    # the role's name ("人大代表") where the owner's ("代表") is meant.
+    # Looked up (and cached) by type: Owner.DEPUTY equals Role.DEPUTY as a string and hashes alike,
+    # so label() would give the role's name ("人大代表") where the owner's ("代表") is meant.
     if isinstance(member, Owner):
         return OWNER_LABELS[member][0 if zh else 1]
     if isinstance(member, DeadlineKind):
@@ -118,20 +117,22 @@ def local_date(value) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(CHINA)
-    return _patterns(str(locale()))[0].apply(value, locale())
+    where, day, _ = _patterns(lang())
+    return day.apply(value, where)
 
 
 def local_time(moment) -> str:
     """A UTC moment in China time, to the minute, in the locale's own date-time order."""
     if not moment:
         return ""
-    return _patterns(str(locale()))[1].apply(moment.astimezone(CHINA), locale())
+    where, _, minute = _patterns(lang())
+    return minute.apply(moment.astimezone(CHINA), where)
 
 
 @functools.cache
 def _patterns(code: str):
-    """The locale's medium date and medium date + short time patterns, parsed once per process
-    (babel parses and looks them up again on every call)."""
+    """The locale and its medium date and medium date + short time patterns, parsed once per
+    process (babel parses and looks them up again on every call)."""
     from babel import Locale
     from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
 
@@ -139,7 +140,7 @@ def _patterns(code: str):
     day = get_date_format("medium", locale=where).pattern
     glue = get_datetime_format("medium", locale=where)
     moment = glue.replace("{1}", day).replace("{0}", get_time_format("short", locale=where).pattern)
-    return parse_pattern(day), parse_pattern(moment)
+    return where, parse_pattern(day), parse_pattern(moment)
 
 
 def number(value) -> str:
