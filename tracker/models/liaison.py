@@ -90,6 +90,11 @@ class LiaisonOpinion(db.Model):
     deputy: Mapped[User] = relationship()
     suggestion: Mapped[Suggestion | None] = relationship()
 
+    @property
+    def follow_up_open(self) -> date | None:
+        """The follow-up date while the referral is open; it stays on record after it closes."""
+        return self.follow_up_on if self.outcome is Outcome.REFERRED else None
+
 
 class LiaisonEvent(db.Model):
     """Which audit events (tracker.models.audit) belong to which opinion: its history, by index."""
