@@ -66,7 +66,7 @@ def signed_in(app):
 
 
 def refresh(app) -> tuple[float, int]:
-    from tracker.domain.metrics_summary import refresh_summary
+    from tracker.domain.metrics.summary import refresh_summary
     from tracker.extensions import db
     from tracker.models.metrics import metric_item, metric_list, metric_refresh, metric_rollup, metric_trend
 
@@ -139,7 +139,7 @@ def time_raw(url: str, statements, runs: int) -> list[float]:
 
 def aggregate_sql(app) -> str:
     """The dashboard's totals computed straight from the base tables, as one raw SQL statement."""
-    from tracker.domain.metrics import MetricFilter, item_facts
+    from tracker.domain.metrics.facts import MetricFilter, item_facts
     from tracker.extensions import db
     from tracker.models.metrics import FACTS
 

@@ -5,7 +5,7 @@ Usage:
 
 Each size runs in a fresh process (so ru_maxrss, the process's high-water mark, belongs to that
 export alone): the rows stream through a server-side cursor (yield_per) into openpyxl's
-write-only workbook, the same code path as the background job (tracker.domain.exports). Reports
+write-only workbook, the same code path as the background job (tracker.domain.exchange.exports). Reports
 tracemalloc's peak of Python allocations during the export, the resident-set high-water mark
 before and after (measured in a run without tracemalloc, which slows every allocation several
 times, so the time is given for both runs), and the file size. Constant memory means the 100,000-row peak is
@@ -31,8 +31,8 @@ def measure(url: str, rows: int, trace: bool = True) -> dict:
     from sqlalchemy import select
 
     from tracker import create_app
-    from tracker.domain.exports import ITEM_COLUMNS, Sheet, item_rows, write_xlsx
-    from tracker.domain.listing import ordered
+    from tracker.domain.exchange.exports import ITEM_COLUMNS, Sheet, item_rows, write_xlsx
+    from tracker.domain.reads.listing import ordered
     from tracker.extensions import db
     from tracker.models import Suggestion
 

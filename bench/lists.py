@@ -83,13 +83,13 @@ def deep_page(db_url: str, path: str, user_id: int, pages: int = 20) -> str:
         cursor = None
         for _ in range(pages - 1):
             if path == "/inbox":
-                from tracker.domain.inbox import unit_inbox
+                from tracker.domain.reads.inbox import unit_inbox
                 nxt = unit_inbox(db.session, user.unit_id, today(), after=cursor).next_cursor
             elif path == "/review":
-                from tracker.domain.review_queue import review_queue
+                from tracker.domain.reads.review_queue import review_queue
                 nxt = review_queue(db.session, user, now(), after=cursor).next_cursor
             else:
-                from tracker.domain.routing import routing_page
+                from tracker.domain.steps.routing import routing_page
                 nxt = routing_page(db.session, after=cursor).next_cursor
             if nxt is None:
                 break
@@ -139,7 +139,7 @@ def deep_cursor(url: str) -> str:
     import psycopg
     import sqlalchemy as sa
 
-    from tracker.domain.listing import encode_cursor
+    from tracker.domain.reads.listing import encode_cursor
 
     conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo) as conn:

@@ -31,7 +31,7 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 from tracker import create_app  # noqa: E402
-from tracker.domain.calendar import CHINA  # noqa: E402
+from tracker.domain.deadlines.calendar import CHINA  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 from tracker.models import AuditEvent, Outbox, Reminder, Suggestion, User, UserRole  # noqa: E402
 from tracker.models.reminder import ReminderStatus  # noqa: E402

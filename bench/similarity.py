@@ -91,7 +91,7 @@ def report(name: str, times: list[float]) -> str:
 
 
 def run(url: str, n: int, queries: int) -> None:
-    from tracker.domain.search import search, similar
+    from tracker.domain.reads.search import search, similar
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

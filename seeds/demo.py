@@ -20,8 +20,8 @@ from seeds.liaison import load_liaison
 from seeds.replay import Cast, Scene, back, forward, moments, play
 from seeds.stories import STORIES
 from seeds.world import World, build_world
-from tracker.domain.calendar import CHINA, china_date, load_calendar
-from tracker.domain.drafts import start_draft
+from tracker.domain.authoring.drafts import start_draft
+from tracker.domain.deadlines.calendar import CHINA, china_date, load_calendar
 from tracker.models import (
     AuditEvent,
     Deadline,
@@ -183,7 +183,7 @@ def load_demo(session, now: datetime) -> dict:
 def publish_session_report(session, world, now: datetime) -> None:
     """The office has published the handling report of the last session that has met, so the
     public report page (/public/reports) has something to show."""
-    from tracker.domain.publication import publish_report, scope_for
+    from tracker.domain.publication.reports import publish_report, scope_for
 
     met = [s for s in world.sessions.values() if s.opens_on <= china_date(now)]
     congress = max(met, key=lambda s: s.opens_on)

@@ -1,5 +1,5 @@
 """Demo liaison-station log: 城东区's stations and about eighty constituents' opinions, each taken
-through `tracker.domain.liaison` in the past of `now`, so every one has a real audit trail.
+through `tracker.domain.liaison.operations` in the past of `now`, so every one has a real audit trail.
 
 The three 基层立法联系点 (韵家口镇、大众街街道、五一社区) are named in the source report; the
 代表之家 and 代表联络站 ("两室") are one per 镇 and 街道, named for the demo. Proportions follow the
@@ -18,9 +18,9 @@ from sqlalchemy import select
 from seeds.data.org import GROUPS
 from seeds.data.people import DEMO_DEPUTY
 from seeds.world import World
-from tracker.domain import liaison
-from tracker.domain.calendar import CHINA, china_date
-from tracker.domain.liaison_followup import notify_due_referrals
+from tracker.domain.deadlines.calendar import CHINA, china_date
+from tracker.domain.liaison import operations as liaison
+from tracker.domain.liaison.followup import notify_due_referrals
 from tracker.models import LiaisonStation, Suggestion
 from tracker.models.liaison import StationKind
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from tracker.domain.calendar import china_date
-from tracker.domain.engine import apply
-from tracker.domain.prereview import all_pass
+from tracker.domain.core.engine import apply
+from tracker.domain.deadlines.calendar import china_date
+from tracker.domain.steps.prereview import all_pass
 from tracker.workflow import Action as A
 from tracker.workflow import Channel, Role, State
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from seeds.paths import Step
 from seeds.stories import Revise, Wait
-from tracker.domain.calendar import CHINA, WorkCalendar
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
+from tracker.domain.deadlines.calendar import CHINA, WorkCalendar
 from tracker.domain.errors import DomainError
 from tracker.workflow import DRAFTING
 

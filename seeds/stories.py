@@ -37,7 +37,7 @@ from seeds.paths import (
     Step,
     evaluation,
 )
-from tracker.domain.calendar import china_date
+from tracker.domain.deadlines.calendar import china_date
 from tracker.workflow import Action as A
 from tracker.workflow import Role
 

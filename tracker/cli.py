@@ -59,7 +59,7 @@ def register(app: Flask) -> None:
     @app.cli.command("reindex")
     def reindex_command() -> None:
         """Rebuild the full-text search index of every suggestion."""
-        from tracker.domain.search import reindex_all
+        from tracker.domain.reads.search import reindex_all
 
         count = reindex_all(db.session)
         db.session.commit()
@@ -109,7 +109,7 @@ def register(app: Flask) -> None:
         """
         from datetime import date
 
-        from tracker.domain.calendar import enter_year
+        from tracker.domain.deadlines.calendar import enter_year
 
         days = {}
         for n, line in enumerate(days_file, 1):

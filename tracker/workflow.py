@@ -343,7 +343,7 @@ class Subject(enum.StrEnum):
 
 
 class Guard(enum.StrEnum):
-    """Named conditions; the domain layer implements each (tracker.domain.guards)."""
+    """Named conditions; the domain layer implements each (tracker.domain.core.guards)."""
 
     SESSION_CHANNEL = "session_channel"
     BETWEEN_CHANNEL = "between_channel"

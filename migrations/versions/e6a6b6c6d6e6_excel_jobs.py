@@ -1,8 +1,8 @@
 """Schema for issue 6 (Excel import and export jobs, list speed).
 
 The job table of background exports and imports, and the indexes of the lists' keyset
-pagination and filters (tracker.domain.listing), of the units' inbox (tracker.domain.inbox),
-the review queue (tracker.domain.review_queue) and batch routing (tracker.domain.routing).
+pagination and filters (tracker.domain.reads.listing), of the units' inbox (tracker.domain.reads.inbox),
+the review queue (tracker.domain.reads.review_queue) and batch routing (tracker.domain.steps.routing).
 
 Revision ID: e6a6b6c6d6e6
 Revises: e5a5b5c5d5e5

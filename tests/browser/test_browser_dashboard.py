@@ -10,9 +10,9 @@ import pytest
 
 from seeds.demo import DEMO_PASSWORD, load_demo
 from tests.browser.conftest import sign_in
-from tracker.domain.calendar import CHINA
-from tracker.domain.metrics import MetricFilter
-from tracker.domain.metrics_panels import sums
+from tracker.domain.deadlines.calendar import CHINA
+from tracker.domain.metrics.facts import MetricFilter
+from tracker.domain.metrics.panels import sums
 from tracker.extensions import db
 from tracker.web.labels import today
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.factories import at
-from tracker.domain import liaison
+from tracker.domain.liaison import operations as liaison
 from tracker.extensions import db
 
 pytestmark = pytest.mark.browser

@@ -143,7 +143,7 @@ def _data(row: Transition, cast) -> dict:
 
 
 def _codes():
-    from tracker.domain.prereview import CODES
+    from tracker.domain.steps.prereview import CODES
     return CODES
 
 

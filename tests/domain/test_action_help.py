@@ -5,8 +5,8 @@ from __future__ import annotations
 from seeds.paths import Walker
 from tests.domain.cases import CO_OPINION, REQUEST_EXT
 from tests.factories import at
-from tracker.domain.action_help import help_for
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
+from tracker.domain.reads.action_help import help_for
 from tracker.extensions import db
 from tracker.workflow import Action, Role, State
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from seeds.paths import CONTACT, TO_IN_HANDLING, Walker
 from tests.attachment_samples import fake_pdf, jpeg_header, pdf, png
 from tests.factories import at
-from tracker.domain import attachments as att
-from tracker.domain.drafts import DraftInput, create_draft, edit_draft, ensure_fresh
-from tracker.domain.engine import apply
+from tracker.domain.authoring import attachments as att
+from tracker.domain.authoring.drafts import DraftInput, create_draft, edit_draft, ensure_fresh
+from tracker.domain.core.engine import apply
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, StalePage
 from tracker.extensions import db
 from tracker.models import Attachment, AuditEvent, SuggestionVersion

@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from tests.factories import CHINA, at
-from tracker.domain.calendar import (
+from tracker.domain.core.engine import apply
+from tracker.domain.deadlines.calendar import (
     WorkCalendar,
     china_date,
     end_of_day,
@@ -27,8 +28,7 @@ from tracker.domain.calendar import (
     recompute_provisional,
     seed_calendar,
 )
-from tracker.domain.engine import apply
-from tracker.domain.prereview import all_pass
+from tracker.domain.steps.prereview import all_pass
 from tracker.extensions import db
 from tracker.models import CalendarDay, CalendarYear, Deadline
 from tracker.workflow import Action as A

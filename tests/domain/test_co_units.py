@@ -4,7 +4,7 @@ import pytest
 
 from seeds.paths import CONTACT, Walker
 from tests.factories import at
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
 from tracker.domain.errors import NotAllowedNow
 from tracker.workflow import Action, Role, State
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from seeds.paths import PATHS, Walker
 from tests.factories import at
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
 from tracker.domain.errors import ActedFirst
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline, RegistrationCounter, Suggestion, User

@@ -14,11 +14,11 @@ from sqlalchemy import delete, select
 
 from seeds.paths import PATHS, Walker
 from tests.factories import CHINA, at
-from tracker.domain.calendar import load_calendar
-from tracker.domain.deadlines import due_for, owners_of, rule_for, seed_rules
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
+from tracker.domain.deadlines.calendar import load_calendar
+from tracker.domain.deadlines.rows import due_for, owners_of, rule_for, seed_rules
 from tracker.domain.errors import InvalidData, NotAllowedNow
-from tracker.domain.prereview import all_pass
+from tracker.domain.steps.prereview import all_pass
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline, DeadlineRule
 from tracker.workflow import (

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from seeds.demo import DEMO_PASSWORD, load_demo
 from tests.conftest import _clean
 from tests.factories import CHINA
-from tracker.domain.calendar import china_date
+from tracker.domain.deadlines.calendar import china_date
 from tracker.extensions import db
 from tracker.models import (
     Assignment,
@@ -180,9 +180,9 @@ def test_each_demo_login_has_something_waiting(demo):
 
 
 def test_demo_liaison_log_resolves_most_and_links_some_to_the_authors_suggestions(demo):
-    from tracker.domain.liaison_queries import history, referrals_due
-    from tracker.domain.metrics import MetricFilter
-    from tracker.domain.metrics_liaison import liaison_values, scope_of
+    from tracker.domain.liaison.queries import history, referrals_due
+    from tracker.domain.metrics.facts import MetricFilter
+    from tracker.domain.metrics.liaison import liaison_values, scope_of
     from tracker.models import LiaisonOpinion, LiaisonStation
 
     today = china_date(NOW)
@@ -198,7 +198,7 @@ def test_demo_liaison_log_resolves_most_and_links_some_to_the_authors_suggestion
 
 
 def test_the_last_session_that_met_has_a_published_report(demo):
-    from tracker.domain.publication import public_reports, report_of
+    from tracker.domain.publication.reports import public_reports, report_of
 
     published = public_reports(db.session)
     assert len(published) == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.domain.diff import (
+from tracker.domain.authoring.diff import (
     DELETE,
     EQUAL,
     INSERT,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import at
-from tracker.domain.disclosure import periods, public_item, public_replies
+from tracker.domain.publication.disclosure import periods, public_item, public_replies
 from tracker.extensions import db
 from tracker.models import CoSigner, Reply, User
 from tracker.workflow import State
@@ -140,7 +140,7 @@ def test_filter_by_congress_session_and_between_year(make, replied):
 
 
 def test_paging_newest_first(make, monkeypatch, replied):
-    import tracker.domain.disclosure as disclosure
+    import tracker.domain.publication.disclosure as disclosure
 
     w, first, second = replied
     reply_of(first).issued_at = datetime(2026, 1, 5, tzinfo=UTC)

@@ -5,8 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tests.factories import at
-from tracker.domain.drafts import DraftInput, create_draft, edit_draft
-from tracker.domain.engine import apply
+from tracker.domain.authoring.drafts import DraftInput, create_draft, edit_draft
+from tracker.domain.core.engine import apply
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline, Suggestion
 from tracker.workflow import Action, Channel, DeadlineKind, Role, State

@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tracker.domain.exports import export_items, registration_label
+from tracker.domain.exchange.exports import export_items, registration_label
 from tracker.models import Suggestion
 from tracker.workflow import Channel, Role, State
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from tests.attachment_samples import pdf
 from tests.factories import at
-from tracker.domain import attachments as att
-from tracker.domain.file_sweep import sweep_attachment_blobs, sweep_job_files
+from tracker.domain.authoring import attachments as att
+from tracker.domain.authoring.file_sweep import sweep_attachment_blobs, sweep_job_files
 from tracker.extensions import db
 from tracker.models import Job
 from tracker.models.jobs import JobKind, JobStatus

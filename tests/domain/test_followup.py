@@ -10,12 +10,12 @@ from sqlalchemy import select
 from seeds.paths import ISSUE, REPLY, Walker
 from tests.domain.cases import MARK, NOT_KEPT, REQUEST_EXT
 from tests.factories import at
-from tracker.domain import followup, supervision
-from tracker.domain.calendar import china_date
-from tracker.domain.engine import apply, offers
+from tracker.domain.core.engine import apply, offers
+from tracker.domain.deadlines.calendar import china_date
 from tracker.domain.errors import InvalidData, NotAllowedNow
-from tracker.domain.followup import Standing
-from tracker.domain.joint import held_back
+from tracker.domain.reads import followup, supervision
+from tracker.domain.reads.followup import Standing
+from tracker.domain.steps.joint import held_back
 from tracker.extensions import db
 from tracker.models import Deadline, Promise
 from tracker.models.handling import PromiseState

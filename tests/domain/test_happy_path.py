@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from tests.factories import at
-from tracker.domain.engine import apply
-from tracker.domain.prereview import all_pass
+from tracker.domain.core.engine import apply
+from tracker.domain.steps.prereview import all_pass
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline, Outbox, Promise, SuggestionVersion
 from tracker.workflow import Action as A

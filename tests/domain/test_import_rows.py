@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from tracker.domain.imports import FIELD_KEYS, Sheet, check_rows, guess_mapping
+from tracker.domain.exchange.imports import FIELD_KEYS, Sheet, check_rows, guess_mapping
 from tracker.workflow import Channel, Role
 
 HEADERS = ["标题", "事由", "具体建议", "领衔代表", "类别", "会议", "提出日期", "编号", "承办单位"]

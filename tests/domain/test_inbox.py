@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tracker.domain.calendar import WorkCalendar
-from tracker.domain.inbox import Urgency, unit_inbox, urgency_of
+from tracker.domain.deadlines.calendar import WorkCalendar
+from tracker.domain.reads.inbox import Urgency, unit_inbox, urgency_of
 from tracker.extensions import db
 from tracker.models import Assignment
 from tracker.models.handling import AssignmentState
@@ -110,8 +110,8 @@ def test_sql_urgency_counts_and_filters_agree_with_urgency_of(make, holiday):
     due date from the day before yesterday to three weeks ahead lands where urgency_of puts it."""
     from datetime import timedelta
 
-    from tracker.domain.calendar import CACHE_KEY, load_calendar
-    from tracker.domain.inbox import soon_until
+    from tracker.domain.deadlines.calendar import CACHE_KEY, load_calendar
+    from tracker.domain.reads.inbox import soon_until
     from tracker.models import CalendarDay, Deadline
     from tracker.workflow import Owner, Unit
 

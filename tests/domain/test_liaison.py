@@ -9,10 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import at
-from tracker.domain import liaison, liaison_followup, liaison_queries, notices
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
-from tracker.domain.metrics import MetricFilter
-from tracker.domain.metrics_liaison import liaison_values, opinion_ids, scope_of
+from tracker.domain.liaison import followup as liaison_followup
+from tracker.domain.liaison import operations as liaison
+from tracker.domain.liaison import queries as liaison_queries
+from tracker.domain.metrics.facts import MetricFilter
+from tracker.domain.metrics.liaison import liaison_values, opinion_ids, scope_of
+from tracker.domain.reminders import notices
 from tracker.extensions import db
 from tracker.models import AuditEvent, LiaisonFollowUp, LiaisonOpinion, Outbox, Suggestion
 from tracker.models.liaison import Outcome

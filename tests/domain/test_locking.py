@@ -12,10 +12,10 @@ import pytest
 
 from tests.attachment_samples import pdf
 from tests.factories import at
-from tracker.domain import attachments as att
-from tracker.domain import joint
-from tracker.domain.drafts import DraftInput, edit_draft
-from tracker.domain.engine import apply
+from tracker.domain.authoring import attachments as att
+from tracker.domain.authoring.drafts import DraftInput, edit_draft
+from tracker.domain.core.engine import apply
+from tracker.domain.steps import joint
 from tracker.extensions import db
 from tracker.workflow import Action, Channel, Role, State
 

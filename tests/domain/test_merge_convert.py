@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from seeds.paths import PATHS, Walker
 from tests.factories import at
-from tracker.domain import joint, merging, notices
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
 from tracker.domain.errors import InvalidData, NotAllowedNow
+from tracker.domain.reminders import notices
+from tracker.domain.steps import joint, merging
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline, Outbox
 from tracker.workflow import Action, Channel, DeadlineKind, Role, State

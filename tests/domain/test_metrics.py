@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.metrics_fixture import TODAY, build
-from tracker.domain.calendar import load_calendar
-from tracker.domain.metrics import MetricFilter
-from tracker.domain.metrics_figures import FIGURES
-from tracker.domain.metrics_panels import drill, soon_until, sums, trends
+from tracker.domain.deadlines.calendar import load_calendar
+from tracker.domain.metrics.facts import MetricFilter
+from tracker.domain.metrics.figures import FIGURES
+from tracker.domain.metrics.panels import drill, soon_until, sums, trends
 from tracker.extensions import db
 from tracker.workflow import Channel
 
@@ -130,7 +130,7 @@ def test_the_rollups_give_the_live_figures(fixture):
     """After a refresh, every grain answers as the live queries do, for filters and breakdowns."""
     from datetime import UTC, datetime
 
-    from tracker.domain.metrics_summary import latest_refresh, refresh_summary
+    from tracker.domain.metrics.summary import latest_refresh, refresh_summary
 
     w, _ = fixture
     assert latest_refresh(db.session) is None
@@ -152,8 +152,8 @@ def test_the_refreshed_lists_and_drill_downs_are_the_live_ones(fixture):
     (metric_list, metric_item) give the live items, under every filter."""
     from datetime import UTC, datetime
 
-    from tracker.domain.metrics_panels import key_items, urgency
-    from tracker.domain.metrics_summary import refresh_summary
+    from tracker.domain.metrics.panels import key_items, urgency
+    from tracker.domain.metrics.summary import refresh_summary
 
     w, items = fixture
     refresh_summary(db.session, TODAY, datetime(2026, 5, 20, 2, tzinfo=UTC))
@@ -180,7 +180,7 @@ def test_drill_down_pages_follow_on(fixture):
     """Keyset pages: each starts after the last id of the one before, together they are the whole list."""
     from datetime import UTC, datetime
 
-    from tracker.domain.metrics_summary import refresh_summary
+    from tracker.domain.metrics.summary import refresh_summary
 
     _, items = fixture
     refresh_summary(db.session, TODAY, datetime(2026, 5, 20, 2, tzinfo=UTC))
@@ -209,7 +209,7 @@ def _filters(w):
 def test_filters_on_the_suggestion_table_pick_the_same_items(fixture):
     from sqlalchemy import select
 
-    from tracker.domain.metrics import dimensions
+    from tracker.domain.metrics.facts import dimensions
     from tracker.models import Suggestion
 
     w, _ = fixture
@@ -223,7 +223,7 @@ def test_filters_on_the_suggestion_table_pick_the_same_items(fixture):
 def test_open_deadlines_in_three_colours(fixture):
     from sqlalchemy import func, select
 
-    from tracker.domain.metrics_panels import urgency
+    from tracker.domain.metrics.panels import urgency
     from tracker.models import Deadline
     from tracker.workflow import WINDOW_KINDS
 
@@ -240,7 +240,7 @@ def test_open_deadlines_in_three_colours(fixture):
 
 
 def test_the_celery_task_refreshes_the_rollups(fixture, app, monkeypatch):
-    from tracker.domain.metrics_summary import latest_refresh, rollup_sums
+    from tracker.domain.metrics.summary import latest_refresh, rollup_sums
     from workers.tasks.metrics import refresh
 
     monkeypatch.setitem(app.config, "CLOCK_NOW", "2026-05-20T02:00:00+00:00")

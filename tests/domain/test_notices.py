@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import at
-from tracker.domain import notices
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
+from tracker.domain.reminders import notices
 from tracker.extensions import db
 from tracker.models import Outbox
 from tracker.workflow import Action as A

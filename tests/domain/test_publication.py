@@ -13,9 +13,10 @@ from sqlalchemy import select
 from tests.factories import at
 from tests.metrics_fixture import TODAY, build
 from tracker.domain.errors import InvalidData, NotAllowedNow, RoleNotHeld
-from tracker.domain.metrics_panels import sums
-from tracker.domain.metrics_summary import refresh_summary
-from tracker.domain.publication import (
+from tracker.domain.metrics.panels import sums
+from tracker.domain.metrics.report import REPORT_FIGURES, report_xlsx, yearly_report
+from tracker.domain.metrics.summary import refresh_summary
+from tracker.domain.publication.reports import (
     FiguresChanged,
     build_snapshot,
     figures_digest,
@@ -28,7 +29,6 @@ from tracker.domain.publication import (
     versions,
     withdraw_report,
 )
-from tracker.domain.report import REPORT_FIGURES, report_xlsx, yearly_report
 from tracker.extensions import db
 from tracker.models import AuditEvent, FiguresSource, PublishedReport, Reply, User
 

@@ -14,7 +14,7 @@ from sqlalchemy import literal_column, select
 from seeds.paths import Walker
 from tests.domain.cases import actor_for, case_for
 from tests.factories import at
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
 from tracker.extensions import db
 from tracker.models import Assignment, AuditEvent, Suggestion
 from tracker.models.handling import AssignmentState
@@ -62,7 +62,7 @@ def test_every_row_keeps_the_open_flag_and_the_entry_time(make, index):
     written = START - timedelta(days=1)
     item = make.suggestion(w.deputy, channel=case.channel, category=w.category, created_at=written,
                            updated_at=written, session=w.session if case.channel is Channel.SESSION else None)
-    # As drafting writes it (tracker.domain.drafts): the old data's trail starts with the creation.
+    # As drafting writes it (tracker.domain.authoring.drafts): the old data's trail starts with the creation.
     db.session.add(AuditEvent(suggestion_id=item.id, actor_id=w.deputy.id, role=Role.DEPUTY,
                               action="create_draft", from_state=None, to_state=State.DRAFT, at=written,
                               data={}))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import at
-from tracker.domain.calendar import CHINA, load_calendar
+from tracker.domain.deadlines.calendar import CHINA, load_calendar
 from tracker.domain.reminders.deliver import Delivery, claim, deliver_digests, deliver_due
 from tracker.domain.reminders.hours import Hours
 from tracker.domain.reminders.ladder import default_ladder, ladder_for, step_day

@@ -8,7 +8,7 @@ import pytest
 
 from seeds.paths import COMMITTEE_PASS, GROUP_PASS, PATHS, SUBMIT, Walker
 from tests.factories import at
-from tracker.domain.review_queue import QueueFilters, layers_for, review_queue
+from tracker.domain.reads.review_queue import QueueFilters, layers_for, review_queue
 from tracker.extensions import db
 from tracker.models import Category, Committee, DeputyGroup, UserRole
 from tracker.workflow import LAYER_REVIEWERS, Channel, Role, State
@@ -179,8 +179,8 @@ def test_resubmitted_item_counts_from_its_return_to_the_layer(make, two):
 
 def test_the_queue_and_the_engine_agree_on_who_may_act(make, two):
     """The queue's SQL ownership conditions choose exactly the items the engine's rules allow."""
-    from tracker.domain.context import Context
-    from tracker.domain.ownership import RULES
+    from tracker.domain.core.context import Context
+    from tracker.domain.core.ownership import RULES
 
     w1, w2 = two
     steps = [SUBMIT, GROUP_PASS]

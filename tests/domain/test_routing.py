@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from tests.factories import at
 from tracker.domain.errors import InvalidData
-from tracker.domain.routing import Decision, proposed_units, route_many
+from tracker.domain.steps.routing import Decision, proposed_units, route_many
 from tracker.extensions import db
 from tracker.models import Assignment, AuditEvent, Suggestion
 from tracker.workflow import Action, State

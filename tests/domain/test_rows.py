@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from seeds.paths import Walker
 from tests.domain.cases import actor_for, case_for, stranger_for
 from tests.factories import at
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
 from tracker.domain.errors import DomainError, NotAllowedNow, NotYourItem, RoleNotHeld
 from tracker.extensions import db
 from tracker.models import AuditEvent

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import at
-from tracker.domain.drafts import DraftInput, create_draft, edit_draft
-from tracker.domain.search import reindex_all, search, similar, tokens
+from tracker.domain.authoring.drafts import DraftInput, create_draft, edit_draft
+from tracker.domain.reads.search import reindex_all, search, similar, tokens
 from tracker.extensions import db
 from tracker.models import SuggestionSearch
 from tracker.workflow import Channel

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import at
+from tracker.domain.congress.sessions import create_session, current_window, update_session
 from tracker.domain.errors import InvalidData, RoleNotHeld
-from tracker.domain.sessions import create_session, current_window, update_session
 from tracker.extensions import db
 from tracker.models import AuditEvent, CongressSession
 

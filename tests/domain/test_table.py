@@ -3,8 +3,8 @@
 import pytest
 
 from tracker import workflow as wf
-from tracker.domain.guards import CHECKS, MESSAGES
-from tracker.domain.ownership import RULES
+from tracker.domain.core.guards import CHECKS, MESSAGES
+from tracker.domain.core.ownership import RULES
 from tracker.workflow import FINAL, INITIAL, STATE_DEADLINE, State
 
 

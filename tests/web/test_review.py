@@ -10,7 +10,7 @@ import pytest
 from seeds.paths import SUBMIT, Step, Walker
 from tests.factories import at
 from tests.web.helpers import CHEAP_HASH, buttons, text
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
 from tracker.extensions import db
 from tracker.models import DeputyGroup
 from tracker.workflow import Action, Channel, Role, State

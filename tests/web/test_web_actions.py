@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.web.helpers import events, state_of, text
-from tracker.domain.prereview import CODES
+from tracker.domain.steps.prereview import CODES
 from tracker.extensions import db
 from tracker.models import Assignment, AuditEvent
 from tracker.workflow import State

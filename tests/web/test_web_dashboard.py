@@ -14,10 +14,10 @@ from seeds.paths import PATHS, Step, Walker
 from tests.factories import at
 from tests.metrics_fixture import TODAY, build
 from tests.web.helpers import CHEAP_HASH, text
-from tracker.domain.metrics import MetricFilter
-from tracker.domain.metrics_figures import FIGURES
-from tracker.domain.metrics_panels import sums
-from tracker.domain.report import REPORT_FIGURES
+from tracker.domain.metrics.facts import MetricFilter
+from tracker.domain.metrics.figures import FIGURES
+from tracker.domain.metrics.panels import sums
+from tracker.domain.metrics.report import REPORT_FIGURES
 from tracker.extensions import db
 from tracker.models import Suggestion, User
 from tracker.workflow import Action, Channel, Role, State
@@ -119,7 +119,7 @@ def test_drill_down_lists_the_right_items(fixture, auth):
 
 def test_drill_down_pages_from_the_summary_say_how_fresh(fixture, auth, app, monkeypatch):
     """Read from the refreshed summary, the list says so and when, and pages on by the last id shown."""
-    from tracker.domain.metrics_summary import refresh_summary
+    from tracker.domain.metrics.summary import refresh_summary
 
     w, _ = fixture
     client = auth.as_(w.office)
@@ -197,7 +197,7 @@ DRILLS = ("/dashboard/items?key=total", "/dashboard/items?key=reply_rate&part=de
 def test_statements_do_not_grow_with_items(make, world, auth, app, monkeypatch):
     """5 then 50 suggestions (each with its own deputy, several states, key items): same statements,
     live and from the refreshed summary."""
-    from tracker.domain.metrics_summary import refresh_summary
+    from tracker.domain.metrics.summary import refresh_summary
 
     for user in db.session.query(User):
         user.password_hash = CHEAP_HASH

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from seeds.paths import Walker
 from tests.factories import at
 from tests.web.helpers import text
-from tracker.domain.calendar import china_date
+from tracker.domain.deadlines.calendar import china_date
 from tracker.extensions import db
 from tracker.models import Assignment, Reply
 from tracker.workflow import Action, Role, State
@@ -127,7 +127,7 @@ def test_the_inbox_links_to_the_units_notice(auth, world, item_in):
 
 def test_key_items_show_the_badge_in_the_notice(auth, world, item_in):
     item = item_in(State.IN_HANDLING)
-    from tracker.domain.engine import apply
+    from tracker.domain.core.engine import apply
 
     apply(item, Action.MARK_KEY, actor=world.supervisor, as_role=Role.SUPERVISOR, at=at(2026, 4, 1),
           data={"leader": "张主任", "supervising_committee": world.committee.id})

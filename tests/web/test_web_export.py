@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from tests.factories import at
 from tests.web.helpers import text
-from tracker.domain import listing
+from tracker.domain.reads import listing
 from tracker.extensions import db
 from tracker.models import Assignment, Job, JobStatus, Suggestion
 from tracker.models.handling import AssignmentState

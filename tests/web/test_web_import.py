@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.web.helpers import text
-from tracker.domain import imports
+from tracker.domain.exchange import imports
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline, Job, JobStatus, RegistrationCounter, Suggestion
 from tracker.workflow import Channel, DeadlineKind, State

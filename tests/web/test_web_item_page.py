@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.web.helpers import buttons, events, text
-from tracker.domain.engine import offers
-from tracker.domain.queries import can_see
+from tracker.domain.core.engine import offers
+from tracker.domain.reads.queries import can_see
 from tracker.extensions import db
 from tracker.models import Deadline
 from tracker.workflow import State

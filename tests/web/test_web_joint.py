@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.factories import at
 from tests.web.helpers import buttons, state_of, text
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
 from tracker.extensions import db
 from tracker.models import AuditEvent, CoSigner
 from tracker.workflow import Action, Role, State

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.factories import at
 from tests.web.helpers import text
-from tracker.domain import liaison
+from tracker.domain.liaison import operations as liaison
 from tracker.extensions import db
 from tracker.models import LiaisonOpinion, Suggestion
 from tracker.models.liaison import Outcome
@@ -256,7 +256,7 @@ def test_a_session_draft_needs_its_session(auth, world, opinion):
 
 
 def test_home_page_lists_referrals_due_and_the_notice_opens_the_opinion(auth, world, opinion, clock):
-    from tracker.domain.liaison_followup import notify_due_referrals
+    from tracker.domain.liaison.followup import notify_due_referrals
 
     liaison.refer(
         db.session, opinion, world.deputy, referred_to="团结桥社区", follow_up_on=date(2026, 5, 20), at=NOW

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from tests.factories import at
 from tests.web.helpers import text
-from tracker.domain.listing import PAGE_SIZE
+from tracker.domain.reads.listing import PAGE_SIZE
 from tracker.extensions import db
 from tracker.models import Assignment, Deadline, Suggestion
 from tracker.models.handling import AssignmentState

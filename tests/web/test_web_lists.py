@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.web.helpers import text
-from tracker.domain.queries import pending_for
+from tracker.domain.reads.queries import pending_for
 from tracker.extensions import db
 from tracker.workflow import State
 

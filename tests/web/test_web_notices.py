@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from tests.web.helpers import text
-from tracker.domain import notices
+from tracker.domain.reminders import notices
 from tracker.extensions import db
 from tracker.models import Outbox, User
 from tracker.workflow import State

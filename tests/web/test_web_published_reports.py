@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.web.helpers import text
-from tracker.domain.metrics import MetricFilter
-from tracker.domain.metrics_panels import sums
+from tracker.domain.metrics.facts import MetricFilter
+from tracker.domain.metrics.panels import sums
 from tracker.extensions import db
 from tracker.models import AuditEvent, PublishedReport, Reply, User
 from tracker.web.labels import today

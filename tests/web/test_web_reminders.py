@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.web.helpers import text
-from tracker.domain.calendar import load_calendar
+from tracker.domain.deadlines.calendar import load_calendar
 from tracker.domain.reminders.deliver import Delivery, deliver_due
 from tracker.domain.reminders.ladder import ladder_for, step_day
 from tracker.domain.reminders.plan import plan_due

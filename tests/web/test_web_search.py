@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import at
-from tracker.domain.drafts import DraftInput, create_draft
+from tracker.domain.authoring.drafts import DraftInput, create_draft
 from tracker.extensions import db
 from tracker.workflow import Channel, State
 

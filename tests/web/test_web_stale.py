@@ -7,7 +7,7 @@ import re
 
 from tests.factories import at
 from tests.web.helpers import events, state_of, text
-from tracker.domain.engine import apply
+from tracker.domain.core.engine import apply
 from tracker.extensions import db
 from tracker.models import Suggestion
 from tracker.workflow import Action, Role, State

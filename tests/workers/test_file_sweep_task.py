@@ -7,7 +7,7 @@ import os
 from datetime import datetime, timedelta
 
 from tests.attachment_samples import pdf
-from tracker.domain import attachments as att
+from tracker.domain.authoring import attachments as att
 from workers import beat_schedule
 from workers.tasks.housekeeping import sweep_files
 

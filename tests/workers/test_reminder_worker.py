@@ -34,7 +34,7 @@ from tests.workers.test_worker import (
     reachable,
     stop,
 )
-from tracker.domain.calendar import CHINA
+from tracker.domain.deadlines.calendar import CHINA
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline, Outbox, Reminder, ReminderSchedule
 from tracker.models.reminder import ReminderStatus, Via
@@ -193,7 +193,7 @@ def smtp():
 
 def test_each_ladder_step_fires_once_through_a_real_worker(make, redis_env, smtp, tmp_path):
     from tests.domain.test_reminders import _reply_deadline
-    from tracker.domain.calendar import load_calendar
+    from tracker.domain.deadlines.calendar import load_calendar
     from tracker.domain.reminders.ladder import ladder_for, step_day
 
     w, item, d = _reply_deadline(make)

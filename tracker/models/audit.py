@@ -17,7 +17,7 @@ class AuditEvent(db.Model):
     """Who did what, as which role, from which state to which, why, and when (UTC)."""
 
     __tablename__ = "audit_event"
-    # When an item last entered a state: the review queue's order (tracker.domain.review_queue).
+    # When an item last entered a state: the review queue's order (tracker.domain.reads.review_queue).
     __table_args__ = (Index("ix_audit_event_suggestion_state_at", "suggestion_id", "to_state", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), index=True)

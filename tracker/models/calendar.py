@@ -50,7 +50,7 @@ class Deadline(db.Model):
 
     __tablename__ = "deadline"
     __table_args__ = (Index("ix_deadline_open_due", "closed_at", "due_on"),
-                      # What a unit owes now, per item (the inbox's urgency; tracker.domain.inbox).
+                      # What a unit owes now, per item (the inbox's urgency; tracker.domain.reads.inbox).
                       Index("ix_deadline_unit_open", "owner_unit_id", "suggestion_id", "due_on",
                             sqlite_where=text("closed_at IS NULL"),
                             postgresql_where=text("closed_at IS NULL")))

@@ -41,9 +41,9 @@ class Assignment(db.Model):
         Index("uq_one_live_lead", "suggestion_id", unique=True,
               sqlite_where=text("is_lead AND state != 'released'"),
               postgresql_where=text("is_lead AND state != 'released'")),
-        # The lists' unit filter: an index-only semi-join from each listed item (tracker.domain.listing).
+        # The lists' unit filter: an index-only semi-join per listed item (domain.reads.listing).
         Index("ix_assignment_unit_suggestion", "unit_id", "suggestion_id"),
-        # A unit's inbox: its open assignments, index-only (tracker.domain.inbox).
+        # A unit's inbox: its open assignments, index-only (tracker.domain.reads.inbox).
         Index("ix_assignment_unit_open", "unit_id", "suggestion_id", "is_lead", "id",
               sqlite_where=text("is_open"), postgresql_where=text("is_open")),
     )

@@ -23,7 +23,7 @@ class TSVector(TypeDecorator):
 
 
 class SuggestionSearch(db.Model):
-    """One row per suggestion, kept current by `tracker.domain.search` whenever its text changes."""
+    """One row per suggestion, kept current by `tracker.domain.reads.search` whenever its text changes."""
 
     __tablename__ = "suggestion_search"
     __table_args__ = (

@@ -13,7 +13,7 @@ from tracker.models.types import UTCDateTime, checked_enum, utcnow
 from tracker.workflow import FINAL, Channel, State
 
 # Unfinished items, as an index predicate (ix_suggestion_open) and as the matching query condition:
-# the units' inbox lists them (tracker.domain.inbox), and they are a tenth of a long history.
+# the units' inbox lists them (tracker.domain.reads.inbox), and they are a tenth of a long history.
 OPEN_PREDICATE = "state NOT IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(FINAL)))
 OPEN_ITEM = text(f"suggestion.{OPEN_PREDICATE}")
 
@@ -41,7 +41,7 @@ class Suggestion(db.Model):
     __tablename__ = "suggestion"
     __table_args__ = (
         UniqueConstraint("reg_sequence", "reg_number", name="uq_registration_number"),
-        # Keyset pagination of the lists (tracker.domain.listing): newest change first, overall
+        # Keyset pagination of the lists (tracker.domain.reads.listing): newest change first, overall
         # and within a state; the other filters are selective enough for their own indexes.
         Index("ix_suggestion_updated_id", "updated_at", "id"),
         Index("ix_suggestion_state_updated_id", "state", "updated_at", "id"),
@@ -53,7 +53,7 @@ class Suggestion(db.Model):
         # unfinished items (index-only).
         Index("ix_suggestion_state_registered_id", "state", "registered_at", "id"),
         Index("ix_suggestion_state_author", "state", "author_id"),
-        # The review queues, oldest arrival in the layer first (tracker.domain.review_queue).
+        # The review queues, oldest arrival in the layer first (tracker.domain.reads.review_queue).
         Index("ix_suggestion_state_entered_id", "state", "state_entered_at", "id"),
         Index("ix_suggestion_open", "id", "state", "is_key", postgresql_where=text(OPEN_PREDICATE),
               sqlite_where=text(OPEN_PREDICATE)),

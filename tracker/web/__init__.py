@@ -10,8 +10,8 @@ from tracker.models import User
 
 
 def register(app: Flask) -> None:
-    from tracker.domain.prereview import CHECKLIST
-    from tracker.domain.queries import sees_all
+    from tracker.domain.reads.queries import sees_all
+    from tracker.domain.steps.prereview import CHECKLIST
     from tracker.web import labels
     from tracker.web.api.views import bp as api_bp
     from tracker.web.attachments.views import bp as attachments_bp

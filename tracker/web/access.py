@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from tracker.domain.engine import Offer, offers
+from tracker.domain.core.engine import Offer, offers
 from tracker.domain.errors import UnknownAction
-from tracker.domain.queries import can_see
+from tracker.domain.reads.queries import can_see
 from tracker.extensions import db
 from tracker.models import Suggestion
 from tracker.workflow import Action, Role

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tracker.clock import now
-from tracker.domain.calendar import CHINA, china_date
+from tracker.domain.deadlines.calendar import CHINA, china_date
 from tracker.web.i18n import lang, once
 from tracker.web.i18n import lazy_gettext as _l
 from tracker.workflow import FIELDS, FINAL, REVIEW_LAYERS, ROUTED, Action, Field, State
@@ -20,13 +20,13 @@ REPLY_STATUS = {"drafted": _l("Awaiting approval"), "returned": _l("Returned"),
 PROMISE_STATES = {"open": _l("Open"), "kept": _l("Kept"), "not_kept": _l("Not kept")}
 CLOSE_KINDS = {"satisfied": _l("Closed after evaluation"), "no_feedback": _l("No feedback"),
                "concluded": _l("Concluded by the council")}
-# Audit actions outside the table (tracker.domain.drafts).
+# Audit actions outside the table (tracker.domain.authoring.drafts).
 DRAFT_ACTIONS = {"create_draft": _l("Draft created"), "edit_draft": _l("Draft edited"),
-                 # written on the main item by a merge (tracker.domain.merging)
+                 # written on the main item by a merge (tracker.domain.steps.merging)
                  "merged_in": _l("Another suggestion merged in"),
-                 # tracker.domain.imports: an item brought in from an office's legacy spreadsheet
+                 # tracker.domain.exchange.imports: an item brought in from an office's legacy spreadsheet
                  "import_legacy": _l("Imported from a legacy spreadsheet"),
-                 # tracker.domain.attachments
+                 # tracker.domain.authoring.attachments
                  "add_attachment": _l("Attachment added"),
                  "remove_attachment": _l("Attachment removed")}
 
@@ -129,7 +129,7 @@ def item_url(item_id: int) -> str:
 
 def check_label(code: str) -> str:
     """The label of one pre-review checklist line."""
-    from tracker.domain.prereview import CHECKLIST
+    from tracker.domain.steps.prereview import CHECKLIST
 
     for c, zh, en in CHECKLIST:
         if c == code:
@@ -139,7 +139,7 @@ def check_label(code: str) -> str:
 
 def ordered_checks(checks: list) -> list:
     """Recorded checklist lines in the checklist's own order (the database returns any order)."""
-    from tracker.domain.prereview import CODES
+    from tracker.domain.steps.prereview import CODES
 
     return sorted(checks, key=lambda c: CODES.index(c.code) if c.code in CODES else len(CODES))
 

@@ -8,7 +8,8 @@ from celery import shared_task
 from flask import current_app
 
 from tracker.clock import now
-from tracker.domain import exports, imports, listing
+from tracker.domain.exchange import exports, imports
+from tracker.domain.reads import listing
 from tracker.extensions import db
 from tracker.models import Job
 

@@ -1,5 +1,5 @@
 """Housekeeping: `ping` proves a round trip, `heartbeat` proves a worker reaches the database,
-`sweep_files` removes files nothing needs any more (tracker.domain.file_sweep)."""
+`sweep_files` removes files nothing needs any more (tracker.domain.authoring.file_sweep)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tracker.clock import now
-from tracker.domain import file_sweep
+from tracker.domain.authoring import file_sweep
 from tracker.extensions import db
 from tracker.models import Deadline
 from workers.tasks.exports import export_folder, import_folder

@@ -6,8 +6,8 @@ from celery import shared_task
 from celery.utils.log import get_task_logger
 
 from tracker.clock import now
-from tracker.domain.calendar import china_date
-from tracker.domain.metrics_summary import refresh_summary
+from tracker.domain.deadlines.calendar import china_date
+from tracker.domain.metrics.summary import refresh_summary
 from tracker.extensions import db
 
 logger = get_task_logger(__name__)

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from tracker.domain.calendar import china_date, load_calendar
 from tracker.domain.channels import ChannelError, Refused
 from tracker.domain.channels import email as mail
 from tracker.domain.channels.sms import send_sms
+from tracker.domain.deadlines.calendar import china_date, load_calendar
 from tracker.domain.reminders import texts
 from tracker.domain.reminders.hours import load_hours
 from tracker.models import Outbox, Reminder, User

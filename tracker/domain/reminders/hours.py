@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import current_app, has_app_context
 from sqlalchemy import select
 
-from tracker.domain.calendar import CHINA, WorkCalendar, china_date
+from tracker.domain.deadlines.calendar import CHINA, WorkCalendar, china_date
 from tracker.models import ReminderSetting
 
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from tracker.domain.calendar import WorkCalendar
-from tracker.domain.deadlines import owners_of, users_with_role
+from tracker.domain.deadlines.calendar import WorkCalendar
+from tracker.domain.deadlines.rows import owners_of, users_with_role
 from tracker.models import Deadline, ReminderStep, User
 from tracker.models.reminder import Audience
 from tracker.workflow import DEADLINE_SPEC, DeadlineKind, Owner, Role

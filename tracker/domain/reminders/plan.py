@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from tracker.domain.calendar import WorkCalendar, load_calendar
+from tracker.domain.deadlines.calendar import WorkCalendar, load_calendar
 from tracker.domain.reminders.hours import Hours, load_hours
 from tracker.domain.reminders.ladder import ladder_for, recipients, step_day, superseded
 from tracker.models import (

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import delete, event, insert, inspect, select, update
 
-from tracker.domain.calendar import CHINA
+from tracker.domain.deadlines.calendar import CHINA
 from tracker.models import Deadline, Reminder, ReminderSchedule, Suggestion
 from tracker.models.reminder import ReminderStatus
 from tracker.workflow import WINDOW_KINDS

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
-from tracker.domain.engine import apply, offers
+from tracker.domain.core.engine import apply, offers
 from tracker.domain.errors import DomainError, InvalidData
 from tracker.extensions import db
 from tracker.web.access import default_role, find_offer, load_item, parse_action

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileSize, MultipleFileField
 from wtforms.validators import StopValidation
 
-from tracker.domain.attachments import Limits, Upload
+from tracker.domain.authoring.attachments import Limits, Upload
 
 
 def limits() -> Limits:

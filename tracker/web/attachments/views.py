@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, send_file
 from flask_login import login_required
 
-from tracker.domain.attachments import path_of
+from tracker.domain.authoring.attachments import path_of
 from tracker.extensions import db
 from tracker.models import Attachment
 from tracker.web.access import load_item

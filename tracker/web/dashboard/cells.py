@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from tracker.domain.metrics_figures import Value
+from tracker.domain.metrics.figures import Value
 
 
 def row_cells(base: str, values: dict[str, Value], columns, args: dict, dim: str, key) -> Markup:

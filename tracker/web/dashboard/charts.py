@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from tracker.domain.inbox import Urgency
-from tracker.domain.metrics_figures import FIGURES, FUNNEL
-from tracker.domain.metrics_panels import Dashboard
+from tracker.domain.metrics.figures import FIGURES, FUNNEL
+from tracker.domain.metrics.panels import Dashboard
+from tracker.domain.reads.inbox import Urgency
 
 UNIT_RATES = ("reply_rate", "close_rate", "satisfaction", "solved_or_planned_rate")
 

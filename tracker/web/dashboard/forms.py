@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import SelectField
 
-from tracker.domain.metrics import MetricFilter
+from tracker.domain.metrics.facts import MetricFilter
 from tracker.extensions import db
 from tracker.models import Category, CongressSession, DeputyGroup, HandlingUnit, User, UserRole
 from tracker.web.items.action_forms import SelectChoice

@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.metrics_figures import BREAKDOWN_COLUMNS, FIGURES, FUNNEL, HEADLINE, UNIT_COLUMNS
-from tracker.domain.metrics_panels import DRILL_LIMIT, build_dashboard, drill
-from tracker.domain.metrics_summary import latest_refresh
-from tracker.domain.queries import sees_all
-from tracker.domain.report import REPORT_FIGURES, report_xlsx, yearly_report
+from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, FUNNEL, HEADLINE, UNIT_COLUMNS
+from tracker.domain.metrics.panels import DRILL_LIMIT, build_dashboard, drill
+from tracker.domain.metrics.report import REPORT_FIGURES, report_xlsx, yearly_report
+from tracker.domain.metrics.summary import latest_refresh
+from tracker.domain.reads.queries import sees_all
 from tracker.extensions import db
 from tracker.models import CongressSession
 from tracker.web.dashboard.cells import row_cells, select_html

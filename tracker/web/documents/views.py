@@ -7,9 +7,9 @@ from datetime import date
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.domain import documents
 from tracker.domain.errors import InvalidData
-from tracker.domain.queries import sees_all
+from tracker.domain.reads import documents
+from tracker.domain.reads.queries import sees_all
 from tracker.extensions import db
 from tracker.models import HandlingUnit, Reply
 from tracker.web.access import load_item

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
-from tracker.domain.imports import FIELDS
+from tracker.domain.exchange.imports import FIELDS
 from tracker.web.items.action_forms import SelectChoice
 
 

@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain import imports
-from tracker.domain.exports import job_for
+from tracker.domain.exchange import imports
+from tracker.domain.exchange.exports import job_for
 from tracker.extensions import db
 from tracker.models import JobKind, JobStatus
 from tracker.web.access import require_role

@@ -12,17 +12,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.clock import now
-from tracker.domain import listing
-from tracker.domain.disclosure import periods, public_replies
-from tracker.domain.engine import offers
-from tracker.domain.exports import ITEM_COLUMNS, Sheet
-from tracker.domain.inbox import Urgency
-from tracker.domain.inbox import all_entries as inbox_entries
-from tracker.domain.queries import UNIT_ROLES, _visible, sees_all
-from tracker.domain.review_queue import all_entries as queue_entries
-from tracker.domain.review_queue import layers_for
-from tracker.domain.routing import routing_candidates
-from tracker.domain.search import search, tokens
+from tracker.domain.core.engine import offers
+from tracker.domain.exchange.exports import ITEM_COLUMNS, Sheet
+from tracker.domain.publication.disclosure import periods, public_replies
+from tracker.domain.reads import listing
+from tracker.domain.reads.inbox import Urgency
+from tracker.domain.reads.inbox import all_entries as inbox_entries
+from tracker.domain.reads.queries import UNIT_ROLES, _visible, sees_all
+from tracker.domain.reads.review_queue import all_entries as queue_entries
+from tracker.domain.reads.review_queue import layers_for
+from tracker.domain.reads.search import search, tokens
+from tracker.domain.steps.routing import routing_candidates
 from tracker.extensions import db
 from tracker.web.i18n import lang, tr
 from tracker.web.labels import CHANNELS, pick, today

@@ -25,8 +25,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain import exports
-from tracker.domain.exports import ITEM_COLUMNS, Sheet, count_items, item_rows, write_xlsx
+from tracker.domain.exchange import exports
+from tracker.domain.exchange.exports import ITEM_COLUMNS, Sheet, count_items, item_rows, write_xlsx
 from tracker.extensions import db
 from tracker.models import JobKind, JobStatus
 from tracker.web.exports.sources import PUBLIC_SOURCES, SOURCES

@@ -12,9 +12,9 @@ from collections import Counter
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
-from tracker.domain import followup
-from tracker.domain.engine import offers_for
-from tracker.domain.queries import UNIT_ROLES, sees_all
+from tracker.domain.core.engine import offers_for
+from tracker.domain.reads import followup
+from tracker.domain.reads.queries import UNIT_ROLES, sees_all
 from tracker.extensions import db
 from tracker.web.labels import today
 

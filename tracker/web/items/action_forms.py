@@ -29,9 +29,9 @@ except ImportError:  # pragma: no cover  (older WTForms takes the tuples)
     def SelectChoice(value, label=None):  # noqa: N802
         return (value, value if label is None else label)
 
-from tracker.domain import followup
 from tracker.domain.errors import DomainError
-from tracker.domain.prereview import CHECKLIST
+from tracker.domain.reads import followup
+from tracker.domain.steps.prereview import CHECKLIST
 from tracker.extensions import db
 from tracker.models import Category, Committee, HandlingUnit, Suggestion, User, UserRole
 from tracker.web.attachments.forms import attachment_field

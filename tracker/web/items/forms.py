@@ -9,8 +9,8 @@ from sqlalchemy import select
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from tracker.domain.attachments import Limits
-from tracker.domain.drafts import ORIGINAL_LANGUAGES, DraftInput
+from tracker.domain.authoring.attachments import Limits
+from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES, DraftInput
 from tracker.extensions import db
 from tracker.models import Category, CongressSession, HandlingUnit, Suggestion
 from tracker.web.attachments.forms import attachment_validators, limits_note

@@ -14,10 +14,11 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from tracker.clock import now
-from tracker.domain import action_help, attachments, drafts, listing, queries
-from tracker.domain.dossier import load_dossier
-from tracker.domain.engine import apply, offers
+from tracker.domain.authoring import attachments, drafts
+from tracker.domain.core.engine import apply, offers
 from tracker.domain.errors import DomainError, NotAllowedNow
+from tracker.domain.reads import action_help, listing, queries
+from tracker.domain.reads.dossier import load_dossier
 from tracker.extensions import db
 from tracker.web import page_cache
 from tracker.web.access import default_role, find_offer, load_item, parse_action
@@ -58,7 +59,7 @@ def index():
     filters = listing.ItemFilters.from_args(request.args)
 
     def draw() -> str:
-        # 50 rows after a keyset cursor (tracker.domain.listing): page 1,000 costs what page 1 does.
+        # 50 rows after a keyset cursor (tracker.domain.reads.listing): page 1,000 costs what page 1 does.
         page = listing.list_page(db.session, filters, request.args.get("after"))
         return render_template("items/_list.html", items=page.items, page=page, filters=filters,
                                state=State(filters.state) if filters.state else None,

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.validators import InputRequired
 
-from tracker.domain.joint import Candidate
+from tracker.domain.steps.joint import Candidate
 from tracker.web.items.action_forms import SelectChoice
 
 

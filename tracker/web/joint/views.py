@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain import joint, merging
+from tracker.domain.core.guards import MESSAGES
 from tracker.domain.errors import DomainError
-from tracker.domain.guards import MESSAGES
+from tracker.domain.steps import joint, merging
 from tracker.extensions import db
 from tracker.web.access import find_offer, load_item
 from tracker.web.i18n import lang

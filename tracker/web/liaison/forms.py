@@ -1,6 +1,6 @@
 """Forms of the liaison-station log: logging an opinion and one small form per outcome action.
 
-Shape only (required, lengths, dates); tracker.domain.liaison judges the sense and names the field
+Shape only (required, lengths, dates); tracker.domain.liaison.operations judges the sense and names the field
 it refuses, which the view puts back under that field with everything the deputy typed.
 """
 
@@ -12,8 +12,8 @@ from sqlalchemy import select
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from tracker.domain import liaison
-from tracker.domain.liaison_queries import stations
+from tracker.domain.liaison import operations as liaison
+from tracker.domain.liaison.queries import stations
 from tracker.extensions import db
 from tracker.models import CongressSession
 from tracker.models.liaison import StationKind

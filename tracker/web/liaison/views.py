@@ -13,9 +13,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from tracker.clock import now
-from tracker.domain import liaison, liaison_queries
 from tracker.domain.errors import DomainError
-from tracker.domain.queries import sees_all
+from tracker.domain.liaison import operations as liaison
+from tracker.domain.liaison import queries as liaison_queries
+from tracker.domain.reads.queries import sees_all
 from tracker.extensions import db
 from tracker.models import DeputyGroup, LiaisonOpinion, User, UserRole
 from tracker.models.liaison import Outcome
@@ -49,7 +50,7 @@ def _labels():
 
     def liaison_panel(flt):
         """The dashboard's liaison panel for its filter: (scope, values) from the same definitions."""
-        from tracker.domain.metrics_liaison import liaison_values, scope_of
+        from tracker.domain.metrics.liaison import liaison_values, scope_of
 
         scope = scope_of(db.session, flt)
         return scope, liaison_values(db.session, scope, today())
@@ -94,7 +95,7 @@ def all_opinions():
     _fill_filters(form)
     figure = request.args.get("figure") or None
     part = request.args.get("part") or None
-    from tracker.domain.metrics_liaison import LIAISON_FIGURES
+    from tracker.domain.metrics.liaison import LIAISON_FIGURES
 
     if not form.validate() or (figure and figure not in LIAISON_FIGURES) or part not in (None, "num", "den"):
         return render_template("liaison/all.html", form=form, page=None, flt=None, figure=None), 400
@@ -156,7 +157,7 @@ def show(opinion_id: int):
 
 
 def _sees_item(opinion: LiaisonOpinion) -> bool:
-    from tracker.domain.queries import can_see
+    from tracker.domain.reads.queries import can_see
 
     return can_see(db.session, current_user, opinion.suggestion)
 

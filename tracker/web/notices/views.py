@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain import notices
 from tracker.domain.reminders import admin as reminder_admin
+from tracker.domain.reminders import notices
 from tracker.extensions import db
 from tracker.web.notices.forms import DIGEST, IMMEDIATE, DeliveryForm, MarkAllReadForm
 

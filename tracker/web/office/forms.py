@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from tracker.domain.sessions import FIELDS
+from tracker.domain.congress.sessions import FIELDS
 from tracker.extensions import db
 from tracker.models import Category, CongressSession
 from tracker.web.items.action_forms import SelectChoice

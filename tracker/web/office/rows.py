@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from tracker.domain.routing import Proposal
+from tracker.domain.steps.routing import Proposal
 
 
 @dataclass(frozen=True)

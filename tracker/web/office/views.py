@@ -12,10 +12,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.clock import now
-from tracker.domain import sessions
-from tracker.domain.engine import offers
+from tracker.domain.congress import sessions
+from tracker.domain.core.engine import offers
 from tracker.domain.errors import DomainError
-from tracker.domain.routing import (
+from tracker.domain.steps.routing import (
     Decision,
     proposed_units,
     routable_by_id,

@@ -8,10 +8,10 @@ import io
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 
-from tracker.domain.disclosure import periods, public_item, public_replies
-from tracker.domain.publication import public_reports, public_version, report_of, versions
-from tracker.domain.report import report_xlsx
-from tracker.domain.search import tokens
+from tracker.domain.metrics.report import report_xlsx
+from tracker.domain.publication.disclosure import periods, public_item, public_replies
+from tracker.domain.publication.reports import public_reports, public_version, report_of, versions
+from tracker.domain.reads.search import tokens
 from tracker.extensions import db
 from tracker.web import page_cache
 from tracker.web.i18n import lang

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.domain.publication import MAX_REASON
+from tracker.domain.publication.reports import MAX_REASON
 
 
 class PublishForm(FlaskForm):

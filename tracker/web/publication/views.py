@@ -12,9 +12,10 @@ from flask_login import current_user, login_required
 
 from tracker.clock import now
 from tracker.domain.errors import DomainError
-from tracker.domain.metrics import MetricFilter
-from tracker.domain.metrics_summary import latest_refresh
-from tracker.domain.publication import (
+from tracker.domain.metrics.facts import MetricFilter
+from tracker.domain.metrics.report import Report
+from tracker.domain.metrics.summary import latest_refresh
+from tracker.domain.publication.reports import (
     ReportScope,
     figures_digest,
     publish_report,
@@ -23,7 +24,6 @@ from tracker.domain.publication import (
     versions,
     withdraw_report,
 )
-from tracker.domain.report import Report
 from tracker.extensions import db
 from tracker.web.access import require_role
 from tracker.web.i18n import lang

@@ -9,7 +9,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from tracker.domain.review_queue import QueueFilters
+from tracker.domain.reads.review_queue import QueueFilters
 from tracker.extensions import db
 from tracker.models import Category, CongressSession, DeputyGroup
 from tracker.web.i18n import tr

@@ -14,12 +14,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.clock import now
-from tracker.domain import merging
-from tracker.domain.diff import diff_fields
-from tracker.domain.dossier import load_dossier
-from tracker.domain.engine import apply, offers
+from tracker.domain.authoring.diff import diff_fields
+from tracker.domain.core.engine import apply, offers
 from tracker.domain.errors import DomainError, NotAllowedNow
-from tracker.domain.review_queue import QueueFilters, layers_for, review_queue
+from tracker.domain.reads.dossier import load_dossier
+from tracker.domain.reads.review_queue import QueueFilters, layers_for, review_queue
+from tracker.domain.steps import merging
 from tracker.extensions import db
 from tracker.models import Category, Suggestion, SuggestionVersion
 from tracker.web import page_cache

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_
 
-from tracker.domain import listing
-from tracker.domain.queries import _visible, sees_all
-from tracker.domain.search import search, similar, tokens
+from tracker.domain.reads import listing
+from tracker.domain.reads.queries import _visible, sees_all
+from tracker.domain.reads.search import search, similar, tokens
 from tracker.extensions import db
 from tracker.models import Suggestion
 from tracker.web.i18n import tr
@@ -67,6 +67,6 @@ def _row(item: Suggestion, score: float) -> dict:
 
 
 def _can_open(item: Suggestion) -> bool:
-    from tracker.domain.queries import can_see
+    from tracker.domain.reads.queries import can_see
 
     return can_see(db.session, current_user, item)

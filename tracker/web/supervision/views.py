@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
-from tracker.domain import supervision
-from tracker.domain.engine import offers_for
-from tracker.domain.queries import UNIT_ROLES, sees_all
+from tracker.domain.core.engine import offers_for
+from tracker.domain.reads import supervision
+from tracker.domain.reads.queries import UNIT_ROLES, sees_all
 from tracker.extensions import db
 from tracker.workflow import Action
 

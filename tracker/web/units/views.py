@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
-from tracker.domain import listing
-from tracker.domain.inbox import Urgency, unit_inbox
-from tracker.domain.queries import UNIT_ROLES
+from tracker.domain.reads import listing
+from tracker.domain.reads.inbox import Urgency, unit_inbox
+from tracker.domain.reads.queries import UNIT_ROLES
 from tracker.extensions import db
 from tracker.web import page_cache
 from tracker.web.labels import today

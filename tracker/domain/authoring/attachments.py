@@ -1,0 +1,256 @@
+"""Attachments: who may add or remove a file, the limits (size, count, type by content), storage.
+
+A deputy attaches PDF and images to their own suggestion while it is with them (draft or returned);
+the handling unit attaches files to the reply it is drafting. Files are stored under the configured
+folder by SHA-256, so the same file uploaded twice is stored once and a name can never be a path.
+Every upload and removal is audited; nothing here commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tracker.domain.authoring.drafts import can_edit
+from tracker.domain.core.locking import touch
+from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem
+from tracker.models import Attachment, AuditEvent, Reply, Suggestion, SuggestionVersion, User
+from tracker.workflow import Role
+
+FIELD = "attachments"
+
+
+@dataclass(frozen=True)
+class FileType:
+    code: str
+    mime: str
+    extensions: tuple[str, ...]
+    magic: tuple[bytes, ...]
+
+
+# What a file must start with; the extension alone proves nothing.
+TYPES = {
+    "pdf": FileType("pdf", "application/pdf", ("pdf",), (b"%PDF-",)),
+    "jpeg": FileType("jpeg", "image/jpeg", ("jpg", "jpeg"), (b"\xff\xd8\xff",)),
+    "png": FileType("png", "image/png", ("png",), (b"\x89PNG\r\n\x1a\n",)),
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The configured limits; the page states them next to the upload field."""
+
+    max_bytes: int
+    max_files: int
+    types: tuple[str, ...]
+
+    @classmethod
+    def from_config(cls, config) -> Limits:
+        return cls(config["ATTACHMENT_MAX_BYTES"], config["ATTACHMENT_MAX_FILES"],
+                   tuple(config["ATTACHMENT_TYPES"]))
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return tuple(ext for code in self.types for ext in TYPES[code].extensions)
+
+    @property
+    def max_mb(self) -> int:
+        return self.max_bytes // (1024 * 1024)
+
+    @property
+    def size_label(self) -> str:
+        if self.max_bytes < 1024 * 1024:
+            return f"{self.max_bytes // 1024} KB"
+        return f"{self.max_mb} MB"
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    content: bytes
+
+
+def sniff(content: bytes, limits: Limits) -> FileType | None:
+    """The allowed type this content really is, judged by its first bytes."""
+    return next((TYPES[code] for code in limits.types
+                 if any(content.startswith(m) for m in TYPES[code].magic)), None)
+
+
+def clean_name(filename: str) -> str:
+    """The name to show: no folders, no control characters, not too long."""
+    name = os.path.basename((filename or "").replace("\\", "/"))
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "file"
+    return name[-255:]
+
+
+def live_attachments(session, item: Suggestion, reply: Reply | None = None) -> list[Attachment]:
+    """The item's own attachments (reply=None) or one reply's, not removed, oldest first."""
+    owner = Attachment.reply_id.is_(None) if reply is None else Attachment.reply_id == reply.id
+    return list(session.scalars(select(Attachment).where(
+        Attachment.suggestion_id == item.id, owner, Attachment.removed_at.is_(None))
+        .order_by(Attachment.id)))
+
+
+def reply_attachments(session, item: Suggestion) -> dict[int, list[Attachment]]:
+    """Attachments of each of the item's replies, by reply id."""
+    out: dict[int, list[Attachment]] = {}
+    for att in session.scalars(select(Attachment).where(
+            Attachment.suggestion_id == item.id, Attachment.reply_id.is_not(None),
+            Attachment.removed_at.is_(None)).order_by(Attachment.id)):
+        out.setdefault(att.reply_id, []).append(att)
+    return out
+
+
+def drafted_reply(session, item: Suggestion) -> Reply | None:
+    """The reply draft waiting for the unit leader's approval, if any."""
+    return session.scalar(select(Reply).where(Reply.suggestion_id == item.id,
+                                              Reply.status == "drafted")
+                          .order_by(Reply.id.desc()).limit(1))
+
+
+def of_version(session, version: SuggestionVersion) -> list[Attachment]:
+    """What was attached when the version was frozen: added before it, not removed by then."""
+    return [a for a in session.scalars(select(Attachment).where(
+        Attachment.suggestion_id == version.suggestion_id, Attachment.reply_id.is_(None),
+        Attachment.uploaded_at <= version.frozen_at).order_by(Attachment.id))
+        if a.removed_at is None or a.removed_at > version.frozen_at]
+
+
+def check_uploads(uploads: list[Upload], limits: Limits, already: int = 0) -> list[FileType]:
+    """Each upload's real type; refuses too many, too large, empty or wrong-type files."""
+    if already + len(uploads) > limits.max_files:
+        raise InvalidData(
+            f"附件最多 {limits.max_files} 个（已有 {already} 个），请减少后重新选择文件。",
+            f"At most {limits.max_files} attachments ({already} already attached); "
+            "please choose fewer files again.", field=FIELD)
+    found = []
+    for up in uploads:
+        name = clean_name(up.filename)
+        if not up.content:
+            raise InvalidData(f"“{name}”是空文件，请重新选择文件。",
+                              f"“{name}” is empty; please choose the file again.", field=FIELD)
+        if len(up.content) > limits.max_bytes:
+            raise InvalidData(
+                f"“{name}”超过 {limits.size_label} 的大小限制，请重新选择文件。",
+                f"“{name}” is larger than {limits.size_label}; please choose the file again.",
+                field=FIELD)
+        kind = sniff(up.content, limits)
+        if kind is None:
+            raise InvalidData(
+                f"“{name}”不是 PDF、JPEG 或 PNG 文件（按文件内容判断），请重新选择文件。",
+                f"“{name}” is not a PDF, JPEG or PNG file (judged by its content); "
+                "please choose the file again.", field=FIELD)
+        found.append(kind)
+    return found
+
+
+def store(content: bytes, folder: str | Path) -> str:
+    """Write the bytes under their SHA-256 (once) and return the hash."""
+    digest = hashlib.sha256(content).hexdigest()
+    target = path_of(folder, digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a reader never sees half a file.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+        os.replace(tmp, target)
+    else:
+        # Used again: restart its grace period, so the sweep (tracker.domain.authoring.file_sweep) cannot
+        # take an old unreferenced blob that this send's row is about to name.
+        os.utime(target)
+    return digest
+
+
+def path_of(folder: str | Path, digest: str) -> Path:
+    if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+        raise ValueError("not a SHA-256 hex digest")
+    return Path(folder) / digest[:2] / digest
+
+
+def _audit(session, item: Suggestion, actor: User, role: Role, action: str, at: datetime,
+           att: Attachment) -> None:
+    session.add(AuditEvent(suggestion_id=item.id, actor_id=actor.id, role=role, action=action,
+                           from_state=item.state, to_state=item.state, reason="", at=at,
+                           data={"attachment": att.id, "filename": att.filename,
+                                 "size": att.size, "sha256": att.sha256,
+                                 **({"reply": att.reply_id} if att.reply_id else {})}))
+
+
+def _add(session, item, actor, role, uploads, limits, folder, at, reply) -> list[Attachment]:
+    already = len(live_attachments(session, item, reply))
+    kinds = check_uploads(uploads, limits, already)
+    added = []
+    for up, kind in zip(uploads, kinds, strict=True):
+        att = Attachment(suggestion_id=item.id, reply_id=reply.id if reply else None,
+                         filename=clean_name(up.filename), mime=kind.mime, size=len(up.content),
+                         sha256=store(up.content, folder), uploaded_by_id=actor.id,
+                         uploaded_at=at)
+        session.add(att)
+        session.flush()
+        _audit(session, item, actor, role, "add_attachment", at, att)
+        added.append(att)
+    session.flush()
+    return added
+
+
+def attach_to_draft(session, item: Suggestion, actor: User, uploads: list[Upload], *,
+                    limits: Limits, folder, at: datetime) -> list[Attachment]:
+    """The lead deputy attaches files to their suggestion while it is with them."""
+    _may_change_draft(item, actor)
+    if not uploads:
+        return []
+    touch(item, at)  # bumps lock_version: an upload racing a review loses cleanly
+    return _add(session, item, actor, Role.DEPUTY, uploads, limits, folder, at, None)
+
+
+def attach_to_reply(session, reply: Reply | None, actor: User, uploads: list[Upload], *,
+                    limits: Limits, folder, at: datetime) -> list[Attachment]:
+    """The unit's handler attaches files to the reply draft it has just written."""
+    if not uploads:
+        return []
+    if reply is None:
+        raise NotAllowedNow("没有待签发的答复稿，不能添加附件。",
+                            "There is no reply draft to attach files to.")
+    if actor.unit_id is None or actor.unit_id != reply.unit_id or not actor.has_role(
+            Role.UNIT_HANDLER):
+        raise NotYourItem("只有承办单位经办人可以为本单位的答复添加附件。",
+                          "Only a handler of the replying unit can attach files to its reply.")
+    if reply.status != "drafted":
+        raise NotAllowedNow("答复已签发或已退回，不能再添加附件。",
+                            "The reply has been issued or returned; no more attachments.")
+    item = session.get(Suggestion, reply.suggestion_id)
+    touch(item, at)  # the item page lists the reply's files: a page drawn before is stale
+    return _add(session, item, actor, Role.UNIT_HANDLER, uploads, limits, folder, at, reply)
+
+
+def remove_from_draft(session, item: Suggestion, actor: User, attachment_ids: list[int], *,
+                      at: datetime) -> list[Attachment]:
+    """The lead deputy takes files off their draft; the rows stay for frozen versions and audit."""
+    _may_change_draft(item, actor)
+    wanted = set(attachment_ids)
+    removed = [a for a in live_attachments(session, item) if a.id in wanted]
+    if len(removed) != len(wanted):
+        raise InvalidData("要删除的附件不存在。", "No such attachment to remove.", field=FIELD)
+    for att in removed:
+        att.removed_at, att.removed_by_id = at, actor.id
+        _audit(session, item, actor, Role.DEPUTY, "remove_attachment", at, att)
+    if removed:
+        touch(item, at)
+    session.flush()
+    return removed
+
+
+def _may_change_draft(item: Suggestion, actor: User) -> None:
+    if item.author_id != actor.id or not actor.has_role(Role.DEPUTY):
+        raise NotYourItem("只有领衔代表可以修改本建议的附件。",
+                          "Only the lead deputy can change this suggestion's attachments.")
+    if not can_edit(item, actor):
+        raise NotAllowedNow("建议已提交，当前不能修改附件。",
+                            "The draft has been sent on; its attachments cannot change now.")

@@ -1,0 +1,167 @@
+"""Writing a draft before the workflow takes it: `create_draft` and `edit_draft`, both audited.
+
+These are the only changes to a suggestion outside `engine.apply`; they never change its state,
+so they are not rows of the table, but they leave the same audit trail. Flush, never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from tracker.domain.core.context import Context
+from tracker.domain.core.locking import touch
+from tracker.domain.deadlines.rows import close_deadlines, open_deadlines
+from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
+from tracker.models import AuditEvent, Category, CongressSession, HandlingUnit, Suggestion, User
+from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State, label
+
+EDITABLE = ("title", "reasons", "proposals", "origin", "category_id", "channel", "session_id",
+            "proposed_unit_id", "original_lang", "original_text")
+# Languages a deputy may write the original text in (Qinghai): code -> (zh, en, HTML lang, dir).
+ORIGINAL_LANGUAGES = {
+    "bo": ("藏文", "Tibetan", "bo", "ltr"),
+    "mn": ("蒙古文", "Mongolian", "mn-Mong", "ltr"),
+    "ug": ("维吾尔文", "Uyghur", "ug", "rtl"),
+    "other": ("其他", "Other", "und", "auto"),
+}
+
+
+@dataclass
+class DraftInput:
+    """What a deputy types into a draft; the form checks its shape, this module its sense."""
+
+    title: str
+    reasons: str
+    proposals: str
+    channel: Channel
+    session_id: int | None = None
+    category_id: int | None = None
+    proposed_unit_id: int | None = None
+    origin: str = ""
+    original_lang: str | None = None
+    original_text: str = ""
+
+
+def can_edit(item: Suggestion, actor: User) -> bool:
+    """The lead deputy edits their own draft while it is with them (draft or returned)."""
+    return (actor.has_role(Role.DEPUTY) and item.author_id == actor.id
+            and item.state in DRAFTING)
+
+
+def ensure_fresh(item: Suggestion, seen_version: int | None) -> None:
+    """Refuse input typed on a page drawn before someone else acted (any form that sends the
+    item's lock_version: the draft editor and the action form)."""
+    if seen_version is not None and seen_version != item.lock_version:
+        raise StalePage(label(item.state), label(item.state, "en"))
+
+
+def _check(session, data: DraftInput) -> dict:
+    values = {name: getattr(data, name) for name in EDITABLE}
+    for name in ("title", "reasons", "proposals", "origin", "original_text"):
+        values[name] = (values[name] or "").strip()
+    if not values["title"]:
+        raise InvalidData("请填写标题。", "A title is required.", field="title")
+    values["original_lang"] = values["original_lang"] or None
+    if values["original_lang"] not in (None, *ORIGINAL_LANGUAGES):
+        raise InvalidData("选择无效。", "Invalid choice.", field="original_lang")
+    if values["original_text"] and values["original_lang"] is None:
+        raise InvalidData("请选择原文的语种。", "Choose the language of the original text.",
+                          field="original_lang")
+    if not values["original_text"]:
+        values["original_lang"] = None
+    values["channel"] = Channel(values["channel"])
+    if values["channel"] is Channel.SESSION:
+        # A session suggestion is numbered and timed by its session (DOMAIN §2).
+        if values["session_id"] is None or session.get(CongressSession, values["session_id"]) \
+                is None:
+            raise InvalidData("大会期间建议须选择所属会议。",
+                              "A session suggestion needs its congress session.",
+                              field="session_id")
+    else:
+        values["session_id"] = None
+    for name, model in (("category_id", Category), ("proposed_unit_id", HandlingUnit)):
+        if values[name] is not None and session.get(model, values[name]) is None:
+            raise InvalidData("选择无效。", "Invalid choice.", field=name)
+    return values
+
+
+def _audit(session, item: Suggestion, actor: User, action: str, at: datetime, data: dict,
+           from_state: State | None) -> AuditEvent:
+    event = AuditEvent(suggestion_id=item.id, actor_id=actor.id, role=Role.DEPUTY, action=action,
+                       from_state=from_state, to_state=item.state, reason="", at=at, data=data)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def create_draft(session, author: User, data: DraftInput, *, at: datetime,
+                 submission_key: str | None = None) -> Suggestion:
+    """A new suggestion in draft, written by a deputy; audited as 'create_draft'.
+
+    `submission_key` is the new-draft page's own random key: when a draft of this author already
+    carries it, the page was sent twice and that draft is returned unchanged. Two sends racing
+    each other meet the unique index instead (see `draft_of_submission`).
+    """
+    if not author.has_role(Role.DEPUTY):
+        raise RoleNotHeld("只有人大代表可以起草建议。", "Only deputies can draft suggestions.")
+    if submission_key and (earlier := draft_of_submission(session, author, submission_key)):
+        return earlier
+    values = _check(session, data)
+    item = Suggestion(author_id=author.id, state=State.DRAFT, submission_key=submission_key or None,
+                      **values)
+    return start_draft(session, item, author, at=at)
+
+
+def draft_of_submission(session, author: User, submission_key: str) -> Suggestion | None:
+    """The draft an earlier send of the same new-draft page created, if any."""
+    return session.scalar(select(Suggestion).where(Suggestion.author_id == author.id,
+                                                   Suggestion.submission_key == submission_key))
+
+
+def start_draft(session, item: Suggestion, author: User, *, at: datetime) -> Suggestion:
+    """Store a checked new draft: its creation is audited and a session draft gets its deadline."""
+    item.created_at = item.updated_at = at
+    session.add(item)
+    session.flush()
+    event = _audit(session, item, author, "create_draft", at, {"title": item.title}, None)
+    _bind_to_session(session, item, author, at, event)
+    return item
+
+
+def _bind_to_session(session, item: Suggestion, actor: User, at: datetime,
+                     event: AuditEvent) -> None:
+    """A session draft owes its session's pre-submission deadline; a between-session one nothing."""
+    ctx = Context(session, item, actor, Role.DEPUTY, at)
+    close_deadlines(ctx, (DeadlineKind.PRE_SUBMISSION,), event.id)
+    if item.channel is Channel.SESSION and item.state is State.DRAFT:
+        open_deadlines(ctx, (DeadlineKind.PRE_SUBMISSION,), event.id)
+
+
+def edit_draft(session, item: Suggestion, actor: User, data: DraftInput, *,
+               at: datetime) -> list[str]:
+    """Change the own draft while it is with the deputy; returns the changed field names."""
+    if item.author_id != actor.id or not actor.has_role(Role.DEPUTY):
+        raise NotYourItem("只有领衔代表可以修改本建议。",
+                          "Only the lead deputy can edit this draft.")
+    if item.state not in DRAFTING:
+        raise NotAllowedNow("建议已提交，当前不能修改。",
+                            "The draft has been sent on and cannot be edited now.")
+    values = _check(session, data)
+    changed = [name for name, value in values.items() if getattr(item, name) != value]
+    if item.state is not State.DRAFT and {"channel", "session_id"} & set(changed):
+        # Once reviewed, the channel has chosen the layers; switching it would skip them.
+        raise InvalidData("已进入预审的建议不能更改渠道或会议。",
+                          "The channel cannot change once the draft has been reviewed.",
+                          field="channel")
+    if not changed:
+        return []
+    for name in changed:
+        setattr(item, name, values[name])
+    touch(item, at)  # bumps lock_version: an edit racing a review loses cleanly
+    event = _audit(session, item, actor, "edit_draft", at, {"changed": changed}, item.state)
+    if {"channel", "session_id"} & set(changed):
+        _bind_to_session(session, item, actor, at, event)
+    return changed

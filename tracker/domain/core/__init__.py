@@ -1,0 +1,1 @@
+"""The suggestion core: the engine, its context, effects registry, guards, ownership, outbox and lock."""

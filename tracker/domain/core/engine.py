@@ -1,0 +1,199 @@
+"""The workflow engine: `apply` is the only way a suggestion's state changes.
+
+It finds the table row for the action, checks role, ownership, guards, reason and input, runs the
+action's effect, changes state, freezes versions, writes the audit event, opens and closes
+deadlines and queues notifications. It flushes and never commits: the caller owns the transaction
+and rolls back on any DomainError, so a refused action leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.domain.core.context import Context, Preloaded, preload
+from tracker.domain.core.effects import EFFECTS
+from tracker.domain.core.guards import CHECKS, DATA_GUARDS, MESSAGES
+from tracker.domain.core.locking import touch
+from tracker.domain.core.notify import queue
+from tracker.domain.core.ownership import RULES
+from tracker.domain.deadlines.rows import close_all_item_deadlines, close_deadlines, open_deadlines
+from tracker.domain.errors import (
+    ActedFirst,
+    DomainError,
+    InvalidData,
+    NotAllowedNow,
+    NotYourItem,
+    ReasonMissing,
+    RoleNotHeld,
+    UnknownAction,
+)
+from tracker.domain.steps import closing, drafting, handling, registration  # noqa: F401  (effects)
+from tracker.extensions import db
+from tracker.models import AuditEvent, Suggestion, User
+from tracker.workflow import (
+    DRAFTING,
+    FINAL,
+    Action,
+    Role,
+    State,
+    Transition,
+    actions_from,
+    label,
+    rows_for,
+)
+
+# When an item first reaches these states, the moment is kept on the item for reports.
+STAMPS = {State.SUBMITTED: "submitted_at", State.REGISTERED: "registered_at",
+          State.ASSIGNED: "assigned_at", State.CLOSED: "closed_at"}
+
+
+def _now() -> dt.datetime:
+    from tracker.clock import now
+    return now()
+
+
+def _json(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_json(v) for v in value]
+    if hasattr(value, "id"):
+        return value.id
+    return value
+
+
+def _parse(action, as_role) -> tuple[Action, Role]:
+    try:
+        action = Action(action)
+    except ValueError:
+        raise UnknownAction("没有这个操作。", f"Unknown action: {action}") from None
+    try:
+        role = Role(as_role)
+    except ValueError:
+        raise RoleNotHeld("没有这个角色。", f"Unknown role: {as_role}") from None
+    return action, role
+
+
+def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transition:
+    """The one row that applies, or the most telling reason why none does."""
+    rows = rows_for(ctx.item.state, action)
+    if not rows:
+        raise NotAllowedNow(f"当前状态（{label(ctx.item.state)}）下不能执行“{label(action)}”。",
+                            f"'{label(action, 'en')}' is not possible while the item is "
+                            f"{label(ctx.item.state, 'en').lower()}.")
+    rows = [r for r in rows if ctx.role in r.roles]
+    if not rows:
+        raise RoleNotHeld(f"{label(ctx.role)}不能执行“{label(action)}”。",
+                          f"A {label(ctx.role, 'en').lower()} cannot {label(action, 'en').lower()}.")
+    rows = [r for r in rows if RULES[r.own](ctx)]
+    if not rows:
+        raise NotYourItem("这不是您负责的建议。", "This item is not yours to act on.")
+    failing = None
+    for row in rows:
+        guards = row.guards if with_data else [g for g in row.guards if g not in DATA_GUARDS]
+        bad = next((g for g in guards if not CHECKS[g](ctx)), None)
+        if bad is None:
+            return row
+        failing = failing or bad
+    zh, en = MESSAGES[failing]
+    raise NotAllowedNow(zh, en)
+
+
+def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | None = None,
+          reason: str | None = None, data: dict | None = None) -> AuditEvent:
+    """Take one action on an item; returns the audit event. Raises DomainError when refused."""
+    action, role = _parse(action, as_role)
+    if role not in actor.roles:
+        raise RoleNotHeld("您没有这个角色。", f"You do not hold the role {role}.")
+    at = at or _now()
+    if at.tzinfo is None:
+        raise ValueError("apply() needs an aware datetime")
+    session = db.session
+    ctx = Context(session, item, actor, role, at, (reason or "").strip(), dict(data or {}))
+    row = ctx.row = _choose(ctx, action)
+    if row.reason_required and not ctx.reason:
+        raise ReasonMissing()
+    for field in row.fields:
+        if ctx.data.get(field.value) in (None, "", [], {}):
+            raise InvalidData(f"请填写：{field.value}", f"Required: {field.value}",
+                              field=field.value)
+    try:
+        if action in EFFECTS:
+            EFFECTS[action](ctx)
+        if row.source in DRAFTING and not row.keeps_state:
+            drafting.freeze_version(ctx)
+        from_state = item.state
+        item.state = row.target
+        if not row.keeps_state:
+            item.state_entered_at = at  # the review queues wait and sort on it
+        stamp = STAMPS.get(row.target)
+        if stamp and not row.keeps_state and getattr(item, stamp) is None:
+            setattr(item, stamp, at)
+        touch(item, at)  # bumps lock_version: of two concurrent actions, one wins
+        event = AuditEvent(suggestion_id=item.id, actor_id=actor.id, role=role,
+                           action=action.value, from_state=from_state, to_state=row.target,
+                           reason=ctx.reason, at=at,
+                           data=_json({**ctx.data, **ctx.audit_data}))
+        session.add(event)
+        session.flush()
+        for cached in ("live_assignments", "actor_assignment"):
+            ctx.__dict__.pop(cached, None)
+        close_deadlines(ctx, row.closes, event.id)
+        if row.target in FINAL and not row.keeps_state:
+            close_all_item_deadlines(ctx, event.id)
+            handling.close_assignments(ctx)
+        opened = open_deadlines(ctx, row.opens, event.id)
+        session.flush()
+        queue(ctx, event, opened)
+        session.flush()
+    except StaleDataError:
+        raise ActedFirst() from None
+    except OperationalError as exc:  # SQLite: the other writer holds the database
+        if "locked" in str(exc).lower():
+            raise ActedFirst() from None
+        raise
+    return event
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An action the actor may take now, as one of their roles: one button on the item page."""
+
+    action: Action
+    role: Role
+    row: Transition
+
+
+def offers(item: Suggestion, actor: User, at: dt.datetime | None = None, *, only=None,
+           preloaded: Preloaded | None = None) -> list[Offer]:
+    """What this user may do on this item now (of the actions `only`, if given), judged without
+    the form's input."""
+    at = at or _now()
+    found: dict[Action, Offer] = {}
+    for role in sorted(actor.roles):
+        ctx = Context(db.session, item, actor, role, at, preloaded=preloaded)
+        for action in actions_from(item.state):
+            if action in found or (only is not None and action not in only):
+                continue
+            try:
+                found[action] = Offer(action, role, _choose(ctx, action, with_data=False))
+            except DomainError:
+                continue
+    return list(found.values())
+
+
+def offers_for(items, actor: User, only, at: dt.datetime | None = None) -> dict[int, list[Offer]]:
+    """`offers` of the actions `only` for every item of a list page, by item id: what the rules
+    read is loaded for all the items at once (context.preload), so the buttons of a page cost the
+    same few statements whatever the number of rows."""
+    items = list({item.id: item for item in items}.values())
+    if not items:
+        return {}
+    known = preload(db.session, [item.id for item in items])
+    return {item.id: offers(item, actor, at, only=only, preloaded=known) for item in items}

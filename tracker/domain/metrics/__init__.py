@@ -1,0 +1,1 @@
+"""The supervisors' figures (DOMAIN §10), their rollups, the dashboard panels and the yearly report."""

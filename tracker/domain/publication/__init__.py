@@ -1,0 +1,1 @@
+"""What goes public: the published yearly report and the disclosure of replies."""

@@ -1,0 +1,1 @@
+"""Read models of the pages: lists, queues, the item dossier, desks and search; they never write."""

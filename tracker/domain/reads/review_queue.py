@@ -1,0 +1,161 @@
+"""The pre-review queues: per layer, the items a reviewer may act on, oldest first, with waiting days;
+filtered, counted and paged (keyset) in SQL, the ownership rules written as SQL conditions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy.orm import selectinload
+
+from tracker.domain.deadlines.calendar import CHINA, china_date, load_calendar
+from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key
+from tracker.models import Category, Deadline, DeputyGroup, Suggestion, User
+from tracker.workflow import LAYER_DEADLINE, LAYER_REVIEWERS, Channel, Own, State
+
+
+def layers_for(user: User) -> list[State]:
+    """The review layers this user reviews, read from the table (never restated here)."""
+    roles = user.roles
+    return [layer for layer, (role, _own) in LAYER_REVIEWERS.items() if role in roles]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    layer: State | None = None  # None: every layer the user reviews
+    session_id: int | None = None
+    channel: Channel | None = None
+    category_id: int | None = None
+    group_id: int | None = None
+    min_waiting: int | None = None  # working days
+
+
+@dataclass(frozen=True)
+class Entry:
+    item: Suggestion
+    layer: State
+    entered_at: datetime
+    waiting_days: int
+    due_on: date | None  # the open deadline of the layer, if any
+    is_overdue: bool
+
+
+@dataclass
+class Queue:
+    layers: list[State]
+    entries: list[Entry]  # one page
+    # Per layer, how many items pass every filter but the layer one, so the tabs stay comparable.
+    counts: dict[State, int]
+    next_cursor: str | None = None
+
+
+# The ownership rules of the review layers as SQL conditions, so the queue can page in the
+# database; tests/domain/test_review_queue.py checks each against tracker.domain.ownership.RULES.
+def _own_group(user: User):
+    led = select(User.id).join(DeputyGroup, DeputyGroup.id == User.group_id).where(
+        DeputyGroup.leader_id == user.id)
+    return Suggestion.author_id.in_(led)
+
+
+def _own_category(user: User):
+    if user.committee_id is None:
+        return false()
+    ours = select(Category.id).where(Category.committee_id == user.committee_id)
+    return or_(Suggestion.category_id.is_(None), Suggestion.category_id.in_(ours))
+
+
+OWN_SQL = {Own.ANY: lambda user: true(), Own.OWN_GROUP: _own_group, Own.OWN_CATEGORY: _own_category}
+if missing := {own for _role, own in LAYER_REVIEWERS.values()} - set(OWN_SQL):
+    raise RuntimeError(f"review layers' ownership rules with no SQL form: {missing}")
+
+
+def waited_since(calendar, today: date, days: int) -> datetime:
+    """The moment before which an item must have entered its layer to have waited `days` working days
+    by `today` (waiting = working days after the China date of entry up to today)."""
+    day, counted = today, 0
+    for _ in range(10 * days + 400):
+        if counted >= days:
+            break
+        counted += calendar.is_workday(day)
+        day -= timedelta(days=1)
+    # entered on `day` or earlier (China time), i.e. before the next China midnight
+    return datetime.combine(day + timedelta(days=1), time(0), CHINA).astimezone(UTC)
+
+
+def _candidates(user: User, layers: list[State], f: QueueFilters, calendar, today: date):
+    # When the item came into its layer, kept on the item by the engine (index (state, entered, id)).
+    since = Suggestion.state_entered_at
+    stmt = select(Suggestion, since).where(or_(*[
+        and_(Suggestion.state == layer, OWN_SQL[LAYER_REVIEWERS[layer][1]](user)) for layer in layers]))
+    if f.session_id is not None:
+        stmt = stmt.where(Suggestion.session_id == f.session_id)
+    if f.channel is not None:
+        stmt = stmt.where(Suggestion.channel == f.channel)
+    if f.category_id is not None:
+        stmt = stmt.where(Suggestion.category_id == f.category_id)
+    if f.group_id is not None:
+        stmt = stmt.where(Suggestion.author_id.in_(select(User.id).where(User.group_id == f.group_id)))
+    if f.min_waiting:
+        stmt = stmt.where(since < waited_since(calendar, today, f.min_waiting))
+    return stmt, since
+
+
+def _due_dates(session, items: list[Suggestion]) -> dict[int, date]:
+    wanted = {i.id: LAYER_DEADLINE[i.state] for i in items}
+    if not wanted:
+        return {}
+    rows = session.scalars(select(Deadline).where(Deadline.suggestion_id.in_(list(wanted)),
+                                                  Deadline.kind.in_(set(wanted.values())),
+                                                  Deadline.closed_at.is_(None)))
+    return {d.suggestion_id: d.due_on for d in rows if d.kind == wanted[d.suggestion_id]}
+
+
+def review_queue(session, user: User, at: datetime, filters: QueueFilters | None = None,
+                 after: str | None = None, size: int = PAGE_SIZE) -> Queue:
+    """One page of the items waiting in the layers this user reviews and may act on, oldest first
+    (by when each reached its layer, ties by id), and per layer how many wait."""
+    f = filters or QueueFilters()
+    layers = layers_for(user)
+    if not layers:
+        return Queue([], [], {})
+    calendar, today = load_calendar(session), china_date(at)
+    base, since = _candidates(user, layers, f, calendar, today)
+    counts = dict.fromkeys(layers, 0)
+    for layer, n in session.execute(base.with_only_columns(Suggestion.state, func.count())
+                                    .group_by(Suggestion.state)):
+        counts[State(layer)] = n
+    stmt = base if f.layer is None else base.where(Suggestion.state == f.layer)
+    keys = [since, Suggestion.id]
+    cursor = decode_key(after, len(keys))
+    if cursor is not None:
+        stmt = stmt.where(after_key(keys, cursor))
+    rows = session.execute(
+        stmt.order_by(*ascending(keys)).limit(size + 1)
+        .options(selectinload(Suggestion.author).selectinload(User.group),
+                 selectinload(Suggestion.category), selectinload(Suggestion.session),
+                 selectinload(Suggestion.versions))).all()  # the queue shows the latest version
+    more, rows = len(rows) > size, rows[:size]
+    due = _due_dates(session, [item for item, _ in rows])
+    entries = []
+    for item, entered in rows:
+        waiting = calendar.working_days_between(china_date(entered), today)
+        due_on = due.get(item.id)
+        entries.append(Entry(item, item.state, entered, waiting, due_on,
+                             due_on is not None and today > due_on))
+    nxt = encode_key(rows[-1][1], rows[-1][0].id) if more else None
+    return Queue(layers, entries, counts, nxt)
+
+
+def all_entries(session, user: User, at: datetime, filters: QueueFilters | None = None,
+                chunk: int = 500, prepare=None):
+    """Every entry of the queue with these filters, page by page (an export): constant memory."""
+    cursor = None
+    while True:
+        queue = review_queue(session, user, at, filters, after=cursor, size=chunk)
+        if prepare:
+            prepare(queue.entries)
+        yield from queue.entries
+        if queue.next_cursor is None:
+            return
+        cursor = queue.next_cursor

@@ -1,0 +1,133 @@
+"""The in-app notice centre: a person's outbox rows read as notices, marked read; the delivery choice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import AuditEvent, Deadline, Outbox, User
+from tracker.workflow import Action, DeadlineKind, State, label
+
+# Sentences per language; labels come from the workflow table, not from the message catalog,
+# so the same text can later go out by mail from a worker with no request and no locale.
+TEXTS = {
+    "zh": {"deadline_opened": "《{title}》：您需要在 {due_on} 前完成「{kind}」",
+           "item_changed": "《{title}》已由「{actor}」执行「{action}」，当前状态：{state}"},
+    "en": {"deadline_opened": "“{title}”: {kind} due by {due_on}",
+           "item_changed": "“{title}”: {action} by {actor}; now {state}"},
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice as the notice centre shows it, with its text ready in zh and en."""
+
+    id: int
+    kind: str
+    suggestion_id: int | None
+    created_at: datetime
+    read_at: datetime | None
+    text_zh: str
+    text_en: str
+    opinion_id: int | None = None  # a liaison-station referral's follow-up (no suggestion)
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def text(self, lang: str) -> str:
+        return self.text_zh if lang.startswith("zh") else self.text_en
+
+
+def _mine(user: User):
+    return select(Outbox).where(Outbox.recipient_id == user.id)
+
+
+def unread_count(session: Session, user: User) -> int:
+    return session.scalar(select(func.count(Outbox.id)).where(Outbox.recipient_id == user.id,
+                                                              Outbox.read_at.is_(None))) or 0
+
+
+def list_notices(session: Session, user: User, *, unread_only: bool = False, limit: int = 50,
+                 offset: int = 0) -> list[Notice]:
+    """The user's notices, newest first."""
+    query = _mine(user)
+    if unread_only:
+        query = query.where(Outbox.read_at.is_(None))
+    rows = session.scalars(query.order_by(Outbox.created_at.desc(), Outbox.id.desc())
+                           .limit(limit).offset(offset)).all()
+    return _build(session, rows)
+
+
+def get_notice(session: Session, user: User, notice_id: int) -> Notice | None:
+    """One of the user's own notices; None for another person's or a missing id."""
+    row = session.scalar(_mine(user).where(Outbox.id == notice_id))
+    return _build(session, [row])[0] if row is not None else None
+
+
+def _build(session: Session, rows: list[Outbox]) -> list[Notice]:
+    # Two batch lookups for the whole page instead of one per notice.
+    events = {e.id: e for e in session.scalars(
+        select(AuditEvent).options(selectinload(AuditEvent.actor))
+        .where(AuditEvent.id.in_({r.event_id for r in rows})))}
+    deadline_ids = {r.payload.get("deadline_id") for r in rows} - {None}
+    kinds = dict(session.execute(select(Deadline.id, Deadline.kind)
+                                 .where(Deadline.id.in_(deadline_ids))).all()) if deadline_ids else {}
+    return [_notice(r, events.get(r.event_id), kinds) for r in rows]
+
+
+def mark_read(session: Session, user: User, ids: Iterable[int] | None = None, *, at: datetime) -> int:
+    """Mark the given notices (or all, when ids is None) read; other people's ids are ignored."""
+    stmt = (update(Outbox).where(Outbox.recipient_id == user.id, Outbox.read_at.is_(None))
+            .values(read_at=at).execution_options(synchronize_session="fetch"))
+    if ids is not None:
+        stmt = stmt.where(Outbox.id.in_(list(ids)))
+    count = session.execute(stmt).rowcount
+    session.flush()
+    return count
+
+
+def set_delivery_preference(session: Session, user: User, *, digest: bool) -> None:
+    """Immediate notices (False) or one digest per working day (True); the workers read it."""
+    user.notify_digest = digest
+    session.flush()
+
+
+def _notice(row: Outbox, event: AuditEvent | None, kinds: dict) -> Notice:
+    p = row.payload
+    texts = {lang: _text(row.kind, p, event, kinds.get(p.get("deadline_id")), lang) for lang in TEXTS}
+    return Notice(id=row.id, kind=row.kind, suggestion_id=p.get("suggestion_id"), created_at=row.created_at,
+                  read_at=row.read_at, text_zh=texts["zh"], text_en=texts["en"],
+                  opinion_id=p.get("opinion_id"))
+
+
+def _text(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineKind | None,
+          lang: str) -> str:
+    # Steps outside the table (a merge seen from the main item) carry their own words per language.
+    action = _label(Action, p.get("action"), lang) or p.get(f"action_{lang}") or p.get("action_zh", "")
+    actor = event.actor.name if event is not None else ""
+    if kind == "reminder":  # written by the reminder workers; its text lives with the reminders
+        from tracker.domain.reminders.texts import notice_line
+        return notice_line(p, lang)
+    if kind == "liaison_follow_up":  # written by tracker.domain.liaison.followup
+        from tracker.domain.liaison.followup import notice_line as follow_up_line
+        return follow_up_line(p, lang)
+    values = {"title": p.get("title", ""), "action": action, "actor": actor,
+              "due_on": p.get("due_on", "")}
+    if kind == "deadline_opened":
+        values["kind"] = label(deadline_kind, lang) if deadline_kind else p.get("kind_zh", "")
+        if lang == "en" and deadline_kind:
+            values["kind"] = values["kind"].lower()
+        return TEXTS[lang]["deadline_opened"].format(**values)
+    return TEXTS[lang]["item_changed"].format(state=_label(State, p.get("to_state"), lang), **values)
+
+
+def _label(enum_type, value: str | None, lang: str) -> str:
+    try:
+        return label(enum_type(value), lang) if value else ""
+    except ValueError:  # an action or state the table no longer knows: show nothing rather than fail
+        return ""

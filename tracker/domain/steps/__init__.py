@@ -1,0 +1,1 @@
+"""The effects of the workflow's actions by stage: drafting, registration, handling, closing, merging."""

@@ -1,0 +1,146 @@
+"""Effects of the pre-submission actions: co-signers, review opinions, merge, conversion, withdrawal."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tracker.domain.authoring.attachments import live_attachments, of_version
+from tracker.domain.core.context import Context
+from tracker.domain.core.effects import as_id, effect, text
+from tracker.domain.errors import InvalidData
+from tracker.domain.steps import merging
+from tracker.domain.steps.prereview import read_checklist
+from tracker.models import (
+    CoSigner,
+    PreReviewCheck,
+    ReviewOpinion,
+    SuggestionVersion,
+    User,
+)
+from tracker.workflow import Action, Role
+
+A = Action
+
+
+@effect(A.INVITE_COSIGNER)
+def invite_cosigner(ctx: Context) -> None:
+    deputy = ctx.session.get(User, as_id(ctx, "cosigner"))
+    if deputy is None or not deputy.has_role(Role.DEPUTY):
+        raise InvalidData("只能邀请人大代表附议。", "Only deputies can co-sign.", field="cosigner")
+    if deputy.id == ctx.item.author_id or any(c.deputy_id == deputy.id for c in ctx.item.cosigners):
+        raise InvalidData("该代表已在此建议中。", "That deputy is already on this suggestion.",
+                          field="cosigner")
+    row = CoSigner(deputy_id=deputy.id, invited_at=ctx.at, status="invited")
+    ctx.item.cosigners.append(row)
+    ctx.new_cosigners.append(row)
+    ctx.audit_data["cosigner_name"] = deputy.name
+
+
+@effect(A.CONFIRM_COSIGN, A.DECLINE_COSIGN)
+def answer_invitation(ctx: Context) -> None:
+    row = ctx.actor_cosigner
+    row.status = "confirmed" if ctx.row.action is A.CONFIRM_COSIGN else "declined"
+    row.answered_at = ctx.at
+    ctx.cosigner = row
+
+
+def latest_version(ctx: Context) -> SuggestionVersion | None:
+    return ctx.session.scalar(
+        select(SuggestionVersion).where(SuggestionVersion.suggestion_id == ctx.item.id)
+        .order_by(SuggestionVersion.number.desc()).limit(1))
+
+
+def freeze_version(ctx: Context) -> SuggestionVersion | None:
+    """Freeze what the deputy sends, unless it is word for word the last frozen version."""
+    item, last = ctx.item, latest_version(ctx)
+    if last and (last.title, last.reasons, last.proposals, last.category_id,
+                 last.original_lang, last.original_text) == (
+            item.title, item.reasons, item.proposals, item.category_id,
+            item.original_lang, item.original_text) and _same_files(ctx, last):
+        return last
+    number = (ctx.session.scalar(select(func.max(SuggestionVersion.number))
+                                 .where(SuggestionVersion.suggestion_id == item.id)) or 0) + 1
+    version = SuggestionVersion(suggestion_id=item.id, number=number, title=item.title,
+                                reasons=item.reasons, proposals=item.proposals, origin=item.origin,
+                                original_lang=item.original_lang,
+                                original_text=item.original_text,
+                                category_id=item.category_id, layer=ctx.row.target,
+                                frozen_at=ctx.at, frozen_by_id=ctx.actor.id)
+    ctx.session.add(version)
+    ctx.audit_data["version"] = number
+    return version
+
+
+def _same_files(ctx: Context, last: SuggestionVersion) -> bool:
+    """A version lists the attachments live when it was frozen; a changed set needs a new one."""
+    return ({a.id for a in of_version(ctx.session, last)}
+            == {a.id for a in live_attachments(ctx.session, ctx.item)})
+
+
+def write_opinion(ctx: Context, comment: str) -> ReviewOpinion:
+    opinion = ReviewOpinion(suggestion_id=ctx.item.id, version=latest_version(ctx),
+                            layer=ctx.row.source, decision=ctx.row.action.value, comment=comment,
+                            reviewer_id=ctx.actor.id, created_at=ctx.at)
+    ctx.session.add(opinion)
+    return opinion
+
+
+@effect(A.PASS_REVIEW)
+def pass_review(ctx: Context) -> None:
+    write_opinion(ctx, ctx.reason or text(ctx, "summary", required=False))
+
+
+@effect(A.RETURN_FOR_REVISION, A.ADVISE_WITHDRAWAL)
+def return_draft(ctx: Context) -> None:
+    write_opinion(ctx, ctx.reason)
+    ctx.item.returned_from = ctx.row.source
+    ctx.item.withdrawal_advised = ctx.row.action is A.ADVISE_WITHDRAWAL
+
+
+@effect(A.PRE_APPROVE)
+def pre_approve(ctx: Context) -> None:
+    checks = read_checklist(ctx.data.get("checklist"))
+    failed = [code for code, passed, _ in checks if not passed]
+    if failed:
+        raise InvalidData("有未通过的预审项，请退回修改或建议撤回。",
+                          "Some checks failed: return the draft or advise withdrawal.",
+                          field="checklist")
+    opinion = write_opinion(ctx, ctx.reason)
+    opinion.checks = [PreReviewCheck(code=c, passed=p, note=n) for c, p, n in checks]
+
+
+@effect(A.RESUBMIT)
+def resubmit(ctx: Context) -> None:
+    ctx.item.returned_from = None
+    ctx.item.withdrawal_advised = False
+
+
+@effect(A.SUBMIT_AS_IS)
+def submit_as_is(ctx: Context) -> None:
+    # Pre-review advises; it cannot silence a deputy (DOMAIN §3).
+    ctx.item.against_advice = True
+    ctx.item.returned_from = None
+
+
+@effect(A.MERGE)
+def merge(ctx: Context) -> None:
+    merging.merge_into(ctx, write_opinion)
+
+
+@effect(A.CONVERT)
+def convert(ctx: Context) -> None:
+    merging.record_conversion(ctx, write_opinion)
+
+
+@effect(A.REQUEST_WITHDRAWAL)
+def request_withdrawal(ctx: Context) -> None:
+    ctx.item.withdrawal_requested = True
+    for c in ctx.confirmed_cosigners():
+        c.withdrawal_agreed_at = None
+        ctx.new_cosigners.append(c)
+
+
+@effect(A.AGREE_WITHDRAWAL)
+def agree_withdrawal(ctx: Context) -> None:
+    ctx.actor_cosigner.withdrawal_agreed_at = ctx.at
+    ctx.cosigner = ctx.actor_cosigner
