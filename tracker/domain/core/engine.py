@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.domain.core.context import Context, Preloaded, preload
 from tracker.domain.core.effects import EFFECTS
 from tracker.domain.core.guards import CHECKS, DATA_GUARDS, MESSAGES
-from tracker.domain.core.locking import touch
+from tracker.domain.core.locking import ensure_fresh, touch
 from tracker.domain.core.notify import queue
 from tracker.domain.core.ownership import RULES
 from tracker.domain.deadlines.rows import close_all_item_deadlines, close_deadlines, open_deadlines
@@ -106,8 +106,14 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
 
 
 def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | None = None,
-          reason: str | None = None, data: dict | None = None) -> AuditEvent:
-    """Take one action on an item; returns the audit event. Raises DomainError when refused."""
+          reason: str | None = None, data: dict | None = None, seen_version: int | None = None,
+          files=None) -> AuditEvent:
+    """Take one action on an item; returns the audit event. Raises DomainError when refused.
+
+    `seen_version`: the item's lock_version on the page the input was typed on; a page gone
+    stale is refused before anything else is judged. `files`: uploads the action's effect
+    stores (attachments.Files, the reply's attachments)."""
+    ensure_fresh(item, seen_version)  # the one place a page's version is judged
     action, role = _parse(action, as_role)
     if role not in actor.roles:
         raise RoleNotHeld("您没有这个角色。", f"You do not hold the role {role}.")
@@ -115,7 +121,8 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
     if at.tzinfo is None:
         raise ValueError("apply() needs an aware datetime")
     session = db.session
-    ctx = Context(session, item, actor, role, at, (reason or "").strip(), dict(data or {}))
+    ctx = Context(session, item, actor, role, at, (reason or "").strip(), dict(data or {}),
+                  files=files)
     row = ctx.row = _choose(ctx, action)
     if row.reason_required and not ctx.reason:
         raise ReasonMissing()
@@ -151,6 +158,8 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         opened = open_deadlines(ctx, row.opens, event.id)
         session.flush()
         queue(ctx, event, opened)
+        for step in ctx.later:
+            step(event)
         session.flush()
     except StaleDataError:
         raise ActedFirst() from None

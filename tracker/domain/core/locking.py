@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from tracker.domain.errors import StalePage
 from tracker.models import Suggestion
+from tracker.workflow import label
 
 # The ORM writes a row, and so bumps its version_id_col, only when a column's value changes.
 NUDGE = timedelta(microseconds=1)
@@ -17,3 +19,10 @@ def touch(item: Suggestion, at: datetime) -> None:
     would write nothing; the change is then stamped a microsecond later so the row is written."""
     last = item.updated_at
     item.updated_at = at + NUDGE if last is not None and last == at else at
+
+
+def ensure_fresh(item: Suggestion, seen_version: int | None) -> None:
+    """Refuse input typed on a page drawn before someone else acted: the one place a page's
+    version is judged (the draft editor and every action, pages and API alike)."""
+    if seen_version is not None and seen_version != item.lock_version:
+        raise StalePage(label(item.state), label(item.state, "en"))

@@ -35,6 +35,7 @@ from tracker.domain.steps.prereview import CHECKLIST
 from tracker.extensions import db
 from tracker.models import Category, Committee, HandlingUnit, Suggestion, User, UserRole
 from tracker.web.attachments.forms import attachment_field
+from tracker.web.i18n import lang as current_lang
 from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Role, Transition, rows_for
 
 K = Kind
@@ -69,6 +70,19 @@ class ActionForm(FlaskForm):
     lock_version = HiddenField()
     seen_state = HiddenField()
     reason = TextAreaField(_l("Reason / opinion"), validators=[Length(max=20000)])
+
+    def place_error(self, err: DomainError, message: str) -> str:
+        """Put the engine's message on the field it names; returns the message for the page top."""
+        if err.field and err.field in {f.value for f in FIELDS}:
+            spec = FIELDS[Field(err.field)]
+            # The engine names fields by code ("请填写：lead_unit"); show the label the user sees.
+            message = message.replace(err.field, _pick(spec.zh, spec.en, current_lang()))
+        target = self._fields.get(err.field) if err.field else None
+        if target is not None:
+            target.errors = [*target.errors, message]
+        elif err.field == Field.CHECKLIST.value:
+            self.checklist_error = message
+        return message
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -227,16 +241,3 @@ def collect(form, spec: ActionSpec) -> dict:
     return data
 
 
-def place_error(form, err: DomainError, lang: str) -> str:
-    """Put the engine's message on the field it names; returns the message for the page top."""
-    message = err.message(lang)
-    if err.field and err.field in {f.value for f in FIELDS}:
-        spec = FIELDS[Field(err.field)]
-        # The engine names fields by code ("请填写：lead_unit"); show the label the user sees.
-        message = message.replace(err.field, _pick(spec.zh, spec.en, lang))
-    target = form._fields.get(err.field) if err.field else None
-    if target is not None:
-        target.errors = [*target.errors, message]
-    elif err.field == Field.CHECKLIST.value:
-        form.checklist_error = message
-    return message
