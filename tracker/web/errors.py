@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, flash, g, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -56,11 +56,28 @@ class Refusal:
     item: object = None  # a versioned row: the next send is judged on it as it is now
 
 
+def on_refusal(page: Callable[[str], object], *, form=None, names: dict | None = None,
+               item=None) -> None:
+    """How a refusal from here on in this request is answered (perform() sets it for its call)."""
+    g.refusal = Refusal(page, form, names or {}, item)
+
+
+def back_to(url: str) -> Callable[[str], Response]:
+    """A refusal answered by going back to `url` with the message shown there (a form on another
+    page, e.g. the report page's publishing card)."""
+    def answer(*messages: str) -> Response:
+        for message in messages:
+            flash(message, "danger")
+        return redirect(url)
+    return answer
+
+
 def perform(call: Callable[[], object], *, page: Callable[[str], object] | None = None, form=None,
             names: dict[str, str] | None = None, item=None):
     """The action's one domain call, committed once. A DomainError it raises is answered by the
     handler below: `page` drawn again with `form`'s input, or JSON for the API."""
-    g.refusal = Refusal(page, form, names or {}, item) if page is not None else None
+    if page is not None:
+        on_refusal(page, form=form, names=names, item=item)
     result = call()
     db.session.commit()
     return result
@@ -73,7 +90,8 @@ def place(refusal: Refusal, err: DomainError) -> str:
         return message
     if hasattr(form, "place_error"):  # a form that names its fields its own way (the action form)
         return form.place_error(err, message)
-    target = form._fields.get(refusal.names.get(err.field, err.field)) if err.field else None
+    name = refusal.names.get(err.field, err.field)  # names[None]: where a field-less message goes
+    target = form._fields.get(name) if name else None
     if target is not None:
         target.errors = [*target.errors, message]
     return message
@@ -93,7 +111,8 @@ def refused(err: DomainError):
         form.lock_version.data = str(item.lock_version)  # the next send is judged on it as it is now
         if hasattr(form, "seen_state"):
             form.seen_state.data = item.state.value
-    return refusal.page(message), err.http_status
+    answer = refusal.page(message)
+    return answer if isinstance(answer, Response) else (answer, err.http_status)
 
 
 def register(app: Flask) -> None:

@@ -26,9 +26,9 @@ from tracker.web.dashboard.charts import chart_data
 from tracker.web.dashboard.forms import DashboardFilterForm
 from tracker.web.i18n import lang
 from tracker.web.labels import today
+from tracker.web.publication.views import panel  # the report page's publishing card
 
 bp = Blueprint("dashboard", __name__)
-SUMMARY_MIN_ITEMS = 20_000
 
 
 @bp.context_processor
@@ -91,7 +91,7 @@ def items():
 
 def _summary_from() -> int:
     """Databases with at least this many suggestions read the Celery-refreshed rollups."""
-    return int(current_app.config.get("METRICS_SUMMARY_MIN_ITEMS", SUMMARY_MIN_ITEMS))
+    return int(current_app.config["METRICS_SUMMARY_MIN_ITEMS"])
 
 
 def _report(form):
@@ -113,8 +113,6 @@ def report():
     if not valid:
         return render_template("dashboard/report.html", form=form, r=None), 400
     r, refresh = _report(form)
-    from tracker.web.publication.views import panel  # the publishing card (tracker.web.publication)
-
     return render_template("dashboard/report.html", form=form, r=r, order=REPORT_FIGURES, figures=FIGURES,
                            as_of=refresh.refreshed_at if refresh else now(), summary=refresh is not None,
                            publishing=panel(form.to_filter(), r))

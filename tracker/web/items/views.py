@@ -16,12 +16,11 @@ from flask_login import current_user, login_required
 from tracker.clock import now
 from tracker.domain.authoring import attachments, drafts, saving
 from tracker.domain.core.engine import offers
-from tracker.domain.errors import NotAllowedNow
 from tracker.domain.reads import listing, queries
 from tracker.domain.reads.dossier import load_dossier
 from tracker.extensions import db
 from tracker.web import page_cache
-from tracker.web.access import find_offer, load_item, parse_action, require_role
+from tracker.web.access import load_item, offer_or_refuse, parse_action, require_role
 from tracker.web.attachments.forms import files_of, limits
 from tracker.web.errors import page_of, perform, status_of
 from tracker.web.i18n import lang, tr
@@ -116,11 +115,7 @@ def edit_draft(item_id: int):
 @login_required
 def act(item_id: int, action: str):
     item, action = load_item(item_id), parse_action(action)
-    offer = find_offer(item, action)
-    if offer is None and request.method == "GET":
-        raise NotAllowedNow(f"您当前不能执行“{tr(action)}”。",
-                            f"You cannot {tr(action).lower()} now.")
-    page = ActionPage(item, action, offer)
+    page = ActionPage(item, action, offer_or_refuse(item, action))
     if page.sent():
         perform(page.apply, page=page.draw, form=page.form, item=item)
         flash(_("Done: %(action)s", action=tr(action)), "success")
