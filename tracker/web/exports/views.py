@@ -29,6 +29,7 @@ from tracker.domain.exchange import exports
 from tracker.domain.exchange.exports import ITEM_COLUMNS, Sheet, count_items, item_rows, write_xlsx
 from tracker.extensions import db
 from tracker.models import JobKind, JobStatus
+from tracker.web.errors import perform
 from tracker.web.exports.sources import PUBLIC_SOURCES, SOURCES
 from tracker.web.i18n import lang
 
@@ -42,19 +43,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_INLINE_LIMIT = 5000
 
 
-def enqueue(task, *args) -> None:
-    """Queue a task on this app's Celery (wired at start-up, or here on first use), by name."""
+def enqueue(task: str, *args) -> None:
+    """Queue a task of workers.tasks.exports on this app's Celery (wired at start-up, or here on
+    first use), by name."""
     from workers import celery_init_app
+    from workers.tasks import exports as tasks
 
     celery = current_app.extensions.get("celery") or celery_init_app(current_app)
-    celery.send_task(task.name, args=list(args))
+    celery.send_task(getattr(tasks, task).name, args=list(args))
 
 
 @bp.route("/export/<source>")
 def export(source: str):
-    build = SOURCES.get(source)
-    if build is None:
-        abort(404)
+    build = SOURCES.get(source) or abort(404)
     if source not in PUBLIC_SOURCES and not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     built = build(request.args)
@@ -63,11 +64,8 @@ def export(source: str):
     base, filters = built
     total = count_items(db.session, base)
     if total > current_app.config.get("EXPORT_INLINE_LIMIT", DEFAULT_INLINE_LIMIT):
-        from workers.tasks.exports import run_export
-
-        job = exports.start_export(db.session, current_user, source, filters, total, now())
-        db.session.commit()
-        enqueue(run_export, job.id, lang())
+        job = perform(lambda: exports.start_export(db.session, current_user, source, filters, total, now()))
+        enqueue("run_export", job.id, lang())
         return redirect(url_for("exports.job_page", job_id=job.id))
     return _send(Sheet(source, [c.header(lang()) for c in ITEM_COLUMNS],
                        item_rows(db.session, base, lang())), source)

@@ -93,8 +93,8 @@ def new_draft():
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_draft(item_id: int):
+    """The author's send from a page gone stale is answered with the form, not a bare 403."""
     item = load_item(item_id)
-    # The author's send from a page gone stale is answered with the form, not a bare 403.
     if not (drafts.can_edit(item, current_user) or item.author_id == current_user.id
             and request.method == "POST"):
         abort(403)
