@@ -76,9 +76,7 @@ def routing():
 @bp.route("/office/assignments/<int:unit_id>/print")
 @login_required
 def assignment_list(unit_id: int):
-    unit = db.session.get(HandlingUnit, unit_id)
-    if unit is None:
-        abort(404)
+    unit = db.get_or_404(HandlingUnit, unit_id)
     unit_staff = current_user.roles & {Role.UNIT_HANDLER, Role.UNIT_LEADER}
     if not (current_user.has_role(Role.OFFICE_STAFF) or (unit_staff and current_user.unit_id == unit.id)):
         abort(403)
