@@ -80,6 +80,7 @@ def perform(call: Callable[[], object], *, page: Callable[[str], object] | None 
         on_refusal(page, form=form, names=names, item=item)
     result = call()
     db.session.commit()
+    g.pop("refusal", None)
     return result
 
 
@@ -116,6 +117,11 @@ def refused(err: DomainError):
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def no_refusal_yet() -> None:
+        # A request starts with no refusal page (g outlives a request where the app context does).
+        g.pop("refusal", None)
+
     app.register_error_handler(DomainError, refused)
 
     @app.errorhandler(CSRFError)
