@@ -28,7 +28,8 @@ from datetime import UTC, datetime
 import psycopg
 import sqlalchemy as sa
 
-from tracker.workflow import DEADLINE_SPEC, STATE_DEADLINE
+from tracker.domain.core.engine import STAMPS
+from tracker.workflow import DEADLINE_SPEC, FINAL, STATE_DEADLINE
 
 YEARS = list(range(2019, 2027))
 CURRENT_YEAR = 2026
@@ -160,6 +161,16 @@ def reference_sql() -> list[str]:
     ]
 
 
+# What the engine stores (tracker.domain.core.engine.apply), for items with no audit trail:
+# entering a state sets state_entered_at to the action's moment, the same moment as the state's stamp
+# where it has one (submitted_at, registered_at, assigned_at, closed_at); states without a stamp were
+# entered at the item's last change, as a new row takes its own (and as the migration a1b2c3d4e5f2
+# backfills rows with no trail). An assignment is open while live on an unfinished item.
+ENTERED = ("CASE state " + " ".join(f"WHEN '{state.value}' THEN {column}"
+                                    for state, column in STAMPS.items()) + " ELSE updated_at END")
+OPEN = f"s.state NOT IN {_in(sorted(state.value for state in FINAL))}"  # none is released here
+
+
 def suggestion_sql(n: int) -> list[str]:
     years = len(YEARS)
     # One row of random draws per item, so the derived tables agree with the item's own draws.
@@ -183,8 +194,10 @@ def suggestion_sql(n: int) -> list[str]:
         "category_id, proposed_unit_id, author_id, returned_from, withdrawal_advised, against_advice, "
         "withdrawal_requested, reg_sequence, reg_number, merged_into_id, reply_round, "
         "dissatisfied_count, is_key, close_kind, created_at, updated_at, submitted_at, registered_at, "
-        "assigned_at, closed_at, lock_version) "
-        "SELECT g.id, g.state, CASE WHEN rc < 0.7 THEN 'session' ELSE 'between' END, "
+        "assigned_at, closed_at, lock_version, state_entered_at) "
+        # The outer SELECT adds the entry moment, read from the stamps the inner one names.
+        f"SELECT x.*, {ENTERED} FROM (SELECT g.id, g.state, "
+        "CASE WHEN rc < 0.7 THEN 'session' ELSE 'between' END, "
         f"CASE WHEN rc < 0.7 THEN g.year - {YEARS[0] - 1} END, "
         f"'关于' || ({_arr(GROUPS)})[1 + (g.id % {len(GROUPS)})] || "
         f"({_arr(TOPICS)})[1 + ((g.id / 7) % {len(TOPICS)})] || '问题的建议', "
@@ -195,7 +208,7 @@ def suggestion_sql(n: int) -> list[str]:
         # A few active deputies write far more than the rest.
         "1 + floor(power(rd, 2.2) * 600)::int % 600, "
         "CASE WHEN g.state = 'returned' THEN 'office_review' END, false, rk < 0.02 AND g.state IN "
-        f"{_in(ROUTED)}, false, NULL, NULL, NULL, "
+        f"{_in(ROUTED)}, false, NULL::text, NULL::int, NULL::int, "
         "CASE WHEN g.state IN ('rehandling', 'escalated') OR (g.state = 'closed' AND re < 0.06) "
         "THEN 2 ELSE 1 END, "
         "CASE WHEN g.state = 'escalated' THEN 2 WHEN g.state IN ('dissatisfied', 'rehandling') "
@@ -207,12 +220,13 @@ def suggestion_sql(n: int) -> list[str]:
         # Updated: the latest step; dates spread so that lists sort over the whole range.
         f"LEAST((g.created + CASE WHEN g.state IN {_in(ROUTED)} THEN 40 + (rr * 200)::int "
         "ELSE (rr * 30)::int END)::timestamptz + (rk * interval '10 hours'), "
-        f"'{CURRENT_YEAR}-11-25'::timestamptz), "
-        f"CASE WHEN g.state IN {_in(SUBMITTED)} THEN (g.created + 10)::timestamptz END, "
-        f"CASE WHEN g.state IN {_in(('registered', *ROUTED))} THEN (g.created + 13)::timestamptz END, "
-        f"CASE WHEN g.state IN {_in(ROUTED)} THEN (g.created + 20)::timestamptz END, "
+        f"'{CURRENT_YEAR}-11-25'::timestamptz) AS updated_at, "
+        f"CASE WHEN g.state IN {_in(SUBMITTED)} THEN (g.created + 10)::timestamptz END AS submitted_at, "
+        f"CASE WHEN g.state IN {_in(('registered', *ROUTED))} THEN (g.created + 13)::timestamptz END "
+        "AS registered_at, "
+        f"CASE WHEN g.state IN {_in(ROUTED)} THEN (g.created + 20)::timestamptz END AS assigned_at, "
         "CASE WHEN g.state = 'closed' THEN LEAST((g.created + 40 + (rr * 200)::int)::timestamptz, "
-        f"'{CURRENT_YEAR}-11-25'::timestamptz) END, 1 FROM gen g",
+        f"'{CURRENT_YEAR}-11-25'::timestamptz) END AS closed_at, 1 FROM gen g) x",
         # Registration numbers: per session, or per year between sessions, in order of submission.
         "UPDATE suggestion s SET reg_sequence = n.seq, reg_number = n.num FROM ("
         "SELECT id, CASE WHEN channel = 'session' THEN 'session:' || session_id "
@@ -228,16 +242,17 @@ def derived_sql() -> list[str]:
     reply_issued = "(s.assigned_at + interval '75 days')"
     return [
         "INSERT INTO assignment (suggestion_id, unit_id, is_lead, state, assigned_at, received_at, "
-        "opinion) SELECT s.id, coalesce(s.proposed_unit_id, (s.category_id * 7) % 40 + 1), true, "
+        "opinion, is_open) SELECT s.id, coalesce(s.proposed_unit_id, (s.category_id * 7) % 40 + 1), true, "
         "CASE WHEN s.state = 'assigned' THEN 'awaiting_receipt' ELSE 'received' END, s.assigned_at, "
-        "CASE WHEN s.state <> 'assigned' THEN s.assigned_at + interval '2 days' END, '' "
+        f"CASE WHEN s.state <> 'assigned' THEN s.assigned_at + interval '2 days' END, '', {OPEN} "
         f"FROM suggestion s WHERE s.state IN {_in(ROUTED)}",
         "INSERT INTO assignment (suggestion_id, unit_id, is_lead, state, assigned_at, received_at, "
-        "opinion, opinion_sent_at) "
+        "opinion, opinion_sent_at, is_open) "
         "SELECT s.id, (coalesce(s.proposed_unit_id, (s.category_id * 7) % 40 + 1) + 5) % 40 + 1, false, "
         "CASE WHEN s.state IN ('assigned', 'in_handling') THEN 'received' ELSE 'opinion_sent' END, "
         "s.assigned_at, s.assigned_at + interval '2 days', '同意主办单位意见', "
-        "CASE WHEN s.state NOT IN ('assigned', 'in_handling') THEN s.assigned_at + interval '25 days' END "
+        "CASE WHEN s.state NOT IN ('assigned', 'in_handling') THEN s.assigned_at + interval '25 days' END, "
+        f"{OPEN} "
         f"FROM suggestion s WHERE s.state IN {_in(ROUTED)} AND s.id % 10 < 3",
         "INSERT INTO contact (suggestion_id, unit_id, way, contact_on, people, summary, logged_by_id, "
         "logged_at) SELECT a.suggestion_id, a.unit_id, (ARRAY['face_to_face','phone','on_site','online'])"
