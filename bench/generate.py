@@ -3,8 +3,10 @@
 Usage:
     .venv/bin/python bench/generate.py postgresql+psycopg://postgres@127.0.0.1:5432/bench_f 1000000
     .venv/bin/python bench/generate.py postgresql+psycopg://postgres@127.0.0.1:5432/bench_f_10k 10000
+    .venv/bin/python bench/generate.py --smoke postgresql+psycopg://postgres@127.0.0.1:5432/bench_s
 
-or from Python: `from bench.generate import generate; generate(url, n)`.
+or from Python: `from bench.generate import generate; generate(url, n)`. `--smoke` writes a few
+hundred suggestions (bench/smoke.py runs it in the build, so a schema change that breaks it fails).
 
 The database is created if missing and its public schema is dropped and rebuilt from the models
 (create_schema, as the tests do), so never point it at a database you care about. Then everything
@@ -31,6 +33,7 @@ import sqlalchemy as sa
 from tracker.domain.core.engine import STAMPS
 from tracker.workflow import DEADLINE_SPEC, FINAL, STATE_DEADLINE
 
+SMOKE_ROWS = 300
 YEARS = list(range(2019, 2027))
 CURRENT_YEAR = 2026
 GROUPS = (
@@ -378,6 +381,10 @@ def generate(url: str, n: int, log=print) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    if args[:1] == ["--smoke"] and len(args) == 2:  # bench/smoke.py: a few hundred rows
+        generate(args[1], SMOKE_ROWS)
+    elif len(args) == 2:
+        generate(args[0], int(args[1]))
+    else:
         sys.exit(__doc__)
-    generate(sys.argv[1], int(sys.argv[2]))
