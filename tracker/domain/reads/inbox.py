@@ -12,14 +12,7 @@ from sqlalchemy import Integer, case, cast, false, func, literal, null, select, 
 
 from tracker.domain.deadlines.calendar import load_calendar
 from tracker.domain.deadlines.rows import OUTLIVE_ITEM
-from tracker.domain.reads.listing import (
-    PAGE_SIZE,
-    after_key,
-    ascending,
-    decode_key,
-    encode_key,
-    page_by_page,
-)
+from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key, page_by_page
 from tracker.models import Assignment, Deadline, Suggestion
 from tracker.models.handling import AssignmentState
 from tracker.workflow import FINAL, WINDOW_KINDS, State

@@ -10,14 +10,7 @@ from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from tracker.domain.deadlines.calendar import CHINA, china_date, load_calendar
-from tracker.domain.reads.listing import (
-    PAGE_SIZE,
-    after_key,
-    ascending,
-    decode_key,
-    encode_key,
-    page_by_page,
-)
+from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key, page_by_page
 from tracker.models import Category, Deadline, DeputyGroup, Suggestion, User
 from tracker.workflow import LAYER_DEADLINE, LAYER_REVIEWERS, Channel, Own, State
 
