@@ -164,12 +164,11 @@ def reference_sql() -> list[str]:
     ]
 
 
-# What the engine stores (tracker.domain.core.engine.apply), for items with no audit trail:
-# entering a state sets state_entered_at to the action's moment, the same moment as the state's stamp
-# where it has one (submitted_at, registered_at, assigned_at, closed_at); states without a stamp were
-# entered at the item's last change, as a new row takes its own (and as the migration a1b2c3d4e5f2
-# backfills rows with no trail). An assignment is open while live on an unfinished item.
-ENTERED = ("CASE state " + " ".join(f"WHEN '{state.value}' THEN {column}"
+# As engine.apply stores them, for items with no trail: a state is entered at its stamp where it has
+# one (the same action sets both), never after the item's last change (the action touches it too),
+# else at that last change (as a new row; as migration a1b2c3d4e5f2 backfills rows with no trail).
+# An assignment is open while live on an unfinished item. check() holds the data to both.
+ENTERED = ("CASE state " + " ".join(f"WHEN '{state.value}' THEN LEAST({column}, updated_at)"
                                     for state, column in STAMPS.items()) + " ELSE updated_at END")
 OPEN = f"s.state NOT IN {_in(sorted(state.value for state in FINAL))}"  # none is released here
 
@@ -339,6 +338,16 @@ def deadline_sql() -> list[str]:
     ]
 
 
+def check(conn) -> None:
+    """The two stored queue columns say what the engine would have stored (see ENTERED, OPEN)."""
+    wrong = conn.execute(
+        "SELECT (SELECT count(*) FROM suggestion WHERE NOT state_entered_at <= updated_at), (SELECT count(*) "
+        f"FROM assignment a JOIN suggestion s ON s.id = a.suggestion_id WHERE a.is_open <> ({OPEN} "
+        "AND a.state <> 'released'))").fetchone()
+    if any(wrong):
+        raise SystemExit(f"generated rows unlike the engine's: {wrong[0]} entry times, {wrong[1]} open flags")
+
+
 def generate(url: str, n: int, log=print) -> dict[str, float]:
     """Rebuild the database at `url` with `n` suggestions; returns seconds per step."""
     timings: dict[str, float] = {}
@@ -371,6 +380,7 @@ def generate(url: str, n: int, log=print) -> dict[str, float]:
         conn.execute("DELETE FROM data_generation")
         conn.execute("INSERT INTO data_generation (name, token) VALUES ('lists', md5(random()::text))")
         conn.commit()
+        check(conn)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         t = time.perf_counter()
         conn.execute("VACUUM ANALYZE")
