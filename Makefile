@@ -1,6 +1,6 @@
 # Two commands for a fresh Debian machine, run as root from the repository root:
 #   make demo   install, load the demo data, run web app + Celery worker + beat (Ctrl-C stops all)
-#   make test   install (Chromium and CJK fonts too), run the whole suite on SQLite and PostgreSQL
+#   make test   install (Chromium and CJK fonts too), `make lint`, then the whole suite on SQLite and PostgreSQL
 # Everything Python lives in .venv; reinstalls happen only when pyproject.toml changes.
 
 SHELL := /bin/bash
@@ -14,12 +14,18 @@ SQLITE_TESTS := $(wildcard tests/domain tests/web tests/test_*.py)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: demo test browser-deps
+.PHONY: demo test lint browser-deps
 
 demo: $(VENV)/.installed-demo
 	$(BIN)/flask --app tracker demo
 
-test: $(VENV)/.installed-test browser-deps
+# Static checks, before any test runs: style (ruff) and the layers and no-cycles contracts
+# (import-linter, configured in pyproject.toml). A broken layer fails the build like a failed test.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: $(VENV)/.installed-test browser-deps lint
 	@status=0; \
 	echo "== SQLite: domain and web tests ($(SQLITE_TESTS))"; SECONDS=0; \
 	TRACKER_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS) $(SQLITE_TESTS) || status=$$?; \
