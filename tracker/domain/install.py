@@ -14,10 +14,15 @@ from tracker.domain.reminders import schedule
 from tracker.domain.steps import closing, drafting, handling, registration
 
 EFFECT_MODULES = (closing, drafting, handling, registration)
+_done = False  # SQLAlchemy would run a listener registered twice twice: a second app must not
 
 
 def install() -> None:
     """Register every effect, and the listeners that keep caches, the ledger and the index current."""
+    global _done
+    if _done:
+        return
+    _done = True
     effects.install(*EFFECT_MODULES)
     calendar.install()  # a session's cached calendar is dropped when its days change
     generation.install()  # commits that write move the data's token (page cache)

@@ -115,6 +115,8 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
 def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | None = None,
           reason: str | None = None, data: dict | None = None) -> AuditEvent:
     """Take one action on an item; returns the audit event. Raises DomainError when refused."""
+    if not EFFECTS:  # an action without its effect would change the state and nothing else
+        raise RuntimeError("the domain is not wired: call tracker.domain.install.install() (create_app does)")
     action, role = _parse(action, as_role)
     if role not in actor.roles:
         raise RoleNotHeld("您没有这个角色。", f"You do not hold the role {role}.")
