@@ -1,7 +1,7 @@
 # Two commands for a fresh Debian machine, run as root from the repository root:
 #   make demo   install, load the demo data, run web app + Celery worker + beat (Ctrl-C stops all)
-#   make test   install (Chromium and CJK fonts too): the copy check, the whole suite on SQLite and
-#               PostgreSQL, then every benchmark at smoke size
+#   make test   install (Chromium and CJK fonts too): `make lint` (ruff, layers, copy check), the whole
+#               suite on SQLite and PostgreSQL, then every benchmark at smoke size
 # Everything Python lives in .venv; reinstalls happen only when pyproject.toml changes.
 
 SHELL := /bin/bash
@@ -12,19 +12,29 @@ PYTEST_ARGS ?= -q -ra
 # What the SQLite pass runs: what exists of these (web tests may not have landed yet).
 SQLITE_TESTS := $(wildcard tests/domain tests/web tests/test_*.py)
 # What the copy check reads (pylint duplicate-code, configured in pyproject.toml).
-COPYCHECK_PATHS := tracker/domain tracker/models tracker/web $(wildcard tracker/workflow tracker/*.py) workers
+COPYCHECK_PATHS := tracker/domain tracker/jobs tracker/models tracker/web $(wildcard tracker/workflow tracker/*.py) workers
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: demo test browser-deps copycheck bench-smoke
+.PHONY: demo test lint browser-deps copycheck bench-smoke
 
 demo: $(VENV)/.installed-demo
 	$(BIN)/flask --app tracker demo
 
+# Static checks, run first by `make test`: style (ruff), the layers and no-cycles contracts
+# (import-linter) and the copy check (pylint duplicate-code), all configured in pyproject.toml.
+# Each runs even when one before it failed; any failure fails the build like a failed test.
+lint: $(VENV)/.installed-test
+	@status=0; \
+	echo "== Lint: ruff"; $(BIN)/ruff check . || status=$$?; \
+	echo "== Layers and cycles: lint-imports"; $(BIN)/lint-imports || status=$$?; \
+	$(MAKE) --no-print-directory copycheck || status=$$?; \
+	exit $$status
+
 test: $(VENV)/.installed-test browser-deps
 	@status=0; \
-	$(MAKE) --no-print-directory copycheck || status=$$?; \
+	$(MAKE) --no-print-directory lint || status=$$?; \
 	echo "== SQLite: domain and web tests ($(SQLITE_TESTS))"; SECONDS=0; \
 	TRACKER_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS) $(SQLITE_TESTS) || status=$$?; \
 	echo "== SQLite pass took $${SECONDS}s"; \

@@ -55,8 +55,6 @@ def default_config() -> dict:
         "CACHE_DEFAULT_TIMEOUT": int(_env("CACHE_SECONDS", "300")),
         "CACHE_THRESHOLD": 500,
         "PAGE_CACHE": _env("PAGE_CACHE", "on") != "off",  # off: every list drawn anew (benchmarks)
-        # Databases with at least this many suggestions read the dashboard's Celery-refreshed rollups.
-        "METRICS_SUMMARY_MIN_ITEMS": int(_env("METRICS_SUMMARY_MIN_ITEMS", "20000")),
         # Attachments (PDF and images): limits shown next to the upload field, checked by content.
         "ATTACHMENT_DIR": _env("ATTACHMENT_DIR", str(INSTANCE / "attachments")),
         "ATTACHMENT_MAX_BYTES": int(_env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024,

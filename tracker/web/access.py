@@ -10,6 +10,7 @@ from tracker.domain.errors import NotAllowedNow, UnknownAction
 from tracker.domain.reads.queries import can_see
 from tracker.extensions import db
 from tracker.models import Suggestion
+from tracker.web.i18n import tr
 from tracker.workflow import Action, Role
 
 
@@ -39,8 +40,6 @@ def offer_or_refuse(item: Suggestion, action: Action) -> Offer | None:
     (a send without one goes on to the engine, which says why: a stale page, a lost race)."""
     offer = find_offer(item, action)
     if offer is None and request.method == "GET":
-        from tracker.web.i18n import tr
-
         raise NotAllowedNow(f"您当前不能执行“{tr(action)}”。", f"You cannot {tr(action).lower()} now.")
     return offer
 

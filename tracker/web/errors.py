@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from flask import Flask, Response, current_app, flash, g, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tracker.domain.errors import DomainError
@@ -73,13 +74,21 @@ def back_to(url: str) -> Callable[[str], Response]:
 
 
 def perform(call: Callable[[], object], *, page: Callable[[str], object] | None = None, form=None,
-            names: dict[str, str] | None = None, item=None):
+            names: dict[str, str] | None = None, item=None, lost_race: Callable[[], object] | None = None):
     """The action's one domain call, committed once. A DomainError it raises is answered by the
-    handler below: `page` drawn again with `form`'s input, or JSON for the API."""
+    handler below: `page` drawn again with `form`'s input, or JSON for the API. `lost_race`
+    answers a send that lost a race to a unique key (the same page sent twice at once) with what
+    the winner saved; None from it, or no `lost_race`, and the conflict stays an error."""
     if page is not None:
         on_refusal(page, form=form, names=names, item=item)
-    result = call()
-    db.session.commit()
+    try:
+        result = call()
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        result = lost_race() if lost_race is not None else None
+        if result is None:
+            raise
     g.pop("refusal", None)
     return result
 

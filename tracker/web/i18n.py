@@ -8,6 +8,7 @@ from datetime import datetime
 from flask import current_app, has_request_context, request, session, url_for
 from flask_login import current_user
 
+from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES
 from tracker.domain.deadlines.calendar import CHINA
 from tracker.workflow import DEADLINE_SPEC, OWNER_LABELS, DeadlineKind, Owner, label
 
@@ -160,8 +161,6 @@ def filesize(size: int) -> str:
 
 def original_language(code: str | None) -> dict:
     """Name, HTML lang tag and direction of a suggestion's original-text language."""
-    from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES
-
     zh, en, tag, direction = ORIGINAL_LANGUAGES.get(code or "", ("", "", "und", "auto"))
     return {"name": zh if lang() == "zh" else en, "tag": tag, "dir": direction}
 

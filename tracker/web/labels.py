@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from tracker.clock import now
 from tracker.domain.deadlines.calendar import CHINA, china_date
-from tracker.web.i18n import lang, once
+from tracker.domain.steps.prereview import CHECKLIST, CODES
+from tracker.web.i18n import lang, once, tr
 from tracker.web.i18n import lazy_gettext as _l
 from tracker.workflow import FIELDS, FINAL, REVIEW_LAYERS, ROUTED, Action, Field, State
 
@@ -105,8 +106,6 @@ def action_label(code: str) -> str:
     if code in DRAFT_ACTIONS:
         return str(DRAFT_ACTIONS[code])
     try:
-        from tracker.web.i18n import tr
-
         return tr(Action(code))
     except ValueError:
         return code
@@ -129,8 +128,6 @@ def item_url(item_id: int) -> str:
 
 def check_label(code: str) -> str:
     """The label of one pre-review checklist line."""
-    from tracker.domain.steps.prereview import CHECKLIST
-
     for c, zh, en in CHECKLIST:
         if c == code:
             return zh if lang() == "zh" else en
@@ -139,8 +136,6 @@ def check_label(code: str) -> str:
 
 def ordered_checks(checks: list) -> list:
     """Recorded checklist lines in the checklist's own order (the database returns any order)."""
-    from tracker.domain.steps.prereview import CODES
-
     return sorted(checks, key=lambda c: CODES.index(c.code) if c.code in CODES else len(CODES))
 
 

@@ -4,30 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from tracker.domain.authoring import attachments, drafts
 from tracker.domain.authoring.attachments import Files
 from tracker.domain.core.locking import ensure_fresh
 from tracker.models import Suggestion, User
 
 
+def sent_before(session, author: User, submission_key: str | None) -> tuple[Suggestion, bool] | None:
+    """(the draft an earlier send of the same new-draft page saved, False), or None."""
+    earlier = drafts.draft_of_submission(session, author, submission_key) if submission_key else None
+    return (earlier, False) if earlier is not None else None
+
+
 def save_new_draft(session, author: User, data: drafts.DraftInput, files: Files, *, at: datetime,
                    submission_key: str | None = None) -> tuple[Suggestion, bool]:
     """A new draft with the files sent with it; returns (draft, saved now). A second send of the
-    same page (its submission_key) returns the draft the first send saved, saving nothing."""
-    if submission_key and (earlier := drafts.draft_of_submission(session, author, submission_key)):
-        return earlier, False
-    try:
-        item = drafts.create_draft(session, author, data, at=at, submission_key=submission_key)
-    except IntegrityError:
-        # The same page's other send won the race to the unique submission key: this send has
-        # nothing to keep (a savepoint would commit on SQLite, whose driver opens none before it).
-        session.rollback()
-        earlier = drafts.draft_of_submission(session, author, submission_key) if submission_key else None
-        if earlier is None:
-            raise
-        return earlier, False
+    same page (its submission_key) returns the draft the first send saved, saving nothing; two
+    sends racing each other meet the unique index (the caller answers the loser by `sent_before`)."""
+    if earlier := sent_before(session, author, submission_key):
+        return earlier
+    item = drafts.create_draft(session, author, data, at=at, submission_key=submission_key)
     attachments.attach_to_draft(session, item, author, files.uploads, limits=files.limits,
                                 folder=files.folder, at=at)
     return item, True

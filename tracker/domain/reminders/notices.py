@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.domain.liaison.followup import notice_line as follow_up_line
+from tracker.domain.reminders.texts import notice_line
 from tracker.models import AuditEvent, Deadline, Outbox, User
 from tracker.workflow import Action, DeadlineKind, State, label
 
@@ -111,10 +113,8 @@ def _text(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineK
     action = _label(Action, p.get("action"), lang) or p.get(f"action_{lang}") or p.get("action_zh", "")
     actor = event.actor.name if event is not None else ""
     if kind == "reminder":  # written by the reminder workers; its text lives with the reminders
-        from tracker.domain.reminders.texts import notice_line
         return notice_line(p, lang)
     if kind == "liaison_follow_up":  # written by tracker.domain.liaison.followup
-        from tracker.domain.liaison.followup import notice_line as follow_up_line
         return follow_up_line(p, lang)
     values = {"title": p.get("title", ""), "action": action, "actor": actor,
               "due_on": p.get("due_on", "")}

@@ -32,6 +32,8 @@ from tracker.models import JobKind, JobStatus
 from tracker.web.errors import perform
 from tracker.web.exports.sources import PUBLIC_SOURCES, SOURCES
 from tracker.web.i18n import lang
+from workers import celery_init_app
+from workers.tasks.exports import run_export
 
 bp = Blueprint("exports", __name__)
 # What the job page calls each list, and the page the user came from.
@@ -43,14 +45,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_INLINE_LIMIT = 5000
 
 
-def enqueue(task: str, *args) -> None:
-    """Queue a task of workers.tasks.exports on this app's Celery (wired at start-up, or here on
-    first use), by name."""
-    from workers import celery_init_app
-    from workers.tasks import exports as tasks
-
+def enqueue(task, *args) -> None:
+    """Queue a task on this app's Celery (wired at start-up, or here on first use), by name."""
     celery = current_app.extensions.get("celery") or celery_init_app(current_app)
-    celery.send_task(getattr(tasks, task).name, args=list(args))
+    celery.send_task(task.name, args=list(args))
 
 
 @bp.route("/export/<source>")
@@ -65,7 +63,7 @@ def export(source: str):
     total = count_items(db.session, base)
     if total > current_app.config.get("EXPORT_INLINE_LIMIT", DEFAULT_INLINE_LIMIT):
         job = perform(lambda: exports.start_export(db.session, current_user, source, filters, total, now()))
-        enqueue("run_export", job.id, lang())
+        enqueue(run_export, job.id, lang())
         return redirect(url_for("exports.job_page", job_id=job.id))
     return _send(Sheet(source, [c.header(lang()) for c in ITEM_COLUMNS],
                        item_rows(db.session, base, lang())), source)

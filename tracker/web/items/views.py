@@ -82,7 +82,8 @@ def new_draft():
     if form.validate_on_submit():
         item, saved = perform(lambda: saving.save_new_draft(
             db.session, current_user, form.to_input(), files_of(form.attachments), at=now(),
-            submission_key=form.key()), page=draw, form=form)
+            submission_key=form.key()), page=draw, form=form,
+            lost_race=lambda: saving.sent_before(db.session, current_user, form.key()))
         flash(_("Draft saved.") if saved else _("This page had already been sent: the draft was "
                                                   "saved once."), "success" if saved else "info")
         return redirect(url_for("items.show", item_id=item.id))

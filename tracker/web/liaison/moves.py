@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from tracker.clock import now
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.liaison import queries as liaison_queries
+from tracker.domain.metrics.liaison import LIAISON_FIGURES
 from tracker.extensions import db
 from tracker.models import DeputyGroup, LiaisonOpinion, User, UserRole
 from tracker.models.liaison import Outcome
@@ -83,8 +84,6 @@ def filter_form() -> ListFilterForm:
 
 def list_filter(form: ListFilterForm) -> liaison_queries.OpinionFilter | None:
     """The office list's filter, with the dashboard's figure and part; None when any is bad."""
-    from tracker.domain.metrics.liaison import LIAISON_FIGURES
-
     figure, part = request.args.get("figure") or None, request.args.get("part") or None
     if not form.validate() or (figure and figure not in LIAISON_FIGURES) or part not in (None, "num", "den"):
         return None

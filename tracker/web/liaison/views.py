@@ -15,7 +15,8 @@ from flask_login import current_user, login_required
 from tracker.clock import now
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.liaison import queries as liaison_queries
-from tracker.domain.reads.queries import sees_all
+from tracker.domain.metrics.liaison import LIAISON_FIGURES, liaison_values, scope_of
+from tracker.domain.reads.queries import can_see, sees_all
 from tracker.extensions import db
 from tracker.models import LiaisonOpinion
 from tracker.models.liaison import Outcome
@@ -43,8 +44,6 @@ def _labels():
 
     def liaison_panel(flt):
         """The dashboard's liaison panel for its filter: (scope, values) from the same definitions."""
-        from tracker.domain.metrics.liaison import liaison_values, scope_of
-
         scope = scope_of(db.session, flt)
         return scope, liaison_values(db.session, scope, today())
 
@@ -88,8 +87,6 @@ def all_opinions():
     flt = list_filter(form)
     if flt is None:
         return render_template("liaison/all.html", form=form, page=None, flt=None, figure=None), 400
-    from tracker.domain.metrics.liaison import LIAISON_FIGURES
-
     page = liaison_queries.list_opinions(db.session, flt, today(), request.args.get("page", 1, type=int))
     return render_template("liaison/all.html", form=form, page=page, flt=flt,
                            figure=LIAISON_FIGURES.get(flt.figure) if flt.figure else None)
@@ -121,8 +118,6 @@ def show(opinion_id: int):
 
 
 def _sees_item(opinion: LiaisonOpinion) -> bool:
-    from tracker.domain.reads.queries import can_see
-
     return can_see(db.session, current_user, opinion.suggestion)
 
 

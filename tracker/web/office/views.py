@@ -23,6 +23,7 @@ from tracker.models import CongressSession, HandlingUnit
 from tracker.web.access import require_role
 from tracker.web.errors import page_of, perform, status_of
 from tracker.web.i18n import lang
+from tracker.web.labels import today
 from tracker.web.office.forms import RoutingFilterForm, SessionForm
 from tracker.web.office.rows import RowChoice, Sent, may_route, route_sent
 from tracker.workflow import Role
@@ -85,6 +86,4 @@ def assignment_list(unit_id: int):
 
 
 def _today():
-    from tracker.web.labels import today
-
     return today()

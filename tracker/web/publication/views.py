@@ -6,7 +6,7 @@ be published, the confirmation form, and the versions already published or withd
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -28,6 +28,7 @@ from tracker.web.access import require_role
 from tracker.web.errors import back_to, on_refusal, page_of, perform, status_of
 from tracker.web.labels import today
 from tracker.web.publication.forms import PublishForm, WithdrawForm
+from tracker.web.rollups import summary_from
 from tracker.workflow import Role
 
 bp = Blueprint("publication", __name__)
@@ -68,7 +69,7 @@ def publish():
     scope = scope_for(db.session, session_id=form.session_id.data, year=form.year.data)
     if not form.validate():
         return back_to(_report_url(scope))(*(" ".join(map(str, errs)) for errs in form.errors.values()))
-    refresh = latest_refresh(db.session, int(current_app.config["METRICS_SUMMARY_MIN_ITEMS"]))
+    refresh = latest_refresh(db.session, summary_from())
     row = perform(lambda: publish_report(db.session, current_user, scope, today=today(), at=now(),
                                          refreshed_at=refresh.refreshed_at if refresh else None,
                                          confirmed_digest=form.digest.data),
