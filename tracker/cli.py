@@ -88,15 +88,11 @@ def register(app: Flask) -> None:
     @click.option("--out", type=click.Path(path_type=Path), default=DOCS)
     def diagram_command(out: Path) -> None:
         """Write the workflow diagram (Mermaid) and table into docs/."""
-        from tracker.workflow import to_markdown, to_mermaid
+        from tracker.workflow import document, to_mermaid
 
         out.mkdir(parents=True, exist_ok=True)
         (out / "workflow.mmd").write_text(to_mermaid("zh"), encoding="utf-8")
-        (out / "WORKFLOW.md").write_text(
-            "# 工作流程 Workflow\n\n由 `flask --app tracker diagram` 从 `tracker/workflow.py` 生成，"
-            "请勿手改。Generated from the table; do not edit.\n\n"
-            f"```mermaid\n{to_mermaid('zh')}```\n\n## Table\n\n{to_markdown()}",
-            encoding="utf-8")
+        (out / "WORKFLOW.md").write_text(document(), encoding="utf-8")
         click.echo(f"wrote {out / 'workflow.mmd'} and {out / 'WORKFLOW.md'}")
 
     @app.cli.command("calendar-year")

@@ -32,6 +32,7 @@ from tracker.models import (
 from tracker.models.handling import AssignmentState, PromiseState
 from tracker.models.metrics import DIMENSIONS, FACTS
 from tracker.workflow import WINDOW_KINDS, Channel, DeadlineKind, Owner, State
+from tracker.workflow.statuses import CloseKind, ReplyStatus
 
 
 # -- China-time dates in SQL: periods and months are counted in China time (UTC+8, no DST). --------
@@ -180,7 +181,7 @@ def item_facts(today: date, soon_until: date | None = None):
     stmt, lead = dimensions()
     s = Suggestion
     replies = (select(Reply.suggestion_id.label("sid"), func.max(Reply.id).label("last_id"))
-               .where(Reply.status == "issued").group_by(Reply.suggestion_id).subquery("replies"))
+               .where(Reply.status == ReplyStatus.ISSUED).group_by(Reply.suggestion_id).subquery("replies"))
     last_reply = aliased(Reply, name="last_reply")
     evals = _latest(Evaluation)
     last_eval = aliased(Evaluation, name="last_eval")
@@ -223,7 +224,7 @@ def item_facts(today: date, soon_until: date | None = None):
 
     assigned = s.assigned_at.is_not(None)
     replied = replies.c.last_id.is_not(None)
-    no_feedback = s.close_kind == "no_feedback"
+    no_feedback = s.close_kind == CloseKind.NO_FEEDBACK
     evaluated = and_(evals.c.last_id.is_not(None), or_(s.close_kind.is_(None), ~no_feedback))
     handled = lead.c.received_at.is_not(None)
     facts = {

@@ -32,6 +32,7 @@ from tracker.models import (
 )
 from tracker.models.metrics import DIMENSIONS, FACTS, TALLIES, metric_item, metric_list
 from tracker.workflow import WINDOW_KINDS
+from tracker.workflow.statuses import ReplyStatus
 
 LIST_LIMIT = 25  # rows of the red-and-amber list and of the key items; each figure drills down to all
 DEPUTY_LIMIT = 50  # the deputies' table shows the 50 with most suggestions; filters narrow it
@@ -97,7 +98,7 @@ def trend_events(flt: MetricFilter):
     month and the filter's dimensions."""
     dims = dimensions()[0].subquery("dims")
     first_reply = (select(Reply.suggestion_id.label("sid"), func.min(Reply.issued_at).label("at"))
-                   .where(Reply.status == "issued").group_by(Reply.suggestion_id).subquery("fr"))
+                   .where(Reply.status == ReplyStatus.ISSUED).group_by(Reply.suggestion_id).subquery("fr"))
 
     def events(kind: str, moment, *joins):
         stmt = (select(*(dims.c[d] for d in DIMENSIONS), literal(kind).label("kind"),
