@@ -197,6 +197,21 @@ def ascending(keys: list) -> list:
     return [k.asc().nulls_last() for k in keys]
 
 
+def page_by_page(fetch, prepare=None):
+    """Every entry of a keyset-paged list, one page in memory at a time (an export): `fetch(after)`
+    returns the page after that cursor, with `entries` and `next_cursor`; `prepare(entries)` runs on
+    each page before its rows are given out (e.g. to preload columns)."""
+    cursor = None
+    while True:
+        page = fetch(cursor)
+        if prepare:
+            prepare(page.entries)
+        yield from page.entries
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
 def list_page(session, filters: ItemFilters, cursor: str | None = None,
               size: int = PAGE_SIZE, base: Select | None = None) -> Page:
     """One page of items after `cursor`, `size` rows, and the cursor of the next page if any."""
