@@ -11,6 +11,7 @@ from tracker.domain.reads.queries import can_see
 from tracker.extensions import db
 from tracker.models import Suggestion
 from tracker.workflow import Action, Role
+from tracker.workflow.i18n import N_
 
 
 def load_item(item_id: int) -> Suggestion:
@@ -26,7 +27,7 @@ def parse_action(code: str) -> Action:
     try:
         return Action(code)
     except ValueError:
-        raise UnknownAction("没有这个操作。", f"Unknown action: {code}") from None
+        raise UnknownAction(N_("Unknown action: %(code)s"), code=code) from None
 
 
 def find_offer(item: Suggestion, action: Action) -> Offer | None:

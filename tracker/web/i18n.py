@@ -2,17 +2,21 @@
 
 import enum
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from flask import current_app, has_request_context, request, session, url_for
 from flask_login import current_user
 
 from tracker.domain.deadlines.calendar import CHINA
-from tracker.workflow import DEADLINE_SPEC, OWNER_LABELS, DeadlineKind, Owner, label
+from tracker.translations import translate_label
+from tracker.translations.extract import CHOICE_CONTEXT, FIELD_CONTEXT, field_english
+from tracker.workflow import FIELDS, Field
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
+    if not has_request_context():  # a worker or shell without force_locale: the default locale
+        return None
     wanted = request.args.get("lang")
     if wanted in current_app.config["LANGUAGES"]:
         session["lang"] = wanted
@@ -77,29 +81,48 @@ def install_gettext(app) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n))
 
 
-def tr(member: enum.Enum | str | None, kind: type[enum.Enum] | None = None) -> str:
-    """The table's label of a state, action, role, owner or deadline kind in the page's language."""
+def tr(member: enum.Enum | str | None, kind: type[enum.Enum] | Mapping | None = None) -> str:
+    """The one label lookup: a state, action, role, owner or deadline kind (its English label, a
+    msgid, translated), or a value of a small status `kind` given as {value: lazy label}."""
     if member is None:
         return ""
+    if isinstance(kind, Mapping):  # {value: msgid} of the domain, or {value: lazy label} of the web
+        found = kind.get(member)
+        if found is None:
+            return str(member or "")
+        return gettext(found) if isinstance(found, str) else str(found)
     if kind is not None and not isinstance(member, enum.Enum):
         try:
             member = kind(member)
         except ValueError:
             return str(member)
+    if not isinstance(member, enum.Enum):
+        return str(member)
     return _label(type(member), member, lang())
 
 
-@functools.cache  # the tables never change while the process lives; a list page asks hundreds of times
+@functools.cache  # the catalogue never changes while the process lives; a list page asks hundreds of times
 def _label(kind: type, member: enum.Enum, code: str) -> str:
-    zh = code == "zh"
-    # Looked up (and cached) by type: Owner.DEPUTY equals Role.DEPUTY as a string and hashes alike,
-    # so label() would give the role's name ("人大代表") where the owner's ("代表") is meant.
-    if isinstance(member, Owner):
-        return OWNER_LABELS[member][0 if zh else 1]
-    if isinstance(member, DeadlineKind):
-        spec = DEADLINE_SPEC[member]
-        return spec.zh if zh else spec.en
-    return label(member, code)
+    # Cached by type: Owner.DEPUTY equals Role.DEPUTY as a string and hashes alike, but the owner's
+    # label (代表) is not the role's (人大代表); the catalogue tells them apart by msgctxt.
+    return translate_label(member, translations())
+
+
+def field_label(name: str) -> str:
+    """The label of an action's input field (tracker.workflow.FIELDS)."""
+    return pgettext(FIELD_CONTEXT, field_english(FIELDS[Field(name)]))
+
+
+def choice_label(field: Field | str, value) -> str:
+    """The label of a CHOICE field's value (contact way, reply category, grades …)."""
+    for choice in FIELDS[Field(field)].choices:
+        if choice[0] == value:
+            return pgettext(CHOICE_CONTEXT, choice[-1])
+    return str(value or "")
+
+
+def pgettext(context: str, string: str) -> str:
+    return translations().upgettext(context, string)
 
 
 def switch_url(code: str) -> str:

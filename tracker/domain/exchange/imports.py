@@ -24,6 +24,7 @@ from sqlalchemy import select, update
 from tracker.domain.core.context import Context
 from tracker.domain.deadlines.calendar import CHINA, china_date
 from tracker.domain.deadlines.rows import open_deadlines
+from tracker.domain.errors import InvalidData
 from tracker.models import (
     AuditEvent,
     Category,
@@ -38,6 +39,7 @@ from tracker.models import (
     UserRole,
 )
 from tracker.workflow import STATE_DEADLINE, Channel, Role, State
+from tracker.workflow.i18n import N_
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
@@ -68,15 +70,8 @@ FIELDS = (
 FIELD_KEYS = tuple(f.key for f in FIELDS)
 
 
-class BadFile(ValueError):
-    """The upload is not a spreadsheet we can read; the message says why, in both languages."""
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh, self.en = zh, en
-
-    def message(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+class BadFile(InvalidData, ValueError):
+    """The upload is not a spreadsheet we can read; the message says why."""
 
 
 @dataclass
@@ -90,21 +85,19 @@ def read_sheet(stream) -> Sheet:
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors alike for a file that is not XLSX
-        raise BadFile("无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件。",
-                      "This file cannot be read: upload an .xlsx workbook (Excel 2007 or later).") from None
+        raise BadFile(
+            N_("This file cannot be read: upload an .xlsx workbook (Excel 2007 or later).")) from None
     try:
         ws = book.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
         if not header or not any(c not in (None, "") for c in header):
-            raise BadFile("第一行应为列标题，但它是空的。",
-                          "The first row should hold the column titles; it is empty.")
+            raise BadFile(N_("The first row should hold the column titles; it is empty."))
         headers = [str(c).strip() if c is not None else "" for c in header]
         body = []
         for row in rows:
             if len(body) > MAX_ROWS:
-                raise BadFile(f"行数过多：一次最多导入 {MAX_ROWS} 行。",
-                              f"Too many rows: at most {MAX_ROWS} per import.")
+                raise BadFile(N_("Too many rows: at most %(most)s per import."), most=MAX_ROWS)
             body.append(list(row)[:len(headers)] + [None] * (len(headers) - len(row)))
         while body and all(c in (None, "") for c in body[-1]):
             body.pop()
@@ -112,8 +105,7 @@ def read_sheet(stream) -> Sheet:
     except BadFile:
         raise
     except Exception:  # a damaged sheet inside a readable zip fails only while its rows are read
-        raise BadFile("无法读取该文件的工作表，文件可能已损坏。",
-                      "The worksheet cannot be read; the file may be damaged.") from None
+        raise BadFile(N_("The worksheet cannot be read; the file may be damaged.")) from None
     finally:
         book.close()
 

@@ -18,25 +18,34 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.domain.authoring import drafts
 from tracker.domain.deadlines.calendar import china_date
-from tracker.domain.errors import ActedFirst, InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
+from tracker.domain.errors import (
+    ActedFirst,
+    InvalidData,
+    Label,
+    NotAllowedNow,
+    NotYourItem,
+    RoleNotHeld,
+    StalePage,
+)
 from tracker.models import AuditEvent, LiaisonEvent, LiaisonOpinion, LiaisonStation, Suggestion, User
 from tracker.models.liaison import Outcome
 from tracker.workflow import Channel, Role
+from tracker.workflow.i18n import N_
 
 Out = Outcome
 OUTCOME_LABELS = {
-    Out.PENDING: ("待处理", "Awaiting an outcome"),
-    Out.SOLVED_ON_SPOT: ("当场解决", "Solved on the spot"),
-    Out.REFERRED: ("转社区（街道）办理", "Referred to the community or street"),
-    Out.RESOLVED: ("转办后解决", "Resolved after referral"),
-    Out.SUGGESTION: ("转为代表建议", "Turned into a suggestion"),
-    Out.EXPLAINED: ("解释说明后办结", "Explained and closed"),
+    Out.PENDING: N_("Awaiting an outcome"),
+    Out.SOLVED_ON_SPOT: N_("Solved on the spot"),
+    Out.REFERRED: N_("Referred to the community or street"),
+    Out.RESOLVED: N_("Resolved after referral"),
+    Out.SUGGESTION: N_("Turned into a suggestion"),
+    Out.EXPLAINED: N_("Explained and closed"),
 }
 # Outcomes that end the matter for the constituent: the result can be told.
 SETTLED = frozenset({Out.SOLVED_ON_SPOT, Out.RESOLVED, Out.SUGGESTION, Out.EXPLAINED})
 RESOLVED = frozenset({Out.SOLVED_ON_SPOT, Out.RESOLVED})
-TOLD_WAYS = {"face_to_face": ("当面告知", "Face to face"), "phone": ("电话告知", "By phone"),
-             "visit": ("上门告知", "Home visit"), "message": ("短信、微信告知", "By text message")}
+TOLD_WAYS = {"face_to_face": N_("Face to face"), "phone": N_("By phone"),
+             "visit": N_("Home visit"), "message": N_("By text message")}
 MAX_FOLLOW_UP_DAYS = 366
 
 
@@ -47,32 +56,22 @@ class Move:
     sources: frozenset[Outcome]
     target: Outcome | None
     note_required: bool
-    zh: str
-    en: str
+    label: str  # msgid
 
 
 OPEN = frozenset({Out.PENDING, Out.REFERRED})
 MOVES: dict[str, Move] = {
-    "solve_on_spot": Move(frozenset({Out.PENDING}), Out.SOLVED_ON_SPOT, True, "当场解决",
-                          "Solved on the spot"),
-    "refer": Move(OPEN, Out.REFERRED, False, "转社区（街道）办理", "Refer to the community or street"),
-    "close_referral": Move(frozenset({Out.REFERRED}), Out.RESOLVED, True, "转办已解决", "Referral resolved"),
-    "turn_into_draft": Move(OPEN, Out.SUGGESTION, False, "转为建议草稿", "Turn into a draft suggestion"),
-    "link_suggestion": Move(OPEN, Out.SUGGESTION, False, "关联已有建议", "Link to a suggestion"),
-    "explain_and_close": Move(OPEN, Out.EXPLAINED, True, "解释说明并办结", "Explain and close"),
-    "record_told": Move(SETTLED, None, False, "记录已告知群众", "Record the constituent was told"),
+    "solve_on_spot": Move(frozenset({Out.PENDING}), Out.SOLVED_ON_SPOT, True, N_("Solved on the spot")),
+    "refer": Move(OPEN, Out.REFERRED, False, N_("Refer to the community or street")),
+    "close_referral": Move(frozenset({Out.REFERRED}), Out.RESOLVED, True, N_("Referral resolved")),
+    "turn_into_draft": Move(OPEN, Out.SUGGESTION, False, N_("Turn into a draft suggestion")),
+    "link_suggestion": Move(OPEN, Out.SUGGESTION, False, N_("Link to a suggestion")),
+    "explain_and_close": Move(OPEN, Out.EXPLAINED, True, N_("Explain and close")),
+    "record_told": Move(SETTLED, None, False, N_("Record the constituent was told")),
 }
-ACTION_LABELS = {"log_opinion": ("登记群众意见", "Opinion logged"),
-                 **{k: (m.zh, m.en) for k, m in MOVES.items()}}
-
-
-def label(value, lang: str = "zh") -> str:
-    """The zh or en label of an outcome, an action code or a way of telling."""
-    i = 0 if lang.startswith("zh") else 1
-    for table in (OUTCOME_LABELS, ACTION_LABELS, TOLD_WAYS):
-        if value in table:
-            return table[value][i]
-    return str(value or "")
+ACTION_LABELS = {"log_opinion": N_("Opinion logged"), **{k: m.label for k, m in MOVES.items()}}
+# The msgid of an outcome, an action code or a way of telling (tracker.web.i18n.tr translates).
+LABELS = {**OUTCOME_LABELS, **ACTION_LABELS, **TOLD_WAYS}
 
 
 # -- Who may do what --------------------------------------------------------------------------------
@@ -114,38 +113,38 @@ class OpinionInput:
 def _text(value, field: str, max_len: int, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise InvalidData(f"请填写：{label_of(field)[0]}", f"Required: {label_of(field)[1]}", field=field)
+        raise InvalidData(N_("Required: %(name)s"), name=Label(label_of(field)), field=field)
     if len(value) > max_len:
-        raise InvalidData(f"{label_of(field)[0]}过长（最多 {max_len} 字）。",
-                          f"{label_of(field)[1]} is too long (at most {max_len}).", field=field)
+        raise InvalidData(N_("%(name)s is too long (at most %(most)s)."), name=Label(label_of(field)),
+                          most=max_len, field=field)
     return value
 
 
-FIELD_NAMES = {"station_id": ("联络站", "Station"), "received_on": ("登记日期", "Date"),
-               "constituent": ("群众姓名", "Constituent"), "content": ("意见内容", "Opinion"),
-               "address": ("住址或所在社区", "Where"), "contact": ("联系方式", "Contact"),
-               "note": ("情况说明", "Note"), "referred_to": ("转办给", "Referred to"),
-               "follow_up_on": ("跟进日期", "Follow-up date"), "told_on": ("告知日期", "Date told"),
-               "told_how": ("告知方式", "How told"), "title": ("建议标题", "Title"),
-               "suggestion_id": ("建议", "Suggestion"), "session_id": ("会议", "Session")}
+FIELD_NAMES = {"station_id": N_("Liaison station"), "received_on": N_("Date logged"),
+               "constituent": N_("Constituent's name"), "content": N_("Opinion"),
+               "address": N_("Where"), "contact": N_("Contact"),
+               "note": N_("Note on the outcome"), "referred_to": N_("Referred to"),
+               "follow_up_on": N_("Follow-up date"), "told_on": N_("Date told"),
+               "told_how": N_("How told"), "title": N_("Suggestion title"),
+               "suggestion_id": N_("Suggestion"), "session_id": N_("Session")}
 
 
-def label_of(field: str) -> tuple[str, str]:
-    return FIELD_NAMES.get(field, (field, field))
+def label_of(field: str) -> str:
+    return FIELD_NAMES.get(field, field)
 
 
 def log_opinion(session, deputy: User, data: OpinionInput, *, at: datetime) -> LiaisonOpinion:
     """A new opinion in `pending`, logged by the deputy at a station; audited as 'log_opinion'."""
     if not deputy.has_role(Role.DEPUTY):
-        raise RoleNotHeld("只有人大代表可以登记群众意见。", "Only deputies log constituents' opinions.")
+        raise RoleNotHeld(N_("Only deputies log constituents' opinions."))
     station = session.get(LiaisonStation, data.station_id) if data.station_id else None
     if station is None or not station.is_active:
-        raise InvalidData("请选择联络站。", "Choose a station.", field="station_id")
+        raise InvalidData(N_("Choose a station."), field="station_id")
     today = china_date(at)
     if data.received_on is None:
-        raise InvalidData("请填写登记日期。", "Enter the date.", field="received_on")
+        raise InvalidData(N_("Enter the date."), field="received_on")
     if data.received_on > today:
-        raise InvalidData("登记日期不能晚于今天。", "The date cannot be in the future.", field="received_on")
+        raise InvalidData(N_("The date cannot be in the future."), field="received_on")
     opinion = LiaisonOpinion(
         station_id=station.id, deputy_id=deputy.id, received_on=data.received_on,
         constituent=_text(data.constituent, "constituent", 40, required=True),
@@ -163,18 +162,16 @@ def log_opinion(session, deputy: User, data: OpinionInput, *, at: datetime) -> L
 def _start(opinion: LiaisonOpinion, actor: User, code: str, seen_version: int | None) -> Move:
     move = MOVES[code]
     if not actor.has_role(Role.DEPUTY):
-        raise RoleNotHeld("只有登记该意见的代表可以处理。", "Only the deputy who logged it can act on it.")
+        raise RoleNotHeld(N_("Only the deputy who logged it can act on it."))
     if opinion.deputy_id != actor.id:
-        raise NotYourItem("这条意见不是您登记的。", "You did not log this opinion.")
+        raise NotYourItem(N_("You did not log this opinion."))
     if seen_version is not None and seen_version != opinion.lock_version:
-        zh, en = OUTCOME_LABELS[opinion.outcome]
-        raise StalePage(zh, en)
+        raise StalePage(Label(OUTCOME_LABELS[opinion.outcome]))
     if opinion.outcome not in move.sources:
-        zh, en = OUTCOME_LABELS[opinion.outcome]
-        raise NotAllowedNow(f"这条意见当前为“{zh}”，不能“{move.zh}”。",
-                            f"The opinion is {en.lower()}: cannot {move.en.lower()} now.")
+        raise NotAllowedNow(N_("The opinion is “%(outcome)s”: cannot “%(move)s” now."),
+                            outcome=Label(OUTCOME_LABELS[opinion.outcome]), move=Label(move.label))
     if code == "record_told" and opinion.told_on is not None:
-        raise NotAllowedNow("已记录过告知群众的情况。", "The constituent's being told is already recorded.")
+        raise NotAllowedNow(N_("The constituent's being told is already recorded."))
     return move
 
 
@@ -221,12 +218,12 @@ def refer(session, opinion, actor, *, referred_to: str, follow_up_on: date | Non
     to = _text(referred_to, "referred_to", 100, required=True)
     today = china_date(at)
     if follow_up_on is None:
-        raise InvalidData("请填写跟进日期。", "Enter the follow-up date.", field="follow_up_on")
+        raise InvalidData(N_("Enter the follow-up date."), field="follow_up_on")
     if follow_up_on < today:
-        raise InvalidData("跟进日期不能早于今天。", "The follow-up date cannot be in the past.",
+        raise InvalidData(N_("The follow-up date cannot be in the past."),
                           field="follow_up_on")
     if follow_up_on > today + timedelta(days=MAX_FOLLOW_UP_DAYS):
-        raise InvalidData("跟进日期最多在一年之内。", "The follow-up date must be within a year.",
+        raise InvalidData(N_("The follow-up date must be within a year."),
                           field="follow_up_on")
     previous = opinion.follow_up_on
     opinion.referred_to, opinion.follow_up_on = to, follow_up_on
@@ -286,7 +283,7 @@ def link_suggestion(session, opinion, actor, *, suggestion_id: int | None, at: d
     _start(opinion, actor, "link_suggestion", seen_version)
     item = session.get(Suggestion, suggestion_id) if suggestion_id else None
     if item is None or item.author_id != actor.id:
-        raise InvalidData("请选择您领衔的一件建议。", "Choose a suggestion you lead.", field="suggestion_id")
+        raise InvalidData(N_("Choose a suggestion you lead."), field="suggestion_id")
     opinion.suggestion_id = item.id
     return _finish(session, opinion, actor, "link_suggestion", at, "",
                    {"suggestion_id": item.id, "title": item.title})
@@ -297,12 +294,11 @@ def record_told(session, opinion, actor, *, told_on: date | None, how: str, note
     """How and when the constituent heard the result; once, after the outcome is settled."""
     _start(opinion, actor, "record_told", seen_version)
     if how not in TOLD_WAYS:
-        raise InvalidData("请选择告知方式。", "Choose how the constituent was told.", field="told_how")
+        raise InvalidData(N_("Choose how the constituent was told."), field="told_how")
     if told_on is None:
-        raise InvalidData("请填写告知日期。", "Enter the date.", field="told_on")
+        raise InvalidData(N_("Enter the date told."), field="told_on")
     if told_on > china_date(at) or told_on < opinion.received_on:
-        raise InvalidData("告知日期应在登记日期与今天之间。",
-                          "The date must fall between the logging date and today.", field="told_on")
+        raise InvalidData(N_("The date must fall between the logging date and today."), field="told_on")
     opinion.told_on, opinion.told_how = told_on, how
     opinion.told_note = _text(note, "note", 2000)
     return _finish(session, opinion, actor, "record_told", at, opinion.told_note,

@@ -19,6 +19,7 @@ from tracker.domain.core.locking import touch
 from tracker.domain.errors import InvalidData
 from tracker.models import AuditEvent, CoSigner, Outbox, Suggestion
 from tracker.workflow import DRAFTING, FIELDS, FINAL, Action, Field
+from tracker.workflow.i18n import N_
 
 MERGED_IN = "merged_in"  # the audit action written on the main item when another joins it
 CONTACT_WAYS = tuple(code for code, _, _ in FIELDS[Field.CONTACT_WAY].choices)
@@ -34,8 +35,7 @@ def merge_into(ctx: Context, write_opinion) -> Suggestion:
     """The merge effect: deputies join the main item, the item is linked to it, the main's people hear."""
     main = ctx.session.get(Suggestion, as_id(ctx, "main_item"))
     if not can_be_main(ctx.item, main):
-        raise InvalidData("请选择一件仍在办理中的其他建议作为主件。",
-                          "Choose another suggestion that is still open as the main one.",
+        raise InvalidData(N_("Choose another suggestion that is still open as the main one."),
                           field="main_item")
     rows = {c.deputy_id: c for c in main.cosigners}
     joined = []
@@ -86,7 +86,7 @@ def record_conversion(ctx: Context, write_opinion) -> None:
     """The convert effect: the talk with the deputy must be on record, and not in the future."""
     talked_on = parse_date(ctx.data.get("contact_date"), "contact_date")
     if talked_on > ctx.today:
-        raise InvalidData("沟通日期不能晚于今天。", "The talk cannot be dated after today.",
+        raise InvalidData(N_("The talk cannot be dated after today."),
                           field="contact_date")
     one_of(ctx, "contact_way", CONTACT_WAYS)
     talk = text(ctx, "talk_record")

@@ -13,6 +13,7 @@ from tracker.domain.errors import DomainError, InvalidData
 from tracker.extensions import db
 from tracker.web.access import default_role, find_offer, load_item, parse_action
 from tracker.web.i18n import lang
+from tracker.workflow.i18n import N_
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -24,8 +25,7 @@ def act(item_id: int, action: str):
     action = parse_action(action)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("data") or {}, dict):
-        raise InvalidData("请求内容应为 JSON 对象：{as_role, reason, data}。",
-                          "The body must be a JSON object: {as_role, reason, data}.")
+        raise InvalidData(N_("The body must be a JSON object: {as_role, reason, data}."))
     as_role = body.get("as_role") or default_role(find_offer(item, action))
     try:
         event = apply(item, action, actor=current_user, as_role=as_role,

@@ -25,7 +25,7 @@ from tracker.domain.reads.search import search, tokens
 from tracker.domain.steps.routing import routing_candidates
 from tracker.extensions import db
 from tracker.web.i18n import lang, tr
-from tracker.web.labels import CHANNELS, pick, today
+from tracker.web.labels import CHANNELS, today
 from tracker.workflow import Action
 
 SEARCH_LIMIT = 1000  # the page shows the best 50; the export gives the reader more of the same
@@ -48,7 +48,7 @@ def _item_columns(extra=(), of=lambda row: row):
         return i.category.name if zh or not i.category.name_en else i.category.name_en
     return [(head["number"], lambda r: of(r).registration_label or f"#{of(r).id}"),
             (head["title"], lambda r: of(r).title),
-            (head["channel"], lambda r: str(pick(CHANNELS, of(r).channel.value))),
+            (head["channel"], lambda r: tr(of(r).channel.value, CHANNELS)),
             (head["category"], lambda r: category(of(r))),
             (head["deputy"], lambda r: of(r).author.name),
             (head["state"], lambda r: tr(of(r).state)),

@@ -36,6 +36,7 @@ from tracker.web.items.action_forms import (
 from tracker.web.items.forms import DraftForm
 from tracker.web.labels import today
 from tracker.workflow import Action, Role, State, rows_for
+from tracker.workflow.i18n import N_
 
 bp = Blueprint("items", __name__)
 
@@ -164,8 +165,7 @@ def act(item_id: int, action: str):
     action = parse_action(action)
     offer = find_offer(item, action)
     if offer is None and request.method == "GET":
-        raise NotAllowedNow(f"您当前不能执行“{tr(action)}”。",
-                            f"You cannot {tr(action).lower()} now.")
+        raise NotAllowedNow(N_("You cannot %(action)s now."), action=action)
     role = offer.role if offer else _posted_role()
     rules = limits()
     spec = spec_for(_form_state(item, action, offer), action, role)

@@ -17,6 +17,7 @@ from tracker.domain.liaison.queries import stations
 from tracker.extensions import db
 from tracker.models import CongressSession
 from tracker.models.liaison import StationKind
+from tracker.web.i18n import tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
 from tracker.workflow import Channel
@@ -87,8 +88,8 @@ class ToldForm(MoveForm):
     told_how = RadioField(_l("How"), validators=[InputRequired(REQUIRED)])
 
     def fill_choices(self, lang: str) -> ToldForm:
-        self.told_how.choices = [SelectChoice(code, zh if lang == "zh" else en)
-                                 for code, (zh, en) in liaison.TOLD_WAYS.items()]
+        ways = liaison.TOLD_WAYS
+        self.told_how.choices = [SelectChoice(code, tr(code, ways)) for code in ways]
         return self
 
 

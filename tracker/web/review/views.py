@@ -24,10 +24,11 @@ from tracker.extensions import db
 from tracker.models import Category, Suggestion, SuggestionVersion
 from tracker.web import page_cache
 from tracker.web.access import default_role, find_offer, load_item
-from tracker.web.i18n import lang, tr
+from tracker.web.i18n import lang
 from tracker.web.labels import today
 from tracker.web.review.forms import ConvertForm, MergeForm, QueueFilterForm
 from tracker.workflow import DEADLINE_SPEC, LAYER_DEADLINE, Action
+from tracker.workflow.i18n import N_
 
 bp = Blueprint("review", __name__)
 
@@ -125,7 +126,7 @@ def _offer_or_refuse(item, action: Action):
     """The office's offer for this action; a GET without one is refused with the table's reason."""
     offer = find_offer(item, action)
     if offer is None and request.method == "GET":
-        raise NotAllowedNow(f"您当前不能执行“{tr(action)}”。", f"You cannot {tr(action).lower()} now.")
+        raise NotAllowedNow(N_("You cannot %(action)s now."), action=action)
     return offer
 
 

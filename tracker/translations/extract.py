@@ -1,0 +1,40 @@
+"""pybabel extraction of the workflow's labels (babel.cfg maps tracker/workflow/__init__.py here).
+
+The labels of states, actions, roles, owners, deadline kinds, fields and field choices are
+extracted with a msgctxt per kind, because two kinds may share an English label but not a Chinese
+one (the role "Deputy" 人大代表, the owner "Deputy" 代表). `tracker.web.i18n.tr()` looks them up
+with the same contexts. The file's own `N_()`/`_()` marks are extracted as any Python file's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from babel.messages.extract import extract_python
+
+FIELD_CONTEXT, CHOICE_CONTEXT = "field", "choice"
+
+
+def workflow_labels() -> Iterator[tuple[str, str]]:
+    """(msgctxt, English label) of every workflow label."""
+    from tracker import workflow
+    from tracker.translations import LABEL_CONTEXTS, english_label
+
+    for name, context in LABEL_CONTEXTS.items():
+        for member in getattr(workflow, name):
+            yield context, english_label(member)
+    for spec in workflow.FIELDS.values():
+        yield FIELD_CONTEXT, field_english(spec)
+        for choice in spec.choices:
+            yield CHOICE_CONTEXT, choice[-1]
+
+
+def field_english(spec) -> str:
+    """A field's English label: `spec.en` in the two-language table, `spec.label` in the msgid one."""
+    return getattr(spec, "en", None) or spec.label
+
+
+def extract_workflow(fileobj, keywords, comment_tags, options):
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    for context, english in workflow_labels():
+        yield 0, "pgettext", (context, english), []
