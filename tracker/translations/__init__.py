@@ -45,18 +45,24 @@ LABEL_CONTEXTS = {"State": "state", "Action": "action", "Role": "role", "Owner":
 
 
 def label_context(member: enum.Enum) -> str | None:
-    """The msgctxt of a workflow label: labels of different kinds may share an English text but not
+    """The "kind|" of a workflow label's msgid: labels of different kinds may share an English text but not
     a Chinese one (the role and the owner "Deputy": 人大代表 / 代表)."""
     if type(member).__module__.startswith("tracker.workflow"):
         return LABEL_CONTEXTS.get(type(member).__name__)
     return None
 
 
+def qualified_gettext(translations: NullTranslations, context: str, english: str) -> str:
+    """The translation of the msgid "context|English"; English itself where none is found."""
+    text = translations.ugettext(f"{context}|{english}")
+    return english if text.startswith(f"{context}|") else text
+
+
 def translate_label(member: enum.Enum, translations: NullTranslations) -> str:
     context = label_context(member)
     if context is None:
         return str(member.value)
-    return translations.upgettext(context, english_label(member))
+    return qualified_gettext(translations, context, english_label(member))
 
 
 class Label(str):

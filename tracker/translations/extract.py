@@ -1,9 +1,11 @@
 """pybabel extraction of the workflow's labels (babel.cfg maps tracker/workflow/__init__.py here).
 
 The labels of states, actions, roles, owners, deadline kinds, fields and field choices are
-extracted with a msgctxt per kind, because two kinds may share an English label but not a Chinese
-one (the role "Deputy" 人大代表, the owner "Deputy" 代表). `tracker.web.i18n.tr()` looks them up
-with the same contexts. The file's own `N_()`/`_()` marks are extracted as any Python file's.
+extracted as "kind|English label", because two kinds may share an English label but not a Chinese
+one (the role "Deputy" 人大代表, the owner "Deputy" 代表); a plain msgid rather than a msgctxt keeps
+the catalogue one flat gettext table. `tracker.translations.qualified_gettext` looks them up and
+drops the "kind|" where nothing translates it (English). The file's own `N_()`/`_()` marks are
+extracted as any Python file's.
 """
 
 from __future__ import annotations
@@ -37,4 +39,4 @@ def field_english(spec) -> str:
 def extract_workflow(fileobj, keywords, comment_tags, options):
     yield from extract_python(fileobj, keywords, comment_tags, options)
     for context, english in workflow_labels():
-        yield 0, "pgettext", (context, english), []
+        yield 0, "gettext", f"{context}|{english}", []

@@ -9,7 +9,7 @@ from flask import current_app, has_request_context, request, session, url_for
 from flask_login import current_user
 
 from tracker.domain.deadlines.calendar import CHINA
-from tracker.translations import translate_label
+from tracker.translations import qualified_gettext, translate_label
 from tracker.translations.extract import CHOICE_CONTEXT, FIELD_CONTEXT, field_english
 from tracker.workflow import FIELDS, Field
 
@@ -104,25 +104,21 @@ def tr(member: enum.Enum | str | None, kind: type[enum.Enum] | Mapping | None = 
 @functools.cache  # the catalogue never changes while the process lives; a list page asks hundreds of times
 def _label(kind: type, member: enum.Enum, code: str) -> str:
     # Cached by type: Owner.DEPUTY equals Role.DEPUTY as a string and hashes alike, but the owner's
-    # label (代表) is not the role's (人大代表); the catalogue tells them apart by msgctxt.
+    # label (代表) is not the role's (人大代表); their msgids are "owner|Deputy" and "role|Deputy".
     return translate_label(member, translations())
 
 
 def field_label(name: str) -> str:
     """The label of an action's input field (tracker.workflow.FIELDS)."""
-    return pgettext(FIELD_CONTEXT, field_english(FIELDS[Field(name)]))
+    return qualified_gettext(translations(), FIELD_CONTEXT, field_english(FIELDS[Field(name)]))
 
 
 def choice_label(field: Field | str, value) -> str:
     """The label of a CHOICE field's value (contact way, reply category, grades …)."""
     for choice in FIELDS[Field(field)].choices:
         if choice[0] == value:
-            return pgettext(CHOICE_CONTEXT, choice[-1])
+            return qualified_gettext(translations(), CHOICE_CONTEXT, choice[-1])
     return str(value or "")
-
-
-def pgettext(context: str, string: str) -> str:
-    return translations().upgettext(context, string)
 
 
 def switch_url(code: str) -> str:
