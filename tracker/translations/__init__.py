@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import enum
 import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
 HERE = Path(__file__).resolve().parent
+_forced: ContextVar[str | None] = ContextVar("tracker_forced_locale", default=None)
 
 
 @functools.cache
@@ -22,12 +25,12 @@ def catalogue(lang: str) -> NullTranslations:
 def current() -> NullTranslations:
     """The current Babel locale's translations: the request's, or a worker's `force_locale`; zh
     (the default locale) outside Flask."""
-    try:
-        from flask import has_app_context
-        from flask_babel import get_translations
-    except ImportError:  # pragma: no cover - Flask is always installed with the app
-        return catalogue("zh")
-    return get_translations() if has_app_context() else catalogue("zh")
+    from flask import has_app_context
+    from flask_babel import get_translations
+
+    if has_app_context():
+        return get_translations()
+    return catalogue(_forced.get() or "zh")
 
 
 def english_label(member: enum.Enum) -> str:
@@ -65,16 +68,74 @@ def translate_label(member: enum.Enum, translations: NullTranslations) -> str:
     return qualified_gettext(translations, context, english_label(member))
 
 
-class Label(str):
-    """A param that is itself a msgid (a label outside the workflow's enums), translated when shown."""
+class Label:
+    """A param shown by its label: a workflow enum member, or a msgid (a label outside the workflow).
+
+    `lower=True` lowercases the first letter where the label stays English, for a label inside an
+    English sentence ("“Title”: sign for due by …"); a translated label is left as it is."""
+
+    __slots__ = ("what", "lower")
+
+    def __init__(self, what, *, lower: bool = False):
+        self.what, self.lower = what, lower
+
+    def text(self, translations: NullTranslations) -> str:
+        if isinstance(self.what, enum.Enum):
+            text, english = translate_label(self.what, translations), _english_or_value(self.what)
+        else:
+            text, english = translations.ugettext(self.what), self.what
+        if self.lower and text == english:
+            text = text[:1].lower() + text[1:]
+        return text
+
+
+def _english_or_value(member: enum.Enum) -> str:
+    return english_label(member) if label_context(member) else str(member.value)
+
+
+class Message:
+    """A msgid and its params, rendered when shown: in the current Babel locale, or in `lang`."""
+
+    __slots__ = ("msgid", "params")
+
+    def __init__(self, msgid: str, **params):
+        self.msgid, self.params = msgid, params
+
+    def render(self, lang: str | None = None) -> str:
+        return render(self.msgid, self.params, catalogue(lang) if lang else current())
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 def _param(value, translations: NullTranslations):
     if isinstance(value, Label):
-        return translations.ugettext(value)
+        return value.text(translations)
+    if isinstance(value, Message):
+        return render(value.msgid, value.params, translations)
     if isinstance(value, enum.Enum) and label_context(value):
         return translate_label(value, translations)
     return value
+
+
+@contextmanager
+def in_locale(lang: str | None):
+    """Render in a recipient's language: Flask-Babel's `force_locale` inside the app (workers),
+    the language's catalogue for `current()` outside it."""
+    lang = "en" if (lang or "").startswith("en") else "zh"
+    from flask import has_app_context
+
+    if has_app_context():
+        from flask_babel import force_locale
+
+        with force_locale(lang):
+            yield
+        return
+    token = _forced.set(lang)
+    try:
+        yield
+    finally:
+        _forced.reset(token)
 
 
 def render(msgid: str, params: dict, translations: NullTranslations) -> str:

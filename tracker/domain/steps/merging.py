@@ -77,8 +77,8 @@ def _tell_main(ctx: Context, main: Suggestion, joined: list[int]) -> None:
         ctx.session.add(Outbox(event_id=event.id, recipient_id=user_id, kind="item_changed",
                                created_at=ctx.at, payload={
                                    "suggestion_id": main.id, "title": main.title,
-                                   "action": MERGED_IN, "action_zh": "并案（他件并入本件）",
-                                   "action_en": "merge (another suggestion joined this one)",
+                                   "action": MERGED_IN,
+                                   "action_label": N_("merge (another suggestion joined this one)"),
                                    "to_state": str(main.state)}))
 
 
