@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -55,10 +56,19 @@ def label_context(member: enum.Enum) -> str | None:
     return None
 
 
+QUALIFIED = re.compile(r"^[a-z_]+\|")
+
+
+def gettext(translations: NullTranslations, msgid: str) -> str:
+    """A msgid's translation. A short label whose English is shared by two things that Chinese
+    tells apart is qualified, "kind|English" ("figure|Returned" 曾被退回, "Returned" 已退回): where
+    nothing translates it (English), the "kind|" is dropped."""
+    return QUALIFIED.sub("", translations.ugettext(msgid), count=1)
+
+
 def qualified_gettext(translations: NullTranslations, context: str, english: str) -> str:
     """The translation of the msgid "context|English"; English itself where none is found."""
-    text = translations.ugettext(f"{context}|{english}")
-    return english if text.startswith(f"{context}|") else text
+    return gettext(translations, f"{context}|{english}")
 
 
 def translate_label(member: enum.Enum, translations: NullTranslations) -> str:
@@ -83,7 +93,7 @@ class Label:
         if isinstance(self.what, enum.Enum):
             text, english = translate_label(self.what, translations), _english_or_value(self.what)
         else:
-            text, english = translations.ugettext(self.what), self.what
+            text, english = gettext(translations, self.what), QUALIFIED.sub("", self.what, count=1)
         if self.lower and text == english:
             text = text[:1].lower() + text[1:]
         return text
@@ -140,7 +150,7 @@ def in_locale(lang: str | None):
 
 def render(msgid: str, params: dict, translations: NullTranslations) -> str:
     """A msgid translated, its params filled in; workflow enums and `Label`s are shown translated."""
-    text = translations.ugettext(msgid)
+    text = gettext(translations, msgid)
     if not params:
         return text
     return text % {k: _param(v, translations) for k, v in params.items()}

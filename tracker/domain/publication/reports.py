@@ -22,7 +22,7 @@ from sqlalchemy.orm import defer
 
 from tracker.domain.errors import ActedFirst, DomainError, InvalidData, NotAllowedNow, RoleNotHeld
 from tracker.domain.metrics.facts import MetricFilter
-from tracker.domain.metrics.figures import FIGURES, Figure, Value
+from tracker.domain.metrics.figures import FIGURES, FrozenFigure, Value
 from tracker.domain.metrics.panels import Breakdown
 from tracker.domain.metrics.report import REPORT_FIGURES, Report, yearly_report
 from tracker.models import AuditEvent, Category, CongressSession, FiguresSource, PublishedReport, User
@@ -120,8 +120,9 @@ def build_snapshot(session, scope: ReportScope, today: date, summary: bool = Fal
     used = set(REPORT_FIGURES) | {c for t in (zh.units, zh.categories) for r in t.rows for c in r[2]}
     liaison = getattr(zh, "liaison", {})  # the liaison stations' figures, defined beside their log
     described = [FIGURES[k] for k in sorted(used)] + [v.figure for v in liaison.values()]
-    figures = {f.key: {"zh": f.zh, "en": f.en, "formula_zh": f.formula_zh, "formula_en": f.formula_en,
-                       "rate": f.is_rate} for f in described}
+    # The frozen copy keeps the words of the day in both languages, as it keeps the numbers.
+    figures = {f.key: {"zh": f.label("zh"), "en": f.label("en"), "formula_zh": f.formula("zh"),
+                       "formula_en": f.formula("en"), "rate": f.is_rate} for f in described}
     return {"format": SNAPSHOT_FORMAT, "scope": {"zh": zh.scope, "en": en.scope},
             "as_of": today.isoformat(), "order": list(REPORT_FIGURES), "figures": figures,
             "values": {k: _pair(v) for k, v in zh.values.items() if k in used},
@@ -135,8 +136,8 @@ def build_snapshot(session, scope: ReportScope, today: date, summary: bool = Fal
 
 def report_of(snapshot: dict, lang: str) -> Report:
     """The frozen copy as a `Report` again, in one language, for the public page and its XLSX."""
-    figures = {k: Figure(k, f["zh"], f["en"], k, k if f["rate"] else None, f["formula_zh"],
-                         f["formula_en"]) for k, f in snapshot["figures"].items()}
+    figures = {k: FrozenFigure(k, f[lang], k, k if f["rate"] else None, f[f"formula_{lang}"])
+               for k, f in snapshot["figures"].items()}
 
     def values(pairs: dict) -> dict[str, Value]:
         return {k: Value(figures[k], num, den) for k, (num, den) in pairs.items()}
