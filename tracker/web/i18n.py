@@ -9,6 +9,7 @@ from flask import current_app, has_request_context, request, session, url_for
 from flask_login import current_user
 
 from tracker.domain.deadlines.calendar import CHINA
+from tracker.translations import gettext as qualified
 from tracker.translations import qualified_gettext, translate_label
 from tracker.translations.extract import CHOICE_CONTEXT, FIELD_CONTEXT, field_english
 from tracker.workflow import FIELDS, Field
@@ -57,7 +58,7 @@ def translations():
 
 def gettext(string: str, **variables) -> str:
     """Flask-Babel's `gettext`, through this request's catalogue looked up once."""
-    text = translations().ugettext(string)
+    text = qualified(translations(), string)
     return text % variables if variables else text
 
 
@@ -177,16 +178,29 @@ def filesize(size: int) -> str:
     return f"{format_decimal(round(size / (1024 * 1024), 1))} MB"
 
 
+def html_lang() -> str:
+    """The page's lang attribute: choosing the language itself is the one place that names it."""
+    return "zh-CN" if lang() == "zh" else "en"
+
+
+def local_name(row) -> str:
+    """A row's name in the page's language: its English name where it has one and the page is
+    English (categories keep both; data, not catalogue text)."""
+    english = getattr(row, "name_en", "") if lang() == "en" else ""
+    return english or row.name
+
+
 def original_language(code: str | None) -> dict:
     """Name, HTML lang tag and direction of a suggestion's original-text language."""
     from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES
 
-    zh, en, tag, direction = ORIGINAL_LANGUAGES.get(code or "", ("", "", "und", "auto"))
-    return {"name": zh if lang() == "zh" else en, "tag": tag, "dir": direction}
+    name, tag, direction = ORIGINAL_LANGUAGES.get(code or "", ("", "und", "auto"))
+    return {"name": gettext(name) if name else "", "tag": tag, "dir": direction}
 
 
 def register_formats(app) -> None:
     """Jinja filters that format dates and numbers per locale (templates never call isoformat)."""
     app.jinja_env.filters.update(local_date=local_date, local_time=local_time, number=number,
                                  filesize=filesize)
-    app.jinja_env.globals["original_language"] = original_language
+    app.jinja_env.globals.update(original_language=original_language, html_lang=html_lang,
+                                 local_name=local_name)

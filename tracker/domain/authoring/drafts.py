@@ -22,11 +22,11 @@ from tracker.workflow.i18n import N_
 EDITABLE = ("title", "reasons", "proposals", "origin", "category_id", "channel", "session_id",
             "proposed_unit_id", "original_lang", "original_text")
 # Languages a deputy may write the original text in (Qinghai): code -> (zh, en, HTML lang, dir).
-ORIGINAL_LANGUAGES = {
-    "bo": ("藏文", "Tibetan", "bo", "ltr"),
-    "mn": ("蒙古文", "Mongolian", "mn-Mong", "ltr"),
-    "ug": ("维吾尔文", "Uyghur", "ug", "rtl"),
-    "other": ("其他", "Other", "und", "auto"),
+ORIGINAL_LANGUAGES = {  # code: (name msgid, HTML lang tag, direction)
+    "bo": (N_("Tibetan"), "bo", "ltr"),
+    "mn": (N_("Mongolian"), "mn-Mong", "ltr"),
+    "ug": (N_("Uyghur"), "ug", "rtl"),
+    "other": (N_("language|Other"), "und", "auto"),
 }
 
 

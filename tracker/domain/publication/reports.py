@@ -26,6 +26,7 @@ from tracker.domain.metrics.figures import FIGURES, FrozenFigure, Value
 from tracker.domain.metrics.panels import Breakdown
 from tracker.domain.metrics.report import REPORT_FIGURES, Report, yearly_report
 from tracker.models import AuditEvent, Category, CongressSession, FiguresSource, PublishedReport, User
+from tracker.translations import Message
 from tracker.workflow import Role
 from tracker.workflow.i18n import N_
 
@@ -73,7 +74,8 @@ def scope_for(session, *, session_id: int | None = None, year: int | None = None
         return ReportScope(f"session-{congress.id}", congress.id, None, congress.name, congress.name)
     if not 2000 <= year <= 2100:
         raise InvalidData(N_("Not a valid year."), field="year")
-    return ReportScope(f"year-{year}", None, year, f"{year}年", str(year))
+    name = Message(N_("scope|%(year)s"), year=year)
+    return ReportScope(f"year-{year}", None, year, name.render("zh"), name.render("en"))
 
 
 def scope_from_key(session, key: str) -> ReportScope | None:

@@ -35,7 +35,7 @@ from tracker.domain.steps.prereview import CHECKLIST
 from tracker.extensions import db
 from tracker.models import Category, Committee, HandlingUnit, Suggestion, User, UserRole
 from tracker.web.attachments.forms import attachment_field
-from tracker.web.i18n import choice_label, field_label, gettext
+from tracker.web.i18n import choice_label, field_label, gettext, local_name
 from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Role, Transition, rows_for
 
 K = Kind
@@ -89,7 +89,7 @@ def _choices(kind: Kind, item: Suggestion, lang: str, action: Action | None = No
             UserRole.role == Role.DEPUTY, User.is_active_user.is_(True),
             User.id != item.author_id).order_by(User.name)).all()
     elif kind is K.CATEGORY:
-        rows = [(c.id, (c.name_en or c.name) if lang == "en" else c.name)
+        rows = [(c.id, local_name(c))
                 for c in session.scalars(select(Category).order_by(Category.id))]
     elif kind in (K.UNIT, K.UNITS):
         rows = session.execute(select(HandlingUnit.id, HandlingUnit.name)

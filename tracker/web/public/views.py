@@ -85,7 +85,7 @@ def report(scope_key: str):
 def report_file(scope_key: str):
     row = _published(scope_key)
     r = report_of(row.snapshot, lang())
-    stem = "代表建议办理情况" if lang() == "zh" else "suggestions-report"
+    stem = _("suggestions-report")
     data = report_xlsx(r, lang(), order=tuple(row.snapshot["order"]))
     return send_file(io.BytesIO(data), download_name=f"{stem}-{r.scope}-v{row.version}.xlsx",
                      as_attachment=True,

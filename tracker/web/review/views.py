@@ -24,7 +24,7 @@ from tracker.extensions import db
 from tracker.models import Category, Suggestion, SuggestionVersion
 from tracker.web import page_cache
 from tracker.web.access import default_role, find_offer, load_item
-from tracker.web.i18n import lang
+from tracker.web.i18n import gettext, lang, local_name
 from tracker.web.labels import today
 from tracker.web.review.forms import ConvertForm, MergeForm, QueueFilterForm
 from tracker.workflow import DEADLINE_SPEC, LAYER_DEADLINE, Action
@@ -113,7 +113,7 @@ def _number(name: str) -> int | None:
 
 def _diff(old: SuggestionVersion, new: SuggestionVersion):
     ids = {old.category_id, new.category_id} - {None}
-    names = {c.id: ((c.name_en or c.name) if lang() == "en" else c.name) for c in db.session.scalars(
+    names = {c.id: local_name(c) for c in db.session.scalars(
         select(Category).where(Category.id.in_(ids)))} if ids else {}
 
     def fields(v: SuggestionVersion) -> dict[str, str]:
@@ -204,4 +204,4 @@ def _place(form, err: DomainError) -> str:
 
 def _salutation(name: str) -> str:
     """In Chinese a deputy is addressed as “<name>代表”; a name that already ends so is kept."""
-    return name if lang() != "zh" or name.endswith("代表") else f"{name}代表"
+    return name if name.endswith("代表") else gettext("salutation|%(name)s", name=name)
