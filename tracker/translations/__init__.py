@@ -148,6 +148,11 @@ def in_locale(lang: str | None):
         _forced.reset(token)
 
 
+def label_text(member: enum.Enum, lang: str | None = None) -> str:
+    """A workflow member's label in the current locale, or in `lang` (an export a worker writes)."""
+    return translate_label(member, catalogue(lang) if lang else current())
+
+
 def render(msgid: str, params: dict, translations: NullTranslations) -> str:
     """A msgid translated, its params filled in; workflow enums and `Label`s are shown translated."""
     text = gettext(translations, msgid)

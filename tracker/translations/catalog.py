@@ -1,6 +1,6 @@
 """Refresh the zh catalog in one locked step: extract, update, fill given translations, compile.
 
-    .venv/bin/python tracker/translations/catalog.py [translations.tsv ...]
+    .venv/bin/python tracker/translations/catalog.py [translations.tsv | handed-over.po ...]
 
 Each TSV line is `English msgid<TAB>中文 msgstr`, or `msgctxt<TAB>English msgid<TAB>中文 msgstr` for a
 workflow label (a `\\n` in any column stands for a newline).
@@ -43,6 +43,15 @@ def fill(pairs: dict) -> list[str]:
     return [m.id for m in catalog if m.id and not m.string]
 
 
+def read_pairs(path: str) -> dict:
+    """English -> 中文 from a TSV file, or from a .po file (a hand-over such as the workflow's labels)."""
+    if path.endswith(".po"):
+        with open(path, "rb") as f:
+            return {(m.context, m.id) if m.context else m.id: m.string
+                    for m in read_po(f, locale="zh") if m.id and m.string}
+    return read_tsv(path)
+
+
 def read_tsv(path: str) -> dict:
     pairs = {}
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -57,7 +66,7 @@ def read_tsv(path: str) -> dict:
 def main(paths: list[str]) -> int:
     pairs: dict[str, str] = {}
     for path in paths:
-        pairs |= read_tsv(path)
+        pairs |= read_pairs(path)
     with open("/tmp/tracker-i18n.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         run("extract", "-F", "tracker/translations/babel.cfg", "-k", "_l", "--no-location",

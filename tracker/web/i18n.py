@@ -75,7 +75,7 @@ def install_gettext(app) -> None:
     Same results as Flask-Babel's own callables (installed by `babel.init_app`), which look the
     catalogue up again for every string."""
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: translations().ugettext(s),
+        gettext=lambda s: qualified(translations(), s),  # a "kind|" msgid shows without its kind
         ngettext=lambda s, p, n: translations().ungettext(s, p, n),
         newstyle=True,
         pgettext=lambda c, s: translations().upgettext(c, s),
@@ -190,6 +190,13 @@ def local_name(row) -> str:
     return english or row.name
 
 
+def problem_text(problem: dict) -> str:
+    """An import problem, stored as its msgid and params ("label": a field's msgid), in the page's
+    language."""
+    params = {k: gettext(v) if k == "label" else v for k, v in problem.get("params", {}).items()}
+    return gettext(problem["msgid"], **params) if "msgid" in problem else ""
+
+
 def original_language(code: str | None) -> dict:
     """Name, HTML lang tag and direction of a suggestion's original-text language."""
     from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES
@@ -203,4 +210,4 @@ def register_formats(app) -> None:
     app.jinja_env.filters.update(local_date=local_date, local_time=local_time, number=number,
                                  filesize=filesize)
     app.jinja_env.globals.update(original_language=original_language, html_lang=html_lang,
-                                 local_name=local_name)
+                                 local_name=local_name, problem_text=problem_text)

@@ -18,6 +18,7 @@ from sqlalchemy import Integer, and_, case, cast, extract, func, literal, select
 from tracker.domain.metrics.figures import Figure, Value
 from tracker.models import CongressSession, LiaisonOpinion, User
 from tracker.models.liaison import Outcome
+from tracker.translations import Message
 from tracker.workflow.i18n import N_
 
 Op = LiaisonOpinion
@@ -130,24 +131,21 @@ def opinion_ids(key: str, today: date, part: str = "num"):
 
 
 
-def report_sentence(sums: dict[str, int], lang: str = "zh") -> str:
+SENTENCE = N_("At deputies' homes, liaison stations and legislative contact points deputies collected "
+              "%(collected)s constituents' opinions and resolved %(resolved)s requests "
+              "(%(solved_on_spot)s on the spot, %(resolved_after_referral)s after referral to the community "
+              "or street); "
+              "%(suggested)s were turned into suggestions and %(explained)s explained and closed%(tail)s.")
+FOLLOWED_UP = N_("; %(referred_open)s referrals are still being followed up")
+
+
+def report_sentence(sums: dict[str, int]) -> Message:
     """The yearly report's sentence in the district report's manner ("收集意见 N 条，解决诉求 M 件")."""
-    n = sums
-    if lang == "zh":
-        tail = (f"；另有{n['referred_open']}件已转社区、街道办理，正在跟进" if n["referred_open"] else "")
-        return (f"代表积极参与“有诉必应”活动，在代表之家、代表联络站和基层立法联系点"
-                f"收集意见{n['collected']}条，解决诉求{n['resolved']}件（当场解决{n['solved_on_spot']}件，转社区、街道办理后解决"
-                f"{n['resolved_after_referral']}件），转为代表建议{n['suggested']}件，解释说明后办结"
-                f"{n['explained']}件{tail}。")
-    tail = f"; {n['referred_open']} referrals are still being followed up" if n["referred_open"] else ""
-    return (f"At deputies' homes, liaison stations and legislative contact points deputies collected "
-            f"{n['collected']} constituents' opinions and resolved {n['resolved']} requests "
-            f"({n['solved_on_spot']} on the spot, {n['resolved_after_referral']} after referral to the "
-            f"community or street); {n['suggested']} were turned into suggestions and {n['explained']} "
-            f"explained and closed{tail}.")
+    tail = Message(FOLLOWED_UP, referred_open=sums["referred_open"]) if sums["referred_open"] else ""
+    return Message(SENTENCE, **sums, tail=tail)
 
 
-def for_report(session, flt, today: date, lang: str = "zh") -> tuple[dict[str, Value], str | None]:
+def for_report(session, flt, today: date) -> tuple[dict[str, Value], Message | None]:
     """The liaison figures and sentence of a yearly report; no sentence when nothing was logged or
     the report is filtered by something opinions do not have (a category, a unit, a channel)."""
     scope = scope_of(session, flt)
@@ -155,4 +153,4 @@ def for_report(session, flt, today: date, lang: str = "zh") -> tuple[dict[str, V
     values = {k: value(k, sums) for k in LIAISON_FIGURES}
     if scope.ignored or not sums["collected"]:
         return values, None
-    return values, report_sentence(sums, lang)
+    return values, report_sentence(sums)
