@@ -9,7 +9,6 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tracker.domain.errors import DomainError
 from tracker.extensions import db
-from tracker.web.i18n import lang
 
 
 def _messages() -> dict[int, str]:
@@ -40,7 +39,7 @@ def register(app: Flask) -> None:
     def domain_error(err: DomainError):
         # A refusal the view did not catch itself: nothing of the request may be kept.
         db.session.rollback()
-        return respond(err.http_status, err.code, err.message(lang()))
+        return respond(err.http_status, err.code, err.message())  # in the request's locale
 
     @app.errorhandler(CSRFError)
     def csrf_error(err: CSRFError):
