@@ -1,6 +1,7 @@
 # Two commands for a fresh Debian machine, run as root from the repository root:
 #   make demo   install, load the demo data, run web app + Celery worker + beat (Ctrl-C stops all)
-#   make test   install (Chromium and CJK fonts too), run the whole suite on SQLite and PostgreSQL
+#   make test   install (Chromium and CJK fonts too): `make lint` (ruff, layers, copy check), the whole
+#               suite on SQLite and PostgreSQL, then every benchmark at smoke size
 # Everything Python lives in .venv; reinstalls happen only when pyproject.toml changes.
 
 SHELL := /bin/bash
@@ -10,24 +11,49 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?= -q -ra
 # What the SQLite pass runs: what exists of these (web tests may not have landed yet).
 SQLITE_TESTS := $(wildcard tests/domain tests/web tests/test_*.py)
+# What the copy check reads (pylint duplicate-code, configured in pyproject.toml); tracker/web joins
+# once its known copies are gone (issue 12).
+COPYCHECK_PATHS := tracker/domain tracker/jobs tracker/models $(wildcard tracker/workflow tracker/*.py) workers
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: demo test browser-deps
+.PHONY: demo test lint browser-deps copycheck bench-smoke
 
 demo: $(VENV)/.installed-demo
 	$(BIN)/flask --app tracker demo
 
+# Static checks, run first by `make test`: style (ruff), the layers and no-cycles contracts
+# (import-linter) and the copy check (pylint duplicate-code), all configured in pyproject.toml.
+# Each runs even when one before it failed; any failure fails the build like a failed test.
+lint: $(VENV)/.installed-test
+	@status=0; \
+	echo "== Lint: ruff"; $(BIN)/ruff check . || status=$$?; \
+	echo "== Layers and cycles: lint-imports"; $(BIN)/lint-imports || status=$$?; \
+	$(MAKE) --no-print-directory copycheck || status=$$?; \
+	exit $$status
+
 test: $(VENV)/.installed-test browser-deps
 	@status=0; \
+	$(MAKE) --no-print-directory lint || status=$$?; \
 	echo "== SQLite: domain and web tests ($(SQLITE_TESTS))"; SECONDS=0; \
 	TRACKER_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS) $(SQLITE_TESTS) || status=$$?; \
 	echo "== SQLite pass took $${SECONDS}s"; \
 	echo "== PostgreSQL: every test, browser and worker tests included"; SECONDS=0; \
 	TRACKER_TEST_DB=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) tests || status=$$?; \
 	echo "== PostgreSQL pass took $${SECONDS}s"; \
+	TRACKER_TEST_DB=postgres $(MAKE) --no-print-directory bench-smoke || status=$$?; \
 	exit $$status
+
+# Copied blocks fail the build: pylint's duplicate-code check alone (see [tool.pylint] in pyproject.toml).
+copycheck: $(VENV)/.installed-test
+	@echo "== Copy check: pylint duplicate-code over $(COPYCHECK_PATHS)"
+	$(BIN)/pylint $(COPYCHECK_PATHS)
+
+# Every benchmark at a tiny size (bench/smoke.py), on SQLite and on PostgreSQL as the tests use it.
+bench-smoke: $(VENV)/.installed-test
+	@echo "== Benchmarks at smoke size (bench/smoke.py)"
+	TRACKER_TEST_DB=$${TRACKER_TEST_DB:-postgres} $(BIN)/python -m bench.smoke
 
 # Debian's python3 needs python3-venv for `-m venv`; a half-made .venv is removed first.
 $(BIN)/python:
@@ -39,7 +65,7 @@ $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,postgres,dev]'
+	$(BIN)/pip install -q -e '.[test,postgres,dev,bench]'
 	touch $@
 
 # Browser tests drive Debian's chromium (never `playwright install`, which downloads its own);

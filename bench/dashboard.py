@@ -13,7 +13,9 @@ and analysed, as autovacuum does soon after a refresh. The raw-SQL floor replays
 connection in the same run, exactly the statements the page sent (recorded once with a SQLAlchemy event
 listener), --runs times. The live variant reads every suggestion (no rollups) and is timed a few times
 for comparison only.
-Prints a Markdown table for docs/BENCHMARKS.md.
+Prints a Markdown table for docs/BENCHMARKS.md. `--smoke URL` (bench/smoke.py, on a database that
+`bench/generate.py --smoke` filled) requests every page once after one warm-up and runs each timed
+part once, so that a change that breaks the script fails the build; its figures mean nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SUPERVISOR_ID = 1002  # bench/generate.py's supervisor
 NOW = datetime(2026, 11, 26, 2, tzinfo=UTC)
+WARMUP = 3  # requests before timing; one in a smoke run
 PAGES = ["/dashboard", "/dashboard?year=2026", "/dashboard?unit_id=3", "/dashboard?year=2025&group_id=2",
          "/reports/yearly?year=2026",
          # Drill-down lists (first page of 50, and a page halfway down the longest list): a common
@@ -109,7 +112,7 @@ def record(app, client, url: str) -> list[tuple[str, object]]:
 
 
 def time_page(client, url: str, runs: int) -> list[float]:
-    for _ in range(3):
+    for _ in range(WARMUP):
         assert client.get(url).status_code == 200
     out = []
     for _ in range(runs):
@@ -124,7 +127,7 @@ def time_raw(url: str, statements, runs: int) -> list[float]:
     conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     out = []
     with psycopg.connect(conninfo) as conn:
-        for i in range(runs + 3):
+        for i in range(runs + WARMUP):
             t = time.perf_counter()
             with conn.cursor() as cur:
                 for statement, params in statements:
@@ -132,7 +135,7 @@ def time_raw(url: str, statements, runs: int) -> list[float]:
                     if cur.description:
                         cur.fetchall()
             conn.rollback()
-            if i >= 3:
+            if i >= WARMUP:
                 out.append(time.perf_counter() - t)
     return out
 
@@ -175,15 +178,15 @@ def bench(url: str, runs: int, pages: list[str]) -> list[str]:
                     f"{ms(p(page_times, .95))} | {ms(p(raw_times, .5))} | {ms(p(raw_times, .95))} | "
                     f"{ratio:.2f}× |")
         print(rows[-1], flush=True)
-    raw = time_sql(url, aggregate_sql(app), 3 if items > 100_000 else 10)
+    raw = time_sql(url, aggregate_sql(app), min(runs, 3 if items > 100_000 else 10))
     rows.append(f"| {items:,} | totals from the base tables, raw SQL | — | 1 | "
                 f"{ms(statistics.median(raw))} | {ms(max(raw))} | — | — | — |")
     print(rows[-1], flush=True)
     # At a million rows a live page costs minutes: five aggregates like the one above.
     if items <= 100_000 and "/dashboard" in pages:
         live = signed_in(make_app(url, summary_from=10**12))
-        live_times = time_page(live, "/dashboard", 10)
-        rows.append(f"| {items:,} | `/dashboard` | live (no rollups), 10 runs | — | "
+        live_times = time_page(live, "/dashboard", min(runs, 10))
+        rows.append(f"| {items:,} | `/dashboard` | live (no rollups), {len(live_times)} runs | — | "
                     f"{ms(statistics.median(live_times))} | {ms(max(live_times))} | — | — | — |")
         print(rows[-1], flush=True)
     rows.append(f"| {items:,} | rollup refresh (Celery task) | — | — | {seconds:.1f} s | — | — | — | — |")
@@ -196,7 +199,11 @@ def main() -> None:
     parser.add_argument("urls", nargs="+")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--only", default="", help="time only the pages whose address contains this")
+    parser.add_argument("--smoke", action="store_true", help="every part once, no figures (bench/smoke.py)")
     args = parser.parse_args()
+    if args.smoke:
+        global WARMUP
+        WARMUP, args.runs = 1, 1
     table = ["| Suggestions | Page | Source | Statements | Page p50 | Page p95 | Raw SQL p50 | Raw SQL p95 "
              "| p95 ÷ raw p95 |", "|" + "---|" * 9]
     for url in args.urls:

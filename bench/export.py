@@ -9,7 +9,8 @@ write-only workbook, the same code path as the background job (tracker.domain.ex
 tracemalloc's peak of Python allocations during the export, the resident-set high-water mark
 before and after (measured in a run without tracemalloc, which slows every allocation several
 times, so the time is given for both runs), and the file size. Constant memory means the 100,000-row peak is
-about the 10,000-row peak.
+about the 10,000-row peak. `--smoke URL` (bench/smoke.py) exports 200 rows, once in each mode, so
+that a change that breaks the script fails the build; its figures mean nothing.
 """
 
 from __future__ import annotations
@@ -58,21 +59,27 @@ def measure(url: str, rows: int, trace: bool = True) -> dict:
             "file_mb": round(size / 2**20, 1)}
 
 
+def child(url: str, n: int, mode: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, url, str(n), mode], capture_output=True,
+                         text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4:  # the child: one size, one process
         print(json.dumps(measure(sys.argv[1], int(sys.argv[2]), trace=sys.argv[3] == "trace")))
         sys.exit()
+    sizes = (10_000, 100_000)
+    if len(sys.argv) == 3 and sys.argv[1] == "--smoke":
+        sizes = (200,)
+        del sys.argv[1]
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    def child(n: int, mode: str) -> dict:
-        out = subprocess.run([sys.executable, __file__, sys.argv[1], str(n), mode], capture_output=True,
-                             text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
-        return json.loads(out.strip().splitlines()[-1])
     print("| rows | seconds | seconds under tracemalloc | tracemalloc peak MB "
           "| max RSS before → after MB | file MB |")
     print("|---:|---:|---:|---:|---|---:|")
-    for n in (10_000, 100_000):
-        plain, traced = child(n, "plain"), child(n, "trace")
+    for n in sizes:
+        plain, traced = child(sys.argv[1], n, "plain"), child(sys.argv[1], n, "trace")
         print(f"| {plain['rows']:,} | {plain['seconds']} | {traced['seconds']} | "
               f"{traced['tracemalloc_peak_mb']} | {plain['maxrss_before_mb']} → {plain['maxrss_after_mb']} | "
               f"{plain['file_mb']} |")

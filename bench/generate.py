@@ -3,8 +3,10 @@
 Usage:
     .venv/bin/python bench/generate.py postgresql+psycopg://postgres@127.0.0.1:5432/bench_f 1000000
     .venv/bin/python bench/generate.py postgresql+psycopg://postgres@127.0.0.1:5432/bench_f_10k 10000
+    .venv/bin/python bench/generate.py --smoke postgresql+psycopg://postgres@127.0.0.1:5432/bench_s
 
-or from Python: `from bench.generate import generate; generate(url, n)`.
+or from Python: `from bench.generate import generate; generate(url, n)`. `--smoke` writes a few
+hundred suggestions (bench/smoke.py runs it in the build, so a schema change that breaks it fails).
 
 The database is created if missing and its public schema is dropped and rebuilt from the models
 (create_schema, as the tests do), so never point it at a database you care about. Then everything
@@ -28,8 +30,10 @@ from datetime import UTC, datetime
 import psycopg
 import sqlalchemy as sa
 
-from tracker.workflow import DEADLINE_SPEC, STATE_DEADLINE
+from tracker.domain.core.engine import STAMPS
+from tracker.workflow import DEADLINE_SPEC, FINAL, STATE_DEADLINE
 
+SMOKE_ROWS = 300
 YEARS = list(range(2019, 2027))
 CURRENT_YEAR = 2026
 GROUPS = (
@@ -160,6 +164,15 @@ def reference_sql() -> list[str]:
     ]
 
 
+# As engine.apply stores them, for items with no trail: a state is entered at its stamp where it has
+# one (the same action sets both), never after the item's last change (the action touches it too),
+# else at that last change (as a new row; as migration a1b2c3d4e5f2 backfills rows with no trail).
+# An assignment is open while live on an unfinished item. check() holds the data to both.
+ENTERED = ("CASE state " + " ".join(f"WHEN '{state.value}' THEN LEAST({column}, updated_at)"
+                                    for state, column in STAMPS.items()) + " ELSE updated_at END")
+OPEN = f"s.state NOT IN {_in(sorted(state.value for state in FINAL))}"  # none is released here
+
+
 def suggestion_sql(n: int) -> list[str]:
     years = len(YEARS)
     # One row of random draws per item, so the derived tables agree with the item's own draws.
@@ -183,8 +196,10 @@ def suggestion_sql(n: int) -> list[str]:
         "category_id, proposed_unit_id, author_id, returned_from, withdrawal_advised, against_advice, "
         "withdrawal_requested, reg_sequence, reg_number, merged_into_id, reply_round, "
         "dissatisfied_count, is_key, close_kind, created_at, updated_at, submitted_at, registered_at, "
-        "assigned_at, closed_at, lock_version) "
-        "SELECT g.id, g.state, CASE WHEN rc < 0.7 THEN 'session' ELSE 'between' END, "
+        "assigned_at, closed_at, lock_version, state_entered_at) "
+        # The outer SELECT adds the entry moment, read from the stamps the inner one names.
+        f"SELECT x.*, {ENTERED} FROM (SELECT g.id, g.state, "
+        "CASE WHEN rc < 0.7 THEN 'session' ELSE 'between' END, "
         f"CASE WHEN rc < 0.7 THEN g.year - {YEARS[0] - 1} END, "
         f"'关于' || ({_arr(GROUPS)})[1 + (g.id % {len(GROUPS)})] || "
         f"({_arr(TOPICS)})[1 + ((g.id / 7) % {len(TOPICS)})] || '问题的建议', "
@@ -195,7 +210,7 @@ def suggestion_sql(n: int) -> list[str]:
         # A few active deputies write far more than the rest.
         "1 + floor(power(rd, 2.2) * 600)::int % 600, "
         "CASE WHEN g.state = 'returned' THEN 'office_review' END, false, rk < 0.02 AND g.state IN "
-        f"{_in(ROUTED)}, false, NULL, NULL, NULL, "
+        f"{_in(ROUTED)}, false, NULL::text, NULL::int, NULL::int, "
         "CASE WHEN g.state IN ('rehandling', 'escalated') OR (g.state = 'closed' AND re < 0.06) "
         "THEN 2 ELSE 1 END, "
         "CASE WHEN g.state = 'escalated' THEN 2 WHEN g.state IN ('dissatisfied', 'rehandling') "
@@ -207,12 +222,13 @@ def suggestion_sql(n: int) -> list[str]:
         # Updated: the latest step; dates spread so that lists sort over the whole range.
         f"LEAST((g.created + CASE WHEN g.state IN {_in(ROUTED)} THEN 40 + (rr * 200)::int "
         "ELSE (rr * 30)::int END)::timestamptz + (rk * interval '10 hours'), "
-        f"'{CURRENT_YEAR}-11-25'::timestamptz), "
-        f"CASE WHEN g.state IN {_in(SUBMITTED)} THEN (g.created + 10)::timestamptz END, "
-        f"CASE WHEN g.state IN {_in(('registered', *ROUTED))} THEN (g.created + 13)::timestamptz END, "
-        f"CASE WHEN g.state IN {_in(ROUTED)} THEN (g.created + 20)::timestamptz END, "
+        f"'{CURRENT_YEAR}-11-25'::timestamptz) AS updated_at, "
+        f"CASE WHEN g.state IN {_in(SUBMITTED)} THEN (g.created + 10)::timestamptz END AS submitted_at, "
+        f"CASE WHEN g.state IN {_in(('registered', *ROUTED))} THEN (g.created + 13)::timestamptz END "
+        "AS registered_at, "
+        f"CASE WHEN g.state IN {_in(ROUTED)} THEN (g.created + 20)::timestamptz END AS assigned_at, "
         "CASE WHEN g.state = 'closed' THEN LEAST((g.created + 40 + (rr * 200)::int)::timestamptz, "
-        f"'{CURRENT_YEAR}-11-25'::timestamptz) END, 1 FROM gen g",
+        f"'{CURRENT_YEAR}-11-25'::timestamptz) END AS closed_at, 1 FROM gen g) x",
         # Registration numbers: per session, or per year between sessions, in order of submission.
         "UPDATE suggestion s SET reg_sequence = n.seq, reg_number = n.num FROM ("
         "SELECT id, CASE WHEN channel = 'session' THEN 'session:' || session_id "
@@ -228,16 +244,17 @@ def derived_sql() -> list[str]:
     reply_issued = "(s.assigned_at + interval '75 days')"
     return [
         "INSERT INTO assignment (suggestion_id, unit_id, is_lead, state, assigned_at, received_at, "
-        "opinion) SELECT s.id, coalesce(s.proposed_unit_id, (s.category_id * 7) % 40 + 1), true, "
+        "opinion, is_open) SELECT s.id, coalesce(s.proposed_unit_id, (s.category_id * 7) % 40 + 1), true, "
         "CASE WHEN s.state = 'assigned' THEN 'awaiting_receipt' ELSE 'received' END, s.assigned_at, "
-        "CASE WHEN s.state <> 'assigned' THEN s.assigned_at + interval '2 days' END, '' "
+        f"CASE WHEN s.state <> 'assigned' THEN s.assigned_at + interval '2 days' END, '', {OPEN} "
         f"FROM suggestion s WHERE s.state IN {_in(ROUTED)}",
         "INSERT INTO assignment (suggestion_id, unit_id, is_lead, state, assigned_at, received_at, "
-        "opinion, opinion_sent_at) "
+        "opinion, opinion_sent_at, is_open) "
         "SELECT s.id, (coalesce(s.proposed_unit_id, (s.category_id * 7) % 40 + 1) + 5) % 40 + 1, false, "
         "CASE WHEN s.state IN ('assigned', 'in_handling') THEN 'received' ELSE 'opinion_sent' END, "
         "s.assigned_at, s.assigned_at + interval '2 days', '同意主办单位意见', "
-        "CASE WHEN s.state NOT IN ('assigned', 'in_handling') THEN s.assigned_at + interval '25 days' END "
+        "CASE WHEN s.state NOT IN ('assigned', 'in_handling') THEN s.assigned_at + interval '25 days' END, "
+        f"{OPEN} "
         f"FROM suggestion s WHERE s.state IN {_in(ROUTED)} AND s.id % 10 < 3",
         "INSERT INTO contact (suggestion_id, unit_id, way, contact_on, people, summary, logged_by_id, "
         "logged_at) SELECT a.suggestion_id, a.unit_id, (ARRAY['face_to_face','phone','on_site','online'])"
@@ -321,6 +338,16 @@ def deadline_sql() -> list[str]:
     ]
 
 
+def check(conn) -> None:
+    """The two stored queue columns say what the engine would have stored (see ENTERED, OPEN)."""
+    wrong = conn.execute(
+        "SELECT (SELECT count(*) FROM suggestion WHERE NOT state_entered_at <= updated_at), (SELECT count(*) "
+        f"FROM assignment a JOIN suggestion s ON s.id = a.suggestion_id WHERE a.is_open <> ({OPEN} "
+        "AND a.state <> 'released'))").fetchone()
+    if any(wrong):
+        raise SystemExit(f"generated rows unlike the engine's: {wrong[0]} entry times, {wrong[1]} open flags")
+
+
 def generate(url: str, n: int, log=print) -> dict[str, float]:
     """Rebuild the database at `url` with `n` suggestions; returns seconds per step."""
     timings: dict[str, float] = {}
@@ -353,6 +380,7 @@ def generate(url: str, n: int, log=print) -> dict[str, float]:
         conn.execute("DELETE FROM data_generation")
         conn.execute("INSERT INTO data_generation (name, token) VALUES ('lists', md5(random()::text))")
         conn.commit()
+        check(conn)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         t = time.perf_counter()
         conn.execute("VACUUM ANALYZE")
@@ -363,6 +391,10 @@ def generate(url: str, n: int, log=print) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    if args[:1] == ["--smoke"] and len(args) == 2:  # bench/smoke.py: a few hundred rows
+        generate(args[1], SMOKE_ROWS)
+    elif len(args) == 2:
+        generate(args[0], int(args[1]))
+    else:
         sys.exit(__doc__)
-    generate(sys.argv[1], int(sys.argv[2]))

@@ -19,6 +19,9 @@ the review queue (office and a group leader) and batch routing instead of /items
 one, filtered and on a deep keyset page (the 20th, found by following the next links).
 Prints a Markdown table (p50, p95, p99, requests/s) for docs/BENCHMARKS.md. With --sequential,
 times single requests in process instead (the page's own cost and its SQL share, per database).
+`--smoke URL` (bench/smoke.py, on a database `bench/generate.py --smoke` filled) runs every page once
+in process, then serves the list pages with one gunicorn worker and sends each a few requests from
+this process instead of hey: a change that breaks the script fails the build; no figures asserted.
 """
 
 from __future__ import annotations
@@ -217,10 +220,12 @@ def count_rows(db_url: str) -> int:
 
 
 def run(urls: list[str], seconds: int, workers: int, which: str = "items",
-        caches: tuple[str, ...] = ("off", "on")) -> list[dict]:
+        caches: tuple[str, ...] = ("off", "on"), load=hey) -> list[dict]:
     """The bare page first, then each list page on every database in turn, so that a change in the
     machine's load during the run falls on both sizes alike; each with the page cache off (every
-    request draws the list) and on (hey asks for one URL, so all but the first are reused)."""
+    request draws the list) and on (hey asks for one URL, so all but the first are reused).
+    `load` sends the requests (hey; a few from this process in a smoke run, which lists fewer rows)."""
+    full = load is hey
     secret = "bench-secret"
     results = []
     base_env = {**os.environ, "TRACKER_SECRET_KEY": secret, "PYTHONPATH": str(ROOT)}
@@ -230,7 +235,7 @@ def run(urls: list[str], seconds: int, workers: int, which: str = "items",
         servers.append(proc)
         warm(f"http://127.0.0.1:{port}/items", None)
         results.append({"db": "none", "page": "bare Flask, 50 rows from memory", "shown": 50,
-                        **hey(f"http://127.0.0.1:{port}/items", seconds, None)})
+                        **load(f"http://127.0.0.1:{port}/items", seconds, None)})
         stop(proc)
         apps = []
         for cache in caches:
@@ -244,9 +249,9 @@ def run(urls: list[str], seconds: int, workers: int, which: str = "items",
                 path, user_id = pages[label]
                 url = f"http://127.0.0.1:{port}{path}"
                 cookie = session_cookie(secret, user_id)
-                shown = warm(url, cookie, full=which == "items")
+                shown = warm(url, cookie, full=full and which == "items")
                 results.append({"db": rows, "page": label, "cache": cache, "shown": shown,
-                                **hey(url, seconds, cookie)})
+                                **load(url, seconds, cookie)})
                 print(results[-1], file=sys.stderr)
     finally:
         for proc in servers:
@@ -263,7 +268,7 @@ def pages_for(db_url: str, which: str) -> dict[str, tuple[str, int]]:
     return out
 
 
-def sequential(urls: list[str], repeat: int = 30, which: str = "items") -> str:
+def sequential(urls: list[str], repeat: int = 30, which: str = "items", warmup: int = 3) -> str:
     """One request at a time through the Flask test client (no HTTP, no concurrency): what a page
     costs on its own, and how much of it is SQL, per database."""
     from sqlalchemy import event
@@ -296,7 +301,7 @@ def sequential(urls: list[str], repeat: int = 30, which: str = "items") -> str:
         event.listen(engine, "after_cursor_execute", after)
         for label, (path, user_id) in pages_for(db_url, which).items():
             client = client_for(user_id)
-            for _ in range(3):
+            for _ in range(warmup):
                 client.get(path)
             times, sql_times, counts = [], [], []
             for _ in range(repeat):
@@ -340,8 +345,14 @@ if __name__ == "__main__":
                         help="the list fragment cache (TRACKER_PAGE_CACHE) of the served app")
     parser.add_argument("--sequential", action="store_true",
                         help="only time single requests in process (no gunicorn, no hey)")
+    parser.add_argument("--smoke", action="store_true", help="every page once, no figures (bench/smoke.py)")
     args = parser.parse_args()
-    if args.sequential:
+    if args.smoke:
+        from bench.smoke import few_requests
+
+        print(sequential(args.urls, 1, "all", warmup=0))
+        print(table(run(args.urls, 1, 1, "items", ("off",), load=few_requests)))
+    elif args.sequential:
         print(sequential(args.urls, args.repeat, args.pages))
     else:
         caches = ("off", "on") if args.cache == "both" else (args.cache,)

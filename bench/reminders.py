@@ -1,13 +1,15 @@
 """Benchmark: 1,000,000 open deadlines on PostgreSQL, 10,000 of them due, delivered by 2 real workers.
 
-    .venv/bin/python bench/reminders.py [--deadlines 1000000] [--due 10000] [--workers 2]
+    .venv/bin/python bench/reminders.py [--deadlines 1000000] [--due 10000] [--workers 2] [--url URL]
+    .venv/bin/python bench/reminders.py --smoke --url URL   # bench/smoke.py: 300 deadlines, 20 due
 
 Builds a fresh database `bench_d` (dropped and created again), bulk-inserts the deadlines and their
 reminder_schedule rows with generate_series, prints the EXPLAIN of the planner's and the sender's
 due queries, then starts the workers (Redis broker, a queue of its own) with the clock pinned on a
 working morning, queues one tick and times until every ledger row is sent: each due deadline gives
 its deputy one notice in the notice centre and one email, received by an aiosmtpd sink in this
-process. Needs PostgreSQL and Redis on localhost.
+process. Needs PostgreSQL and Redis on localhost. The smoke run needs no Redis: the tick task runs
+in this process until every ledger row is sent; no figures asserted.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, make_url, select, text  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.domain.deadlines.calendar import CHINA  # noqa: E402
@@ -36,13 +38,13 @@ from tracker.extensions import db  # noqa: E402
 from tracker.models import AuditEvent, Outbox, Reminder, Suggestion, User, UserRole  # noqa: E402
 from tracker.models.reminder import ReminderStatus  # noqa: E402
 from tracker.workflow import Channel, Role, State  # noqa: E402
+from workers.tasks.reminders import tick  # noqa: E402
 
-SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_d"
+URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_d"  # dropped and created again
 REDIS = "redis://127.0.0.1:6379/14"
 CLOCK = datetime(2026, 12, 2, 9, 0, tzinfo=CHINA).astimezone(UTC)  # a Wednesday, 09:00 in Beijing
 DUE_DAY = "2026-12-02"
-USERS, ITEMS = 200, 2000
+USERS, ITEMS = 200, 2000  # the deadlines' owners and items (20 and 100 in a smoke run)
 
 
 class Sink:
@@ -59,10 +61,12 @@ class Sink:
         return "250 OK"
 
 
-def fresh_database() -> None:
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS bench_d WITH (FORCE)")
-        conn.execute("CREATE DATABASE bench_d")
+def fresh_database(url: str) -> None:
+    target = make_url(url)
+    server = target.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{target.database}"')
 
 
 def build(n: int, due: int) -> float:
@@ -159,7 +163,14 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--url", default=URL, help="the database, dropped and created again")
+    parser.add_argument("--smoke", action="store_true",
+                        help="300 deadlines, 20 due, the tick run in this process (bench/smoke.py)")
     args = parser.parse_args()
+    if args.smoke:
+        global USERS, ITEMS
+        args.deadlines, args.due, args.workers = 300, 20, 0
+        USERS, ITEMS = 20, 100
 
     sink = Sink()
     with socket.socket() as s:
@@ -167,30 +178,35 @@ def main() -> None:
         port = s.getsockname()[1]
     smtp = Controller(sink, hostname="127.0.0.1", port=port)
     smtp.start()
-    fresh_database()
+    fresh_database(args.url)
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     logs = Path(os.environ.get("TMPDIR", "/tmp")) / "bench-reminders"
     logs.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")} | {
-        "TRACKER_DATABASE_URL": URL, "TRACKER_BROKER_URL": REDIS, "TRACKER_QUEUE": queue,
+        "TRACKER_DATABASE_URL": args.url, "TRACKER_BROKER_URL": REDIS, "TRACKER_QUEUE": queue,
         "TRACKER_INSTANCE": str(logs / "instance"), "TRACKER_CLOCK_NOW": CLOCK.isoformat(),
         "TRACKER_MAIL_URL": f"smtp://127.0.0.1:{port}", "TRACKER_REMINDER_BATCH": str(args.batch),
         "TRACKER_REMINDER_PARALLEL": str(args.workers), "TRACKER_REMINDER_TICK_ON_START": "0",
         "PYTHONPATH": str(ROOT)}
-    os.environ.update(TRACKER_BROKER_URL=REDIS, TRACKER_QUEUE=queue)  # this process sends the tick
-    app = create_app({"SQLALCHEMY_DATABASE_URI": URL, "CLOCK_NOW": CLOCK.isoformat()})
+    if not args.smoke:
+        os.environ.update(TRACKER_BROKER_URL=REDIS, TRACKER_QUEUE=queue)  # this process sends the tick
+    # The mail settings serve the smoke run, where this process delivers.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.url, "CLOCK_NOW": CLOCK.isoformat(),
+                      "MAIL_URL": f"smtp://127.0.0.1:{port}", "REMINDER_BATCH": args.batch})
     with app.app_context():
         built = build(args.deadlines, args.due)
         print(f"built {args.deadlines:,} open deadlines ({args.due:,} due) in {built:.1f} s", flush=True)
         print(explain(), flush=True)
-        procs = start_workers(args.workers, env, logs)
-        celery = app.extensions["celery"]
+        procs = start_workers(args.workers, env, logs) if args.workers else []
         try:
             started = time.perf_counter()
-            celery.send_task("workers.tasks.reminders.tick", queue=queue)
+            if procs:
+                app.extensions["celery"].send_task("workers.tasks.reminders.tick", queue=queue)
             expected = args.due * 2  # a notice and an email per due deadline
             planned_at = None
             while True:
+                if not procs:  # the smoke run: this process is the worker
+                    tick.apply(kwargs={"fan_out": False}).get()
                 db.session.rollback()
                 total = db.session.scalar(select(func.count()).select_from(Reminder))
                 if planned_at is None and total == expected:
@@ -209,8 +225,9 @@ def main() -> None:
                 p.terminate()
             for p in procs:
                 p.wait(timeout=30)
-            with __import__("kombu").Connection(REDIS) as conn:
-                conn.default_channel.queue_delete(queue)
+            if procs:
+                with __import__("kombu").Connection(REDIS) as conn:
+                    conn.default_channel.queue_delete(queue)
         notices = db.session.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "reminder"))
         print(f"ledger rows planned after {planned_at:.1f} s", flush=True)
         print(f"delivered {notices:,} notices and {len(sink.ids):,} emails "

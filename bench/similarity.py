@@ -1,6 +1,7 @@
 """Benchmark: similar() and search() over 5,000 synthetic suggestions, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/similarity.py [--n 5000] [--queries 50] [--pg URL | --no-pg]
+    .venv/bin/python bench/similarity.py [--n 5000] [--queries 50] [--pg URL | --no-pg] [--no-sqlite]
+    .venv/bin/python bench/similarity.py --smoke ...   # 200 suggestions, 5 queries (bench/smoke.py)
 
 The suggestions are the demo's templates (seeds/data) filled with every community and village and
 shuffled sentences from other templates, so many items look alike, which is the hard case.
@@ -139,9 +140,14 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", DEFAULT_PG))
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="a tiny run, no figures (bench/smoke.py)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        run(f"sqlite:///{tmp}/bench.db", args.n, args.queries)
+    if args.smoke:
+        args.n, args.queries = 200, 5
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(f"sqlite:///{tmp}/bench.db", args.n, args.queries)
     if args.no_pg:
         return
     if pg_reachable(args.pg):

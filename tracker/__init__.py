@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+# The imports below sit inside the functions on purpose: this package's __init__ runs whenever any
+# tracker module is imported (tracker.workflow by a pure script, tracker.models by a worker task),
+# and importing the workflow table must not load the web app, the domain and Celery with it.
+
 
 def create_app(config: dict | None = None) -> Flask:
     from tracker.config import INSTANCE, default_config
@@ -23,8 +27,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (registers the tables)
+    from tracker.domain.install import install
     from tracker.extensions import babel, cache, csrf, db, login_manager, migrate
     from tracker.web.i18n import install_gettext, select_locale
+    from workers import celery_init_app
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
@@ -33,10 +39,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     install_gettext(app)
     cache.init_app(app)
-    from tracker.domain import generation  # noqa: F401  (commits that write move the data's token)
-    from tracker.domain.reminders import schedule  # noqa: F401  (the ledger follows the deadlines)
-    from workers import celery_init_app
-
+    install()  # the domain's effects and its session and mapper events (the worker runs this too)
     celery_init_app(app)  # the web app queues tasks; workers run them (workers/celery_app.py)
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask_migrate import upgrade
 
 from tracker.clock import now
+from tracker.domain.deadlines.years import enter_year
+from tracker.domain.reads.search import reindex_all
 from tracker.extensions import db
+from tracker.setup import seed_reference
+from tracker.workflow import to_markdown, to_mermaid
+from workers.demo import run_demo
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -20,15 +27,11 @@ def has_migrations() -> bool:
 
 def init_database(reset: bool = False) -> None:
     """Create or upgrade the schema (through Alembic when migrations exist), then reference data."""
-    from tracker.setup import seed_reference
-
     if reset:
         db.drop_all()
         with db.engine.begin() as conn:
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     if has_migrations():
-        from flask_migrate import upgrade
-
         upgrade()
     else:
         db.create_all()
@@ -48,7 +51,7 @@ def register(app: Flask) -> None:
     @click.option("--reset/--no-reset", default=True, help="Start from an empty database.")
     def load_demo_command(reset: bool) -> None:
         """Load the 城东区 demo: organisations, users for every role, 120+ suggestions."""
-        from seeds.demo import load_demo
+        from seeds.demo import load_demo  # inside: production never loads the demo's data files
 
         init_database(reset)
         summary = load_demo(db.session, now())
@@ -59,8 +62,6 @@ def register(app: Flask) -> None:
     @app.cli.command("reindex")
     def reindex_command() -> None:
         """Rebuild the full-text search index of every suggestion."""
-        from tracker.domain.reads.search import reindex_all
-
         count = reindex_all(db.session)
         db.session.commit()
         click.echo(f"indexed {count} suggestions")
@@ -71,8 +72,6 @@ def register(app: Flask) -> None:
     @click.option("--load/--no-load", default=True, help="Reload the demo data first.")
     def demo_command(host: str, port: int, load: bool) -> None:
         """Run the demo: demo data, the web app, a Celery worker and beat; Ctrl-C stops all."""
-        from workers.demo import run_demo
-
         if load:
             click.get_current_context().invoke(load_demo_command, reset=True)
         raise SystemExit(run_demo(host, port))
@@ -80,16 +79,12 @@ def register(app: Flask) -> None:
     @app.cli.command("workflow")
     def workflow_command() -> None:
         """Print the workflow table."""
-        from tracker.workflow import to_markdown
-
         click.echo(to_markdown())
 
     @app.cli.command("diagram")
     @click.option("--out", type=click.Path(path_type=Path), default=DOCS)
     def diagram_command(out: Path) -> None:
         """Write the workflow diagram (Mermaid) and table into docs/."""
-        from tracker.workflow import to_markdown, to_mermaid
-
         out.mkdir(parents=True, exist_ok=True)
         (out / "workflow.mmd").write_text(to_mermaid("zh"), encoding="utf-8")
         (out / "WORKFLOW.md").write_text(
@@ -107,9 +102,6 @@ def register(app: Flask) -> None:
 
         Open deadlines that were provisional are recomputed with the new calendar.
         """
-        from datetime import date
-
-        from tracker.domain.deadlines.calendar import enter_year
 
         days = {}
         for n, line in enumerate(days_file, 1):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tracker.domain.deadlines.calendar import seed_calendar
 from tracker.domain.deadlines.rows import seed_rules
+from tracker.domain.deadlines.years import seed_calendar
 from tracker.extensions import db
 
 FIRST_YEAR = 2004  # the holiday library's first year

@@ -18,16 +18,8 @@ from sqlalchemy import delete, select
 
 from tests.factories import CHINA, at
 from tracker.domain.core.engine import apply
-from tracker.domain.deadlines.calendar import (
-    WorkCalendar,
-    china_date,
-    end_of_day,
-    enter_year,
-    load_calendar,
-    official_schedule,
-    recompute_provisional,
-    seed_calendar,
-)
+from tracker.domain.deadlines.calendar import WorkCalendar, china_date, end_of_day, load_calendar
+from tracker.domain.deadlines.years import enter_year, official_schedule, recompute_provisional, seed_calendar
 from tracker.domain.steps.prereview import all_pass
 from tracker.extensions import db
 from tracker.models import CalendarDay, CalendarYear, Deadline

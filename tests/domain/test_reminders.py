@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from tests.factories import at
 from tracker.domain.deadlines.calendar import CHINA, load_calendar
-from tracker.domain.reminders.deliver import Delivery, claim, deliver_digests, deliver_due
 from tracker.domain.reminders.hours import Hours
 from tracker.domain.reminders.ladder import default_ladder, ladder_for, step_day
-from tracker.domain.reminders.plan import plan_due
 from tracker.extensions import db
+from tracker.jobs.deliver import Delivery, claim, deliver_digests, deliver_due
+from tracker.jobs.reminders import plan_due
 from tracker.models import Deadline, Outbox, Reminder, ReminderSchedule
 from tracker.models.reminder import Audience, ReminderStatus, Via
 from tracker.workflow import DEADLINE_SPEC, DeadlineKind, Owner, State
@@ -167,7 +167,7 @@ def test_a_lease_keeps_others_off_until_it_expires(make, tmp_path):
     assert claim(db.session, moment, c)[1] == []  # leased
     token2, again = claim(db.session, moment + timedelta(minutes=6), c)  # the first worker died
     assert {r.id for r in again} == {r.id for r in rows}
-    from tracker.domain.reminders.deliver import deliver_inapp
+    from tracker.jobs.deliver import deliver_inapp
     assert deliver_inapp(db.session, token, [r for r in rows if r.via is Via.INAPP], moment) == 0
     assert deliver_inapp(db.session, token2, [r for r in again if r.via is Via.INAPP], moment) == 1
     assert db.session.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "reminder")) == 1

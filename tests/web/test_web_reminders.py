@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from tests.web.helpers import text
 from tracker.domain.deadlines.calendar import load_calendar
-from tracker.domain.reminders.deliver import Delivery, deliver_due
 from tracker.domain.reminders.ladder import ladder_for, step_day
-from tracker.domain.reminders.plan import plan_due
 from tracker.extensions import db
+from tracker.jobs.deliver import Delivery, deliver_due
+from tracker.jobs.reminders import plan_due
 from tracker.models import AuditEvent, Deadline, ReminderPreference, ReminderSetting
 from tracker.models.reminder import Audience
 from tracker.workflow import DeadlineKind, State

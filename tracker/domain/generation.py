@@ -53,13 +53,11 @@ def _shown(obj) -> bool:
     return table is None or table.name not in UNSHOWN
 
 
-@event.listens_for(Session, "after_flush")
 def _note_flush(session, _context) -> None:
     if any(_shown(o) for o in (*session.new, *session.dirty, *session.deleted)):
         session.info[_FLAG] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _note_statement(state) -> None:
     if state.is_select:
         return
@@ -68,7 +66,6 @@ def _note_statement(state) -> None:
         state.session.info[_FLAG] = True
 
 
-@event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
     # A savepoint's release fires this too; only the outermost commit makes the data visible.
     if not session.in_nested_transaction() and session.info.pop(_FLAG, False):
@@ -83,7 +80,14 @@ def _after_commit(session) -> None:
                 log.warning("data generation not moved (attempt %d)", attempt, exc_info=True)
 
 
-@event.listens_for(Session, "after_rollback")
 def _after_rollback(session) -> None:
     if not session.in_nested_transaction():  # a savepoint's rollback leaves the outer writes
         session.info.pop(_FLAG, None)
+
+
+def install() -> None:
+    """Note writes that pages show at flush and statement time; move the token after the commit."""
+    event.listen(Session, "after_flush", _note_flush)
+    event.listen(Session, "do_orm_execute", _note_statement)
+    event.listen(Session, "after_commit", _after_commit)
+    event.listen(Session, "after_rollback", _after_rollback)

@@ -138,7 +138,17 @@ class Evaluation(db.Model):
     evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class ReassignmentRequest(db.Model):
+class Decided:
+    """The columns of a request the office decides: who asked and when, who decided, when and why."""
+
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReassignmentRequest(Decided, db.Model):
     """申请调整: a unit asks to be released or re-routed; the office decides."""
 
     __tablename__ = "reassignment_request"
@@ -148,15 +158,10 @@ class ReassignmentRequest(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[RequestStatus] = mapped_column(checked_enum(RequestStatus, "reassign_status"),
                                                   default=RequestStatus.PENDING)
-    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decision_note: Mapped[str] = mapped_column(Text, default="")
     assignment: Mapped[Assignment] = relationship()
 
 
-class ExtensionRequest(db.Model):
+class ExtensionRequest(Decided, db.Model):
     """延期申请: the unit asks for a later reply date; never past 6 months from assignment."""
 
     __tablename__ = "extension_request"
@@ -168,11 +173,6 @@ class ExtensionRequest(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[RequestStatus] = mapped_column(checked_enum(RequestStatus, "extension_status"),
                                                   default=RequestStatus.PENDING)
-    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decision_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class Promise(db.Model):

@@ -44,16 +44,17 @@ def english_label(member: enum.Enum) -> str:
         return label(member)  # the table of English msgids: label(member)
 
 
+# The kind of each labelled enum, as tracker.workflow.msgctxt(member) names it where it exists.
 LABEL_CONTEXTS = {"State": "state", "Action": "action", "Role": "role", "Owner": "owner",
-                  "DeadlineKind": "deadline"}
+                  "DeadlineKind": "deadline_kind"}
 
 
 def label_context(member: enum.Enum) -> str | None:
-    """The "kind|" of a workflow label's msgid: labels of different kinds may share an English text but not
-    a Chinese one (the role and the owner "Deputy": 人大代表 / 代表)."""
-    if type(member).__module__.startswith("tracker.workflow"):
-        return LABEL_CONTEXTS.get(type(member).__name__)
-    return None
+    """The "kind|" of a workflow label's msgid: labels of different kinds may share an English text
+    but not a Chinese one (the role and the owner "Deputy": 人大代表 / 代表)."""
+    if not type(member).__module__.startswith("tracker.workflow"):
+        return None
+    return LABEL_CONTEXTS.get(type(member).__name__)
 
 
 QUALIFIED = re.compile(r"^[a-z_]+\|")

@@ -46,9 +46,15 @@ def fill(pairs: dict) -> list[str]:
 def read_pairs(path: str) -> dict:
     """English -> 中文 from a TSV file, or from a .po file (a hand-over such as the workflow's labels)."""
     if path.endswith(".po"):
+        pairs = {}
         with open(path, "rb") as f:
-            return {(m.context, m.id) if m.context else m.id: m.string
-                    for m in read_po(f, locale="zh") if m.id and m.string}
+            for m in read_po(f, locale="zh"):
+                if m.id and m.string:
+                    # A msgctxt becomes the msgid's "kind|" (see extract.py); the bare msgid, which
+                    # a `N_()` mark extracts, takes the first kind's text.
+                    pairs[f"{m.context}|{m.id}" if m.context else m.id] = m.string
+                    pairs.setdefault(m.id, m.string)
+        return pairs
     return read_tsv(path)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from babel.messages.extract import extract_python
 
-FIELD_CONTEXT, CHOICE_CONTEXT = "field", "choice"
+FIELD_CONTEXT, CHOICE_CONTEXT = "field", "field_choice"
 
 
 def workflow_labels() -> Iterator[tuple[str, str]]:

@@ -9,6 +9,9 @@ from tracker.extensions import db, login_manager
 from tracker.models import User
 
 
+# Flask's factory pattern: blueprints are imported where they are registered. This __init__ runs
+# before any tracker.web module is loaded (tracker.web.i18n while create_app binds Babel), and that
+# must not load every view.
 def register(app: Flask) -> None:
     from tracker.domain.reads.queries import sees_all
     from tracker.domain.steps.prereview import CHECKLIST

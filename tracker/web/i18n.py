@@ -8,6 +8,7 @@ from datetime import datetime
 from flask import current_app, has_request_context, request, session, url_for
 from flask_login import current_user
 
+from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES
 from tracker.domain.deadlines.calendar import CHINA
 from tracker.translations import gettext as qualified
 from tracker.translations import qualified_gettext, translate_label
@@ -199,8 +200,6 @@ def problem_text(problem: dict) -> str:
 
 def original_language(code: str | None) -> dict:
     """Name, HTML lang tag and direction of a suggestion's original-text language."""
-    from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES
-
     name, tag, direction = ORIGINAL_LANGUAGES.get(code or "", ("", "und", "auto"))
     return {"name": gettext(name) if name else "", "tag": tag, "dir": direction}
 

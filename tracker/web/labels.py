@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from tracker.clock import now
 from tracker.domain.deadlines.calendar import CHINA, china_date
-from tracker.web.i18n import gettext, once
+from tracker.domain.steps.prereview import CHECKLIST, CODES
+from tracker.web.i18n import gettext, once, tr
 from tracker.web.i18n import lazy_gettext as _l
 from tracker.workflow import FINAL, REVIEW_LAYERS, ROUTED, Action, State
 
@@ -92,8 +93,6 @@ def action_label(code: str) -> str:
     if code in DRAFT_ACTIONS:
         return str(DRAFT_ACTIONS[code])
     try:
-        from tracker.web.i18n import tr
-
         return tr(Action(code))
     except ValueError:
         return code
@@ -116,8 +115,6 @@ def item_url(item_id: int) -> str:
 
 def check_label(code: str) -> str:
     """The label of one pre-review checklist line."""
-    from tracker.domain.steps.prereview import CHECKLIST
-
     for c, msgid in CHECKLIST:
         if c == code:
             return gettext(msgid)
@@ -126,6 +123,4 @@ def check_label(code: str) -> str:
 
 def ordered_checks(checks: list) -> list:
     """Recorded checklist lines in the checklist's own order (the database returns any order)."""
-    from tracker.domain.steps.prereview import CODES
-
     return sorted(checks, key=lambda c: CODES.index(c.code) if c.code in CODES else len(CODES))

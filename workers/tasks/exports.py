@@ -8,9 +8,10 @@ from celery import shared_task
 from flask import current_app
 
 from tracker.clock import now
-from tracker.domain.exchange import exports, imports
 from tracker.domain.reads import listing
 from tracker.extensions import db
+from tracker.jobs.exports import run_item_export
+from tracker.jobs.imports import run_import_job
 from tracker.models import Job
 
 
@@ -31,7 +32,7 @@ def run_export(job_id: int, lang: str = "zh") -> int:
         return 0
     filters = listing.ItemFilters.from_args(job.filters)
     base = listing.ordered(listing.filtered(filters), filters.sort)
-    exports.run_item_export(db.session, job, base, export_folder(), lang, now)
+    run_item_export(db.session, job, base, export_folder(), lang, now)
     db.session.expire_all()
     return db.session.get(Job, job_id).rows_done
 
@@ -42,4 +43,4 @@ def run_import(job_id: int) -> int:
     job = db.session.get(Job, job_id)
     if job is None:
         return 0
-    return imports.run_import_job(db.session, job, now)
+    return run_import_job(db.session, job, now)

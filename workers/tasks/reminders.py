@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from tracker.clock import now
-from tracker.domain.reminders.deliver import Delivery, deliver_digests, deliver_due
-from tracker.domain.reminders.plan import Planner
 from tracker.extensions import db
+from tracker.jobs.deliver import Delivery, deliver_digests, deliver_due
+from tracker.jobs.reminders import plan_due
 from tracker.models import Reminder, ReminderSchedule
 from tracker.models.reminder import ReminderStatus
 
@@ -53,7 +53,7 @@ def tick(self, fan_out: bool = True) -> dict:
     if fan_out and _piled_up(moment):
         for _ in range(max(0, current_app.config["REMINDER_PARALLEL"] - 1)):
             tick.apply_async(kwargs={"fan_out": False})
-    planned = Planner(db.session, moment).run(current_app.config["REMINDER_BATCH"])
+    planned = plan_due(db.session, moment, batch=current_app.config["REMINDER_BATCH"])
     sent = deliver_due(db.session, moment, delivery(self.request.hostname or ""))
     if planned or sent:
         logger.info("reminders at %s: %d planned, %d sent", moment.isoformat(timespec="seconds"),

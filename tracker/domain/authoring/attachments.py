@@ -19,8 +19,11 @@ from sqlalchemy import select
 
 from tracker.domain.authoring.drafts import can_edit
 from tracker.domain.core.locking import touch
+
+# of_version is read here by the item pages and tests; it lives beside the versions it lists.
+from tracker.domain.core.versions import live_attachments, of_version  # noqa: F401
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem
-from tracker.models import Attachment, AuditEvent, Reply, Suggestion, SuggestionVersion, User
+from tracker.models import Attachment, AuditEvent, Reply, Suggestion, User
 from tracker.workflow import Role
 from tracker.workflow.i18n import N_
 
@@ -90,14 +93,6 @@ def clean_name(filename: str) -> str:
     return name[-255:]
 
 
-def live_attachments(session, item: Suggestion, reply: Reply | None = None) -> list[Attachment]:
-    """The item's own attachments (reply=None) or one reply's, not removed, oldest first."""
-    owner = Attachment.reply_id.is_(None) if reply is None else Attachment.reply_id == reply.id
-    return list(session.scalars(select(Attachment).where(
-        Attachment.suggestion_id == item.id, owner, Attachment.removed_at.is_(None))
-        .order_by(Attachment.id)))
-
-
 def reply_attachments(session, item: Suggestion) -> dict[int, list[Attachment]]:
     """Attachments of each of the item's replies, by reply id."""
     out: dict[int, list[Attachment]] = {}
@@ -113,14 +108,6 @@ def drafted_reply(session, item: Suggestion) -> Reply | None:
     return session.scalar(select(Reply).where(Reply.suggestion_id == item.id,
                                               Reply.status == "drafted")
                           .order_by(Reply.id.desc()).limit(1))
-
-
-def of_version(session, version: SuggestionVersion) -> list[Attachment]:
-    """What was attached when the version was frozen: added before it, not removed by then."""
-    return [a for a in session.scalars(select(Attachment).where(
-        Attachment.suggestion_id == version.suggestion_id, Attachment.reply_id.is_(None),
-        Attachment.uploaded_at <= version.frozen_at).order_by(Attachment.id))
-        if a.removed_at is None or a.removed_at > version.frozen_at]
 
 
 def check_uploads(uploads: list[Upload], limits: Limits, already: int = 0) -> list[FileType]:

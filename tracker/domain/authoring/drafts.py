@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from tracker.domain.core.context import Context
+from tracker.domain.core.deadlines import close_deadlines, open_deadlines
 from tracker.domain.core.locking import touch
-from tracker.domain.deadlines.rows import close_deadlines, open_deadlines
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
 from tracker.models import AuditEvent, Category, CongressSession, HandlingUnit, Suggestion, User
 from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State

@@ -18,11 +18,20 @@ EFFECTS: dict[Action, Callable[[Context], None]] = {}
 
 
 def effect(*actions: Action):
-    def register(fn):
-        for action in actions:
-            EFFECTS[action] = fn
+    """Mark a function as the effect of `actions`; `install` puts it in EFFECTS."""
+    def mark(fn):
+        fn.effect_of = actions
         return fn
-    return register
+    return mark
+
+
+def install(*modules) -> None:
+    """Register the marked effects defined in `modules` (tracker.domain.install names them)."""
+    for module in modules:
+        for fn in vars(module).values():
+            if getattr(fn, "__module__", None) == module.__name__:
+                for action in getattr(fn, "effect_of", ()):
+                    EFFECTS[action] = fn
 
 
 def text(ctx: Context, name: str, *, required: bool = True, max_len: int = 20000) -> str:

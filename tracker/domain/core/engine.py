@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.clock import now
 from tracker.domain.core.context import Context, Preloaded, preload
+from tracker.domain.core.deadlines import close_all_item_deadlines, close_deadlines, open_deadlines
 from tracker.domain.core.effects import EFFECTS
 from tracker.domain.core.guards import CHECKS, DATA_GUARDS, MESSAGES
 from tracker.domain.core.locking import touch
 from tracker.domain.core.notify import queue
 from tracker.domain.core.ownership import RULES
-from tracker.domain.deadlines.rows import close_all_item_deadlines, close_deadlines, open_deadlines
+from tracker.domain.core.versions import freeze_version
 from tracker.domain.errors import (
     ActedFirst,
     DomainError,
@@ -31,7 +33,6 @@ from tracker.domain.errors import (
     UnknownAction,
     required,
 )
-from tracker.domain.steps import closing, drafting, handling, registration  # noqa: F401  (effects)
 from tracker.extensions import db
 from tracker.models import AuditEvent, Suggestion, User
 from tracker.workflow import (
@@ -52,8 +53,14 @@ STAMPS = {State.SUBMITTED: "submitted_at", State.REGISTERED: "registered_at",
 
 
 def _now() -> dt.datetime:
-    from tracker.clock import now
     return now()
+
+
+def _close_assignments(ctx: Context) -> None:
+    """A finished item is no unit's open work any more (a promise still owed reaches the inbox
+    through its deadline)."""
+    for a in ctx.live_assignments:
+        a.is_open = False
 
 
 def _json(value):
@@ -105,6 +112,8 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
 def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | None = None,
           reason: str | None = None, data: dict | None = None) -> AuditEvent:
     """Take one action on an item; returns the audit event. Raises DomainError when refused."""
+    if not EFFECTS:  # an action without its effect would change the state and nothing else
+        raise RuntimeError("the domain is not wired: call tracker.domain.install.install() (create_app does)")
     action, role = _parse(action, as_role)
     if role not in actor.roles:
         raise RoleNotHeld(N_("You do not hold the role %(role)s."), role=role)
@@ -123,7 +132,7 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         if action in EFFECTS:
             EFFECTS[action](ctx)
         if row.source in DRAFTING and not row.keeps_state:
-            drafting.freeze_version(ctx)
+            freeze_version(ctx)
         from_state = item.state
         item.state = row.target
         if not row.keeps_state:
@@ -143,7 +152,7 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         close_deadlines(ctx, row.closes, event.id)
         if row.target in FINAL and not row.keeps_state:
             close_all_item_deadlines(ctx, event.id)
-            handling.close_assignments(ctx)
+            _close_assignments(ctx)
         opened = open_deadlines(ctx, row.opens, event.id)
         session.flush()
         queue(ctx, event, opened)

@@ -7,7 +7,6 @@ through it is provisional until the year is entered.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -16,14 +15,10 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from tracker.models import CalendarDay, CalendarYear
 from tracker.workflow import Unit
 
 CHINA = ZoneInfo("Asia/Shanghai")
-HOLIDAY_NAMES_ZH = {
-    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
-}
 
 
 @dataclass
@@ -92,8 +87,6 @@ CACHE_KEY = "work_calendar"
 
 def load_calendar(session) -> WorkCalendar:
     """The calendar, read once per database session (a request, a task, a demo load)."""
-    from tracker.models import CalendarDay, CalendarYear
-
     cached = session.info.get(CACHE_KEY)
     if cached is None:
         days = session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
@@ -102,86 +95,17 @@ def load_calendar(session) -> WorkCalendar:
     return cached
 
 
-@event.listens_for(Session, "after_flush")
 def _forget_changed_calendar(session, flush_context) -> None:
-    from tracker.models import CalendarDay, CalendarYear
-
     touched = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(obj, CalendarDay | CalendarYear) for obj in touched):
         session.info.pop(CACHE_KEY, None)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session) -> None:
     session.info.pop(CACHE_KEY, None)
 
 
-def official_schedule(years: Iterable[int]) -> tuple[dict[date, tuple[bool, str]], set[int]]:
-    """Holidays and make-up workdays from the chinesecalendar library, for the years it knows."""
-    from chinese_calendar import constants
-
-    known = {d.year for d in constants.holidays} & {d.year for d in constants.workdays}
-    wanted = set(years) & known
-    days: dict[date, tuple[bool, str]] = {}
-    for day, name in constants.holidays.items():
-        if day.year in wanted:
-            days[day] = (False, HOLIDAY_NAMES_ZH.get(name, name))
-    for day, name in constants.workdays.items():
-        if day.year in wanted and day.weekday() >= 5:
-            days[day] = (True, HOLIDAY_NAMES_ZH.get(name, name) + "调休")
-    return days, wanted
-
-
-def seed_calendar(session, years: Iterable[int], now: datetime) -> set[int]:
-    """Enter the official schedule for the given years (leaving administrators' rows alone).
-
-    A year entered for the first time recomputes the provisional deadlines, as enter_year does.
-    """
-    from tracker.models import CalendarDay, CalendarYear
-
-    days, entered = official_schedule(years)
-    for day, (is_workday, name) in days.items():
-        if session.get(CalendarDay, day) is None:
-            session.add(CalendarDay(day=day, is_workday=is_workday, name=name, source="official"))
-    new_years = [y for y in entered if session.get(CalendarYear, y) is None]
-    for year in new_years:
-        session.add(CalendarYear(year=year, entered_at=now))
-    session.flush()
-    if new_years:
-        recompute_provisional(session)
-    return entered
-
-
-def enter_year(session, year: int, days: dict[date, tuple[bool, str]], now: datetime) -> int:
-    """An administrator enters a year's schedule; provisional deadlines are recomputed."""
-    from tracker.models import CalendarDay, CalendarYear
-
-    for day, (is_workday, name) in days.items():
-        if day.year != year:
-            raise ValueError(f"{day} is not in {year}")
-        row = session.get(CalendarDay, day)
-        if row is None:
-            session.add(CalendarDay(day=day, is_workday=is_workday, name=name, source="admin"))
-        else:
-            row.is_workday, row.name, row.source = is_workday, name, "admin"
-    if session.get(CalendarYear, year) is None:
-        session.add(CalendarYear(year=year, entered_at=now, source="admin"))
-    session.flush()
-    return recompute_provisional(session)
-
-
-def recompute_provisional(session) -> int:
-    """Recount every open provisional deadline with the calendar as it now stands."""
-    from tracker.domain.deadlines.rows import due_for
-    from tracker.models import Deadline, Suggestion
-
-    cal = load_calendar(session)
-    rows = session.scalars(
-        select(Deadline).where(Deadline.provisional.is_(True), Deadline.closed_at.is_(None))
-    ).all()
-    for row in rows:
-        item = session.get(Suggestion, row.suggestion_id)
-        row.due_on, row.provisional = due_for(cal, item, row.kind, row.counted_from, row.amount,
-                                              row.unit)
-    session.flush()
-    return len(rows)
+def install() -> None:
+    """Drop a session's cached calendar when its days change or the transaction rolls back."""
+    event.listen(Session, "after_flush", _forget_changed_calendar)
+    event.listen(Session, "after_rollback", _forget_after_rollback)

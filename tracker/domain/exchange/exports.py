@@ -16,13 +16,12 @@ import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from types import SimpleNamespace
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 
 from tracker.domain.deadlines.calendar import CHINA
 from tracker.models import (
@@ -192,39 +191,6 @@ def start_export(session, user: User, source: str, filters: dict, total: int, at
     session.add(job)
     session.flush()
     return job
-
-
-def run_item_export(session, job: Job, base: Select, folder: Path, lang: str, at: Callable) -> None:
-    """Stream the job's rows into folder/<id>.xlsx, reporting progress on a connection of its own.
-
-    Progress is written outside the reading transaction: committing that one would close the
-    server-side cursor the rows come through.
-    """
-    engine = session.get_bind()
-
-    def progress(done: int) -> None:
-        with engine.begin() as conn:
-            conn.execute(update(Job).where(Job.id == job.id).values(rows_done=done))
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"export-{job.id}.xlsx"
-    progress(0)
-    with engine.begin() as conn:
-        conn.execute(update(Job).where(Job.id == job.id).values(status=JobStatus.RUNNING))
-    try:
-        count = write_xlsx(path, Sheet(job.source, [c.header(lang) for c in ITEM_COLUMNS],
-                                       item_rows(session, base, lang)), progress)
-    except Exception as exc:
-        session.rollback()
-        with engine.begin() as conn:
-            conn.execute(update(Job).where(Job.id == job.id).values(
-                status=JobStatus.FAILED, error=str(exc)[:2000], finished_at=at()))
-        raise
-    session.rollback()  # end the read transaction before the final write
-    with engine.begin() as conn:
-        conn.execute(update(Job).where(Job.id == job.id).values(
-            status=JobStatus.DONE, rows_done=count, rows_total=count, file_path=str(path),
-            finished_at=at()))
 
 
 def job_for(session, user: User, job_id: int) -> Job | None:

@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
 
 from openpyxl import load_workbook
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from tracker.domain.core.context import Context
-from tracker.domain.deadlines.calendar import CHINA, china_date
-from tracker.domain.deadlines.rows import open_deadlines
+from tracker.domain.core.deadlines import open_deadlines
+from tracker.domain.deadlines.calendar import CHINA
 from tracker.domain.errors import InvalidData
 from tracker.models import (
     AuditEvent,
@@ -380,38 +380,3 @@ def check_job(session, job: Job, mapping: dict[str, int | None], today: date) ->
     job.result = {**job.result, "stage": "checked", "valid": len(valid),
                   "problems": [asdict(p) for p in problems]}
     return problems
-
-
-def run_import_job(session, job: Job, clock: Callable[[], datetime]) -> int:
-    """Check again and import every row in one transaction; any problem and nothing is written."""
-    engine = session.get_bind()
-
-    def progress(done: int) -> None:
-        with engine.begin() as conn:
-            conn.execute(update(Job).where(Job.id == job.id).values(rows_done=done))
-
-    job.status = JobStatus.RUNNING
-    session.commit()
-    try:
-        with open(job.file_path, "rb") as f:
-            sheet = read_sheet(f)
-        valid, problems = check_rows(session, sheet, job.filters["mapping"], china_date(clock()))
-        if problems:
-            session.rollback()
-            job.result = {**job.result, "stage": "checked", "valid": len(valid),
-                          "problems": [asdict(p) for p in problems]}
-            job.status, job.finished_at = JobStatus.FAILED, clock()
-            job.error = "rows changed since they were checked"
-            session.commit()
-            return 0
-        created = import_rows(session, valid, job.user, job.source, clock(), progress)
-        job.status, job.finished_at, job.rows_done = JobStatus.DONE, clock(), len(created)
-        job.result = {**job.result, "stage": "imported", "imported": len(created),
-                      "ids": [i.id for i in created[:1000]]}
-        session.commit()
-        return len(created)
-    except Exception as exc:
-        session.rollback()
-        job.status, job.error, job.finished_at = JobStatus.FAILED, str(exc)[:2000], clock()
-        session.commit()
-        raise

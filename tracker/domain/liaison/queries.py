@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
+from tracker.domain.metrics.liaison import opinion_ids
 from tracker.models import AuditEvent, LiaisonEvent, LiaisonOpinion, LiaisonStation, User
 from tracker.models.liaison import Outcome
 
@@ -33,8 +34,6 @@ class OpinionFilter:
     part: str | None = None  # "den": the figure's denominator instead of its numerator
 
     def conditions(self, today: date) -> list:
-        from tracker.domain.metrics.liaison import opinion_ids
-
         out = []
         if self.deputy_id is not None:
             out.append(Op.deputy_id == self.deputy_id)

@@ -10,13 +10,15 @@ into the totals and the per-unit, per-category, per-group and per-deputy tables.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import Date, Integer, String, and_, case, func, literal, or_, select
+from sqlalchemy import Date, Integer, String, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import FunctionElement
 
+from tracker.domain.deadlines.calendar import WorkCalendar
+from tracker.domain.reads.inbox import SOON_WORKING_DAYS
 from tracker.models import (
     Assignment,
     CongressSession,
@@ -175,7 +177,7 @@ def dimensions():
 
 def item_facts(today: date, soon_until: date | None = None):
     """The facts of every suggestion as 0/1 columns (and counts for rounds, promises and open
-    deadlines); `soon_until` is the last day counted as "due soon" (tracker.domain.metrics.panels)."""
+    deadlines); `soon_until` is the last day counted as "due soon" (soon_until below)."""
     soon_until = soon_until or today
     stmt, lead = dimensions()
     s = Suggestion
@@ -289,3 +291,36 @@ def item_facts(today: date, soon_until: date | None = None):
             .outerjoin(promises, promises.c.sid == s.id))
     assert tuple(facts) == FACTS, "tracker.models.metrics.FACTS must list the same facts"
     return stmt
+
+
+def trend_events(flt: MetricFilter):
+    """One row per suggestion and event (submitted, assigned, first replied, closed): its China-time
+    month and the filter's dimensions."""
+    dims = dimensions()[0].subquery("dims")
+    first_reply = (select(Reply.suggestion_id.label("sid"), func.min(Reply.issued_at).label("at"))
+                   .where(Reply.status == "issued").group_by(Reply.suggestion_id).subquery("fr"))
+
+    def events(kind: str, moment, *joins):
+        stmt = (select(*(dims.c[d] for d in DIMENSIONS), literal(kind).label("kind"),
+                       china_month(moment).label("month"))
+                .select_from(Suggestion).join(dims, dims.c.id == Suggestion.id))
+        for target, on in joins:
+            stmt = stmt.join(target, on)
+        return stmt.where(moment.is_not(None), *flt.conditions(dims.c))
+
+    return union_all(events("submitted", Suggestion.submitted_at),
+                     events("assigned", Suggestion.assigned_at),
+                     events("replied", first_reply.c.at, (first_reply, first_reply.c.sid == Suggestion.id)),
+                     events("closed", Suggestion.closed_at))
+
+
+def soon_until(calendar: WorkCalendar, today: date, soon: int = SOON_WORKING_DAYS) -> date:
+    """The last day still "due soon": `soon` working days after today."""
+    day, left = today, soon
+    while left > 0:
+        day += timedelta(days=1)
+        left -= calendar.is_workday(day)
+    # Rest days right after it are still within the same working-day count.
+    while not calendar.is_workday(day + timedelta(days=1)):
+        day += timedelta(days=1)
+    return day

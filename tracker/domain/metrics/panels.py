@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.domain.deadlines.calendar import WorkCalendar, load_calendar
-from tracker.domain.metrics.facts import MetricFilter, china_month, dimensions, item_facts
+from tracker.domain.deadlines.calendar import load_calendar
+from tracker.domain.metrics.facts import MetricFilter, item_facts, soon_until, trend_events
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, UNIT_COLUMNS, Value, value_of
 from tracker.domain.metrics.summary import latest_refresh, rollup_sums, rollup_trends
-from tracker.domain.reads.inbox import SOON_WORKING_DAYS, Urgency, urgency_of
+from tracker.domain.reads.inbox import Urgency, urgency_of
 from tracker.domain.reads.queries import owner_names
 from tracker.models import (
     Category,
@@ -25,12 +25,11 @@ from tracker.models import (
     DeputyGroup,
     HandlingUnit,
     ProgressReport,
-    Reply,
     Suggestion,
     SupervisionMark,
     User,
 )
-from tracker.models.metrics import DIMENSIONS, FACTS, TALLIES, metric_item, metric_list
+from tracker.models.metrics import FACTS, TALLIES, metric_item, metric_list
 from tracker.translations import Message
 from tracker.workflow import WINDOW_KINDS
 from tracker.workflow.i18n import N_
@@ -95,27 +94,6 @@ def breakdown(session, per: dict, dimension: str, columns, lang: str = "zh",
     return Breakdown(dimension, rows, len(ranked) - len(shown))
 
 
-def trend_events(flt: MetricFilter):
-    """One row per suggestion and event (submitted, assigned, first replied, closed): its China-time
-    month and the filter's dimensions."""
-    dims = dimensions()[0].subquery("dims")
-    first_reply = (select(Reply.suggestion_id.label("sid"), func.min(Reply.issued_at).label("at"))
-                   .where(Reply.status == "issued").group_by(Reply.suggestion_id).subquery("fr"))
-
-    def events(kind: str, moment, *joins):
-        stmt = (select(*(dims.c[d] for d in DIMENSIONS), literal(kind).label("kind"),
-                       china_month(moment).label("month"))
-                .select_from(Suggestion).join(dims, dims.c.id == Suggestion.id))
-        for target, on in joins:
-            stmt = stmt.join(target, on)
-        return stmt.where(moment.is_not(None), *flt.conditions(dims.c))
-
-    return union_all(events("submitted", Suggestion.submitted_at),
-                     events("assigned", Suggestion.assigned_at),
-                     events("replied", first_reply.c.at, (first_reply, first_reply.c.sid == Suggestion.id)),
-                     events("closed", Suggestion.closed_at))
-
-
 def trends(session, flt: MetricFilter, summary: bool = False) -> dict[str, dict[str, int]]:
     """Per China-time month: suggestions submitted, assigned, first replied and closed."""
     rows = rollup_trends(session, flt) if summary else None
@@ -136,18 +114,6 @@ def _months(first: str, last: str) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
-
-
-def soon_until(calendar: WorkCalendar, today: date, soon: int = SOON_WORKING_DAYS) -> date:
-    """The last day still "due soon": `soon` working days after today."""
-    day, left = today, soon
-    while left > 0:
-        day += timedelta(days=1)
-        left -= calendar.is_workday(day)
-    # Rest days right after it are still within the same working-day count.
-    while not calendar.is_workday(day + timedelta(days=1)):
-        day += timedelta(days=1)
-    return day
 
 
 @dataclass

@@ -16,7 +16,9 @@ from functools import lru_cache
 
 from sqlalchemy import delete, func, literal, select
 
-from tracker.domain.metrics.facts import MetricFilter, item_facts
+from tracker.domain.deadlines.calendar import load_calendar
+from tracker.domain.metrics.facts import MetricFilter, item_facts, soon_until, trend_events
+from tracker.models import Deadline, Suggestion, SupervisionMark
 from tracker.models.metrics import (
     DIMENSIONS,
     FACTS,
@@ -26,6 +28,7 @@ from tracker.models.metrics import (
     metric_rollup,
     metric_trend,
 )
+from tracker.workflow import WINDOW_KINDS
 
 BASE = ("session_id", "year", "channel")
 # Grain number -> its dimensions, smallest tables first: a reader takes the first that has every
@@ -91,9 +94,6 @@ def rollup_trends(session, flt: MetricFilter) -> list | None:
 def _write_lists(session, until: date) -> None:
     """The red-and-amber deadlines and the key items, ranked as the dashboard shows them, each with
     its suggestion's dimensions (from metric_item, just written)."""
-    from tracker.models import Deadline, Suggestion, SupervisionMark
-    from tracker.workflow import WINDOW_KINDS
-
     i = metric_item.c
     head = ["kind", "rank", "ref_id", "suggestion_id", *DIMENSIONS]
     urgent = (select(literal("urgent"), func.row_number().over(order_by=(Deadline.due_on, Deadline.id)),
@@ -112,15 +112,10 @@ def _write_lists(session, until: date) -> None:
 
 def refresh_summary(session, today: date, now: datetime) -> float:
     """Rewrite the rollups from the live facts as of `today`; flushes, the caller commits."""
-    from tracker.domain.metrics.panels import trend_events
-
     started = time.perf_counter()
     # DELETE, not TRUNCATE: readers keep seeing the previous refresh until this one commits.
     for table in (metric_rollup, metric_trend, metric_item, metric_list):
         session.execute(delete(table))
-    from tracker.domain.deadlines.calendar import load_calendar
-    from tracker.domain.metrics.panels import soon_until
-
     until = soon_until(load_calendar(session), today)
     facts = item_facts(today, until).subquery("facts")
     session.execute(metric_item.insert().from_select(

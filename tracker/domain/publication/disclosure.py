@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from tracker.domain.deadlines.calendar import china_date
+from tracker.domain.reads.listing import preload_list_columns
 from tracker.domain.reads.search import search
 from tracker.models import Category, CongressSession, CoSigner, HandlingUnit, Reply, Suggestion, User
 from tracker.workflow import Channel
@@ -118,8 +119,6 @@ def _deputies(session, items: list[Suggestion]) -> dict[int, tuple[str, ...]]:
 
 
 def _build(session, rows, full: bool = False) -> list[PublicReply]:
-    from tracker.domain.reads.listing import preload_list_columns
-
     preload_list_columns(session, [r[0] for r in rows])  # registration labels read the session
     deputies = _deputies(session, [r[0] for r in rows])
     out = []

@@ -12,7 +12,7 @@ from sqlalchemy import Integer, case, cast, false, func, literal, null, select, 
 
 from tracker.domain.deadlines.calendar import load_calendar
 from tracker.domain.deadlines.rows import OUTLIVE_ITEM
-from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key
+from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key, page_by_page
 from tracker.models import Assignment, Deadline, Suggestion
 from tracker.models.handling import AssignmentState
 from tracker.workflow import FINAL, WINDOW_KINDS, State
@@ -204,16 +204,7 @@ def unit_inbox(session, unit_id: int, today: date, *, urgency: str | None = None
 
 
 def all_entries(session, unit_id: int, today: date, chunk: int = 500, prepare=None, **filters):
-    """Every entry of the inbox with these filters, page by page (an export): constant memory.
-
-    `prepare(entries)` runs on each page before its rows are given out (e.g. to preload columns).
-    """
-    cursor = None
-    while True:
-        box = unit_inbox(session, unit_id, today, after=cursor, size=chunk, **filters)
-        if prepare:
-            prepare(box.entries)
-        yield from box.entries
-        if box.next_cursor is None:
-            return
-        cursor = box.next_cursor
+    """Every entry of the inbox with these filters, page by page (an export): constant memory;
+    `prepare(entries)` runs on each page first."""
+    return page_by_page(lambda after: unit_inbox(session, unit_id, today, after=after, size=chunk, **filters),
+                        prepare)

@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, exists, extract, false, literal, or_, selec
 from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tracker.models import Assignment, Suggestion
+from tracker.models import Assignment, Category, CongressSession, HandlingUnit, Suggestion, User
 from tracker.workflow import Channel, State
 
 PAGE_SIZE = 50
@@ -107,8 +107,6 @@ LONG_TEXTS = (Suggestion.reasons, Suggestion.proposals, Suggestion.origin, Sugge
 def with_list_columns(stmt: Select) -> Select:
     """Load what a list row shows (author's name, session for the number) in the same statement,
     and leave out the long texts and the author's roles, which a row never shows."""
-    from tracker.models import User
-
     return stmt.options(*(defer(c) for c in LONG_TEXTS),
                         joinedload(Suggestion.author).load_only(User.id, User.name)
                         .lazyload(User.role_rows),
@@ -197,6 +195,21 @@ def ascending(keys: list) -> list:
     return [k.asc().nulls_last() for k in keys]
 
 
+def page_by_page(fetch, prepare=None):
+    """Every entry of a keyset-paged list, one page in memory at a time (an export): `fetch(after)`
+    returns the page after that cursor, with `entries` and `next_cursor`; `prepare(entries)` runs on
+    each page before its rows are given out (e.g. to preload columns)."""
+    cursor = None
+    while True:
+        page = fetch(cursor)
+        if prepare:
+            prepare(page.entries)
+        yield from page.entries
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
 def list_page(session, filters: ItemFilters, cursor: str | None = None,
               size: int = PAGE_SIZE, base: Select | None = None) -> Page:
     """One page of items after `cursor`, `size` rows, and the cursor of the next page if any."""
@@ -227,8 +240,6 @@ def preload_list_columns(session, items) -> None:
     Each loaded object is set on its rows as the relationship's loaded value, so reading
     `.author`, `.session` or `.category` afterwards costs no statement, however many rows.
     """
-    from tracker.models import Category, CongressSession, User
-
     for model, key, name in ((User, "author_id", "author"), (CongressSession, "session_id", "session"),
                              (Category, "category_id", "category")):
         ids = {getattr(i, key) for i in items} - {None}
@@ -247,8 +258,6 @@ class FilterChoices:
 
 def filter_choices(session) -> FilterChoices:
     """The options of the list's filter form: three small reference tables."""
-    from tracker.models import Category, CongressSession, HandlingUnit
-
     return FilterChoices(
         sessions=list(session.scalars(select(CongressSession).order_by(CongressSession.opens_on.desc()))),
         categories=list(session.scalars(select(Category).order_by(Category.id))),

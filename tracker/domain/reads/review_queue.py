@@ -10,7 +10,7 @@ from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from tracker.domain.deadlines.calendar import CHINA, china_date, load_calendar
-from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key
+from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key, page_by_page
 from tracker.models import Category, Deadline, DeputyGroup, Suggestion, User
 from tracker.workflow import LAYER_DEADLINE, LAYER_REVIEWERS, Channel, Own, State
 
@@ -149,13 +149,7 @@ def review_queue(session, user: User, at: datetime, filters: QueueFilters | None
 
 def all_entries(session, user: User, at: datetime, filters: QueueFilters | None = None,
                 chunk: int = 500, prepare=None):
-    """Every entry of the queue with these filters, page by page (an export): constant memory."""
-    cursor = None
-    while True:
-        queue = review_queue(session, user, at, filters, after=cursor, size=chunk)
-        if prepare:
-            prepare(queue.entries)
-        yield from queue.entries
-        if queue.next_cursor is None:
-            return
-        cursor = queue.next_cursor
+    """Every entry of the queue with these filters, page by page (an export): constant memory;
+    `prepare(entries)` runs on each page first."""
+    return page_by_page(lambda after: review_queue(session, user, at, filters, after=after, size=chunk),
+                        prepare)

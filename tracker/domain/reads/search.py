@@ -107,7 +107,6 @@ def reindex_all(session) -> int:
     return count
 
 
-@event.listens_for(Session, "after_flush")
 def _keep_index_current(session, flush_context) -> None:
     """Any flush that creates a suggestion or changes its text re-indexes it; no caller needs to."""
     for obj in session.deleted:
@@ -211,3 +210,8 @@ def similar(session, title: str, text: str, exclude_id: int | None = None, limit
             scored.append((item, round(score, 3)))
     scored.sort(key=lambda pair: (-pair[1], -pair[0].id))
     return scored[:limit]
+
+
+def install() -> None:
+    """Keep the search documents current on every flush."""
+    event.listen(Session, "after_flush", _keep_index_current)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.domain.deadlines.calendar import china_date, load_calendar
-from tracker.domain.steps.handling import MAX_MONTHS
+from tracker.domain.deadlines.rows import MAX_MONTHS
 from tracker.models import (
     Assignment,
     Committee,

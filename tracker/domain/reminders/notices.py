@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.domain.liaison.followup import notice_line as follow_up_line
+from tracker.domain.reminders.texts import notice_line
 from tracker.models import AuditEvent, Deadline, Outbox, User
 from tracker.translations import Label, Message
 from tracker.workflow import Action, DeadlineKind, State
@@ -103,14 +105,13 @@ def _notice(row: Outbox, event: AuditEvent | None, kinds: dict) -> Notice:
 
 def _message(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineKind | None) -> Message:
     if kind == "reminder":  # written by the reminder workers; its text lives with the reminders
-        from tracker.domain.reminders.texts import notice_line
         return notice_line(p)
     if kind == "liaison_follow_up":  # written by tracker.domain.liaison.followup
-        from tracker.domain.liaison.followup import notice_line as follow_up_line
         return follow_up_line(p)
     values = {"title": p.get("title", ""), "actor": event.actor.name if event is not None else "",
               "due_on": p.get("due_on", "")}
     if kind == "deadline_opened":
+        deadline_kind = deadline_kind or _member(DeadlineKind, p.get("deadline_kind"))
         kind_label = Label(deadline_kind, lower=True) if deadline_kind else p.get("kind_zh", "")
         return Message(TEXTS["deadline_opened"], kind=kind_label, **values)
     # Steps outside the table (a merge seen from the main item) carry their own label's msgid;

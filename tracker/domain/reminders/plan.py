@@ -4,7 +4,7 @@ The planner reads only reminder_schedule rows whose moment has passed (a partial
 them with FOR UPDATE SKIP LOCKED on PostgreSQL so workers share the work, and inserts ledger rows
 with ON CONFLICT DO NOTHING on the ledger's unique key, so a second planner (another worker, a
 doubled beat, a redelivered task) can never add a second row. Planning has no outside effect:
-its transaction either happens whole or not at all.
+each batch's transaction (committed by tracker.jobs.reminders) happens whole or not at all.
 """
 
 from __future__ import annotations
@@ -67,33 +67,30 @@ class Planner:
             stmt = stmt.with_for_update(skip_locked=True)
         return list(self.session.scalars(stmt))
 
-    def run(self, batch: int = BATCH, max_batches: int | None = None) -> int:
-        """Plan every due step; commit per batch. Returns the number of ledger rows written."""
-        written, batches = 0, 0
-        while max_batches is None or batches < max_batches:
-            rows = self.claim(batch)
-            if not rows:
-                break
-            deadlines = {d.id: d for d in self.session.scalars(
-                select(Deadline).where(Deadline.id.in_([r.deadline_id for r in rows])))}
-            items = {s.id: s for s in self.session.scalars(
-                select(Suggestion).options(selectinload(Suggestion.category))
-                .where(Suggestion.id.in_({d.suggestion_id for d in deadlines.values()})))}
-            # Strong references for the batch: the identity map alone would forget them.
-            self.users = {u.id: u for u in self.session.scalars(select(User).where(
-                User.id.in_({d.owner_user_id for d in deadlines.values()} - {None})))}
-            self.units = {u.id: u for u in self.session.scalars(select(HandlingUnit).where(
-                HandlingUnit.id.in_({d.owner_unit_id for d in deadlines.values()} - {None})))}
-            ledger: list[dict] = []
-            for row in rows:
-                d = deadlines.get(row.deadline_id)
-                ledger += self.plan_one(row, d, items.get(d.suggestion_id) if d else None)
-            insert_ignoring_repeats(self.session, Reminder, ledger,
-                                    ["deadline_id", "due_on", "level", "recipient_id", "via"])
-            self.session.commit()
-            written += len(ledger)
-            batches += 1
-        return written
+    def plan_batch(self, batch: int = BATCH) -> int | None:
+        """Claim and plan one batch of due steps and flush; the number of ledger rows written, or
+        None when no step was due. The caller commits (tracker.jobs.reminders)."""
+        rows = self.claim(batch)
+        if not rows:
+            return None
+        deadlines = {d.id: d for d in self.session.scalars(
+            select(Deadline).where(Deadline.id.in_([r.deadline_id for r in rows])))}
+        items = {s.id: s for s in self.session.scalars(
+            select(Suggestion).options(selectinload(Suggestion.category))
+            .where(Suggestion.id.in_({d.suggestion_id for d in deadlines.values()})))}
+        # Strong references for the batch: the identity map alone would forget them.
+        self.users = {u.id: u for u in self.session.scalars(select(User).where(
+            User.id.in_({d.owner_user_id for d in deadlines.values()} - {None})))}
+        self.units = {u.id: u for u in self.session.scalars(select(HandlingUnit).where(
+            HandlingUnit.id.in_({d.owner_unit_id for d in deadlines.values()} - {None})))}
+        ledger: list[dict] = []
+        for row in rows:
+            d = deadlines.get(row.deadline_id)
+            ledger += self.plan_one(row, d, items.get(d.suggestion_id) if d else None)
+        insert_ignoring_repeats(self.session, Reminder, ledger,
+                                ["deadline_id", "due_on", "level", "recipient_id", "via"])
+        self.session.flush()
+        return len(ledger)
 
     def plan_one(self, row: ReminderSchedule, d: Deadline | None, item) -> list[dict]:
         if d is None or d.closed_at is not None or item is None:
@@ -159,8 +156,4 @@ class Planner:
             .order_by(AuditEvent.id.desc()).limit(1))
         return {"deadline_id": d.id, "title": item.title, "kind": str(d.kind), "due_on": d.due_on.isoformat(),
                 "owner": owner, "owner_label": owner_label, "event_id": event_id}
-
-
-def plan_due(session, now: datetime, *, batch: int = BATCH) -> int:
-    return Planner(session, now).run(batch)
 

@@ -27,14 +27,12 @@ def first_look(due_on: date) -> datetime:
     return datetime.combine(due_on - LOOK_AHEAD, time.min, CHINA).astimezone(UTC)
 
 
-@event.listens_for(Deadline, "after_insert")
 def _schedule_new(mapper, connection, target: Deadline) -> None:
     if target.closed_at is None and target.kind not in WINDOW_KINDS:
         connection.execute(insert(ReminderSchedule).values(
             deadline_id=target.id, next_level=1, next_at=first_look(target.due_on)))
 
 
-@event.listens_for(Deadline, "after_update")
 def _follow_changes(mapper, connection, target: Deadline) -> None:
     state = inspect(target)
     closed, moved = state.attrs.closed_at.history, state.attrs.due_on.history
@@ -50,7 +48,6 @@ def _follow_changes(mapper, connection, target: Deadline) -> None:
             deadline_id=target.id, next_level=1, next_at=first_look(target.due_on)))
 
 
-@event.listens_for(Suggestion, "after_update")
 def _key_items_look_again(mapper, connection, target: Suggestion) -> None:
     """Marked for key supervision: its steps come sooner, so the planner looks again at once."""
     if inspect(target).attrs.is_key.history.has_changes() and target.is_key:
@@ -69,3 +66,10 @@ def cancel_pending(connection, deadline_id: int, keep_due_on: date | None = None
     if keep_due_on is not None:
         stmt = stmt.where(Reminder.due_on != keep_due_on)
     connection.execute(stmt)
+
+
+def install() -> None:
+    """The ledger follows every insert and update of a deadline, and a suggestion marked key."""
+    event.listen(Deadline, "after_insert", _schedule_new)
+    event.listen(Deadline, "after_update", _follow_changes)
+    event.listen(Suggestion, "after_update", _key_items_look_again)

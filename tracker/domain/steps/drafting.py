@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from tracker.domain.authoring.attachments import live_attachments, of_version
 from tracker.domain.core.context import Context
 from tracker.domain.core.effects import as_id, effect, text
+from tracker.domain.core.versions import latest_version
 from tracker.domain.errors import InvalidData
 from tracker.domain.steps import merging
 from tracker.domain.steps.prereview import read_checklist
@@ -14,7 +12,6 @@ from tracker.models import (
     CoSigner,
     PreReviewCheck,
     ReviewOpinion,
-    SuggestionVersion,
     User,
 )
 from tracker.workflow import Action, Role
@@ -43,39 +40,6 @@ def answer_invitation(ctx: Context) -> None:
     row.status = "confirmed" if ctx.row.action is A.CONFIRM_COSIGN else "declined"
     row.answered_at = ctx.at
     ctx.cosigner = row
-
-
-def latest_version(ctx: Context) -> SuggestionVersion | None:
-    return ctx.session.scalar(
-        select(SuggestionVersion).where(SuggestionVersion.suggestion_id == ctx.item.id)
-        .order_by(SuggestionVersion.number.desc()).limit(1))
-
-
-def freeze_version(ctx: Context) -> SuggestionVersion | None:
-    """Freeze what the deputy sends, unless it is word for word the last frozen version."""
-    item, last = ctx.item, latest_version(ctx)
-    if last and (last.title, last.reasons, last.proposals, last.category_id,
-                 last.original_lang, last.original_text) == (
-            item.title, item.reasons, item.proposals, item.category_id,
-            item.original_lang, item.original_text) and _same_files(ctx, last):
-        return last
-    number = (ctx.session.scalar(select(func.max(SuggestionVersion.number))
-                                 .where(SuggestionVersion.suggestion_id == item.id)) or 0) + 1
-    version = SuggestionVersion(suggestion_id=item.id, number=number, title=item.title,
-                                reasons=item.reasons, proposals=item.proposals, origin=item.origin,
-                                original_lang=item.original_lang,
-                                original_text=item.original_text,
-                                category_id=item.category_id, layer=ctx.row.target,
-                                frozen_at=ctx.at, frozen_by_id=ctx.actor.id)
-    ctx.session.add(version)
-    ctx.audit_data["version"] = number
-    return version
-
-
-def _same_files(ctx: Context, last: SuggestionVersion) -> bool:
-    """A version lists the attachments live when it was frozen; a changed set needs a new one."""
-    return ({a.id for a in of_version(ctx.session, last)}
-            == {a.id for a in live_attachments(ctx.session, ctx.item)})
 
 
 def write_opinion(ctx: Context, comment: str) -> ReviewOpinion:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from tracker.domain.core.context import Context
 from tracker.domain.core.effects import as_date, as_id, as_ids, effect, one_of, text
 from tracker.domain.deadlines.calendar import china_date
+from tracker.domain.deadlines.rows import MAX_MONTHS
 from tracker.domain.errors import InvalidData
 from tracker.domain.steps.registration import add_assignments, check_units
 from tracker.models import Contact, Deadline, ExtensionRequest, ReassignmentRequest, Reply
@@ -18,7 +19,6 @@ A = Action
 CONTACT_WAYS = ("face_to_face", "phone", "on_site", "online")
 REPLY_CATEGORIES = ("A", "B", "C", "D")
 DISCLOSURES = ("public", "on_request", "private")
-MAX_MONTHS = 6  # an extended reply is never due later than 6 months after assignment
 
 
 def release(ctx: Context, assignment) -> None:
@@ -27,13 +27,6 @@ def release(ctx: Context, assignment) -> None:
     for d in ctx.scalars(select(Deadline).where(Deadline.assignment_id == assignment.id,
                                                 Deadline.closed_at.is_(None))):
         d.closed_at = ctx.at
-
-
-def close_assignments(ctx: Context) -> None:
-    """A finished item is no unit's open work any more (a promise still owed reaches the inbox
-    through its deadline); the engine calls this when the item enters a final state."""
-    for a in ctx.live_assignments:
-        a.is_open = False
 
 
 @effect(A.SIGN_FOR)

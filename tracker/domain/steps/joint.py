@@ -11,7 +11,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from tracker.domain.core.context import Context
 from tracker.domain.core.engine import apply
+from tracker.domain.core.guards import CHECKS, DATA_GUARDS
+from tracker.domain.core.ownership import RULES
 from tracker.domain.errors import InvalidData
 from tracker.models import AuditEvent, CoSigner, DeputyGroup, Suggestion, User, UserRole
 from tracker.workflow import DRAFTING, Action, Guard, Role, rows_from
@@ -140,9 +143,6 @@ def held_back(session, item: Suggestion, actor: User, at: datetime) -> list[tupl
 
     So a page can say why a button is missing (e.g. formal submission waits for the session, a
     key item's progress report is not due)."""
-    from tracker.domain.core.context import Context
-    from tracker.domain.core.guards import CHECKS, DATA_GUARDS
-    from tracker.domain.core.ownership import RULES
 
     def failing(row) -> list[Guard] | None:
         roles = row.roles & actor.roles

@@ -17,6 +17,7 @@ from tracker.domain.core.context import Context
 from tracker.domain.core.effects import as_id, one_of, parse_date, text
 from tracker.domain.core.locking import touch
 from tracker.domain.errors import InvalidData
+from tracker.domain.reads.search import search, similar
 from tracker.models import AuditEvent, CoSigner, Outbox, Suggestion
 from tracker.workflow import DRAFTING, FIELDS, FINAL, Action, Field
 from tracker.workflow.i18n import N_
@@ -134,8 +135,6 @@ def merged_from(session, item: Suggestion) -> list[Suggestion]:
 
 def merge_candidates(session, item: Suggestion, query: str = "", limit: int = 8):
     """Possible main items: the most similar open ones, or those a search finds; (item, score)."""
-    from tracker.domain.reads.search import search, similar
-
     where = Suggestion.state.not_in([*FINAL, *DRAFTING])
     if query.strip():
         found = search(session, query, limit=limit + 1, where=where)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -26,9 +26,10 @@ from tracker.web.dashboard.charts import chart_data
 from tracker.web.dashboard.forms import DashboardFilterForm
 from tracker.web.i18n import gettext, lang
 from tracker.web.labels import today
+from tracker.web.publication.views import panel  # the publishing card on the report page
+from tracker.web.rollups import summary_from
 
 bp = Blueprint("dashboard", __name__)
-SUMMARY_MIN_ITEMS = 20_000
 
 
 @bp.context_processor
@@ -57,7 +58,7 @@ def index():
     form, valid = _form()
     if not valid:
         return render_template("dashboard/index.html", form=form, d=None), 400
-    d = build_dashboard(db.session, form.to_filter(), today(), now(), lang(), summary_from=_summary_from())
+    d = build_dashboard(db.session, form.to_filter(), today(), now(), lang(), summary_from=summary_from())
     return render_template("dashboard/index.html", form=form, d=d, figures=FIGURES, funnel=FUNNEL,
                            headline=HEADLINE, unit_columns=UNIT_COLUMNS,
                            breakdown_columns=BREAKDOWN_COLUMNS, charts=chart_data(d, lang()))
@@ -79,7 +80,7 @@ def items():
         form.form_errors.append(_("This page of the list does not exist."))
         return render_template("dashboard/items.html", form=form, figure=None, items=[], total=0), 400
     # The same source as the dashboard the figure was clicked on, so the list is what it counted.
-    refresh = latest_refresh(db.session, _summary_from())
+    refresh = latest_refresh(db.session, summary_from())
     total, found = drill(db.session, flt, key, part, today(), limit=DRILL_LIMIT + 1, after=int(after),
                          summary=refresh is not None)
     more = len(found) > DRILL_LIMIT  # one row past the page says whether a next page exists
@@ -87,11 +88,6 @@ def items():
                            items=found[:DRILL_LIMIT], total=total, after=int(after), more=more,
                            source="summary" if refresh else "live",
                            as_of=refresh.refreshed_at if refresh else now())
-
-
-def _summary_from() -> int:
-    """Databases with at least this many suggestions read the Celery-refreshed rollups."""
-    return int(current_app.config.get("METRICS_SUMMARY_MIN_ITEMS", SUMMARY_MIN_ITEMS))
 
 
 def _report(form):
@@ -102,7 +98,7 @@ def _report(form):
         scope = gettext("scope|%(year)s", year=flt.year)
     else:
         scope = _("All years")
-    refresh = latest_refresh(db.session, _summary_from())
+    refresh = latest_refresh(db.session, summary_from())
     return yearly_report(db.session, flt, scope, today(), lang(), summary=refresh is not None), refresh
 
 
@@ -113,8 +109,6 @@ def report():
     if not valid:
         return render_template("dashboard/report.html", form=form, r=None), 400
     r, refresh = _report(form)
-    from tracker.web.publication.views import panel  # the publishing card (tracker.web.publication)
-
     return render_template("dashboard/report.html", form=form, r=r, order=REPORT_FIGURES, figures=FIGURES,
                            as_of=refresh.refreshed_at if refresh else now(), summary=refresh is not None,
                            publishing=panel(form.to_filter(), r))

@@ -18,6 +18,7 @@ from tracker.clock import now
 from tracker.domain.exchange import imports
 from tracker.domain.exchange.exports import job_for
 from tracker.extensions import db
+from tracker.jobs.imports import run_import_job
 from tracker.models import JobKind, JobStatus
 from tracker.web.access import require_role
 from tracker.web.exports.forms import MappingForm, UploadForm
@@ -25,6 +26,7 @@ from tracker.web.exports.views import enqueue
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 from tracker.workflow import Role
+from workers.tasks.exports import run_import
 
 bp = Blueprint("imports", __name__)
 DEFAULT_INLINE_LIMIT = 500  # rows imported within the request; more go to the worker
@@ -118,11 +120,9 @@ def run(job_id: int):
         flash(_("This file cannot be imported as it stands; see the report."), "info")
         return redirect(url_for("imports.report", job_id=job.id))
     if (job.result.get("valid") or 0) > current_app.config.get("IMPORT_INLINE_LIMIT", DEFAULT_INLINE_LIMIT):
-        from workers.tasks.exports import run_import
-
         enqueue(run_import, job.id)
         return redirect(url_for("exports.job_page", job_id=job.id))
-    count = imports.run_import_job(db.session, job, now)
+    count = run_import_job(db.session, job, now)
     if count:
         flash(_("%(count)d suggestions imported.", count=count), "success")
     return redirect(url_for("imports.report", job_id=job.id))

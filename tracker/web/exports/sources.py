@@ -26,7 +26,9 @@ from tracker.domain.steps.routing import routing_candidates
 from tracker.extensions import db
 from tracker.web.i18n import lang, local_name, tr
 from tracker.web.labels import CHANNELS, today
-from tracker.workflow import Action
+from tracker.web.office.forms import RoutingFilterForm
+from tracker.web.review.forms import QueueFilterForm
+from tracker.workflow import Action, Role
 
 SEARCH_LIMIT = 1000  # the page shows the best 50; the export gives the reader more of the same
 # Anyone may export the public list, without signing in: the newest replies, page by page as the
@@ -81,8 +83,6 @@ def inbox(args):
 
 
 def review(args):
-    from tracker.web.review.forms import QueueFilterForm
-
     layers = layers_for(current_user)
     if not layers:
         abort(403)
@@ -96,8 +96,6 @@ def review(args):
 
 
 def routing(args):
-    from tracker.web.office.forms import RoutingFilterForm
-    from tracker.workflow import Role
 
     if not current_user.has_role(Role.OFFICE_STAFF):
         abort(403)

@@ -31,6 +31,8 @@ from tracker.extensions import db
 from tracker.models import JobKind, JobStatus
 from tracker.web.exports.sources import PUBLIC_SOURCES, SOURCES
 from tracker.web.i18n import lang
+from workers import celery_init_app
+from workers.tasks.exports import run_export
 
 bp = Blueprint("exports", __name__)
 # What the job page calls each list, and the page the user came from.
@@ -44,8 +46,6 @@ DEFAULT_INLINE_LIMIT = 5000
 
 def enqueue(task, *args) -> None:
     """Queue a task on this app's Celery (wired at start-up, or here on first use), by name."""
-    from workers import celery_init_app
-
     celery = current_app.extensions.get("celery") or celery_init_app(current_app)
     celery.send_task(task.name, args=list(args))
 
@@ -63,8 +63,6 @@ def export(source: str):
     base, filters = built
     total = count_items(db.session, base)
     if total > current_app.config.get("EXPORT_INLINE_LIMIT", DEFAULT_INLINE_LIMIT):
-        from workers.tasks.exports import run_export
-
         job = exports.start_export(db.session, current_user, source, filters, total, now())
         db.session.commit()
         enqueue(run_export, job.id, lang())

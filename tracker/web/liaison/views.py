@@ -16,7 +16,8 @@ from tracker.clock import now
 from tracker.domain.errors import DomainError
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.liaison import queries as liaison_queries
-from tracker.domain.reads.queries import sees_all
+from tracker.domain.metrics.liaison import LIAISON_FIGURES, liaison_values, scope_of
+from tracker.domain.reads.queries import can_see, sees_all
 from tracker.extensions import db
 from tracker.models import DeputyGroup, LiaisonOpinion, User, UserRole
 from tracker.models.liaison import Outcome
@@ -50,8 +51,6 @@ def _labels():
 
     def liaison_panel(flt):
         """The dashboard's liaison panel for its filter: (scope, values) from the same definitions."""
-        from tracker.domain.metrics.liaison import liaison_values, scope_of
-
         scope = scope_of(db.session, flt)
         return scope, liaison_values(db.session, scope, today())
 
@@ -95,8 +94,6 @@ def all_opinions():
     _fill_filters(form)
     figure = request.args.get("figure") or None
     part = request.args.get("part") or None
-    from tracker.domain.metrics.liaison import LIAISON_FIGURES
-
     if not form.validate() or (figure and figure not in LIAISON_FIGURES) or part not in (None, "num", "den"):
         return render_template("liaison/all.html", form=form, page=None, flt=None, figure=None), 400
 
@@ -157,8 +154,6 @@ def show(opinion_id: int):
 
 
 def _sees_item(opinion: LiaisonOpinion) -> bool:
-    from tracker.domain.reads.queries import can_see
-
     return can_see(db.session, current_user, opinion.suggestion)
 
 

@@ -27,6 +27,7 @@ from tracker.extensions import db
 from tracker.models import CongressSession, HandlingUnit, Suggestion
 from tracker.web.access import require_role
 from tracker.web.i18n import lang
+from tracker.web.labels import today
 from tracker.web.office.forms import RoutingFilterForm, SessionForm
 from tracker.web.office.rows import RowChoice, parse_rows
 from tracker.workflow import Action, Role
@@ -130,6 +131,4 @@ def assignment_list(unit_id: int):
 
 
 def _today():
-    from tracker.web.labels import today
-
     return today()

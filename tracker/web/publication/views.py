@@ -6,7 +6,7 @@ be published, the confirmation form, and the versions already published or withd
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,15 +29,10 @@ from tracker.web.access import require_role
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 from tracker.web.publication.forms import PublishForm, WithdrawForm
+from tracker.web.rollups import summary_from
 from tracker.workflow import Role
 
 bp = Blueprint("publication", __name__)
-
-
-def _summary_from() -> int:
-    from tracker.web.dashboard.views import SUMMARY_MIN_ITEMS
-
-    return int(current_app.config.get("METRICS_SUMMARY_MIN_ITEMS", SUMMARY_MIN_ITEMS))
 
 
 def _report_url(scope: ReportScope) -> str:
@@ -80,7 +75,7 @@ def publish():
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "danger")
         return redirect(_report_url(scope))
-    refresh = latest_refresh(db.session, _summary_from())
+    refresh = latest_refresh(db.session, summary_from())
     try:
         row = publish_report(db.session, current_user, scope, today=today(), at=now(),
                              refreshed_at=refresh.refreshed_at if refresh else None,

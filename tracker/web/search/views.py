@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_
 
 from tracker.domain.reads import listing
-from tracker.domain.reads.queries import _visible, sees_all
+from tracker.domain.reads.queries import _visible, can_see, sees_all
 from tracker.domain.reads.search import search, similar, tokens
 from tracker.extensions import db
 from tracker.models import Suggestion
@@ -67,6 +67,4 @@ def _row(item: Suggestion, score: float) -> dict:
 
 
 def _can_open(item: Suggestion) -> bool:
-    from tracker.domain.reads.queries import can_see
-
     return can_see(db.session, current_user, item)
