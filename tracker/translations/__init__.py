@@ -54,7 +54,10 @@ def label_context(member: enum.Enum) -> str | None:
     but not a Chinese one (the role and the owner "Deputy": 人大代表 / 代表)."""
     if not type(member).__module__.startswith("tracker.workflow"):
         return None
-    return LABEL_CONTEXTS.get(type(member).__name__)
+    from tracker import workflow
+
+    find = getattr(workflow, "msgctxt", None)  # the package names its kinds itself where it can
+    return find(member) if find else LABEL_CONTEXTS.get(type(member).__name__)
 
 
 QUALIFIED = re.compile(r"^[a-z_]+\|")
@@ -64,7 +67,8 @@ def gettext(translations: NullTranslations, msgid: str) -> str:
     """A msgid's translation. A short label whose English is shared by two things that Chinese
     tells apart is qualified, "kind|English" ("figure|Returned" 曾被退回, "Returned" 已退回): where
     nothing translates it (English), the "kind|" is dropped."""
-    return QUALIFIED.sub("", translations.ugettext(msgid), count=1)
+    text = translations.ugettext(msgid)
+    return QUALIFIED.sub("", text, count=1) if "|" in text else text  # the check first: list pages
 
 
 def qualified_gettext(translations: NullTranslations, context: str, english: str) -> str:

@@ -10,6 +10,7 @@ extracted as any Python file's.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 
 from babel.messages.extract import extract_python
@@ -20,11 +21,14 @@ FIELD_CONTEXT, CHOICE_CONTEXT = "field", "field_choice"
 def workflow_labels() -> Iterator[tuple[str, str]]:
     """(msgctxt, English label) of every workflow label."""
     from tracker import workflow
-    from tracker.translations import LABEL_CONTEXTS, english_label
+    from tracker.translations import english_label, label_context
 
-    for name, context in LABEL_CONTEXTS.items():
-        for member in getattr(workflow, name):
-            yield context, english_label(member)
+    kinds = {v for v in vars(workflow).values() if isinstance(v, type) and issubclass(v, enum.Enum)}
+    for kind in kinds:
+        for member in kind:
+            context = label_context(member)
+            if context:
+                yield context, english_label(member)
     for spec in workflow.FIELDS.values():
         yield FIELD_CONTEXT, field_english(spec)
         for choice in spec.choices:
