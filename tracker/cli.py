@@ -14,7 +14,7 @@ from tracker.domain.deadlines.years import enter_year
 from tracker.domain.reads.search import reindex_all
 from tracker.extensions import db
 from tracker.setup import seed_reference
-from tracker.workflow import to_markdown, to_mermaid
+from tracker.workflow import document, to_markdown, to_mermaid
 from workers.demo import run_demo
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -87,11 +87,7 @@ def register(app: Flask) -> None:
         """Write the workflow diagram (Mermaid) and table into docs/."""
         out.mkdir(parents=True, exist_ok=True)
         (out / "workflow.mmd").write_text(to_mermaid("zh"), encoding="utf-8")
-        (out / "WORKFLOW.md").write_text(
-            "# 工作流程 Workflow\n\n由 `flask --app tracker diagram` 从 `tracker/workflow.py` 生成，"
-            "请勿手改。Generated from the table; do not edit.\n\n"
-            f"```mermaid\n{to_mermaid('zh')}```\n\n## Table\n\n{to_markdown()}",
-            encoding="utf-8")
+        (out / "WORKFLOW.md").write_text(document(), encoding="utf-8")
         click.echo(f"wrote {out / 'workflow.mmd'} and {out / 'WORKFLOW.md'}")
 
     @app.cli.command("calendar-year")

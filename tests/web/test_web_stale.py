@@ -92,22 +92,39 @@ def test_an_action_form_sent_after_the_item_moved_on_keeps_the_reason(auth, worl
 def test_an_action_form_from_a_stale_page_still_possible_goes_through_on_the_second_send(
         auth, world, item_in):
     item = item_in(State.IN_HANDLING)
+    client = auth.as_(world.leader)
+    seen = _lock(text(client.get(f"/items/{item.id}/actions/request_extension")))
+    asked = {"as_role": "unit_leader", "new_due_date": "2026-07-31", "reason": TYPED}
+    # Meanwhile the supervisors mark the item for key supervision: the page the leader typed on is
+    # stale. (A contact logged meanwhile would not make it so: logging a contact is independent.)
+    apply(item, Action.MARK_KEY, actor=world.supervisor, as_role=Role.SUPERVISOR,
+          data={"leader": "张主任", "supervising_committee": world.committee.id}, at=at(2026, 5, 19))
+    db.session.commit()
+    before = events(item)
+    stale = client.post(f"/items/{item.id}/actions/request_extension",
+                        data=asked | {"lock_version": seen, "seen_state": "in_handling"})
+    assert stale.status_code == 409 and STALE in text(stale) and TYPED in text(stale)
+    assert events(item) == before
+    again = client.post(f"/items/{item.id}/actions/request_extension",
+                        data=asked | {"lock_version": _lock(text(stale)),
+                                      "seen_state": "in_handling"})
+    assert again.status_code == 302 and events(item) == before + 1
+
+
+def test_a_contact_logged_from_a_page_drawn_before_another_contact_goes_through(auth, world, item_in):
+    """Logging a contact is independent: it neither needs the page's version nor moves it."""
+    item = item_in(State.IN_HANDLING)
     client = auth.as_(world.handler)
     seen = _lock(text(client.get(f"/items/{item.id}/actions/log_contact")))
     contact = {"as_role": "unit_handler", "contact_way": "phone", "contact_date": "2026-05-19",
                "people": "李代表", "summary": TYPED}
-    apply(item, Action.LOG_CONTACT, actor=world.handler, as_role=Role.UNIT_HANDLER,
-          data=contact | {"summary": "另一标签页登记的联系。"}, at=at(2026, 5, 19))
+    apply(item, Action.LOG_CONTACT, actor=world.leader, as_role=Role.UNIT_LEADER,
+          data=contact | {"summary": "另一位同事登记的联系。"}, at=at(2026, 5, 19))
     db.session.commit()
     before = events(item)
-    stale = client.post(f"/items/{item.id}/actions/log_contact",
-                        data=contact | {"lock_version": seen, "seen_state": "in_handling"})
-    assert stale.status_code == 409 and STALE in text(stale) and TYPED in text(stale)
-    assert events(item) == before
-    again = client.post(f"/items/{item.id}/actions/log_contact",
-                        data=contact | {"lock_version": _lock(text(stale)),
-                                        "seen_state": "in_handling"})
-    assert again.status_code == 302 and events(item) == before + 1
+    sent = client.post(f"/items/{item.id}/actions/log_contact",
+                       data=contact | {"lock_version": seen, "seen_state": "in_handling"})
+    assert sent.status_code == 302 and events(item) == before + 1
 
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'

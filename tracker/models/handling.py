@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from tracker.extensions import db
 from tracker.models.org import HandlingUnit, User
 from tracker.models.types import UTCDateTime, checked_enum
+from tracker.workflow.statuses import ContactWay, Disclosure, Grade, ReplyStatus
 
 
 class AssignmentState(enum.StrEnum):
@@ -84,7 +85,7 @@ class Contact(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("handling_unit.id"))
-    way: Mapped[str] = mapped_column(String(20))  # face_to_face / phone / on_site / online
+    way: Mapped[ContactWay] = mapped_column(checked_enum(ContactWay, "contact_way"))
     contact_on: Mapped[date]
     people: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
@@ -98,8 +99,6 @@ class Reply(db.Model):
     __tablename__ = "reply"
     __table_args__ = (
         CheckConstraint("category IN ('A','B','C','D')", name="ck_reply_category"),
-        CheckConstraint("disclosure IS NULL OR disclosure IN ('public','on_request','private')",
-                        name="ck_reply_disclosure"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
@@ -109,12 +108,13 @@ class Reply(db.Model):
     text: Mapped[str] = mapped_column(Text)
     promised_on: Mapped[date | None]
     promise_text: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default="drafted")  # drafted/returned/issued
+    status: Mapped[ReplyStatus] = mapped_column(checked_enum(ReplyStatus, "reply_status"),
+                                                default=ReplyStatus.DRAFTED)
     drafted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     drafted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    disclosure: Mapped[str | None] = mapped_column(String(12))
+    disclosure: Mapped[Disclosure | None] = mapped_column(checked_enum(Disclosure, "reply_disclosure"))
     disclosure_reason: Mapped[str] = mapped_column(Text, default="")
     unit: Mapped[HandlingUnit] = relationship()
 
@@ -123,16 +123,12 @@ class Evaluation(db.Model):
     """满意度测评 of one reply by the lead deputy: attitude and result."""
 
     __tablename__ = "evaluation"
-    __table_args__ = (
-        CheckConstraint("attitude IN ('satisfied','basically','dissatisfied')", name="ck_attitude"),
-        CheckConstraint("result IN ('satisfied','basically','dissatisfied')", name="ck_result"),
-    )
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
     reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id"), unique=True)
     round: Mapped[int]
-    attitude: Mapped[str] = mapped_column(String(12))
-    result: Mapped[str] = mapped_column(String(12))
+    attitude: Mapped[Grade] = mapped_column(checked_enum(Grade, "evaluation_attitude"))
+    result: Mapped[Grade] = mapped_column(checked_enum(Grade, "evaluation_result"))
     comment: Mapped[str] = mapped_column(Text, default="")
     evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime)

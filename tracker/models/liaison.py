@@ -17,23 +17,13 @@ from tracker.extensions import db
 from tracker.models.org import DeputyGroup, User
 from tracker.models.suggestion import Suggestion
 from tracker.models.types import UTCDateTime, checked_enum
+from tracker.workflow.liaison import Outcome, ToldHow
 
 
 class StationKind(enum.StrEnum):
     DEPUTIES_HOME = "deputies_home"          # 代表之家
     LIAISON_STATION = "liaison_station"      # 代表联络站
     LEGISLATIVE_POINT = "legislative_point"  # 基层立法联系点
-
-
-class Outcome(enum.StrEnum):
-    """Where an opinion stands; the allowed moves are tracker.domain.liaison.MOVES."""
-
-    PENDING = "pending"                # logged, nothing done yet
-    SOLVED_ON_SPOT = "solved_on_spot"  # 当场解决
-    REFERRED = "referred"              # 转社区、街道办理, with a follow-up date
-    RESOLVED = "resolved"              # the referral came back solved
-    SUGGESTION = "suggestion"          # 转为代表建议 (linked)
-    EXPLAINED = "explained"            # 解释说明后办结
 
 
 class LiaisonStation(db.Model):
@@ -78,7 +68,7 @@ class LiaisonOpinion(db.Model):
     follow_up_on: Mapped[date | None]
     suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), index=True)
     told_on: Mapped[date | None]
-    told_how: Mapped[str] = mapped_column(String(20), default="")
+    told_how: Mapped[ToldHow | None] = mapped_column(checked_enum(ToldHow, "told_how"))
     told_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -11,6 +11,7 @@ from tracker.extensions import db
 from tracker.models.org import Category, HandlingUnit, User
 from tracker.models.types import UTCDateTime, checked_enum, utcnow
 from tracker.workflow import FINAL, Channel, State
+from tracker.workflow.statuses import CloseKind, CoSignerStatus
 
 # Unfinished items, as an index predicate (ix_suggestion_open) and as the matching query condition:
 # the units' inbox lists them (tracker.domain.reads.inbox), and they are a tenth of a long history.
@@ -91,7 +92,7 @@ class Suggestion(db.Model):
     reply_round: Mapped[int] = mapped_column(default=1)
     dissatisfied_count: Mapped[int] = mapped_column(default=0)
     is_key: Mapped[bool] = mapped_column(default=False)
-    close_kind: Mapped[str | None] = mapped_column(String(20))  # satisfied / no_feedback / concluded
+    close_kind: Mapped[CloseKind | None] = mapped_column(checked_enum(CloseKind, "close_kind"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -180,7 +181,8 @@ class CoSigner(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
     deputy_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="invited")  # invited/confirmed/declined
+    status: Mapped[CoSignerStatus] = mapped_column(checked_enum(CoSignerStatus, "cosigner_status"),
+                                                   default=CoSignerStatus.INVITED)
     via_merge_of_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"))
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

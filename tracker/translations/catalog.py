@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PO = HERE / "zh" / "LC_MESSAGES" / "messages.po"
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
+BARE = "bare"  # a msgid's fallback text from a .po hand-over, used only where it has none
 
 
 def run(*args: str) -> None:
@@ -38,6 +39,8 @@ def fill(pairs: dict) -> list[str]:
         if message.id and isinstance(message.id, str) and key in pairs:
             message.string = pairs[key]
             message.flags.discard("fuzzy")
+        elif message.id and not message.string and (BARE, message.id) in pairs:
+            message.string = pairs[(BARE, message.id)]
     with PO.open("wb") as f:
         write_po(f, catalog, width=100, sort_output=True, ignore_obsolete=True)
     return [m.id for m in catalog if m.id and not m.string]
@@ -51,9 +54,9 @@ def read_pairs(path: str) -> dict:
             for m in read_po(f, locale="zh"):
                 if m.id and m.string:
                     # A msgctxt becomes the msgid's "kind|" (see extract.py); the bare msgid, which
-                    # a `N_()` mark extracts, takes the first kind's text.
+                    # a `N_()` mark extracts, takes the first kind's text where it has none yet.
                     pairs[f"{m.context}|{m.id}" if m.context else m.id] = m.string
-                    pairs.setdefault(m.id, m.string)
+                    pairs.setdefault((BARE, m.id), m.string)
         return pairs
     return read_tsv(path)
 

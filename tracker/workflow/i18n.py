@@ -1,5 +1,5 @@
-"""A no-op `N_()` that marks a string for extraction: pure modules mark, the web layer translates."""
+"""`N_()` marks a label for extraction; the package never translates (the web layer does)."""
 
 
-def N_(s):
+def N_(s: str) -> str:  # noqa: N802  (gettext's own name for a no-op marker)
     return s

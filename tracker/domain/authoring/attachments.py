@@ -17,15 +17,18 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tracker.domain.audit import record
 from tracker.domain.authoring.drafts import can_edit
 from tracker.domain.core.locking import touch
 
 # of_version is read here by the item pages and tests; it lives beside the versions it lists.
 from tracker.domain.core.versions import live_attachments, of_version  # noqa: F401
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem
-from tracker.models import Attachment, AuditEvent, Reply, Suggestion, User
+from tracker.models import Attachment, Reply, Suggestion, User
 from tracker.workflow import Role
+from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
+from tracker.workflow.statuses import ReplyStatus
 
 FIELD = "attachments"
 
@@ -106,7 +109,7 @@ def reply_attachments(session, item: Suggestion) -> dict[int, list[Attachment]]:
 def drafted_reply(session, item: Suggestion) -> Reply | None:
     """The reply draft waiting for the unit leader's approval, if any."""
     return session.scalar(select(Reply).where(Reply.suggestion_id == item.id,
-                                              Reply.status == "drafted")
+                                              Reply.status == ReplyStatus.DRAFTED)
                           .order_by(Reply.id.desc()).limit(1))
 
 
@@ -159,13 +162,10 @@ def path_of(folder: str | Path, digest: str) -> Path:
     return Path(folder) / digest[:2] / digest
 
 
-def _audit(session, item: Suggestion, actor: User, role: Role, action: str, at: datetime,
-           att: Attachment) -> None:
-    session.add(AuditEvent(suggestion_id=item.id, actor_id=actor.id, role=role, action=action,
-                           from_state=item.state, to_state=item.state, reason="", at=at,
-                           data={"attachment": att.id, "filename": att.filename,
-                                 "size": att.size, "sha256": att.sha256,
-                                 **({"reply": att.reply_id} if att.reply_id else {})}))
+def _file_data(att: Attachment) -> dict:
+    """What the audit trail keeps of a file added or removed."""
+    return {"attachment": att.id, "filename": att.filename, "size": att.size, "sha256": att.sha256,
+            **({"reply": att.reply_id} if att.reply_id else {})}
 
 
 def _add(session, item, actor, role, uploads, limits, folder, at, reply) -> list[Attachment]:
@@ -179,7 +179,8 @@ def _add(session, item, actor, role, uploads, limits, folder, at, reply) -> list
                          uploaded_at=at)
         session.add(att)
         session.flush()
-        _audit(session, item, actor, role, "add_attachment", at, att)
+        record(session, action=AuditAction.ADD_ATTACHMENT, actor=actor, role=role, at=at, suggestion=item,
+               from_state=item.state, to_state=item.state, data=_file_data(att))
         added.append(att)
     session.flush()
     return added
@@ -205,7 +206,7 @@ def attach_to_reply(session, reply: Reply | None, actor: User, uploads: list[Upl
     if actor.unit_id is None or actor.unit_id != reply.unit_id or not actor.has_role(
             Role.UNIT_HANDLER):
         raise NotYourItem(N_("Only a handler of the replying unit can attach files to its reply."))
-    if reply.status != "drafted":
+    if reply.status != ReplyStatus.DRAFTED:
         raise NotAllowedNow(N_("The reply has been issued or returned; no more attachments."))
     item = session.get(Suggestion, reply.suggestion_id)
     touch(item, at)  # the item page lists the reply's files: a page drawn before is stale
@@ -222,7 +223,8 @@ def remove_from_draft(session, item: Suggestion, actor: User, attachment_ids: li
         raise InvalidData(N_("No such attachment to remove."), field=FIELD)
     for att in removed:
         att.removed_at, att.removed_by_id = at, actor.id
-        _audit(session, item, actor, Role.DEPUTY, "remove_attachment", at, att)
+        record(session, action=AuditAction.REMOVE_ATTACHMENT, actor=actor, role=Role.DEPUTY, at=at,
+               suggestion=item, from_state=item.state, to_state=item.state, data=_file_data(att))
     if removed:
         touch(item, at)
     session.flush()

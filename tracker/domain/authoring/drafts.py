@@ -11,12 +11,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from tracker.domain.audit import record
 from tracker.domain.core.context import Context
 from tracker.domain.core.deadlines import close_deadlines, open_deadlines
 from tracker.domain.core.locking import touch
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
 from tracker.models import AuditEvent, Category, CongressSession, HandlingUnit, Suggestion, User
 from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State
+from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
 
 EDITABLE = ("title", "reasons", "proposals", "origin", "category_id", "channel", "session_id",
@@ -88,15 +90,6 @@ def _check(session, data: DraftInput) -> dict:
     return values
 
 
-def _audit(session, item: Suggestion, actor: User, action: str, at: datetime, data: dict,
-           from_state: State | None) -> AuditEvent:
-    event = AuditEvent(suggestion_id=item.id, actor_id=actor.id, role=Role.DEPUTY, action=action,
-                       from_state=from_state, to_state=item.state, reason="", at=at, data=data)
-    session.add(event)
-    session.flush()
-    return event
-
-
 def create_draft(session, author: User, data: DraftInput, *, at: datetime,
                  submission_key: str | None = None) -> Suggestion:
     """A new suggestion in draft, written by a deputy; audited as 'create_draft'.
@@ -126,7 +119,8 @@ def start_draft(session, item: Suggestion, author: User, *, at: datetime) -> Sug
     item.created_at = item.updated_at = at
     session.add(item)
     session.flush()
-    event = _audit(session, item, author, "create_draft", at, {"title": item.title}, None)
+    event = record(session, action=AuditAction.CREATE_DRAFT, actor=author, role=Role.DEPUTY, at=at,
+                   suggestion=item, to_state=item.state, data={"title": item.title})
     _bind_to_session(session, item, author, at, event)
     return item
 
@@ -158,7 +152,8 @@ def edit_draft(session, item: Suggestion, actor: User, data: DraftInput, *,
     for name in changed:
         setattr(item, name, values[name])
     touch(item, at)  # bumps lock_version: an edit racing a review loses cleanly
-    event = _audit(session, item, actor, "edit_draft", at, {"changed": changed}, item.state)
+    event = record(session, action=AuditAction.EDIT_DRAFT, actor=actor, role=Role.DEPUTY, at=at,
+                   suggestion=item, from_state=item.state, to_state=item.state, data={"changed": changed})
     if {"channel", "session_id"} & set(changed):
         _bind_to_session(session, item, actor, at, event)
     return changed

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from tracker.domain.audit import record
 from tracker.domain.errors import InvalidData, RoleNotHeld, required
-from tracker.models import AuditEvent, CongressSession, User
+from tracker.models import CongressSession, User
 from tracker.workflow import Role
+from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
 
 FIELDS = ("name", "ordinal", "year", "collection_opens_on", "presubmission_deadline_on", "opens_on",
@@ -51,12 +53,6 @@ def _require_admin(actor: User) -> None:
         raise RoleNotHeld(N_("Only an administrator manages sessions."))
 
 
-def _audit(session, actor: User, action: str, values: dict, at: dt.datetime) -> None:
-    data = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
-    session.add(AuditEvent(suggestion_id=None, actor_id=actor.id, role=Role.ADMIN, action=action,
-                           data=data, at=at))
-
-
 def create_session(session, actor: User, values: dict, *, at: dt.datetime) -> CongressSession:
     """A new congress session with its windows; flushes, the caller commits."""
     _require_admin(actor)
@@ -64,7 +60,8 @@ def create_session(session, actor: User, values: dict, *, at: dt.datetime) -> Co
     congress = CongressSession(**values)
     session.add(congress)
     session.flush()
-    _audit(session, actor, "create_session", {"id": congress.id, **values}, at)
+    record(session, action=AuditAction.CREATE_SESSION, actor=actor, role=Role.ADMIN, at=at,
+           data={"id": congress.id, **values})
     session.flush()
     return congress
 
@@ -79,7 +76,8 @@ def update_session(session, congress: CongressSession, actor: User, values: dict
         return False
     for key, value in changed.items():
         setattr(congress, key, value)
-    _audit(session, actor, "update_session", {"id": congress.id, **changed}, at)
+    record(session, action=AuditAction.UPDATE_SESSION, actor=actor, role=Role.ADMIN, at=at,
+           data={"id": congress.id, **changed})
     session.flush()
     return True
 

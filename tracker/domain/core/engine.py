@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.clock import now
+from tracker.domain.audit import record
 from tracker.domain.core.context import Context, Preloaded, preload
 from tracker.domain.core.deadlines import close_all_item_deadlines, close_deadlines, open_deadlines
 from tracker.domain.core.effects import EFFECTS
@@ -30,6 +31,7 @@ from tracker.domain.errors import (
     NotYourItem,
     ReasonMissing,
     RoleNotHeld,
+    StalePage,
     UnknownAction,
     required,
 )
@@ -39,6 +41,7 @@ from tracker.workflow import (
     DRAFTING,
     FINAL,
     Action,
+    Reason,
     Role,
     State,
     Transition,
@@ -61,18 +64,6 @@ def _close_assignments(ctx: Context) -> None:
     through its deadline)."""
     for a in ctx.live_assignments:
         a.is_open = False
-
-
-def _json(value):
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [_json(v) for v in value]
-    if hasattr(value, "id"):
-        return value.id
-    return value
 
 
 def _parse(action, as_role) -> tuple[Action, Role]:
@@ -109,12 +100,25 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
     raise NotAllowedNow(MESSAGES[failing])
 
 
+def _independent(state: State, action: Action) -> bool:
+    """Whether the action appends a record beside the item in this state (tracker.workflow.table)."""
+    rows = rows_for(state, action)
+    return bool(rows) and all(r.independent for r in rows)
+
+
 def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | None = None,
-          reason: str | None = None, data: dict | None = None) -> AuditEvent:
-    """Take one action on an item; returns the audit event. Raises DomainError when refused."""
+          reason: str | None = None, data: dict | None = None,
+          seen_version: int | None = None) -> AuditEvent:
+    """Take one action on an item; returns the audit event. Raises DomainError when refused.
+
+    `seen_version` is the item's lock_version the page was drawn with: a stale page is refused,
+    unless the action is independent (two people logging contacts at once both succeed)."""
     if not EFFECTS:  # an action without its effect would change the state and nothing else
         raise RuntimeError("the domain is not wired: call tracker.domain.install.install() (create_app does)")
     action, role = _parse(action, as_role)
+    if (seen_version is not None and seen_version != item.lock_version
+            and not _independent(item.state, action)):
+        raise StalePage(item.state)
     if role not in actor.roles:
         raise RoleNotHeld(N_("You do not hold the role %(role)s."), role=role)
     at = at or _now()
@@ -123,7 +127,7 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
     session = db.session
     ctx = Context(session, item, actor, role, at, (reason or "").strip(), dict(data or {}))
     row = ctx.row = _choose(ctx, action)
-    if row.reason_required and not ctx.reason:
+    if row.reason is Reason.REQUIRED and not ctx.reason:
         raise ReasonMissing()
     for field in row.fields:
         if ctx.data.get(field.value) in (None, "", [], {}):
@@ -140,13 +144,11 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         stamp = STAMPS.get(row.target)
         if stamp and not row.keeps_state and getattr(item, stamp) is None:
             setattr(item, stamp, at)
-        touch(item, at)  # bumps lock_version: of two concurrent actions, one wins
-        event = AuditEvent(suggestion_id=item.id, actor_id=actor.id, role=role,
-                           action=action.value, from_state=from_state, to_state=row.target,
-                           reason=ctx.reason, at=at,
-                           data=_json({**ctx.data, **ctx.audit_data}))
-        session.add(event)
-        session.flush()
+        if not row.independent:
+            touch(item, at)  # bumps lock_version: of two concurrent actions, one wins
+        event = record(session, action=action, actor=actor, role=role, at=at, suggestion=item,
+                       from_state=from_state, to_state=row.target, reason=ctx.reason,
+                       data={**ctx.data, **ctx.audit_data})
         for cached in ("live_assignments", "actor_assignment"):
             ctx.__dict__.pop(cached, None)
         close_deadlines(ctx, row.closes, event.id)

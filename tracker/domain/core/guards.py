@@ -8,9 +8,10 @@ from tracker.domain.core.context import Context
 from tracker.models.handling import AssignmentState
 from tracker.workflow import Channel, DeadlineKind, Guard, State
 from tracker.workflow.i18n import N_
+from tracker.workflow.statuses import Grade
 
 G = Guard
-DISSATISFIED = "dissatisfied"
+DISSATISFIED = Grade.DISSATISFIED
 
 
 def _result(ctx: Context) -> str | None:
@@ -92,7 +93,7 @@ CHECKS: dict[Guard, Callable[[Context], bool]] = {
     G.CO_OPINIONS_IN: _co_opinions_in,
     G.FIRST_ROUND: lambda c: c.item.reply_round == 1,
     G.LATER_ROUND: lambda c: c.item.reply_round > 1,
-    G.RESULT_SATISFIED: lambda c: _result(c) in ("satisfied", "basically"),
+    G.RESULT_SATISFIED: lambda c: _result(c) in (Grade.SATISFIED, Grade.BASICALLY),
     G.FIRST_DISSATISFACTION: lambda c: _result(c) == DISSATISFIED
     and c.item.dissatisfied_count == 0,
     G.REPEATED_DISSATISFACTION: lambda c: _result(c) == DISSATISFIED

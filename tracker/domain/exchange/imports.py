@@ -21,12 +21,12 @@ from datetime import UTC, date, datetime, time
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tracker.domain.audit import record
 from tracker.domain.core.context import Context
 from tracker.domain.core.deadlines import open_deadlines
 from tracker.domain.deadlines.calendar import CHINA
 from tracker.domain.errors import InvalidData
 from tracker.models import (
-    AuditEvent,
     Category,
     CongressSession,
     HandlingUnit,
@@ -40,6 +40,7 @@ from tracker.models import (
 )
 from tracker.translations import QUALIFIED
 from tracker.workflow import STATE_DEADLINE, Channel, Role, State
+from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
 
 MAX_ROWS = 20_000
@@ -332,12 +333,10 @@ def import_rows(session, rows: list[Checked], actor: User, filename: str, at: da
                           registered_at=moment if r.number is not None else None, updated_at=at)
         session.add(item)
         session.flush()
-        event = AuditEvent(suggestion_id=item.id, actor_id=actor.id, role=Role.OFFICE_STAFF,
-                           action="import_legacy", from_state=None, to_state=state,
-                           reason=f"从旧台账导入：{filename}（第 {r.row} 行）", at=at,
-                           data={"file": filename, "row": r.row, "legacy_number": r.legacy_number})
-        session.add(event)
-        session.flush()
+        event = record(session, action=AuditAction.IMPORT_LEGACY, actor=actor, role=Role.OFFICE_STAFF,
+                       at=at, suggestion=item, to_state=state,
+                       reason=f"从旧台账导入：{filename}（第 {r.row} 行）",
+                       data={"file": filename, "row": r.row, "legacy_number": r.legacy_number})
         open_deadlines(Context(session, item, actor, Role.OFFICE_STAFF, at), (STATE_DEADLINE[state],),
                        event.id)
         if r.number is not None:

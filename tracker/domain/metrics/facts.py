@@ -34,6 +34,7 @@ from tracker.models import (
 from tracker.models.handling import AssignmentState, PromiseState
 from tracker.models.metrics import DIMENSIONS, FACTS
 from tracker.workflow import WINDOW_KINDS, Channel, DeadlineKind, Owner, State
+from tracker.workflow.statuses import CloseKind, ReplyStatus
 
 
 # -- China-time dates in SQL: periods and months are counted in China time (UTC+8, no DST). --------
@@ -182,7 +183,7 @@ def item_facts(today: date, soon_until: date | None = None):
     stmt, lead = dimensions()
     s = Suggestion
     replies = (select(Reply.suggestion_id.label("sid"), func.max(Reply.id).label("last_id"))
-               .where(Reply.status == "issued").group_by(Reply.suggestion_id).subquery("replies"))
+               .where(Reply.status == ReplyStatus.ISSUED).group_by(Reply.suggestion_id).subquery("replies"))
     last_reply = aliased(Reply, name="last_reply")
     evals = _latest(Evaluation)
     last_eval = aliased(Evaluation, name="last_eval")
@@ -225,7 +226,7 @@ def item_facts(today: date, soon_until: date | None = None):
 
     assigned = s.assigned_at.is_not(None)
     replied = replies.c.last_id.is_not(None)
-    no_feedback = s.close_kind == "no_feedback"
+    no_feedback = s.close_kind == CloseKind.NO_FEEDBACK
     evaluated = and_(evals.c.last_id.is_not(None), or_(s.close_kind.is_(None), ~no_feedback))
     handled = lead.c.received_at.is_not(None)
     facts = {
@@ -298,7 +299,7 @@ def trend_events(flt: MetricFilter):
     month and the filter's dimensions."""
     dims = dimensions()[0].subquery("dims")
     first_reply = (select(Reply.suggestion_id.label("sid"), func.min(Reply.issued_at).label("at"))
-                   .where(Reply.status == "issued").group_by(Reply.suggestion_id).subquery("fr"))
+                   .where(Reply.status == ReplyStatus.ISSUED).group_by(Reply.suggestion_id).subquery("fr"))
 
     def events(kind: str, moment, *joins):
         stmt = (select(*(dims.c[d] for d in DIMENSIONS), literal(kind).label("kind"),

@@ -13,6 +13,7 @@ from tracker.domain.reads.listing import preload_list_columns
 from tracker.domain.reads.search import search
 from tracker.models import Category, CongressSession, CoSigner, HandlingUnit, Reply, Suggestion, User
 from tracker.workflow import Channel
+from tracker.workflow.statuses import CoSignerStatus, ReplyStatus
 
 PER_PAGE = 20
 MAX_SEARCH = 500  # more matches than this are not read page by page; the reader narrows the words
@@ -77,7 +78,7 @@ def _latest_public():
                      func.row_number().over(partition_by=Reply.suggestion_id,
                                             order_by=(Reply.issued_at.desc(), Reply.id.desc()))
                      .label("n"))
-              .where(Reply.status == "issued", Reply.issued_at.is_not(None))
+              .where(Reply.status == ReplyStatus.ISSUED, Reply.issued_at.is_not(None))
               .subquery())
     return (select(ranked.c.suggestion_id, ranked.c.reply_id)
             .where(ranked.c.n == 1, ranked.c.disclosure == "public").subquery())
@@ -110,7 +111,8 @@ def _deputies(session, items: list[Suggestion]) -> dict[int, tuple[str, ...]]:
     out = {i.id: [names.get(i.author_id, "")] for i in items}
     rows = session.execute(select(CoSigner.suggestion_id, User.name)
                            .join(User, User.id == CoSigner.deputy_id)
-                           .where(CoSigner.suggestion_id.in_(ids), CoSigner.status == "confirmed")
+                           .where(CoSigner.suggestion_id.in_(ids),
+                                  CoSigner.status == CoSignerStatus.CONFIRMED)
                            .order_by(CoSigner.id))
     for sid, name in rows:
         if name not in out[sid]:

@@ -20,14 +20,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
+from tracker.domain.audit import record
 from tracker.domain.errors import ActedFirst, DomainError, InvalidData, NotAllowedNow, RoleNotHeld
 from tracker.domain.metrics.facts import MetricFilter
 from tracker.domain.metrics.figures import FIGURES, FrozenFigure, Value
 from tracker.domain.metrics.panels import Breakdown
 from tracker.domain.metrics.report import REPORT_FIGURES, Report, yearly_report
-from tracker.models import AuditEvent, Category, CongressSession, FiguresSource, PublishedReport, User
+from tracker.models import Category, CongressSession, FiguresSource, PublishedReport, User
 from tracker.translations import Message
 from tracker.workflow import Role
+from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
 
 SNAPSHOT_FORMAT = 1
@@ -158,11 +160,6 @@ def _require_office(actor: User) -> None:
         raise RoleNotHeld(N_("Only the deputies' affairs office publishes or withdraws the report."))
 
 
-def _audit(session, actor: User, action: str, at: datetime, data: dict, reason: str = "") -> None:
-    session.add(AuditEvent(suggestion_id=None, actor_id=actor.id, role=Role.OFFICE_STAFF, action=action,
-                           reason=reason, data=data, at=at))
-
-
 def publish_report(session, actor: User, scope: ReportScope, *, today: date, at: datetime,
                    refreshed_at: datetime | None = None, confirmed_digest: str | None = None
                    ) -> PublishedReport:
@@ -190,10 +187,10 @@ def publish_report(session, actor: User, scope: ReportScope, *, today: date, at:
             session.add(row)
     except IntegrityError:
         raise ActedFirst() from None
-    _audit(session, actor, "publish_report", at,
-           {"publication_id": row.id, "scope": scope.key, "version": row.version,
-            "figures_source": str(row.figures_source), "figures_at": row.figures_at.isoformat(),
-            "digest": snapshot["digest"]})
+    record(session, action=AuditAction.PUBLISH_REPORT, actor=actor, role=Role.OFFICE_STAFF, at=at,
+           data={"publication_id": row.id, "scope": scope.key, "version": row.version,
+                 "figures_source": str(row.figures_source), "figures_at": row.figures_at.isoformat(),
+                 "digest": snapshot["digest"]})
     session.flush()
     return row
 
@@ -215,8 +212,8 @@ def withdraw_report(session, actor: User, scope: ReportScope, reason: str, *, at
         raise NotAllowedNow(N_("This report has no public version now."))
     for row in rows:
         row.withdrawn_by_id, row.withdrawn_at, row.withdrawn_reason = actor.id, at, reason
-    _audit(session, actor, "withdraw_report", at,
-           {"scope": scope.key, "versions": [r.version for r in rows]}, reason)
+    record(session, action=AuditAction.WITHDRAW_REPORT, actor=actor, role=Role.OFFICE_STAFF, at=at,
+           data={"scope": scope.key, "versions": [r.version for r in rows]}, reason=reason)
     session.flush()
     return [r.version for r in rows]
 

@@ -23,6 +23,7 @@ from tracker.models import (
     User,
 )
 from tracker.workflow import DeadlineKind
+from tracker.workflow.statuses import CoSignerStatus, ReplyStatus
 
 K = DeadlineKind
 
@@ -32,7 +33,7 @@ def deputies_of(session, item: Suggestion) -> list[str]:
     names = [item.author.name]
     for (name,) in session.execute(select(User.name).join(CoSigner, CoSigner.deputy_id == User.id)
                                    .where(CoSigner.suggestion_id == item.id,
-                                          CoSigner.status == "confirmed").order_by(CoSigner.id)):
+                                          CoSigner.status == CoSignerStatus.CONFIRMED).order_by(CoSigner.id)):
         if name not in names:
             names.append(name)
     return names
@@ -136,7 +137,7 @@ class ReplyLetter:
 
 def issued_replies(session, item: Suggestion) -> list[Reply]:
     return list(session.scalars(select(Reply).where(Reply.suggestion_id == item.id,
-                                                    Reply.status == "issued")
+                                                    Reply.status == ReplyStatus.ISSUED)
                                 .order_by(Reply.issued_at, Reply.id)))
 
 

@@ -26,6 +26,7 @@ from tracker.models import (
 )
 from tracker.models.handling import AssignmentState, RequestStatus
 from tracker.workflow import DeadlineKind, State, Unit
+from tracker.workflow.statuses import ReplyStatus
 
 # What each row shows of its item beyond its columns (the registration number names the session),
 # loaded with the rows so a desk costs the same few statements whatever its length.
@@ -161,7 +162,7 @@ def dissatisfied_items(session) -> list[Dissatisfaction]:
     evals = {e.reply_id: e for e in session.scalars(select(Evaluation).where(
         Evaluation.suggestion_id.in_(ids)))}
     for reply in session.scalars(select(Reply).where(Reply.suggestion_id.in_(ids),
-                                                     Reply.status == "issued")
+                                                     Reply.status == ReplyStatus.ISSUED)
                                  .order_by(Reply.round, Reply.id)):
         out[reply.suggestion_id].rounds.append((reply, evals.get(reply.id)))
     for d in session.scalars(select(Deadline).where(

@@ -7,20 +7,17 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
+from tracker.domain.audit import record
 from tracker.domain.channels import ChannelError
 from tracker.domain.channels import email as mail
 from tracker.domain.errors import InvalidData
 from tracker.domain.reminders.hours import get_setting
 from tracker.domain.reminders.ladder import MAX_BEFORE, Step, ladder_for
-from tracker.models import AuditEvent, Reminder, ReminderPreference, ReminderSetting, ReminderStep, User
+from tracker.models import Reminder, ReminderPreference, ReminderSetting, ReminderStep, User
 from tracker.models.reminder import ReminderStatus
 from tracker.workflow import DeadlineKind, Role
+from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
-
-
-def _audit(session, actor: User, action: str, at: datetime, data: dict) -> None:
-    session.add(AuditEvent(suggestion_id=None, actor_id=actor.id, role=Role.ADMIN, action=action,
-                           data=data, at=at))
 
 
 def check_steps(steps: list[Step]) -> None:
@@ -46,15 +43,16 @@ def save_ladder(session, actor: User, kind: DeadlineKind, steps: list[Step], *, 
     for n, s in enumerate(steps, 1):
         session.add(ReminderStep(kind=kind, level=n, day_offset=s.offset, key_day_offset=s.key_offset,
                                  audience=s.audience))
-    _audit(session, actor, "edit_reminder_ladder", at,
-           {"kind": str(kind), "before": before,
-            "after": [s.__dict__ | {"audience": str(s.audience)} for s in steps]})
+    record(session, action=AuditAction.EDIT_REMINDER_LADDER, actor=actor, role=Role.ADMIN, at=at,
+           data={"kind": str(kind), "before": before,
+                 "after": [s.__dict__ | {"audience": str(s.audience)} for s in steps]})
     session.flush()
 
 
 def reset_ladder(session, actor: User, kind: DeadlineKind, *, at: datetime) -> None:
     session.execute(delete(ReminderStep).where(ReminderStep.kind == kind))
-    _audit(session, actor, "reset_reminder_ladder", at, {"kind": str(kind)})
+    record(session, action=AuditAction.RESET_REMINDER_LADDER, actor=actor, role=Role.ADMIN, at=at,
+           data={"kind": str(kind)})
     session.flush()
 
 
@@ -66,9 +64,9 @@ def save_hours(session, actor: User, *, quiet_hours: bool, day_starts: str, day_
     row = get_setting(session)
     before = {"quiet_hours": row.quiet_hours, "day_starts": row.day_starts, "day_ends": row.day_ends}
     row.quiet_hours, row.day_starts, row.day_ends = quiet_hours, day_starts, day_ends
-    _audit(session, actor, "edit_reminder_hours", at,
-           {"before": before, "after": {"quiet_hours": quiet_hours, "day_starts": day_starts,
-                                        "day_ends": day_ends}})
+    record(session, action=AuditAction.EDIT_REMINDER_HOURS, actor=actor, role=Role.ADMIN, at=at,
+           data={"before": before, "after": {"quiet_hours": quiet_hours, "day_starts": day_starts,
+                                             "day_ends": day_ends}})
     session.flush()
 
 
@@ -133,7 +131,8 @@ def send_test_email(session, actor: User, to: str, *, mail_url: str, mail_from: 
             m.send(msg)
     except ChannelError as exc:
         error = str(exc)
-    _audit(session, actor, "send_test_email", at, {"to": to, "error": error})
+    record(session, action=AuditAction.SEND_TEST_EMAIL, actor=actor, role=Role.ADMIN, at=at,
+           data={"to": to, "error": error})
     session.flush()
     if error:
         raise ChannelError(error)

@@ -13,15 +13,16 @@ from tracker.models import Committee, Evaluation, ProgressReport, Promise, Super
 from tracker.models.handling import PromiseState
 from tracker.workflow import Action
 from tracker.workflow.i18n import N_
+from tracker.workflow.statuses import CloseKind, Grade, ReplyStatus
 
 A = Action
-GRADES = ("satisfied", "basically", "dissatisfied")
+GRADES = tuple(Grade)
 
 
-def open_promises(ctx: Context, close_kind: str) -> None:
+def open_promises(ctx: Context, close_kind: CloseKind) -> None:
     """Closing the item leaves a B or C reply's promise open until the unit reports on it."""
     ctx.item.close_kind = close_kind
-    reply = latest_reply(ctx, "issued")
+    reply = latest_reply(ctx, ReplyStatus.ISSUED)
     if reply is not None and reply.category in ("B", "C") and reply.promised_on:
         promise = Promise(suggestion_id=ctx.item.id, reply_id=reply.id, unit_id=reply.unit_id,
                           text=reply.promise_text, due_on=reply.promised_on)
@@ -33,25 +34,25 @@ def open_promises(ctx: Context, close_kind: str) -> None:
 def evaluate(ctx: Context) -> None:
     attitude = one_of(ctx, "attitude", GRADES)
     result = one_of(ctx, "result", GRADES)
-    reply = latest_reply(ctx, "issued")
+    reply = latest_reply(ctx, ReplyStatus.ISSUED)
     ctx.session.add(Evaluation(suggestion_id=ctx.item.id, reply_id=reply.id, round=reply.round,
                                attitude=attitude, result=result, comment=ctx.reason,
                                evaluator_id=ctx.actor.id, evaluated_at=ctx.at))
-    if result == "dissatisfied":
+    if result == Grade.DISSATISFIED:
         ctx.item.dissatisfied_count += 1
     else:
-        open_promises(ctx, "satisfied")
+        open_promises(ctx, CloseKind.SATISFIED)
     ctx.audit_data.update(attitude=attitude, result=result)
 
 
 @effect(A.CLOSE_NO_FEEDBACK)
 def close_no_feedback(ctx: Context) -> None:
-    open_promises(ctx, "no_feedback")
+    open_promises(ctx, CloseKind.NO_FEEDBACK)
 
 
 @effect(A.CONCLUDE)
 def conclude(ctx: Context) -> None:
-    open_promises(ctx, "concluded")
+    open_promises(ctx, CloseKind.CONCLUDED)
 
 
 @effect(A.ORDER_REHANDLING)

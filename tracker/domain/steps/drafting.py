@@ -16,6 +16,7 @@ from tracker.models import (
 )
 from tracker.workflow import Action, Role
 from tracker.workflow.i18n import N_
+from tracker.workflow.statuses import CoSignerStatus
 
 A = Action
 
@@ -28,7 +29,7 @@ def invite_cosigner(ctx: Context) -> None:
     if deputy.id == ctx.item.author_id or any(c.deputy_id == deputy.id for c in ctx.item.cosigners):
         raise InvalidData(N_("That deputy is already on this suggestion."),
                           field="cosigner")
-    row = CoSigner(deputy_id=deputy.id, invited_at=ctx.at, status="invited")
+    row = CoSigner(deputy_id=deputy.id, invited_at=ctx.at, status=CoSignerStatus.INVITED)
     ctx.item.cosigners.append(row)
     ctx.new_cosigners.append(row)
     ctx.audit_data["cosigner_name"] = deputy.name
@@ -37,7 +38,8 @@ def invite_cosigner(ctx: Context) -> None:
 @effect(A.CONFIRM_COSIGN, A.DECLINE_COSIGN)
 def answer_invitation(ctx: Context) -> None:
     row = ctx.actor_cosigner
-    row.status = "confirmed" if ctx.row.action is A.CONFIRM_COSIGN else "declined"
+    row.status = (CoSignerStatus.CONFIRMED if ctx.row.action is A.CONFIRM_COSIGN
+                  else CoSignerStatus.DECLINED)
     row.answered_at = ctx.at
     ctx.cosigner = row
 

@@ -14,11 +14,12 @@ from tracker.models import Contact, Deadline, ExtensionRequest, ReassignmentRequ
 from tracker.models.handling import AssignmentState, RequestStatus
 from tracker.workflow import Action, DeadlineKind, Unit
 from tracker.workflow.i18n import N_
+from tracker.workflow.statuses import ContactWay, Disclosure, ReplyStatus
 
 A = Action
-CONTACT_WAYS = ("face_to_face", "phone", "on_site", "online")
+CONTACT_WAYS = tuple(ContactWay)
 REPLY_CATEGORIES = ("A", "B", "C", "D")
-DISCLOSURES = ("public", "on_request", "private")
+DISCLOSURES = tuple(Disclosure)
 
 
 def release(ctx: Context, assignment) -> None:
@@ -161,14 +162,14 @@ def submit_reply(ctx: Context) -> None:
 
 @effect(A.RETURN_REPLY)
 def return_reply(ctx: Context) -> None:
-    latest_reply(ctx, "drafted").status = "returned"
+    latest_reply(ctx, ReplyStatus.DRAFTED).status = ReplyStatus.RETURNED
 
 
 @effect(A.ISSUE_REPLY)
 def issue_reply(ctx: Context) -> None:
     disclosure = one_of(ctx, "disclosure", DISCLOSURES)
     reason = text(ctx, "disclosure_reason", required=disclosure == "private")
-    reply = latest_reply(ctx, "drafted")
-    reply.status, reply.issued_at, reply.approved_by_id = "issued", ctx.at, ctx.actor.id
+    reply = latest_reply(ctx, ReplyStatus.DRAFTED)
+    reply.status, reply.issued_at, reply.approved_by_id = ReplyStatus.ISSUED, ctx.at, ctx.actor.id
     reply.disclosure, reply.disclosure_reason = disclosure, reason
     ctx.audit_data["reply_category"] = reply.category

@@ -19,6 +19,7 @@ from tracker.domain.errors import InvalidData
 from tracker.models import AuditEvent, CoSigner, DeputyGroup, Suggestion, User, UserRole
 from tracker.workflow import DRAFTING, Action, Guard, Role, rows_from
 from tracker.workflow.i18n import N_
+from tracker.workflow.statuses import CoSignerStatus
 
 A = Action
 MAX_INVITES = 30  # one form; more than a group's whole list is a slip of the hand
@@ -76,11 +77,11 @@ class JointState:
 
     @property
     def waiting(self) -> list[Signer]:
-        return [s for s in self.signers if s.row.status == "invited"]
+        return [s for s in self.signers if s.row.status == CoSignerStatus.INVITED]
 
     @property
     def confirmed(self) -> list[Signer]:
-        return [s for s in self.signers if s.row.status == "confirmed"]
+        return [s for s in self.signers if s.row.status == CoSignerStatus.CONFIRMED]
 
     @property
     def agreed(self) -> list[Signer]:
@@ -111,7 +112,7 @@ def joint_state(session, item: Suggestion) -> JointState:
 
 def waits_for_cosigners(item: Suggestion) -> bool:
     """Whether the way on from the item's state is held back until every invitee has answered."""
-    pending = any(c.status == "invited" for c in item.cosigners)
+    pending = any(c.status == CoSignerStatus.INVITED for c in item.cosigners)
     return pending and any(Guard.COSIGNERS_ANSWERED in r.guards for r in rows_from(item.state))
 
 
@@ -128,7 +129,7 @@ def invitations_for(session, user: User) -> list[Invitation]:
         return []
     rows = session.execute(
         select(Suggestion, CoSigner.invited_at).join(CoSigner, CoSigner.suggestion_id == Suggestion.id)
-        .where(CoSigner.deputy_id == user.id, CoSigner.status == "invited",
+        .where(CoSigner.deputy_id == user.id, CoSigner.status == CoSignerStatus.INVITED,
                Suggestion.state.in_(DRAFTING))
         .order_by(CoSigner.invited_at, Suggestion.id)).all()
     return [Invitation(item, item.author.name, invited_at) for item, invited_at in rows]

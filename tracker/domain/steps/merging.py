@@ -13,18 +13,21 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from tracker.domain.audit import record
 from tracker.domain.core.context import Context
 from tracker.domain.core.effects import as_id, one_of, parse_date, text
 from tracker.domain.core.locking import touch
 from tracker.domain.errors import InvalidData
 from tracker.domain.reads.search import search, similar
 from tracker.models import AuditEvent, CoSigner, Outbox, Suggestion
-from tracker.workflow import DRAFTING, FIELDS, FINAL, Action, Field
+from tracker.workflow import DRAFTING, FINAL, Action
+from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
+from tracker.workflow.statuses import ContactWay, ConvertTo, CoSignerStatus
 
-MERGED_IN = "merged_in"  # the audit action written on the main item when another joins it
-CONTACT_WAYS = tuple(code for code, _, _ in FIELDS[Field.CONTACT_WAY].choices)
-CONVERT_TARGETS = tuple(code for code, _, _ in FIELDS[Field.CONVERT_TO].choices)
+MERGED_IN = AuditAction.MERGED_IN  # the audit action written on the main item when another joins it
+CONTACT_WAYS = tuple(ContactWay)
+CONVERT_TARGETS = tuple(ConvertTo)
 
 
 def can_be_main(item: Suggestion, main: Suggestion | None) -> bool:
@@ -48,12 +51,12 @@ def merge_into(ctx: Context, write_opinion) -> Suggestion:
             row = CoSigner(deputy_id=deputy_id, invited_at=ctx.at)
             main.cosigners.append(row)
             rows[deputy_id] = row
-        elif row.status == "confirmed":
+        elif row.status == CoSignerStatus.CONFIRMED:
             continue
-        elif row.status == "invited":
+        elif row.status == CoSignerStatus.INVITED:
             continue  # an open invitation on the main draft stays the deputy's own to answer
         # A deputy who once declined to co-sign the main item joins it now through the merge.
-        row.status, row.answered_at, row.via_merge_of_id = "confirmed", ctx.at, ctx.item.id
+        row.status, row.answered_at, row.via_merge_of_id = CoSignerStatus.CONFIRMED, ctx.at, ctx.item.id
         joined.append(deputy_id)
     ctx.item.merged_into_id = main.id
     touch(main, ctx.at)  # bumps the main item's lock: a racing action on it loses cleanly
@@ -65,13 +68,11 @@ def merge_into(ctx: Context, write_opinion) -> Suggestion:
 
 def _tell_main(ctx: Context, main: Suggestion, joined: list[int]) -> None:
     """The main item's history records the merge, and its deputies hear of it."""
-    event = AuditEvent(suggestion_id=main.id, actor_id=ctx.actor.id, role=ctx.role, action=MERGED_IN,
-                       from_state=main.state, to_state=main.state, reason=ctx.reason, at=ctx.at,
-                       data={"merged_item": ctx.item.id, "joined": joined})
-    ctx.session.add(event)
-    ctx.session.flush()
+    event = record(ctx.session, action=AuditAction.MERGED_IN, actor=ctx.actor, role=ctx.role, at=ctx.at,
+                   suggestion=main, from_state=main.state, to_state=main.state, reason=ctx.reason,
+                   data={"merged_item": ctx.item.id, "joined": joined})
     followers = [main.author_id, *(c.deputy_id for c in main.cosigners
-                                   if c.status == "confirmed" and c.deputy_id not in joined)]
+                                   if c.status == CoSignerStatus.CONFIRMED and c.deputy_id not in joined)]
     for user_id in dict.fromkeys(followers):
         if user_id == ctx.actor.id:
             continue
@@ -151,6 +152,6 @@ def is_possible_main(item: Suggestion, main: Suggestion) -> bool:
 def joining(item: Suggestion, main: Suggestion) -> list[str]:
     """Names of the deputies a merge would add to the main item as co-proposers (for the preview)."""
     on_main = {main.author_id, *(c.deputy_id for c in main.cosigners
-                                 if c.status in ("confirmed", "invited"))}
-    people = [item.author, *(c.deputy for c in item.cosigners if c.status == "confirmed")]
+                                 if c.status in (CoSignerStatus.CONFIRMED, CoSignerStatus.INVITED))}
+    people = [item.author, *(c.deputy for c in item.cosigners if c.status == CoSignerStatus.CONFIRMED)]
     return [u.name for u in people if u.id not in on_main]

@@ -21,6 +21,7 @@ from tracker.web.i18n import tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
 from tracker.workflow import Channel
+from tracker.workflow.liaison import ToldHow
 
 REQUIRED = _l("This field is required.")
 BAD_DATE = _l("Enter a date as YYYY-MM-DD.")
@@ -88,8 +89,7 @@ class ToldForm(MoveForm):
     told_how = RadioField(_l("How"), validators=[InputRequired(REQUIRED)])
 
     def fill_choices(self, lang: str) -> ToldForm:
-        ways = liaison.TOLD_WAYS
-        self.told_how.choices = [SelectChoice(code, tr(code, ways)) for code in ways]
+        self.told_how.choices = [SelectChoice(how.value, tr(how)) for how in ToldHow]
         return self
 
 

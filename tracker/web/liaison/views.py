@@ -54,7 +54,7 @@ def _labels():
         scope = scope_of(db.session, flt)
         return scope, liaison_values(db.session, scope, today())
 
-    return {"liaison_label": lambda value: tr(value, liaison.LABELS), "station_kinds": STATION_KINDS,
+    return {"liaison_label": lambda value: tr(liaison.member(value)), "station_kinds": STATION_KINDS,
             "liaison_panel": liaison_panel,
             "referrals_due": referrals_due, "linked_opinions": linked_opinions,
             "can_open_opinion": lambda o: liaison.can_see(current_user, o)}
@@ -116,7 +116,7 @@ def _fill_filters(form: ListFilterForm) -> None:
     form.deputy_id.choices = every + [SelectChoice(str(i), n) for i, n in db.session.execute(deputies)]
     form.group_id.choices = every + [SelectChoice(str(g.id), g.name) for g in db.session.scalars(
         select(DeputyGroup).order_by(DeputyGroup.id))]
-    form.outcome.choices = every + [SelectChoice(o.value, tr(o, liaison.LABELS)) for o in Outcome]
+    form.outcome.choices = every + [SelectChoice(o.value, tr(o)) for o in Outcome]
     # From the first opinion's year (the received_on index answers it), so a dashboard's drill-down
     # into any year with opinions is a valid filter.
     year = today().year
@@ -174,7 +174,7 @@ def act(opinion_id: int, action: str):
             db.session.rollback()
             form.lock_version.data = str(opinion.lock_version)  # the next send is judged on it as it is now
             return _refused(form, err, "liaison/act.html", o=opinion, action=action, fields=FIELDS[action])
-        flash(_("Done: %(action)s", action=tr(action, liaison.LABELS)), "success")
+        flash(_("Done: %(action)s", action=tr(liaison.member(action))), "success")
         if action == "turn_into_draft":  # the deputy goes on writing the new draft
             return redirect(url_for("items.edit_draft", item_id=result.id))
         return redirect(url_for("liaison.show", opinion_id=opinion.id))

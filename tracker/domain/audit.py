@@ -1,0 +1,50 @@
+"""The one writer of audit rows: every audit event in the application is written by `record`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from tracker.models import AuditEvent, LiaisonEvent, Suggestion, User
+from tracker.workflow import Role, State
+
+
+def _json(value):
+    """Audit data as JSON: dates as ISO text, rows as their ids, collections as lists."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_json(v) for v in value]
+    if hasattr(value, "id"):
+        return value.id
+    return value
+
+
+# What an event may be linked to besides its suggestion: the link row written beside it.
+LINKS = {"opinion": lambda event, opinion: LiaisonEvent(event_id=event.id, opinion_id=opinion.id)}
+
+
+def record(session, *, action: enum.Enum, actor: User, role: Role, at: dt.datetime,
+           suggestion: Suggestion | None = None, from_state: State | None = None,
+           to_state: State | None = None, reason: str = "", data: dict | None = None,
+           **links) -> AuditEvent:
+    """Append one audit event (and its links, e.g. `opinion=`); flushes, so the event has its id."""
+    if not isinstance(action, enum.Enum):
+        raise TypeError(f"an audit action is an enum member, not {action!r}")
+    unknown = set(links) - set(LINKS)
+    if unknown:
+        raise TypeError(f"unknown audit links: {sorted(unknown)}")
+    event = AuditEvent(suggestion_id=suggestion.id if suggestion is not None else None,
+                       actor_id=actor.id, role=role, action=action.value, from_state=from_state,
+                       to_state=to_state, reason=reason or "", at=at, data=_json(data or {}))
+    session.add(event)
+    session.flush()
+    for name, target in links.items():
+        session.add(LINKS[name](event, target))
+    if links:
+        session.flush()
+    return event
