@@ -11,9 +11,8 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?= -q -ra
 # What the SQLite pass runs: what exists of these (web tests may not have landed yet).
 SQLITE_TESTS := $(wildcard tests/domain tests/web tests/test_*.py)
-# What the copy check reads (pylint duplicate-code, configured in pyproject.toml); tracker/web joins
-# once its known copies are gone (issue 12).
-COPYCHECK_PATHS := tracker/domain tracker/jobs tracker/models $(wildcard tracker/workflow tracker/*.py) workers
+# What the copy check reads (pylint duplicate-code, configured in pyproject.toml).
+COPYCHECK_PATHS := tracker/domain tracker/jobs tracker/models tracker/web $(wildcard tracker/workflow tracker/*.py) workers
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive

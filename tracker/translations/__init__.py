@@ -23,6 +23,10 @@ def catalogue(lang: str) -> NullTranslations:
     return Translations.load(str(HERE), [lang[:2]], "messages")
 
 
+def is_english(translations: NullTranslations) -> bool:
+    """Whether these translations are the source text's (English translates nothing)."""
+    return not isinstance(translations, Translations) or not translations._catalog
+
 def current() -> NullTranslations:
     """The current Babel locale's translations: the request's, or a worker's `force_locale`; zh
     (the default locale) outside Flask."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from tracker.domain.core.engine import Offer, offers
-from tracker.domain.errors import UnknownAction
+from tracker.domain.errors import NotAllowedNow, UnknownAction
 from tracker.domain.reads.queries import can_see
 from tracker.extensions import db
 from tracker.models import Suggestion
@@ -33,6 +33,15 @@ def parse_action(code: str) -> Action:
 def find_offer(item: Suggestion, action: Action) -> Offer | None:
     """The button the page showed for this action, if the user has one."""
     return next((o for o in offers(item, current_user) if o.action is action), None)
+
+
+def offer_or_refuse(item: Suggestion, action: Action) -> Offer | None:
+    """The user's offer for this action; a GET without one is refused with the table's reason
+    (a send without one goes on to the engine, which says why: a stale page, a lost race)."""
+    offer = find_offer(item, action)
+    if offer is None and request.method == "GET":
+        raise NotAllowedNow(N_("You cannot %(action)s now."), action=action)
+    return offer
 
 
 def default_role(offer: Offer | None):

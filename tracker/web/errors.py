@@ -1,10 +1,21 @@
-"""Error pages and JSON errors: bad input gets a clear 4xx with a reason, never a 500."""
+"""The request lifecycle's one ending: commit once, or roll back and answer a refusal.
+
+Every action view is load (404) -> check (403) -> parse -> `perform(one domain call)` -> respond.
+`perform` commits; a DomainError raised anywhere in the request is rolled back here, in one place,
+and becomes the action's page drawn again (typed input kept, the message on its field or at the
+top, the error's HTTP status), a JSON error for /api/, or the error page. Bad input gets a clear
+4xx with a reason, never a 500.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import Flask, Response, current_app, flash, g, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tracker.domain.errors import DomainError
@@ -34,12 +45,92 @@ def respond(status: int, code: str, message: str):
     return render_template("error.html", status=status, message=message), status
 
 
-def register(app: Flask) -> None:
-    @app.errorhandler(DomainError)
-    def domain_error(err: DomainError):
-        # A refusal the view did not catch itself: nothing of the request may be kept.
+@dataclass
+class Refusal:
+    """How the action's page answers a refusal: drawn again by `page(message)`, the message put on
+    the form's field the error names (`names` maps the domain's field name to the form's)."""
+
+    page: Callable[[str], object]
+    form: object = None
+    names: dict[str, str] = field(default_factory=dict)
+    item: object = None  # a versioned row: the next send is judged on it as it is now
+
+
+def on_refusal(page: Callable[[str], object], *, form=None, names: dict | None = None,
+               item=None) -> None:
+    """How a refusal from here on in this request is answered (perform() sets it for its call)."""
+    g.refusal = Refusal(page, form, names or {}, item)
+
+
+def back_to(url: str) -> Callable[[str], Response]:
+    """A refusal answered by going back to `url` with the message shown there (a form on another
+    page, e.g. the report page's publishing card)."""
+    def answer(*messages: str) -> Response:
+        for message in messages:
+            flash(message, "danger")
+        return redirect(url)
+    return answer
+
+
+def perform(call: Callable[[], object], *, page: Callable[[str], object] | None = None, form=None,
+            names: dict[str, str] | None = None, item=None, lost_race: Callable[[], object] | None = None):
+    """The action's one domain call, committed once. A DomainError it raises is answered by the
+    handler below: `page` drawn again with `form`'s input, or JSON for the API. `lost_race`
+    answers a send that lost a race to a unique key (the same page sent twice at once) with what
+    the winner saved; None from it, or no `lost_race`, and the conflict stays an error."""
+    if page is not None:
+        on_refusal(page, form=form, names=names, item=item)
+    try:
+        result = call()
+        db.session.commit()
+    except IntegrityError:
         db.session.rollback()
-        return respond(err.http_status, err.code, err.message())  # in the request's locale
+        result = lost_race() if lost_race is not None else None
+        if result is None:
+            raise
+    g.pop("refusal", None)
+    return result
+
+
+def place(refusal: Refusal, err: DomainError) -> str:
+    """Put the message on the field it is about; returns the message for the page's top."""
+    form, message = refusal.form, err.message()
+    if form is None:
+        return message
+    if hasattr(form, "place_error"):  # a form that names its fields its own way (the action form)
+        return form.place_error(err, message)
+    name = refusal.names.get(err.field, err.field)  # names[None]: where a field-less message goes
+    target = form._fields.get(name) if name else None
+    if target is not None:
+        target.errors = [*target.errors, message]
+    return message
+
+
+def refused(err: DomainError):
+    """The one answer to a domain refusal: nothing of the request is kept."""
+    db.session.rollback()
+    if request.path.startswith("/api/"):
+        return jsonify(err.as_dict()), err.http_status
+    refusal = g.pop("refusal", None)
+    if refusal is None:
+        return respond(err.http_status, err.code, err.message())
+    message = place(refusal, err)
+    form, item = refusal.form, refusal.item
+    if item is not None and form is not None and hasattr(form, "lock_version"):
+        form.lock_version.data = str(item.lock_version)  # the next send is judged on it as it is now
+        if hasattr(form, "seen_state"):
+            form.seen_state.data = item.state.value
+    answer = refusal.page(message)
+    return answer if isinstance(answer, Response) else (answer, err.http_status)
+
+
+def register(app: Flask) -> None:
+    @app.before_request
+    def no_refusal_yet() -> None:
+        # A request starts with no refusal page (g outlives a request where the app context does).
+        g.pop("refusal", None)
+
+    app.register_error_handler(DomainError, refused)
 
     @app.errorhandler(CSRFError)
     def csrf_error(err: CSRFError):
@@ -70,3 +161,13 @@ def register(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("unhandled error")
         return respond(500, "internal_error", _messages()[500])
+
+
+def page_of(template: str, **context) -> Callable[..., str]:
+    """An action's page as a function of its message: drawn for the form, or again on a refusal."""
+    return lambda error=None: render_template(template, error=error, **context)
+
+
+def status_of(form) -> int:
+    """A form sent with errors is a 400, so tests and scripts see the refusal."""
+    return 400 if form.is_submitted() else 200

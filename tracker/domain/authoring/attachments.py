@@ -83,6 +83,15 @@ class Upload:
     content: bytes
 
 
+@dataclass(frozen=True)
+class Files:
+    """Uploads sent with an action, with the limits they are judged by and the folder they go to."""
+
+    uploads: list[Upload]
+    limits: Limits
+    folder: str | Path
+
+
 def sniff(content: bytes, limits: Limits) -> FileType | None:
     """The allowed type this content really is, judged by its first bytes."""
     return next((TYPES[code] for code in limits.types
@@ -194,6 +203,15 @@ def attach_to_draft(session, item: Suggestion, actor: User, uploads: list[Upload
         return []
     touch(item, at)  # bumps lock_version: an upload racing a review loses cleanly
     return _add(session, item, actor, Role.DEPUTY, uploads, limits, folder, at, None)
+
+
+def attach_files_to_reply(session, reply: Reply, actor: User, files: Files | None,
+                          at: datetime) -> list[Attachment]:
+    """The reply effect's files (engine.apply(..., files=)), stored once the reply is written."""
+    if files is None:
+        return []
+    return attach_to_reply(session, reply, actor, files.uploads, limits=files.limits,
+                           folder=files.folder, at=at)
 
 
 def attach_to_reply(session, reply: Reply | None, actor: User, uploads: list[Upload], *,

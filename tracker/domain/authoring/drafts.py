@@ -14,8 +14,8 @@ from sqlalchemy import select
 from tracker.domain.audit import record
 from tracker.domain.core.context import Context
 from tracker.domain.core.deadlines import close_deadlines, open_deadlines
-from tracker.domain.core.locking import touch
-from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
+from tracker.domain.core.locking import ensure_fresh, touch  # noqa: F401  (drafts.ensure_fresh)
+from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld
 from tracker.models import AuditEvent, Category, CongressSession, HandlingUnit, Suggestion, User
 from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State
 from tracker.workflow.audit import AuditAction
@@ -52,13 +52,6 @@ def can_edit(item: Suggestion, actor: User) -> bool:
     """The lead deputy edits their own draft while it is with them (draft or returned)."""
     return (actor.has_role(Role.DEPUTY) and item.author_id == actor.id
             and item.state in DRAFTING)
-
-
-def ensure_fresh(item: Suggestion, seen_version: int | None) -> None:
-    """Refuse input typed on a page drawn before someone else acted (any form that sends the
-    item's lock_version: the draft editor and the action form)."""
-    if seen_version is not None and seen_version != item.lock_version:
-        raise StalePage(item.state)
 
 
 def _check(session, data: DraftInput) -> dict:

@@ -93,6 +93,9 @@ class Context:
     new_promises: list[Promise] = field(default_factory=list)
     new_progress: list[ProgressReport] = field(default_factory=list)
     audit_data: dict = field(default_factory=dict)
+    files: Any = None  # uploads the action's effect stores (attachments.Files: the reply's files)
+    # Steps an effect leaves for after the audit event is written (they record the item as it ends).
+    later: list = field(default_factory=list)
     preloaded: Preloaded | None = None  # a list page's buttons only (engine.offers_for)
 
     @property

@@ -20,7 +20,7 @@ from tracker.domain.core.context import Context, Preloaded, preload
 from tracker.domain.core.deadlines import close_all_item_deadlines, close_deadlines, open_deadlines
 from tracker.domain.core.effects import EFFECTS
 from tracker.domain.core.guards import CHECKS, DATA_GUARDS, MESSAGES
-from tracker.domain.core.locking import touch
+from tracker.domain.core.locking import ensure_fresh, touch
 from tracker.domain.core.notify import queue
 from tracker.domain.core.ownership import RULES
 from tracker.domain.core.versions import freeze_version
@@ -31,7 +31,6 @@ from tracker.domain.errors import (
     NotYourItem,
     ReasonMissing,
     RoleNotHeld,
-    StalePage,
     UnknownAction,
     required,
 )
@@ -107,25 +106,27 @@ def _independent(state: State, action: Action) -> bool:
 
 
 def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | None = None,
-          reason: str | None = None, data: dict | None = None,
-          seen_version: int | None = None) -> AuditEvent:
+          reason: str | None = None, data: dict | None = None, seen_version: int | None = None,
+          files=None) -> AuditEvent:
     """Take one action on an item; returns the audit event. Raises DomainError when refused.
 
-    `seen_version` is the item's lock_version the page was drawn with: a stale page is refused,
-    unless the action is independent (two people logging contacts at once both succeed)."""
+    `seen_version`: the item's lock_version on the page the input was typed on; a page gone
+    stale is refused before anything else is judged, unless the action is independent (two
+    people logging contacts at once both succeed). `files`: uploads the action's effect stores
+    (attachments.Files, the reply's attachments)."""
     if not EFFECTS:  # an action without its effect would change the state and nothing else
         raise RuntimeError("the domain is not wired: call tracker.domain.install.install() (create_app does)")
     action, role = _parse(action, as_role)
-    if (seen_version is not None and seen_version != item.lock_version
-            and not _independent(item.state, action)):
-        raise StalePage(item.state)
+    if not _independent(item.state, action):
+        ensure_fresh(item, seen_version)  # the one place a page's version is judged
     if role not in actor.roles:
         raise RoleNotHeld(N_("You do not hold the role %(role)s."), role=role)
     at = at or _now()
     if at.tzinfo is None:
         raise ValueError("apply() needs an aware datetime")
     session = db.session
-    ctx = Context(session, item, actor, role, at, (reason or "").strip(), dict(data or {}))
+    ctx = Context(session, item, actor, role, at, (reason or "").strip(), dict(data or {}),
+                  files=files)
     row = ctx.row = _choose(ctx, action)
     if row.reason is Reason.REQUIRED and not ctx.reason:
         raise ReasonMissing()
@@ -158,6 +159,8 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         opened = open_deadlines(ctx, row.opens, event.id)
         session.flush()
         queue(ctx, event, opened)
+        for step in ctx.later:
+            step(event)
         session.flush()
     except StaleDataError:
         raise ActedFirst() from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from tracker.domain.errors import StalePage
 from tracker.models import Suggestion
 
 # The ORM writes a row, and so bumps its version_id_col, only when a column's value changes.
@@ -17,3 +18,10 @@ def touch(item: Suggestion, at: datetime) -> None:
     would write nothing; the change is then stamped a microsecond later so the row is written."""
     last = item.updated_at
     item.updated_at = at + NUDGE if last is not None and last == at else at
+
+
+def ensure_fresh(item: Suggestion, seen_version: int | None) -> None:
+    """Refuse input typed on a page drawn before someone else acted: the one place a page's
+    version is judged (the draft editor and every action, pages and API alike)."""
+    if seen_version is not None and seen_version != item.lock_version:
+        raise StalePage(item.state)

@@ -60,6 +60,17 @@ class Review:
     units: list[UnitCounts]  # over every promise, so the table keeps its numbers under a filter
     totals: Counter
 
+    def only_unit(self, unit_id: int) -> Review:
+        """A unit's own view: only its line of the counts."""
+        self.units = [u for u in self.units if u.unit_id == unit_id]
+        return self
+
+    def chips(self, unit_id: int | None) -> Counter:
+        """The counts the chips show: the unit filter's, whatever standing is chosen."""
+        if not unit_id:
+            return self.totals
+        return next((u.counts for u in self.units if u.unit_id == unit_id), Counter())
+
 
 ORDER = list(Standing)
 

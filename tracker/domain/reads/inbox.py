@@ -130,6 +130,14 @@ def _blank(box):
             cast(null(), box.c.due.type).label("due"))
 
 
+def filters_from(args) -> dict:
+    """The inbox's filters from a page's query arguments (urgency, role, state, key), as
+    `unit_inbox` takes them; a value not offered is no filter."""
+    urgency = args.get("urgency", "")
+    return {"urgency": urgency if urgency in set(Urgency) else None, "role": args.get("role") or None,
+            "state": args.get("state") or None, "key_only": args.get("key", "") == "1"}
+
+
 def unit_inbox(session, unit_id: int, today: date, *, urgency: str | None = None,
                role: str | None = None, state: str | None = None, key_only: bool = False,
                soon: int = SOON_WORKING_DAYS, after: str | None = None,

@@ -118,6 +118,16 @@ def health(session) -> Health:
     return Health(by_status, failing, failures, errors)
 
 
+def try_test_email(session, actor: User, to: str, *, mail_url: str, mail_from: str,
+                   at: datetime) -> str | None:
+    """`send_test_email`, the failure returned as its reason instead of raised: audited either way."""
+    try:
+        send_test_email(session, actor, to, mail_url=mail_url, mail_from=mail_from, at=at)
+    except ChannelError as exc:
+        return str(exc)
+    return None
+
+
 def send_test_email(session, actor: User, to: str, *, mail_url: str, mail_from: str, at: datetime) -> None:
     """Send one mail now, through the configured channel; ChannelError says why it did not go."""
     msg = mail.build(mail_from, to, "代表建议系统测试邮件 / Test email from the suggestion tracker",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tracker.domain.authoring.attachments import attach_files_to_reply
 from tracker.domain.core.context import Context
 from tracker.domain.core.effects import as_date, as_id, as_ids, effect, one_of, text
 from tracker.domain.deadlines.calendar import china_date
@@ -153,11 +154,15 @@ def submit_reply(ctx: Context) -> None:
     if promised is not None and promised <= ctx.today:
         raise InvalidData(N_("The promised date must be in the future."),
                           field="promised_date")
-    ctx.session.add(Reply(suggestion_id=ctx.item.id, unit_id=ctx.actor.unit_id,
-                          round=ctx.item.reply_round, category=category, text=body,
-                          promised_on=promised if category in ("B", "C") else None,
-                          promise_text=promise_text if category in ("B", "C") else "",
-                          drafted_by_id=ctx.actor.id, drafted_at=ctx.at))
+    reply = Reply(suggestion_id=ctx.item.id, unit_id=ctx.actor.unit_id,
+                  round=ctx.item.reply_round, category=category, text=body,
+                  promised_on=promised if category in ("B", "C") else None,
+                  promise_text=promise_text if category in ("B", "C") else "",
+                  drafted_by_id=ctx.actor.id, drafted_at=ctx.at)
+    ctx.session.add(reply)
+    # The files are stored after the action's own record, as the reply's attachments.
+    ctx.later.append(lambda event: attach_files_to_reply(ctx.session, reply, ctx.actor, ctx.files,
+                                                         event.at))
 
 
 @effect(A.RETURN_REPLY)

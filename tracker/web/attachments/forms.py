@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileSize, MultipleFileField
 from wtforms.validators import StopValidation
 
-from tracker.domain.authoring.attachments import Limits, Upload
+from tracker.domain.authoring.attachments import Files, Limits, Upload
 
 
 def limits() -> Limits:
@@ -53,3 +53,8 @@ def attachment_field(rules: Limits) -> MultipleFileField:
 def uploads_of(field) -> list[Upload]:
     """The chosen files as the domain's uploads (an empty file input gives none)."""
     return [Upload(f.filename or "", f.read()) for f in (field.data or []) if f]
+
+
+def files_of(field, rules: Limits | None = None) -> Files:
+    """The chosen files with the limits and folder the domain stores them by."""
+    return Files(uploads_of(field), rules or limits(), current_app.config["ATTACHMENT_DIR"])

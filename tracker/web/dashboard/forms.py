@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import SelectField
 
 from tracker.domain.metrics.facts import MetricFilter
+from tracker.domain.metrics.figures import FIGURES
 from tracker.extensions import db
 from tracker.models import Category, CongressSession, DeputyGroup, HandlingUnit, User, UserRole
 from tracker.web.i18n import local_name
@@ -49,6 +51,20 @@ class DashboardFilterForm(FlaskForm):
                     .order_by(User.name, User.id))
         self.deputy_id.choices = every + [SelectChoice(str(i), n) for i, n in db.session.execute(deputies)]
         return self
+
+    def drill_args(self, args, valid: bool) -> tuple[str, str, int] | None:
+        """The drill-down's figure, part and keyset cursor (an id, as the database keeps them);
+        None, with the form's message, when the filter or any of them is not one offered."""
+        key, part, after = args.get("key", ""), args.get("part", "num"), args.get("after", "0")
+        if key not in FIGURES or part not in ("num", "den"):
+            self.form_errors.append(_("Choose a figure of the dashboard."))
+            return None
+        if not valid:
+            return None
+        if not after.isdigit() or int(after) > 2**31 - 1:
+            self.form_errors.append(_("This page of the list does not exist."))
+            return None
+        return key, part, int(after)
 
     def to_filter(self) -> MetricFilter:
         """The filter; call after validate(), which refused anything not offered."""

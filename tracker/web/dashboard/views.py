@@ -68,24 +68,17 @@ def index():
 @login_required
 def items():
     form, valid = _form()
-    key, part = request.args.get("key", ""), request.args.get("part", "num")
-    if key not in FIGURES or part not in ("num", "den"):
-        valid = False
-        form.form_errors.append(_("Choose a figure of the dashboard."))
-    if not valid:
+    wanted = form.drill_args(request.args, valid)
+    if wanted is None:
         return render_template("dashboard/items.html", form=form, figure=None, items=[], total=0), 400
-    flt = form.to_filter()
-    after = request.args.get("after", "0")
-    if not after.isdigit() or int(after) > 2**31 - 1:  # an id, as the database keeps them
-        form.form_errors.append(_("This page of the list does not exist."))
-        return render_template("dashboard/items.html", form=form, figure=None, items=[], total=0), 400
+    (key, part, after), flt = wanted, form.to_filter()
     # The same source as the dashboard the figure was clicked on, so the list is what it counted.
     refresh = latest_refresh(db.session, summary_from())
-    total, found = drill(db.session, flt, key, part, today(), limit=DRILL_LIMIT + 1, after=int(after),
+    total, found = drill(db.session, flt, key, part, today(), limit=DRILL_LIMIT + 1, after=after,
                          summary=refresh is not None)
     more = len(found) > DRILL_LIMIT  # one row past the page says whether a next page exists
     return render_template("dashboard/items.html", form=form, figure=FIGURES[key], part=part, flt=flt,
-                           items=found[:DRILL_LIMIT], total=total, after=int(after), more=more,
+                           items=found[:DRILL_LIMIT], total=total, after=after, more=more,
                            source="summary" if refresh else "live",
                            as_of=refresh.refreshed_at if refresh else now())
 

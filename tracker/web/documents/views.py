@@ -49,9 +49,7 @@ def assignment_notices():
 @bp.route("/documents/assignment-notice/<int:unit_id>")
 @login_required
 def assignment_notice(unit_id: int):
-    unit = db.session.get(HandlingUnit, unit_id)
-    if unit is None:
-        abort(404)
+    unit = db.get_or_404(HandlingUnit, unit_id)
     if not may_see_unit(unit.id):
         abort(403)
     notice = documents.assignment_notice(db.session, unit, _day(request.args.get("day")))

@@ -2,18 +2,53 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
+from tracker.domain.exchange import imports
 from tracker.domain.exchange.imports import FIELDS
-from tracker.web.i18n import gettext
+from tracker.web.i18n import gettext, lang
 from tracker.web.items.action_forms import SelectChoice
 
 
 class UploadForm(FlaskForm):
     file = FileField(_l("Spreadsheet (.xlsx)"), validators=[FileRequired(_l("Choose a file to upload."))])
+
+    def saved_sheet(self, limit: int, folder: Path) -> tuple[str, Path, imports.Sheet] | None:
+        """The sent file, if it is a readable .xlsx with rows: its name, where it is kept now, its
+        sheet. Otherwise None, the reason under the field and nothing kept."""
+        if not self.validate_on_submit():
+            return None
+        file = self.file.data
+        name = Path(file.filename or "").name[:150]
+        data = file.read(limit + 1)
+        if not name.lower().endswith(".xlsx"):
+            return self._refuse(_("Only .xlsx files can be imported (Excel 2007 or later). "
+                                  "Save the file as .xlsx first."))
+        if len(data) > limit:
+            return self._refuse(_("The file is too large: at most %(mb)s MB.", mb=f"{limit / 1024 / 1024:g}"))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{uuid.uuid4().hex}.xlsx"
+        path.write_bytes(data)
+        try:
+            with open(path, "rb") as stream:
+                sheet = imports.read_sheet(stream)
+        except imports.BadFile as err:
+            path.unlink(missing_ok=True)
+            return self._refuse(err.message(lang()))
+        if not sheet.rows:
+            path.unlink(missing_ok=True)
+            return self._refuse(_("The sheet has column titles but no rows to import."))
+        return name, path, sheet
+
+    def _refuse(self, message: str) -> None:
+        self.file.errors = [*self.file.errors, message]
 
 
 class MappingForm(FlaskForm):
@@ -39,6 +74,16 @@ class MappingForm(FlaskForm):
     def mapping(self) -> dict[str, int | None]:
         return {f.key: int(self[f.key].data) if self[f.key].data not in ("", None) else None
                 for f in FIELDS}
+
+    def sent_mapping(self) -> dict[str, int | None] | None:
+        """The chosen columns, when every required field has one; else None, marked on the fields."""
+        if not self.validate_on_submit():
+            return None
+        chosen = self.mapping()
+        missing = [f for f in FIELDS if f.required and chosen[f.key] is None]
+        for f in missing:
+            self[f.key].errors = [*self[f.key].errors, _("Choose the column that holds this field.")]
+        return None if missing else chosen
 
 
 def _column(i: int) -> str:

@@ -7,7 +7,6 @@ transaction, inline for a small file, as a background job with a progress bar fo
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -21,6 +20,7 @@ from tracker.extensions import db
 from tracker.jobs.imports import run_import_job
 from tracker.models import JobKind, JobStatus
 from tracker.web.access import require_role
+from tracker.web.errors import perform, status_of
 from tracker.web.exports.forms import MappingForm, UploadForm
 from tracker.web.exports.views import enqueue
 from tracker.web.i18n import lang
@@ -45,38 +45,13 @@ def _own_import(job_id: int):
 def upload():
     require_role(Role.OFFICE_STAFF)
     form = UploadForm()
-    if form.validate_on_submit():
-        file = form.file.data
-        name = Path(file.filename or "").name[:150]
-        error = None
-        limit = current_app.config.get("IMPORT_MAX_BYTES", imports.MAX_BYTES)
-        data = file.read(limit + 1)
-        if not name.lower().endswith(".xlsx"):
-            error = _("Only .xlsx files can be imported (Excel 2007 or later). Save the file as .xlsx first.")
-        elif len(data) > limit:
-            error = _("The file is too large: at most %(mb)s MB.", mb=f"{limit / 1024 / 1024:g}")
-        else:
-            folder = Path(current_app.instance_path) / "imports"
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{uuid.uuid4().hex}.xlsx"
-            path.write_bytes(data)
-            try:
-                with open(path, "rb") as f:
-                    sheet = imports.read_sheet(f)
-            except imports.BadFile as err:
-                path.unlink(missing_ok=True)
-                error = err.message(lang())
-            else:
-                if not sheet.rows:
-                    path.unlink(missing_ok=True)
-                    error = _("The sheet has column titles but no rows to import.")
-        if error:
-            form.file.errors = [*form.file.errors, error]
-            return render_template("imports/upload.html", form=form), 400
-        job = imports.start_import(db.session, current_user, name, str(path), sheet, now())
-        db.session.commit()
-        return redirect(url_for("imports.mapping", job_id=job.id))
-    return render_template("imports/upload.html", form=form), 400 if form.is_submitted() else 200
+    limit = current_app.config.get("IMPORT_MAX_BYTES", imports.MAX_BYTES)
+    sent = form.saved_sheet(limit, Path(current_app.instance_path) / "imports")
+    if sent is None:
+        return render_template("imports/upload.html", form=form), status_of(form)
+    name, path, sheet = sent
+    job = perform(lambda: imports.start_import(db.session, current_user, name, str(path), sheet, now()))
+    return redirect(url_for("imports.mapping", job_id=job.id))
 
 
 @bp.route("/imports/<int:job_id>/map", methods=["GET", "POST"])
@@ -85,20 +60,12 @@ def mapping(job_id: int):
     job = _own_import(job_id)
     if job.status is not JobStatus.QUEUED:
         return redirect(url_for("imports.report", job_id=job.id))
-    headers = job.result.get("headers", [])
-    form = MappingForm.for_headers(headers, job.filters.get("mapping", {}), lang(),
+    form = MappingForm.for_headers(job.result.get("headers", []), job.filters.get("mapping", {}), lang(),
                                    formdata=request.form if request.method == "POST" else None)
-    if form.validate_on_submit():
-        chosen = form.mapping()
-        missing = [f for f in imports.FIELDS if f.required and chosen[f.key] is None]
-        for f in missing:
-            form[f.key].errors = [*form[f.key].errors, _("Choose the column that holds this field.")]
-        if not missing:
-            imports.check_job(db.session, job, chosen, today())
-            db.session.commit()
-            return redirect(url_for("imports.report", job_id=job.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("imports/map.html", job=job, form=form, fields=imports.FIELDS), status
+    if (chosen := form.sent_mapping()) is not None:
+        perform(lambda: imports.check_job(db.session, job, chosen, today()))
+        return redirect(url_for("imports.report", job_id=job.id))
+    return render_template("imports/map.html", job=job, form=form, fields=imports.FIELDS), status_of(form)
 
 
 @bp.route("/imports/<int:job_id>")

@@ -29,6 +29,7 @@ from tracker.domain.exchange import exports
 from tracker.domain.exchange.exports import ITEM_COLUMNS, Sheet, count_items, item_rows, write_xlsx
 from tracker.extensions import db
 from tracker.models import JobKind, JobStatus
+from tracker.web.errors import perform
 from tracker.web.exports.sources import PUBLIC_SOURCES, SOURCES
 from tracker.web.i18n import lang
 from workers import celery_init_app
@@ -52,9 +53,7 @@ def enqueue(task, *args) -> None:
 
 @bp.route("/export/<source>")
 def export(source: str):
-    build = SOURCES.get(source)
-    if build is None:
-        abort(404)
+    build = SOURCES.get(source) or abort(404)
     if source not in PUBLIC_SOURCES and not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     built = build(request.args)
@@ -63,8 +62,7 @@ def export(source: str):
     base, filters = built
     total = count_items(db.session, base)
     if total > current_app.config.get("EXPORT_INLINE_LIMIT", DEFAULT_INLINE_LIMIT):
-        job = exports.start_export(db.session, current_user, source, filters, total, now())
-        db.session.commit()
+        job = perform(lambda: exports.start_export(db.session, current_user, source, filters, total, now()))
         enqueue(run_export, job.id, lang())
         return redirect(url_for("exports.job_page", job_id=job.id))
     return _send(Sheet(source, [c.header(lang()) for c in ITEM_COLUMNS],

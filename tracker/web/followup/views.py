@@ -7,8 +7,6 @@ only on the promise they fit; each button's link names its promise for the actio
 
 from __future__ import annotations
 
-from collections import Counter
-
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
@@ -36,19 +34,14 @@ def own_unit() -> int | None:
 @login_required
 def index():
     mine = own_unit()
-    wanted = request.args.get("unit", type=int)
-    unit_id = mine if mine is not None else wanted
+    unit_id = mine if mine is not None else request.args.get("unit", type=int)
     standing = request.args.get("standing") or None
     data = followup.review(db.session, today(), unit_id=unit_id, standing=standing)
     if mine is not None:  # a unit sees only its own line of the counts
-        data.units = [u for u in data.units if u.unit_id == mine]
+        data.only_unit(mine)
     item_offers = offers_for([row.item for row in data.rows], current_user, PROMISE_ACTIONS)
     # Per promise: an item with several promises gets each row's buttons for that promise only.
     buttons = followup.offers_per_promise(data.rows, item_offers)
-    # The chips count what the unit filter shows, whatever standing is chosen.
-    chips = next((u.counts for u in data.units if u.unit_id == unit_id), Counter()) \
-        if unit_id else data.totals
     return render_template("followup/index.html", data=data, buttons=buttons, unit_id=unit_id,
-                           chips=chips,
-                           standing=standing, standings=list(followup.Standing),
-                           all_units=mine is None)
+                           chips=data.chips(unit_id), standing=standing,
+                           standings=list(followup.Standing), all_units=mine is None)

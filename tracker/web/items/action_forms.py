@@ -71,6 +71,18 @@ class ActionForm(FlaskForm):
     seen_state = HiddenField()
     reason = TextAreaField(_l("Reason / opinion"), validators=[Length(max=20000)])
 
+    def place_error(self, err: DomainError, message: str) -> str:
+        """Put the engine's message on the field it names; returns the message for the page top."""
+        if err.field and err.field in {f.value for f in FIELDS}:
+            # The engine names fields by code ("请填写：lead_unit"); show the label the user sees.
+            message = message.replace(err.field, field_label(err.field))
+        target = self._fields.get(err.field) if err.field else None
+        if target is not None:
+            target.errors = [*target.errors, message]
+        elif err.field == Field.CHECKLIST.value:
+            self.checklist_error = message
+        return message
+
 
 def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), text) for value, text in pairs]
@@ -224,15 +236,3 @@ def collect(form, spec: ActionSpec) -> dict:
     return data
 
 
-def place_error(form, err: DomainError, lang: str) -> str:
-    """Put the engine's message on the field it names; returns the message for the page top."""
-    message = err.message(lang)
-    if err.field and err.field in {f.value for f in FIELDS}:
-        # The engine names fields by code ("请填写：lead_unit"); show the label the user sees.
-        message = message.replace(err.field, field_label(err.field))
-    target = form._fields.get(err.field) if err.field else None
-    if target is not None:
-        target.errors = [*target.errors, message]
-    elif err.field == Field.CHECKLIST.value:
-        form.checklist_error = message
-    return message

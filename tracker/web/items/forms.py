@@ -101,6 +101,10 @@ class DraftForm(FlaskForm):
                           original_lang=self.original_lang.data or None,
                           original_text=self.original_text.data or "")
 
+    def key(self) -> str | None:
+        """The page's own random key: a second send of it saves nothing twice."""
+        return (self.submission_key.data or "").strip()[:40] or None
+
     def seen_version(self) -> int | None:
         """The lock_version the page was drawn with (None when the form did not send it)."""
         value = (self.lock_version.data or "").strip()

@@ -2,22 +2,22 @@
 
 Confirming, declining, proposing and agreeing to a withdrawal use the generic action form
 (tracker.web.items); this page only batches invitations. Load (404) -> check (403) -> form ->
-one domain call -> commit -> redirect.
+one domain call (`perform`, which commits) -> redirect.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
 from tracker.domain.core.guards import MESSAGES
-from tracker.domain.errors import DomainError
 from tracker.domain.steps import joint, merging
 from tracker.extensions import db
 from tracker.web.access import find_offer, load_item
-from tracker.web.i18n import gettext, lang
+from tracker.web.errors import page_of, perform, status_of
+from tracker.web.i18n import gettext
 from tracker.web.joint.forms import InviteForm
 from tracker.workflow import Action
 
@@ -47,23 +47,16 @@ def cosigners(item_id: int):
     can_invite = find_offer(item, Action.INVITE_COSIGNER) is not None
     candidates = joint.invitable(db.session, item) if can_invite else []
     form = InviteForm().fill_choices(candidates)
-    error, status = None, 200
+    draw = page_of("joint/cosigners.html", item=item, form=form, can_invite=can_invite,
+                   candidates=candidates, panel=_panel(item))
     if form.is_submitted() and not can_invite:
-        error, status = _not_now(), 409
-    elif form.validate_on_submit():
-        try:
-            joint.invite_cosigners(db.session, item, current_user, form.ids(), at=now())
-            db.session.commit()
-        except DomainError as err:
-            db.session.rollback()
-            error, status = err.message(lang()), err.http_status
-        else:
-            flash(_("Invitations sent: %(num)s.", num=len(form.ids())), "success")
-            return redirect(url_for("joint.cosigners", item_id=item.id))
-    elif form.is_submitted():
-        status = 400
-    return render_template("joint/cosigners.html", item=item, form=form, can_invite=can_invite,
-                           candidates=candidates, panel=_panel(item), error=error), status
+        return draw(_not_now()), 409
+    if form.validate_on_submit():  # the engine's reason is shown above the form, not on a field
+        perform(lambda: joint.invite_cosigners(db.session, item, current_user, form.ids(), at=now()),
+                page=draw)
+        flash(_("Invitations sent: %(num)s.", num=len(form.ids())), "success")
+        return redirect(url_for("joint.cosigners", item_id=item.id))
+    return draw(), status_of(form)
 
 
 def _not_now() -> str:

@@ -1,8 +1,9 @@
 """Liaison-station log pages: a deputy's opinions (/liaison), logging one, an opinion with its
 outcome actions, and the office's list of every opinion (/liaison/all).
 
-Each view: load (404) -> check access (403) -> form -> one domain call -> commit -> redirect; a
-refused action rolls back and draws the form again with what was typed and the domain's message.
+Each view: load (404) -> check access (403) -> form -> one domain call (`perform`, which commits)
+-> redirect; a refusal is answered by tracker.web.errors: the form drawn again with what was typed
+and the domain's message.
 """
 
 from __future__ import annotations
@@ -10,30 +11,22 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from tracker.clock import now
-from tracker.domain.errors import DomainError
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.liaison import queries as liaison_queries
 from tracker.domain.metrics.liaison import LIAISON_FIGURES, liaison_values, scope_of
 from tracker.domain.reads.queries import can_see, sees_all
 from tracker.extensions import db
-from tracker.models import DeputyGroup, LiaisonOpinion, User, UserRole
+from tracker.models import LiaisonOpinion
 from tracker.models.liaison import Outcome
 from tracker.web.access import require_role
-from tracker.web.i18n import lang, tr
-from tracker.web.items.action_forms import SelectChoice
+from tracker.web.errors import page_of, perform, status_of
+from tracker.web.i18n import tr
 from tracker.web.labels import today
-from tracker.web.liaison.forms import (
-    FIELDS,
-    FORMS,
-    STATION_KINDS,
-    ListFilterForm,
-    OpinionForm,
-    station_choices,
-)
-from tracker.workflow import Channel, Role
+from tracker.web.liaison.forms import FIELDS, STATION_KINDS, OpinionForm
+from tracker.web.liaison.moves import apply_move, filter_form, list_filter, move_form
+from tracker.workflow import Role
 
 bp = Blueprint("liaison", __name__)
 
@@ -90,39 +83,13 @@ def index():
 def all_opinions():
     if not sees_all(current_user):
         abort(403)
-    form = ListFilterForm(formdata=request.args)
-    _fill_filters(form)
-    figure = request.args.get("figure") or None
-    part = request.args.get("part") or None
-    if not form.validate() or (figure and figure not in LIAISON_FIGURES) or part not in (None, "num", "den"):
+    form = filter_form()
+    flt = list_filter(form)
+    if flt is None:
         return render_template("liaison/all.html", form=form, page=None, flt=None, figure=None), 400
-
-    def num(field):
-        return int(field.data) if field.data else None
-    flt = liaison_queries.OpinionFilter(
-        deputy_id=num(form.deputy_id), station_id=num(form.station_id), group_id=num(form.group_id),
-        outcome=Outcome(form.outcome.data) if form.outcome.data else None, year=num(form.year),
-        figure=figure, part=part)
     page = liaison_queries.list_opinions(db.session, flt, today(), request.args.get("page", 1, type=int))
     return render_template("liaison/all.html", form=form, page=page, flt=flt,
-                           figure=LIAISON_FIGURES.get(figure) if figure else None)
-
-
-def _fill_filters(form: ListFilterForm) -> None:
-    every = [SelectChoice("", _("All"))]
-    form.station_id.choices = every + station_choices()
-    deputies = (select(User.id, User.name).join(UserRole).where(UserRole.role == Role.DEPUTY)
-                .order_by(User.name, User.id))
-    form.deputy_id.choices = every + [SelectChoice(str(i), n) for i, n in db.session.execute(deputies)]
-    form.group_id.choices = every + [SelectChoice(str(g.id), g.name) for g in db.session.scalars(
-        select(DeputyGroup).order_by(DeputyGroup.id))]
-    form.outcome.choices = every + [SelectChoice(o.value, tr(o)) for o in Outcome]
-    # From the first opinion's year (the received_on index answers it), so a dashboard's drill-down
-    # into any year with opinions is a valid filter.
-    year = today().year
-    first = db.session.scalar(select(func.min(LiaisonOpinion.received_on)))
-    first_year = min(first.year if first else year, year - 10)
-    form.year.choices = every + [SelectChoice(str(y), str(y)) for y in range(year, first_year - 1, -1)]
+                           figure=LIAISON_FIGURES.get(flt.figure) if flt.figure else None)
 
 
 @bp.route("/liaison/new", methods=["GET", "POST"])
@@ -130,17 +97,14 @@ def _fill_filters(form: ListFilterForm) -> None:
 def new():
     require_role(Role.DEPUTY)
     form = OpinionForm().fill_choices()
-    if not form.is_submitted():
-        form.received_on.data = today()
+    form.received_on.data = form.received_on.data if form.is_submitted() else today()
+    draw = page_of("liaison/new.html", form=form)
     if form.validate_on_submit():
-        try:
-            opinion = liaison.log_opinion(db.session, current_user, form.to_input(), at=now())
-            db.session.commit()
-        except DomainError as err:
-            return _refused(form, err, "liaison/new.html")
+        opinion = perform(lambda: liaison.log_opinion(db.session, current_user, form.to_input(), at=now()),
+                          page=draw, form=form)
         flash(_("Opinion logged. Record its outcome when there is one."), "success")
         return redirect(url_for("liaison.show", opinion_id=opinion.id))
-    return render_template("liaison/new.html", form=form, error=None), 400 if form.is_submitted() else 200
+    return draw(), status_of(form)
 
 
 @bp.route("/liaison/<int:opinion_id>")
@@ -165,67 +129,12 @@ def act(opinion_id: int, action: str):
         abort(404)
     if not liaison.is_logger(current_user, opinion):
         abort(403)
-    form = _action_form(action, opinion)
+    form = move_form(action, opinion)
+    draw = page_of("liaison/act.html", form=form, o=opinion, action=action, fields=FIELDS[action])
     if form.validate_on_submit():
-        try:
-            result = _apply(action, opinion, form)
-            db.session.commit()
-        except DomainError as err:
-            db.session.rollback()
-            form.lock_version.data = str(opinion.lock_version)  # the next send is judged on it as it is now
-            return _refused(form, err, "liaison/act.html", o=opinion, action=action, fields=FIELDS[action])
+        result = perform(lambda: apply_move(action, opinion, form), page=draw, form=form, item=opinion)
         flash(_("Done: %(action)s", action=tr(liaison.member(action))), "success")
         if action == "turn_into_draft":  # the deputy goes on writing the new draft
             return redirect(url_for("items.edit_draft", item_id=result.id))
         return redirect(url_for("liaison.show", opinion_id=opinion.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("liaison/act.html", form=form, o=opinion, action=action, fields=FIELDS[action],
-                           error=None), status
-
-
-def _action_form(action: str, opinion: LiaisonOpinion):
-    form = FORMS[action]()
-    if action == "record_told":
-        form.fill_choices(lang())
-    elif action == "turn_into_draft":
-        form.fill_choices()
-    elif action == "link_suggestion":
-        form.suggestion_id.choices = [SelectChoice("", "—")] + [
-            SelectChoice(str(s.id), s.title) for s in liaison.linkable_suggestions(db.session, current_user)]
-    if not form.is_submitted():
-        form.lock_version.data = str(opinion.lock_version)
-        if action == "turn_into_draft":
-            form.title.data = liaison.draft_text(opinion)[0]
-        elif action == "record_told":
-            form.told_on.data = today()
-        elif action == "refer" and opinion.referred_to:
-            form.referred_to.data = opinion.referred_to
-    return form
-
-
-def _apply(action: str, opinion: LiaisonOpinion, form):
-    common = dict(at=now(), seen_version=form.seen_version())
-    s, me, d = db.session, current_user, form.data
-    if action in ("solve_on_spot", "close_referral", "explain_and_close"):
-        return getattr(liaison, action)(s, opinion, me, note=d["note"], **common)
-    if action == "refer":
-        return liaison.refer(s, opinion, me, referred_to=d["referred_to"], follow_up_on=d["follow_up_on"],
-                             note=d["note"] or "", **common)
-    if action == "record_told":
-        return liaison.record_told(s, opinion, me, told_on=d["told_on"], how=d["told_how"],
-                                   note=d["note"] or "", **common)
-    if action == "turn_into_draft":
-        session_id = int(d["session_id"]) if (d["session_id"] or "").isdigit() else None
-        return liaison.turn_into_draft(s, opinion, me, title=d["title"], channel=Channel(d["channel"]),
-                                       session_id=session_id, **common)
-    suggestion_id = int(d["suggestion_id"]) if (d["suggestion_id"] or "").isdigit() else None
-    return liaison.link_suggestion(s, opinion, me, suggestion_id=suggestion_id, **common)
-
-
-def _refused(form, err: DomainError, template: str, **context):
-    db.session.rollback()
-    message = err.message(lang())
-    target = form._fields.get(err.field) if err.field else None
-    if target is not None:
-        target.errors = [*target.errors, message]
-    return render_template(template, form=form, error=message, **context), err.http_status
+    return draw(), status_of(form)

@@ -14,6 +14,7 @@ from tracker.clock import now
 from tracker.domain.reminders import admin as reminder_admin
 from tracker.domain.reminders import notices
 from tracker.extensions import db
+from tracker.web.errors import perform
 from tracker.web.notices.forms import DIGEST, IMMEDIATE, DeliveryForm, MarkAllReadForm
 
 bp = Blueprint("notices", __name__)
@@ -47,8 +48,7 @@ def open_notice(notice_id: int):
     notice = notices.get_notice(db.session, current_user, notice_id)
     if notice is None:
         abort(404)
-    notices.mark_read(db.session, current_user, [notice.id], at=now())
-    db.session.commit()
+    perform(lambda: notices.mark_read(db.session, current_user, [notice.id], at=now()))
     if notice.opinion_id is not None:
         return redirect(url_for("liaison.show", opinion_id=notice.opinion_id))
     return redirect(url_for("items.show", item_id=notice.suggestion_id))
@@ -59,8 +59,7 @@ def open_notice(notice_id: int):
 def read_all():
     if not MarkAllReadForm().validate_on_submit():
         abort(400)
-    count = notices.mark_read(db.session, current_user, at=now())
-    db.session.commit()
+    count = perform(lambda: notices.mark_read(db.session, current_user, at=now()))
     flash(_("%(count)d notices marked as read.", count=count), "success")
     return redirect(url_for("notices.index"))
 
@@ -72,10 +71,9 @@ def settings():
     form = DeliveryForm(delivery=DIGEST if current_user.notify_digest else IMMEDIATE, by_email=by_email,
                         by_sms=by_sms)
     if form.validate_on_submit():
-        notices.set_delivery_preference(db.session, current_user, digest=form.wants_digest)
-        reminder_admin.set_channels(db.session, current_user, by_email=form.by_email.data,
-                                    by_sms=form.by_sms.data)
-        db.session.commit()
+        perform(lambda: (notices.set_delivery_preference(db.session, current_user, digest=form.wants_digest),
+                         reminder_admin.set_channels(db.session, current_user, by_email=form.by_email.data,
+                                                     by_sms=form.by_sms.data)))
         flash(_("Notification settings saved."), "success")
         return redirect(url_for("notices.settings"))
     return render_template("notices/settings.html", form=form), 400 if form.errors else 200

@@ -6,36 +6,24 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, render_template, request, send_file
-from flask_babel import gettext as _
 
 from tracker.domain.metrics.report import report_xlsx
 from tracker.domain.publication.disclosure import periods, public_item, public_replies
 from tracker.domain.publication.reports import public_reports, public_version, report_of, versions
-from tracker.domain.reads.search import tokens
 from tracker.extensions import db
 from tracker.web import page_cache
-from tracker.web.i18n import lang
+from tracker.web.i18n import gettext, lang
+from tracker.web.public.forms import PublicQuery
 
 bp = Blueprint("public", __name__)
-
-MAX_QUERY = 200  # as the signed-in search: longer is a paste, not a search
-
 
 @bp.route("/public")
 def index():
     def draw() -> str:
-        query = request.args.get("q", "").strip()[:MAX_QUERY]
-        choices = periods(db.session)
-        chosen = next((p for p in choices if p.key == request.args.get("period")), None)
-        message = None
-        if query and (len(query) < 2 or not tokens(query)):
-            message = _("Type at least two Chinese characters or one Latin word.")
-        page = public_replies(db.session, session_id=chosen.session_id if chosen else None,
-                              year=chosen.between_year if chosen else None,
-                              query=query if not message else None,
-                              page=request.args.get("page", 1, type=int) or 1)
-        return render_template("public/_index.html", page=page, query=query, periods=choices,
-                               chosen=chosen, message=message)
+        q = PublicQuery.from_args(request.args, periods(db.session))
+        page = public_replies(db.session, **q.filters(), page=request.args.get("page", 1, type=int) or 1)
+        return render_template("public/_index.html", page=page, query=q.text, periods=q.periods,
+                               chosen=q.chosen, message=q.message)
 
     # Everyone sees the same public list: drawn once per data generation, language and query.
     return render_template("public/index.html", body=page_cache.fragment("public", draw))
@@ -85,7 +73,7 @@ def report(scope_key: str):
 def report_file(scope_key: str):
     row = _published(scope_key)
     r = report_of(row.snapshot, lang())
-    stem = _("suggestions-report")
+    stem = gettext("suggestions-report")
     data = report_xlsx(r, lang(), order=tuple(row.snapshot["order"]))
     return send_file(io.BytesIO(data), download_name=f"{stem}-{r.scope}-v{row.version}.xlsx",
                      as_attachment=True,

@@ -6,12 +6,11 @@ be published, the confirmation form, and the versions already published or withd
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.errors import DomainError
 from tracker.domain.metrics.facts import MetricFilter
 from tracker.domain.metrics.report import Report
 from tracker.domain.metrics.summary import latest_refresh
@@ -26,7 +25,7 @@ from tracker.domain.publication.reports import (
 )
 from tracker.extensions import db
 from tracker.web.access import require_role
-from tracker.web.i18n import lang
+from tracker.web.errors import back_to, on_refusal, page_of, perform, status_of
 from tracker.web.labels import today
 from tracker.web.publication.forms import PublishForm, WithdrawForm
 from tracker.web.rollups import summary_from
@@ -66,25 +65,15 @@ def panel(flt: MetricFilter, report: Report) -> dict:
 def publish():
     require_role(Role.OFFICE_STAFF)
     form = PublishForm()
-    try:
-        scope = scope_for(db.session, session_id=form.session_id.data, year=form.year.data)
-    except DomainError as err:
-        flash(err.message(lang()), "danger")
-        return redirect(url_for("dashboard.report"))
+    on_refusal(back_to(url_for("dashboard.report")))
+    scope = scope_for(db.session, session_id=form.session_id.data, year=form.year.data)
     if not form.validate():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "danger")
-        return redirect(_report_url(scope))
+        return back_to(_report_url(scope))(*(" ".join(map(str, errs)) for errs in form.errors.values()))
     refresh = latest_refresh(db.session, summary_from())
-    try:
-        row = publish_report(db.session, current_user, scope, today=today(), at=now(),
-                             refreshed_at=refresh.refreshed_at if refresh else None,
-                             confirmed_digest=form.digest.data)
-        db.session.commit()
-    except DomainError as err:
-        db.session.rollback()
-        flash(err.message(lang()), "danger")
-        return redirect(_report_url(scope))
+    row = perform(lambda: publish_report(db.session, current_user, scope, today=today(), at=now(),
+                                         refreshed_at=refresh.refreshed_at if refresh else None,
+                                         confirmed_digest=form.digest.data),
+                  page=back_to(_report_url(scope)))
     flash(_("Published as version %(n)d; anyone can now read it on the public pages.", n=row.version),
           "success")
     return redirect(_report_url(scope))
@@ -97,20 +86,12 @@ def withdraw(scope_key: str):
     scope = scope_from_key(db.session, scope_key)
     if scope is None:
         abort(404)
-    live = versions(db.session, scope.key, public_only=True)
-    form, status = WithdrawForm(), 200
-    if form.validate_on_submit():
-        try:
-            withdraw_report(db.session, current_user, scope, form.reason.data, at=now())
-            db.session.commit()
-        except DomainError as err:
-            db.session.rollback()
-            form.reason.errors = [*form.reason.errors, err.message(lang())]
-            status = err.http_status
-        else:
-            flash(_("The report was withdrawn from the public pages."), "success")
-            return redirect(_report_url(scope))
-    elif form.is_submitted():
-        status = 400
-    return render_template("publication/withdraw.html", scope=scope, live=live, form=form,
-                           report_url=_report_url(scope)), status
+    form = WithdrawForm()
+    draw = page_of("publication/withdraw.html", scope=scope, form=form, report_url=_report_url(scope),
+                   live=versions(db.session, scope.key, public_only=True))
+    if form.validate_on_submit():  # every refusal is said under the reason
+        perform(lambda: withdraw_report(db.session, current_user, scope, form.reason.data, at=now()),
+                page=draw, form=form, names={None: "reason"})
+        flash(_("The report was withdrawn from the public pages."), "success")
+        return redirect(_report_url(scope))
+    return draw(), status_of(form)

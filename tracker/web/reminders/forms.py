@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, FieldList, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 
+from tracker.domain.reminders.ladder import Step
 from tracker.models.reminder import Audience
 from tracker.web.items.action_forms import SelectChoice
 
@@ -39,6 +41,39 @@ class StepForm(FlaskForm):
 
 class LadderForm(FlaskForm):
     steps = FieldList(FormField(StepForm), min_entries=MAX_STEPS, max_entries=MAX_STEPS)
+
+    def load(self, steps: list[Step]) -> LadderForm:
+        """The page's first look: the stored steps in the rows."""
+        if not self.is_submitted():
+            for entry, step in zip(self.steps.entries, steps, strict=False):
+                entry.form.audience.data = str(step.audience)
+                entry.form.offset.data, entry.form.key_offset.data = step.offset, step.key_offset
+        return self
+
+    def sent_steps(self) -> list[Step] | None:
+        """The ticked rows as steps, or None with the rows' errors marked (shape only)."""
+        if not self.validate_on_submit():
+            return None
+        steps, bad = [], False
+        for entry in self.steps.entries:
+            f = entry.form
+            if not f.audience.data:
+                continue
+            if f.offset.data is None:
+                f.offset.errors.append(_("Give the number of working days."))
+                bad = True
+                continue
+            key = f.key_offset.data if f.key_offset.data is not None else f.offset.data
+            steps.append(Step(len(steps) + 1, f.offset.data, key, Audience(f.audience.data)))
+        if not steps and not bad:
+            self.form_errors.append(_("Keep at least one step, or reset to the default ladder."))
+            bad = True
+        return None if bad else steps
+
+    def place_error(self, err, message: str) -> str:
+        """The domain judges the steps together: its message stands above them."""
+        self.form_errors.append(message)
+        return message
 
 
 class TestEmailForm(FlaskForm):

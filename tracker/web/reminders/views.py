@@ -1,7 +1,7 @@
 """Reminder admin pages: hours and health, the ladder per kind, a test mail, and one item's ledger.
 
-Views follow the house pattern: check access (403) -> form -> one domain call -> commit -> redirect;
-a refused edit rolls back and shows the form again with what was typed and the reason.
+Views follow the house pattern: check access (403) -> form -> one domain call (`perform`, which
+commits) -> redirect; a refused edit is answered by tracker.web.errors: the form again, typed input kept.
 """
 
 from __future__ import annotations
@@ -13,14 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.channels import ChannelError
-from tracker.domain.errors import InvalidData
 from tracker.domain.reminders import admin
-from tracker.domain.reminders.ladder import Step, default_ladder, ladder_for
+from tracker.domain.reminders.ladder import default_ladder, ladder_for
 from tracker.extensions import db
-from tracker.models.reminder import Audience
 from tracker.web.access import load_item, require_role
-from tracker.web.i18n import lang
+from tracker.web.errors import page_of, perform, status_of
 from tracker.web.reminders.forms import AUDIENCE_NAMES, HoursForm, LadderForm, ResetForm, TestEmailForm
 from tracker.workflow import WINDOW_KINDS, DeadlineKind, Role
 
@@ -56,14 +53,10 @@ def index():
     require_role(Role.ADMIN)
     form = HoursForm(prefix="hours")
     if form.validate_on_submit():
-        try:
-            admin.save_hours(db.session, current_user, quiet_hours=form.quiet_hours.data,
-                             day_starts=form.day_starts.data, day_ends=form.day_ends.data, at=now())
-        except InvalidData as exc:
-            db.session.rollback()
-            form.day_ends.errors.append(exc.message(lang()))
-            return _page(hours_form=form, status=400)
-        db.session.commit()
+        perform(lambda: admin.save_hours(db.session, current_user, quiet_hours=form.quiet_hours.data,
+                                         day_starts=form.day_starts.data, day_ends=form.day_ends.data,
+                                         at=now()),
+                page=lambda error: _page(hours_form=form)[0], form=form)
         flash(_("Delivery hours saved."), "success")
         return redirect(url_for("reminders.index"))
     return _page(hours_form=form if form.errors else None, status=400 if form.errors else 200)
@@ -77,13 +70,13 @@ def test_email():
     if not form.validate_on_submit():
         return _page(mail_form=form, status=400)
     config = current_app.config
-    try:
-        admin.send_test_email(db.session, current_user, form.to.data, mail_url=config["MAIL_URL"],
-                              mail_from=config["MAIL_FROM"], at=now())
+    failure = perform(lambda: admin.try_test_email(db.session, current_user, form.to.data, at=now(),
+                                                   mail_url=config["MAIL_URL"],
+                                                   mail_from=config["MAIL_FROM"]))
+    if failure:  # the attempt is audited either way
+        flash(_("The test email could not be sent: %(error)s", error=failure), "danger")
+    else:
         flash(_("A test email was sent to %(to)s.", to=form.to.data), "success")
-    except ChannelError as exc:
-        flash(_("The test email could not be sent: %(error)s", error=str(exc)), "danger")
-    db.session.commit()  # the attempt is audited either way
     return redirect(url_for("reminders.index"))
 
 
@@ -102,38 +95,15 @@ def _kind(code: str) -> DeadlineKind:
 def ladder(code: str):
     require_role(Role.ADMIN)
     kind = _kind(code)
-    form = LadderForm()
-    if not form.is_submitted():
-        for entry, step in zip(form.steps.entries, ladder_for(db.session, kind), strict=False):
-            entry.form.audience.data = str(step.audience)
-            entry.form.offset.data, entry.form.key_offset.data = step.offset, step.key_offset
-    elif form.validate():
-        steps, bad = [], False
-        for entry in form.steps.entries:
-            f = entry.form
-            if not f.audience.data:
-                continue
-            if f.offset.data is None:
-                f.offset.errors.append(_("Give the number of working days."))
-                bad = True
-                continue
-            key = f.key_offset.data if f.key_offset.data is not None else f.offset.data
-            steps.append(Step(len(steps) + 1, f.offset.data, key, Audience(f.audience.data)))
-        if not steps and not bad:
-            form.form_errors.append(_("Keep at least one step, or reset to the default ladder."))
-            bad = True
-        if not bad:
-            try:
-                admin.save_ladder(db.session, current_user, kind, steps, at=now())
-                db.session.commit()
-                flash(_("Reminder steps saved."), "success")
-                return redirect(url_for("reminders.index"))
-            except InvalidData as exc:
-                db.session.rollback()
-                form.form_errors.append(exc.message(lang()))
-    status = 400 if form.is_submitted() else 200
-    return render_template("reminders/ladder.html", form=form, kind=kind, reset_form=ResetForm(),
-                           defaults=default_ladder(kind)), status
+    form = LadderForm().load(ladder_for(db.session, kind))
+    draw = page_of("reminders/ladder.html", form=form, kind=kind, reset_form=ResetForm(),
+                   defaults=default_ladder(kind))
+    if (steps := form.sent_steps()) is not None:
+        perform(lambda: admin.save_ladder(db.session, current_user, kind, steps, at=now()),
+                page=draw, form=form)
+        flash(_("Reminder steps saved."), "success")
+        return redirect(url_for("reminders.index"))
+    return draw(), status_of(form)
 
 
 @bp.route("/admin/reminders/ladder/<code>/reset", methods=["POST"])
@@ -143,8 +113,7 @@ def reset(code: str):
     kind = _kind(code)
     if not ResetForm().validate_on_submit():
         abort(400)
-    admin.reset_ladder(db.session, current_user, kind, at=now())
-    db.session.commit()
+    perform(lambda: admin.reset_ladder(db.session, current_user, kind, at=now()))
     flash(_("The default steps are back."), "success")
     return redirect(url_for("reminders.index"))
 

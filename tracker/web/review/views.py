@@ -15,20 +15,19 @@ from sqlalchemy import select
 
 from tracker.clock import now
 from tracker.domain.authoring.diff import diff_fields
-from tracker.domain.core.engine import apply, offers
-from tracker.domain.errors import DomainError, NotAllowedNow
+from tracker.domain.core.engine import offers
 from tracker.domain.reads.dossier import load_dossier
 from tracker.domain.reads.review_queue import QueueFilters, layers_for, review_queue
 from tracker.domain.steps import merging
 from tracker.extensions import db
-from tracker.models import Category, Suggestion, SuggestionVersion
+from tracker.models import Category, SuggestionVersion
 from tracker.web import page_cache
-from tracker.web.access import default_role, find_offer, load_item
-from tracker.web.i18n import gettext, lang, local_name
-from tracker.web.labels import today
-from tracker.web.review.forms import ConvertForm, MergeForm, QueueFilterForm
+from tracker.web.access import load_item, offer_or_refuse
+from tracker.web.errors import perform, status_of
+from tracker.web.i18n import lang, local_name
+from tracker.web.review.forms import QueueFilterForm
+from tracker.web.review.pages import ConvertPage, MergePage
 from tracker.workflow import DEADLINE_SPEC, LAYER_DEADLINE, Action
-from tracker.workflow.i18n import N_
 
 bp = Blueprint("review", __name__)
 
@@ -122,86 +121,25 @@ def _diff(old: SuggestionVersion, new: SuggestionVersion):
     return diff_fields(fields(old), fields(new))
 
 
-def _offer_or_refuse(item, action: Action):
-    """The office's offer for this action; a GET without one is refused with the table's reason."""
-    offer = find_offer(item, action)
-    if offer is None and request.method == "GET":
-        raise NotAllowedNow(N_("You cannot %(action)s now."), action=action)
-    return offer
-
-
 @bp.route("/review/<int:item_id>/merge", methods=["GET", "POST"])
 @login_required
 def merge(item_id: int):
     item = load_item(item_id)
-    offer = _offer_or_refuse(item, Action.MERGE)
-    form = MergeForm()
-    query = request.args.get("q", "").strip()[:100]
-    chosen_id = form.main_item.data if form.is_submitted() else request.args.get("main", type=int)
-    main = db.session.get(Suggestion, chosen_id) if chosen_id else None
-    error, status = None, 200
-    if chosen_id and (main is None or not merging.is_possible_main(item, main)):
-        error, status, main = _("That suggestion cannot be the main one: choose another open "
-                                "suggestion that has been sent for review."), 409, None
-    if form.validate_on_submit() and main is not None:
-        try:
-            apply(item, Action.MERGE, actor=current_user, as_role=default_role(offer),
-                  reason=form.reason.data, data={"main_item": main.id})
-            db.session.commit()
-        except DomainError as err:
-            db.session.rollback()
-            error, status = err.message(lang()), err.http_status
-        else:
-            flash(_("Merged into “%(title)s”.", title=main.title), "success")
-            return redirect(url_for("items.show", item_id=item.id))
-    if not form.is_submitted() and main is not None:
-        form.main_item.data = main.id
-    candidates = merging.merge_candidates(db.session, item, query)
-    if form.errors and status == 200:
-        status = 400
-    return render_template("review/merge.html", item=item, form=form, query=query,
-                           candidates=candidates, main=main, error=error,
-                           joining=merging.joining(item, main) if main else []), status
+    page = MergePage(item, offer_or_refuse(item, Action.MERGE))
+    if page.sent():
+        perform(page.apply, page=page.draw, form=page.form)
+        flash(_("Merged into “%(title)s”.", title=page.main.title), "success")
+        return redirect(url_for("items.show", item_id=item.id))
+    return page.answer()
 
 
 @bp.route("/review/<int:item_id>/convert", methods=["GET", "POST"])
 @login_required
 def convert(item_id: int):
     item = load_item(item_id)
-    offer = _offer_or_refuse(item, Action.CONVERT)
-    form = ConvertForm().fill_choices(lang())
-    if not form.is_submitted():
-        form.contact_date.data = today()
-        form.notice.data = _("Dear %(name)s: after our talk, your suggestion “%(title)s” will be "
-                             "handled as a deputy's letter, not as a suggestion. The office will "
-                             "forward it and tell you the result.",
-                             name=_salutation(item.author.name), title=item.title)
-    error, status = None, 200
-    if form.validate_on_submit():
-        try:
-            apply(item, Action.CONVERT, actor=current_user, as_role=default_role(offer),
-                  reason=form.notice.data, data=form.data_for_engine())
-            db.session.commit()
-        except DomainError as err:
-            db.session.rollback()
-            error, status = _place(form, err), err.http_status
-        else:
-            flash(_("Converted; the deputy has been given the written notice."), "success")
-            return redirect(url_for("items.show", item_id=item.id))
-    if form.errors and status == 200:
-        status = 400
-    return render_template("review/convert.html", item=item, form=form, error=error), status
-
-
-def _place(form, err: DomainError) -> str:
-    message = err.message(lang())
-    name = "notice" if err.field == "reason" else err.field
-    target = form._fields.get(name) if name else None
-    if target is not None:
-        target.errors = [*target.errors, message]
-    return message
-
-
-def _salutation(name: str) -> str:
-    """In Chinese a deputy is addressed as “<name>代表”; a name that already ends so is kept."""
-    return name if name.endswith("代表") else gettext("salutation|%(name)s", name=name)
+    page = ConvertPage(item, offer_or_refuse(item, Action.CONVERT))
+    if page.form.validate_on_submit():
+        perform(page.apply, page=page.draw, form=page.form, names={"reason": "notice"})
+        flash(_("Converted; the deputy has been given the written notice."), "success")
+        return redirect(url_for("items.show", item_id=item.id))
+    return page.draw(), status_of(page.form)

@@ -6,6 +6,9 @@ the buttons on each row are the engine's offers for this user, filtered to the p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
@@ -24,44 +27,44 @@ REQUEST_ACTIONS = (A.APPROVE_EXTENSION, A.REFUSE_EXTENSION, A.APPROVE_REASSIGNME
 DISSATISFACTION_ACTIONS = (A.ORDER_REHANDLING, A.CONCLUDE)
 
 
-def _buttons(items, wanted) -> dict:
-    return offers_for(items, current_user, wanted)
+@dataclass(frozen=True)
+class Desk:
+    """One desk: its rows (for a unit, or every unit), the actions its buttons offer, its page."""
+
+    template: str
+    rows: Callable[..., list]  # (session, unit_id) -> rows
+    actions: tuple[Action, ...]
+    for_units: bool = False  # unit staff see their own unit's rows here
+    tabs: bool = True  # the office's desks show their counts in tabs
 
 
-def _require_desk() -> None:
-    if not sees_all(current_user):
-        abort(403)
+DESKS = {
+    "key_items": Desk("supervision/key.html", lambda s, unit_id: supervision.key_items(s, unit_id=unit_id),
+                      KEY_ACTIONS, for_units=True, tabs=False),
+    "requests": Desk("supervision/requests.html", lambda s, _: supervision.pending_requests(s),
+                     REQUEST_ACTIONS),
+    "dissatisfied": Desk("supervision/dissatisfied.html", lambda s, _: supervision.dissatisfied_items(s),
+                         DISSATISFACTION_ACTIONS),
+}
 
 
-@bp.route("/supervision/key")
-@login_required
-def key_items():
+def desk_unit(desk: Desk) -> int | None:
+    """Whose rows the user sees: every unit's (None) for the office and supervisors, their own
+    unit's on a desk open to units; anyone else gets 403."""
     if sees_all(current_user):
-        unit_id = None
-    elif current_user.roles & UNIT_ROLES and current_user.unit_id is not None:
-        unit_id = current_user.unit_id
-    else:
-        abort(403)
-    rows = supervision.key_items(db.session, unit_id=unit_id)
-    return render_template("supervision/key.html", rows=rows,
-                           buttons=_buttons([r.item for r in rows], KEY_ACTIONS))
+        return None
+    if desk.for_units and current_user.roles & UNIT_ROLES and current_user.unit_id is not None:
+        return current_user.unit_id
+    abort(403)
 
 
-@bp.route("/supervision/requests")
+@bp.route("/supervision/key", endpoint="key_items", defaults={"name": "key_items"})
+@bp.route("/supervision/requests", endpoint="requests", defaults={"name": "requests"})
+@bp.route("/supervision/dissatisfied", endpoint="dissatisfied", defaults={"name": "dissatisfied"})
 @login_required
-def requests():
-    _require_desk()
-    rows = supervision.pending_requests(db.session)
-    return render_template("supervision/requests.html", rows=rows,
-                           counts=supervision.desk_counts(db.session),
-                           buttons=_buttons([r.item for r in rows], REQUEST_ACTIONS))
-
-
-@bp.route("/supervision/dissatisfied")
-@login_required
-def dissatisfied():
-    _require_desk()
-    rows = supervision.dissatisfied_items(db.session)
-    return render_template("supervision/dissatisfied.html", rows=rows,
-                           counts=supervision.desk_counts(db.session),
-                           buttons=_buttons([r.item for r in rows], DISSATISFACTION_ACTIONS))
+def desk(name: str):
+    desk = DESKS[name]
+    rows = desk.rows(db.session, desk_unit(desk))
+    counts = supervision.desk_counts(db.session) if desk.tabs else None
+    return render_template(desk.template, rows=rows, counts=counts,
+                           buttons=offers_for([r.item for r in rows], current_user, desk.actions))

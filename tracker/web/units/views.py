@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from tracker.domain.reads import listing
-from tracker.domain.reads.inbox import Urgency, unit_inbox
+from tracker.domain.reads.inbox import Urgency, filters_from, unit_inbox
 from tracker.domain.reads.queries import UNIT_ROLES
 from tracker.extensions import db
 from tracker.web import page_cache
@@ -26,10 +26,8 @@ def inbox():
     unit = current_user.unit
 
     def draw() -> str:
-        box = unit_inbox(db.session, unit.id, today(),
-                         urgency=args["urgency"] if args["urgency"] in set(Urgency) else None,
-                         role=args["role"] or None, state=args["state"] or None,
-                         key_only=args["key"] == "1", after=request.args.get("after"))
+        box = unit_inbox(db.session, unit.id, today(), after=request.args.get("after"),
+                         **filters_from(args))
         listing.preload_list_columns(db.session, [e.item for e in box.entries])  # no query per row
         return render_template("units/_inbox.html", box=box, args=args, urgencies=list(Urgency),
                                unit=unit)

@@ -1,0 +1,229 @@
+"""Every action route answers a domain refusal the same way: the page drawn again with what was typed
+and the message, with the error's HTTP status, and nothing saved; where the JSON API has the action
+it answers the same refusal with the same status.
+
+The routes come from the app's url_map: every POST route is either an action route with a refusal
+case below or one named in NO_REFUSAL with why, so a new route cannot escape this test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.web.helpers import events, text
+from tracker import create_app
+from tracker.domain.errors import NotAllowedNow
+from tracker.domain.liaison import operations as liaison
+from tracker.extensions import db
+from tracker.models import AuditEvent
+from tracker.workflow import State
+
+TYPED = "刚刚在这里写下的内容，不能丢。"
+
+# POST routes that take no refusable input: nothing typed to keep, or refusals listed per row.
+NO_REFUSAL = {
+    "auth.login": "signing in is not a domain action (its own 401 form)",
+    "auth.logout": "nothing to refuse",
+    "notices.read_all": "marking notices read cannot be refused",
+    "notices.settings": "the delivery choices are checked by the form alone",
+    "reminders.reset": "resetting to the default ladder cannot be refused",
+    "reminders.test_email": "a failed test mail is reported and audited, not refused",
+    "office.routing": "a batch: each row's refusal is listed beside the row, the rest are routed",
+    "imports.upload": "the file's checks are the form's; nothing is acted on yet",
+    "imports.mapping": "checking a sheet reports per row, it refuses nothing",
+    "imports.run": "an import with problems is never offered; the report says why",
+}
+
+
+def _post_endpoints() -> list[str]:
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return sorted({r.endpoint for r in app.url_map.iter_rules() if "POST" in (r.methods or ())})
+
+
+@dataclass
+class Case:
+    user: object
+    url: str
+    data: dict
+    status: int
+    kept: tuple[str, ...] = (TYPED,)  # what the page must show again
+    said: str | None = None  # the domain's message, when the case knows it
+    api: tuple[str, dict] | None = None  # the same refusal sent to the JSON API
+    patch: tuple[str, object] | None = None  # where a refusal is made to happen, when no input can
+    count: object = field(default=None)  # a number that must not change (nothing saved)
+    prepare: object = None  # what the signed-in user does first
+
+
+def _refuse(*args, **kwargs):
+    raise NotAllowedNow("此时不能这样做。", "This cannot be done now.")
+
+
+def _audit_rows() -> int:
+    return db.session.scalar(select(func.count(AuditEvent.id)))
+
+
+def _stale_action(w, item_in, make):
+    item = item_in(State.OFFICE_REVIEW)
+    gone = str(item.lock_version + 1)  # a version the item never had: the page is stale
+    return Case(w.office, f"/items/{item.id}/actions/return_for_revision",
+                {"as_role": "office_staff", "reason": TYPED, "lock_version": gone,
+                 "seen_state": "office_review"}, 409, said="其他人已先行处理此件",
+                api=(f"/api/items/{item.id}/actions/return_for_revision",
+                     {"as_role": "office_staff", "reason": TYPED, "seen_version": int(gone)}),
+                count=lambda: events(item))
+
+
+def _draft_data(w, **over) -> dict:
+    return {"title": "关于增设公交站点的建议", "reasons": TYPED, "proposals": "增设站点。",
+            "category_id": str(w.category.id), "channel": "between", "session_id": "",
+            "proposed_unit_id": "", "origin": "", "original_lang": "", "original_text": ""} | over
+
+
+def _new_draft(w, item_in, make):
+    return Case(w.deputy, "/items/new", _draft_data(w, title="   "), 400, said="请填写标题",
+                count=_audit_rows)
+
+
+def _edit_draft(w, item_in, make):
+    item = item_in(State.DRAFT)
+    return Case(w.deputy, f"/items/{item.id}/edit",
+                _draft_data(w, lock_version=str(item.lock_version + 1)), 409,
+                said="其他人已先行处理此件", count=lambda: events(item))
+
+
+def _cosigners(w, item_in, make):
+    item = item_in(State.DRAFT)
+    return Case(w.deputy, f"/items/{item.id}/cosigners", {"cosigners": [str(w.deputy2.id)]}, 409,
+                kept=(), said="此时不能这样做",
+                patch=("tracker.domain.steps.joint.invite_cosigners", _refuse), count=lambda: events(item))
+
+
+def _opinion(w, make):
+    station = make.station(w.group, "大众街街道基层立法联系点", "大众街街道")
+    db.session.commit()
+    return station
+
+
+def _liaison_new(w, item_in, make):
+    station = _opinion(w, make)
+    return Case(w.deputy, "/liaison/new",
+                {"station_id": station.id, "received_on": "2026-05-25", "constituent": "李阿姨",
+                 "content": TYPED, "contact": "13912345678"}, 400, said="登记日期不能晚于今天",
+                count=_audit_rows)
+
+
+def _liaison_act(w, item_in, make):
+    from tests.factories import at
+
+    station = _opinion(w, make)
+    opinion = liaison.log_opinion(db.session, w.deputy, liaison.OpinionInput(
+        station_id=station.id, received_on=date(2026, 5, 18), constituent="马大爷",
+        content="路灯坏了", address="团结桥社区", contact="13912345678"), at=at(2026, 5, 20))
+    db.session.commit()
+    return Case(w.deputy, f"/liaison/{opinion.id}/refer",
+                {"referred_to": "团结桥社区居委会", "follow_up_on": "2026-05-27", "note": TYPED,
+                 "lock_version": str(opinion.lock_version + 1)}, 409, said="已先行处理",
+                count=_audit_rows)
+
+
+SESSION = {"name": "第十八届人民代表大会第六次会议", "ordinal": "6", "year": "2027",
+           "collection_opens_on": "2026-11-01", "presubmission_deadline_on": "2027-01-05",
+           "opens_on": "2027-01-13", "closes_on": "2027-01-10"}  # closes before it opens
+
+
+def _session_form(w, item_in, make):
+    return Case(w.admin, "/admin/sessions/new", SESSION, 400, kept=(SESSION["name"],),
+                said="日期顺序应为", count=_audit_rows)
+
+
+def _convert(w, item_in, make):
+    item = item_in(State.OFFICE_REVIEW)
+    return Case(w.office, f"/review/{item.id}/convert",
+                {"convert_to": "letter", "contact_date": "2026-06-01", "contact_way": "phone",
+                 "talk_record": "电话沟通。", "notice": TYPED}, 400, said="沟通日期不能晚于今天",
+                count=lambda: events(item))
+
+
+def _merge(w, item_in, make):
+    item = item_in(State.OFFICE_REVIEW)
+    main = item_in(State.OFFICE_REVIEW, title="主件")
+    return Case(w.office, f"/review/{item.id}/merge", {"main_item": str(main.id), "reason": TYPED},
+                409, said="此时不能这样做", patch=("tracker.web.review.pages.apply", _refuse),
+                count=lambda: events(item))
+
+
+def _publish_2026(client) -> None:
+    page = text(client.get("/reports/yearly", query_string={"year": 2026}))
+    digest = re.search(r'name="digest" type="hidden" value="([0-9a-f]+)"', page).group(1)
+    assert client.post("/reports/yearly/publish", data={"year": 2026, "digest": digest,
+                                                        "confirm": "y"}).status_code == 302
+
+
+def _withdraw(w, item_in, make):
+    item_in(State.REPLIED)
+    return Case(w.office, "/reports/published/year-2026/withdraw", {"reason": TYPED}, 409,
+                said="此时不能这样做", patch=("tracker.web.publication.views.withdraw_report", _refuse),
+                prepare=_publish_2026, count=_audit_rows)
+
+
+def _publish(w, item_in, make):  # a confirmation on the report page: the refusal is said there
+    return Case(w.office, "/reports/yearly/publish",
+                {"year": "2026", "digest": "not-what-the-office-saw", "confirm": "y"}, 302, kept=(),
+                count=_audit_rows)
+
+
+def _hours(w, item_in, make):
+    return Case(w.admin, "/admin/reminders",
+                {"hours-quiet_hours": "y", "hours-day_starts": "18:30", "hours-day_ends": "08:15"},
+                400, kept=("18:30", "08:15"), said="工作时间的开始须早于结束", count=_audit_rows)
+
+
+def _ladder(w, item_in, make):
+    return Case(w.admin, "/admin/reminders/ladder/reply",
+                {"steps-0-audience": "owner", "steps-0-offset": "2",
+                 "steps-1-audience": "owner", "steps-1-offset": "-3"},
+                400, kept=('value="-3"',), said="各级提醒须按时间先后排列", count=_audit_rows)
+
+
+CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft": _new_draft,
+         "items.edit_draft": _edit_draft, "joint.cosigners": _cosigners, "liaison.new": _liaison_new,
+         "liaison.act": _liaison_act, "office.session_form": _session_form,
+         "review.convert": _convert, "review.merge": _merge, "publication.withdraw": _withdraw,
+         "publication.publish": _publish, "reminders.index": _hours, "reminders.ladder": _ladder}
+
+
+@pytest.mark.parametrize("endpoint", _post_endpoints())
+def test_a_refusal_keeps_the_input_and_has_the_same_status_on_the_page_and_the_api(
+        endpoint, auth, world, item_in, make, monkeypatch):
+    if endpoint in NO_REFUSAL:
+        assert endpoint not in CASES
+        return
+    assert endpoint in CASES, f"{endpoint}: a new action route needs a refusal case here"
+    case = CASES[endpoint](world, item_in, make)
+    if case.patch:
+        monkeypatch.setattr(*case.patch)
+    client = auth.as_(case.user)
+    if case.prepare:
+        case.prepare(client)
+    before = case.count()
+    response = client.post(case.url, data=case.data)
+    page = text(response)
+    assert response.status_code == case.status, page[:500]
+    if case.status == 302:  # refused on the page the form sits on: the message waits there
+        page = text(client.get(response.headers["Location"]))
+    for kept in case.kept:
+        assert kept in page
+    if case.said:
+        assert case.said in page
+    db.session.expire_all()
+    assert case.count() == before  # nothing of the refused send is kept
+    if case.api:
+        url, body = case.api
+        answer = client.post(url, json=body)
+        assert answer.status_code == response.status_code and answer.json["error"]
+        assert case.count() == before
