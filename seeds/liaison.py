@@ -23,6 +23,7 @@ from tracker.domain.liaison import operations as liaison
 from tracker.domain.liaison.followup import notify_due_referrals
 from tracker.models import LiaisonStation, Suggestion
 from tracker.models.liaison import StationKind
+from tracker.workflow.liaison import ToldHow
 
 LEGISLATIVE_POINTS = (("韵家口镇基层立法联系点", "韵家口镇", "韵家口镇"),
                       ("大众街街道基层立法联系点", "大众街街道", "大众街街道"),
@@ -139,5 +140,5 @@ def _play(session, opinion, deputy, story: str, i: int, referred_to: str, receiv
         liaison.explain_and_close(session, opinion, deputy, note=EXPLAINED[i % len(EXPLAINED)], at=at(1))
     if i % 7 != 3:  # most constituents are told the result; a few are still waiting to hear
         told = min(received + timedelta(days=12 if story == "referral" else 2), today)
-        liaison.record_told(session, opinion, deputy, told_on=told, how=tuple(liaison.TOLD_WAYS)[i % 4],
+        liaison.record_told(session, opinion, deputy, told_on=told, how=tuple(ToldHow)[i % 4],
                             at=_at(told, 16))

@@ -1,20 +1,44 @@
-"""Domain errors: each carries a stable code and a message in Chinese and English for the user."""
+"""Domain errors: each carries a stable code and an English msgid with params, translated when shown.
+
+The domain never translates: `NotAllowedNow(N_("... %(state)s ..."), state=item.state)` keeps the
+msgid and the params; `message()` renders them in the current Babel locale (the request's in the
+web layer), showing workflow enums (states, actions, roles, …) by their labels.
+"""
 
 from __future__ import annotations
+
+from tracker.translations import Label, catalogue, current, is_english, render
+
+__all__ = ["Label"]  # params that are msgids: `NotAllowedNow(N_(...), outcome=Label(msgid))`
+from tracker.workflow.i18n import N_
 
 
 class DomainError(Exception):
     code = "domain_error"
     http_status = 409
 
-    def __init__(self, zh: str, en: str, *, field: str | None = None):
-        super().__init__(en)
-        self.zh, self.en, self.field = zh, en, field
+    def __init__(self, msgid: str, english: str | None = None, *, field: str | None = None, **params):
+        # `english`: the older form, a Chinese and an English text given side by side (a caller not
+        # yet on msgids); both are shown as given.
+        self.msgid, self.english, self.field, self.params = msgid, english, field, params
+        super().__init__(english or render(msgid, params, catalogue("en")))
 
-    def message(self, lang: str = "zh") -> str:
-        return self.zh if lang.startswith("zh") else self.en
+    def message(self, lang: str | None = None) -> str:
+        """The message in the current locale (or in `lang`, for code outside a request)."""
+        translations = catalogue(lang) if lang else current()
+        if self.english is not None:
+            return self.english if is_english(translations) else self.msgid
+        return render(self.msgid, self.params, translations)
 
-    def as_dict(self, lang: str = "zh") -> dict:
+    @property
+    def zh(self) -> str:
+        return self.message("zh")
+
+    @property
+    def en(self) -> str:
+        return self.message("en")
+
+    def as_dict(self, lang: str | None = None) -> dict:
         out = {"error": self.code, "message": self.message(lang)}
         if self.field:
             out["field"] = self.field
@@ -47,7 +71,7 @@ class ReasonMissing(DomainError):
     http_status = 400
 
     def __init__(self):
-        super().__init__("请填写理由或意见。", "A reason is required.", field="reason")
+        super().__init__(N_("A reason is required."), field="reason")
 
 
 class InvalidData(DomainError):
@@ -59,8 +83,7 @@ class ActedFirst(DomainError):
     code = "acted_first"
 
     def __init__(self):
-        super().__init__("其他人已先行处理此件，请刷新后查看最新状态。",
-                         "Someone else acted first; reload to see the current state.")
+        super().__init__(N_("Someone else acted first; reload to see the current state."))
 
 
 class StalePage(DomainError):
@@ -68,13 +91,11 @@ class StalePage(DomainError):
 
     code = "stale_page"
 
-    def __init__(self, state_zh: str, state_en: str):
-        super().__init__(
-            f"其他人已先行处理此件（当前状态：{state_zh}），您的内容尚未保存。"
-            "您填写的内容已保留在下方，请核对最新情况后再提交。",
-            f"Someone else acted on this item meanwhile (it is now: {state_en}); nothing was "
-            "saved. What you typed is kept below: check the current state, then send it again.")
+    def __init__(self, state):
+        super().__init__(N_("Someone else acted on this item meanwhile (it is now: %(state)s); nothing was "
+                            "saved. What you typed is kept below: check the current state, then send it "
+                            "again."), state=state)
 
 
 def required(field: str) -> InvalidData:
-    return InvalidData(f"请填写：{field}", f"Required: {field}", field=field)
+    return InvalidData(N_("Required: %(name)s"), name=field, field=field)

@@ -27,6 +27,7 @@ from tracker.domain.reminders import texts
 from tracker.domain.reminders.hours import load_hours
 from tracker.models import Outbox, Reminder, User
 from tracker.models.reminder import ReminderStatus, Via
+from tracker.translations import in_locale
 
 PENDING = ReminderStatus.PENDING
 
@@ -183,8 +184,9 @@ def deliver_email(session, token, rows, now, conf: Delivery, groups=None) -> int
             for i, group in enumerate(groups):
                 user = people[group[0].recipient_id]
                 lang = texts.lang_of(user.locale)
-                subject, text, html = texts.email(
-                    [(r.payload, conf.link(r.suggestion_id)) for r in group], lang, china_date(now))
+                with in_locale(lang):  # each recipient's own language
+                    subject, text, html = texts.email(
+                        [(r.payload, conf.link(r.suggestion_id)) for r in group], lang, china_date(now))
                 msg_id = group[0].message_id if len(group) == 1 else f"digest-{group[0].id}-email"
                 try:
                     m.send(mail.build(conf.mail_from, mail.address(user.name, user.email), subject,
@@ -208,7 +210,8 @@ def deliver_sms(session, token, rows, now, conf: Delivery, groups=None) -> int:
     sent = 0
     for i, group in enumerate(groups):
         user = people[group[0].recipient_id]
-        body = texts.sms([r.payload for r in group], texts.lang_of(user.locale), china_date(now))
+        with in_locale(user.locale):
+            body = texts.sms([r.payload for r in group], china_date(now))
         sms_id = group[0].message_id if len(group) == 1 else f"digest-{group[0].id}-sms"
         try:
             send_sms(conf.sms_url, conf.sms_key, sms_id, user.phone, body)

@@ -24,7 +24,7 @@ def register(app: Flask) -> None:
     from tracker.web.exports.imports import bp as imports_bp
     from tracker.web.exports.views import bp as exports_bp
     from tracker.web.followup.views import bp as followup_bp
-    from tracker.web.i18n import lang, register_formats, switch_url, tr
+    from tracker.web.i18n import choice_label, field_label, lang, register_formats, switch_url, tr
     from tracker.web.items.views import bp as items_bp
     from tracker.web.joint.views import bp as joint_bp
     from tracker.web.liaison.views import bp as liaison_bp
@@ -55,9 +55,9 @@ def register(app: Flask) -> None:
     for bp in (exports_bp, imports_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(
-        tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, pick=labels.pick,
-        labels=labels, choice_label=labels.choice_label, action_label=labels.action_label,
-        today=labels.today, sees_all=sees_all, tr_field=labels.field_label, checklist=CHECKLIST)
+        tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
+        choice_label=choice_label, action_label=labels.action_label, today=labels.today,
+        sees_all=sees_all, tr_field=field_label, checklist=CHECKLIST)
     app.jinja_env.filters["china_time"] = labels.china_time
     register_formats(app)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True

@@ -10,8 +10,8 @@ from tracker.domain.errors import NotAllowedNow, UnknownAction
 from tracker.domain.reads.queries import can_see
 from tracker.extensions import db
 from tracker.models import Suggestion
-from tracker.web.i18n import tr
 from tracker.workflow import Action, Role
+from tracker.workflow.i18n import N_
 
 
 def load_item(item_id: int) -> Suggestion:
@@ -27,7 +27,7 @@ def parse_action(code: str) -> Action:
     try:
         return Action(code)
     except ValueError:
-        raise UnknownAction("没有这个操作。", f"Unknown action: {code}") from None
+        raise UnknownAction(N_("Unknown action: %(code)s"), code=code) from None
 
 
 def find_offer(item: Suggestion, action: Action) -> Offer | None:
@@ -40,7 +40,7 @@ def offer_or_refuse(item: Suggestion, action: Action) -> Offer | None:
     (a send without one goes on to the engine, which says why: a stale page, a lost race)."""
     offer = find_offer(item, action)
     if offer is None and request.method == "GET":
-        raise NotAllowedNow(f"您当前不能执行“{tr(action)}”。", f"You cannot {tr(action).lower()} now.")
+        raise NotAllowedNow(N_("You cannot %(action)s now."), action=action)
     return offer
 
 

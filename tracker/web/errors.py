@@ -20,7 +20,6 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tracker.domain.errors import DomainError
 from tracker.extensions import db
-from tracker.web.i18n import lang
 
 
 def _messages() -> dict[int, str]:
@@ -95,7 +94,7 @@ def perform(call: Callable[[], object], *, page: Callable[[str], object] | None 
 
 def place(refusal: Refusal, err: DomainError) -> str:
     """Put the message on the field it is about; returns the message for the page's top."""
-    form, message = refusal.form, err.message(lang())
+    form, message = refusal.form, err.message()
     if form is None:
         return message
     if hasattr(form, "place_error"):  # a form that names its fields its own way (the action form)
@@ -111,10 +110,10 @@ def refused(err: DomainError):
     """The one answer to a domain refusal: nothing of the request is kept."""
     db.session.rollback()
     if request.path.startswith("/api/"):
-        return jsonify(err.as_dict(lang())), err.http_status
+        return jsonify(err.as_dict()), err.http_status
     refusal = g.pop("refusal", None)
     if refusal is None:
-        return respond(err.http_status, err.code, err.message(lang()))
+        return respond(err.http_status, err.code, err.message())
     message = place(refusal, err)
     form, item = refusal.form, refusal.item
     if item is not None and form is not None and hasattr(form, "lock_version"):

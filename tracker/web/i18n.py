@@ -2,7 +2,7 @@
 
 import enum
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from flask import current_app, has_request_context, request, session, url_for
@@ -10,10 +10,15 @@ from flask_login import current_user
 
 from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES
 from tracker.domain.deadlines.calendar import CHINA
-from tracker.workflow import DEADLINE_SPEC, OWNER_LABELS, DeadlineKind, Owner, label
+from tracker.translations import gettext as qualified
+from tracker.translations import qualified_gettext, translate_label
+from tracker.translations.extract import CHOICE_CONTEXT, FIELD_CONTEXT, field_english
+from tracker.workflow import FIELDS, Field
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
+    if not has_request_context():  # a worker or shell without force_locale: the default locale
+        return None
     wanted = request.args.get("lang")
     if wanted in current_app.config["LANGUAGES"]:
         session["lang"] = wanted
@@ -54,7 +59,7 @@ def translations():
 
 def gettext(string: str, **variables) -> str:
     """Flask-Babel's `gettext`, through this request's catalogue looked up once."""
-    text = translations().ugettext(string)
+    text = qualified(translations(), string)
     return text % variables if variables else text
 
 
@@ -71,36 +76,51 @@ def install_gettext(app) -> None:
     Same results as Flask-Babel's own callables (installed by `babel.init_app`), which look the
     catalogue up again for every string."""
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: translations().ugettext(s),
+        gettext=lambda s: qualified(translations(), s),  # a "kind|" msgid shows without its kind
         ngettext=lambda s, p, n: translations().ungettext(s, p, n),
         newstyle=True,
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n))
 
 
-def tr(member: enum.Enum | str | None, kind: type[enum.Enum] | None = None) -> str:
-    """The table's label of a state, action, role, owner or deadline kind in the page's language."""
+def tr(member: enum.Enum | str | None, kind: type[enum.Enum] | Mapping | None = None) -> str:
+    """The one label lookup: a state, action, role, owner or deadline kind (its English label, a
+    msgid, translated), or a value of a small status `kind` given as {value: lazy label}."""
     if member is None:
         return ""
+    if isinstance(kind, Mapping):  # {value: msgid} of the domain, or {value: lazy label} of the web
+        found = kind.get(member)
+        if found is None:
+            return str(member or "")
+        return gettext(found) if isinstance(found, str) else str(found)
     if kind is not None and not isinstance(member, enum.Enum):
         try:
             member = kind(member)
         except ValueError:
             return str(member)
+    if not isinstance(member, enum.Enum):
+        return str(member)
     return _label(type(member), member, lang())
 
 
-@functools.cache  # the tables never change while the process lives; a list page asks hundreds of times
+@functools.cache  # the catalogue never changes while the process lives; a list page asks hundreds of times
 def _label(kind: type, member: enum.Enum, code: str) -> str:
-    zh = code == "zh"
-    # Looked up (and cached) by type: Owner.DEPUTY equals Role.DEPUTY as a string and hashes alike,
-    # so label() would give the role's name ("人大代表") where the owner's ("代表") is meant.
-    if isinstance(member, Owner):
-        return OWNER_LABELS[member][0 if zh else 1]
-    if isinstance(member, DeadlineKind):
-        spec = DEADLINE_SPEC[member]
-        return spec.zh if zh else spec.en
-    return label(member, code)
+    # Cached by type: Owner.DEPUTY equals Role.DEPUTY as a string and hashes alike, but the owner's
+    # label (代表) is not the role's (人大代表); their msgids are "owner|Deputy" and "role|Deputy".
+    return translate_label(member, translations())
+
+
+def field_label(name: str) -> str:
+    """The label of an action's input field (tracker.workflow.FIELDS)."""
+    return qualified_gettext(translations(), FIELD_CONTEXT, field_english(FIELDS[Field(name)]))
+
+
+def choice_label(field: Field | str, value) -> str:
+    """The label of a CHOICE field's value (contact way, reply category, grades …)."""
+    for choice in FIELDS[Field(field)].choices:
+        if choice[0] == value:
+            return qualified_gettext(translations(), CHOICE_CONTEXT, choice[-1])
+    return str(value or "")
 
 
 def switch_url(code: str) -> str:
@@ -159,14 +179,34 @@ def filesize(size: int) -> str:
     return f"{format_decimal(round(size / (1024 * 1024), 1))} MB"
 
 
+def html_lang() -> str:
+    """The page's lang attribute: choosing the language itself is the one place that names it."""
+    return "zh-CN" if lang() == "zh" else "en"
+
+
+def local_name(row) -> str:
+    """A row's name in the page's language: its English name where it has one and the page is
+    English (categories keep both; data, not catalogue text)."""
+    english = getattr(row, "name_en", "") if lang() == "en" else ""
+    return english or row.name
+
+
+def problem_text(problem: dict) -> str:
+    """An import problem, stored as its msgid and params ("label": a field's msgid), in the page's
+    language."""
+    params = {k: gettext(v) if k == "label" else v for k, v in problem.get("params", {}).items()}
+    return gettext(problem["msgid"], **params) if "msgid" in problem else ""
+
+
 def original_language(code: str | None) -> dict:
     """Name, HTML lang tag and direction of a suggestion's original-text language."""
-    zh, en, tag, direction = ORIGINAL_LANGUAGES.get(code or "", ("", "", "und", "auto"))
-    return {"name": zh if lang() == "zh" else en, "tag": tag, "dir": direction}
+    name, tag, direction = ORIGINAL_LANGUAGES.get(code or "", ("", "und", "auto"))
+    return {"name": gettext(name) if name else "", "tag": tag, "dir": direction}
 
 
 def register_formats(app) -> None:
     """Jinja filters that format dates and numbers per locale (templates never call isoformat)."""
     app.jinja_env.filters.update(local_date=local_date, local_time=local_time, number=number,
                                  filesize=filesize)
-    app.jinja_env.globals["original_language"] = original_language
+    app.jinja_env.globals.update(original_language=original_language, html_lang=html_lang,
+                                 local_name=local_name, problem_text=problem_text)

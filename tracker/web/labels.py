@@ -7,9 +7,9 @@ from datetime import date, datetime
 from tracker.clock import now
 from tracker.domain.deadlines.calendar import CHINA, china_date
 from tracker.domain.steps.prereview import CHECKLIST, CODES
-from tracker.web.i18n import lang, once, tr
+from tracker.web.i18n import gettext, once, tr
 from tracker.web.i18n import lazy_gettext as _l
-from tracker.workflow import FIELDS, FINAL, REVIEW_LAYERS, ROUTED, Action, Field, State
+from tracker.workflow import FINAL, REVIEW_LAYERS, ROUTED, Action, State
 
 CHANNELS = {"session": _l("Session suggestion"), "between": _l("Between-session suggestion")}
 COSIGNER_STATUS = {"invited": _l("Awaiting answer"), "confirmed": _l("Confirmed"),
@@ -89,19 +89,6 @@ def tone(state) -> str:
     return TONES.get(State(state), "tone-draft")
 
 
-def pick(mapping: dict, value) -> str:
-    return str(mapping.get(value, value or ""))
-
-
-def choice_label(field: Field | str, value) -> str:
-    """The zh/en label of a CHOICE field's value (contact way, reply category, grades …)."""
-    spec = FIELDS[Field(field)]
-    for code, zh, en in spec.choices:
-        if code == value:
-            return zh if lang() == "zh" else en
-    return str(value or "")
-
-
 def action_label(code: str) -> str:
     if code in DRAFT_ACTIONS:
         return str(DRAFT_ACTIONS[code])
@@ -128,17 +115,12 @@ def item_url(item_id: int) -> str:
 
 def check_label(code: str) -> str:
     """The label of one pre-review checklist line."""
-    for c, zh, en in CHECKLIST:
+    for c, msgid in CHECKLIST:
         if c == code:
-            return zh if lang() == "zh" else en
+            return gettext(msgid)
     return code
 
 
 def ordered_checks(checks: list) -> list:
     """Recorded checklist lines in the checklist's own order (the database returns any order)."""
     return sorted(checks, key=lambda c: CODES.index(c.code) if c.code in CODES else len(CODES))
-
-
-def field_label(name: str) -> str:
-    spec = FIELDS[Field(name)]
-    return spec.zh if lang() == "zh" else spec.en

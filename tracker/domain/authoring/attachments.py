@@ -27,6 +27,7 @@ from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem
 from tracker.models import Attachment, Reply, Suggestion, User
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
+from tracker.workflow.i18n import N_
 from tracker.workflow.statuses import ReplyStatus
 
 FIELD = "attachments"
@@ -125,26 +126,23 @@ def check_uploads(uploads: list[Upload], limits: Limits, already: int = 0) -> li
     """Each upload's real type; refuses too many, too large, empty or wrong-type files."""
     if already + len(uploads) > limits.max_files:
         raise InvalidData(
-            f"附件最多 {limits.max_files} 个（已有 {already} 个），请减少后重新选择文件。",
-            f"At most {limits.max_files} attachments ({already} already attached); "
-            "please choose fewer files again.", field=FIELD)
+            N_("At most %(max_files)s attachments (%(already)s already attached); please choose fewer files "
+               "again."), max_files=limits.max_files, already=already, field=FIELD)
     found = []
     for up in uploads:
         name = clean_name(up.filename)
         if not up.content:
-            raise InvalidData(f"“{name}”是空文件，请重新选择文件。",
-                              f"“{name}” is empty; please choose the file again.", field=FIELD)
+            raise InvalidData(N_("“%(name)s” is empty; please choose the file again."), name=name,
+                              field=FIELD)
         if len(up.content) > limits.max_bytes:
             raise InvalidData(
-                f"“{name}”超过 {limits.size_label} 的大小限制，请重新选择文件。",
-                f"“{name}” is larger than {limits.size_label}; please choose the file again.",
-                field=FIELD)
+                N_("“%(name)s” is larger than %(size_label)s; please choose the file again."), name=name,
+                size_label=limits.size_label, field=FIELD)
         kind = sniff(up.content, limits)
         if kind is None:
             raise InvalidData(
-                f"“{name}”不是 PDF、JPEG 或 PNG 文件（按文件内容判断），请重新选择文件。",
-                f"“{name}” is not a PDF, JPEG or PNG file (judged by its content); "
-                "please choose the file again.", field=FIELD)
+                N_("“%(name)s” is not a PDF, JPEG or PNG file (judged by its content); please choose the "
+                   "file again."), name=name, field=FIELD)
         found.append(kind)
     return found
 
@@ -222,15 +220,12 @@ def attach_to_reply(session, reply: Reply | None, actor: User, uploads: list[Upl
     if not uploads:
         return []
     if reply is None:
-        raise NotAllowedNow("没有待签发的答复稿，不能添加附件。",
-                            "There is no reply draft to attach files to.")
+        raise NotAllowedNow(N_("There is no reply draft to attach files to."))
     if actor.unit_id is None or actor.unit_id != reply.unit_id or not actor.has_role(
             Role.UNIT_HANDLER):
-        raise NotYourItem("只有承办单位经办人可以为本单位的答复添加附件。",
-                          "Only a handler of the replying unit can attach files to its reply.")
+        raise NotYourItem(N_("Only a handler of the replying unit can attach files to its reply."))
     if reply.status != ReplyStatus.DRAFTED:
-        raise NotAllowedNow("答复已签发或已退回，不能再添加附件。",
-                            "The reply has been issued or returned; no more attachments.")
+        raise NotAllowedNow(N_("The reply has been issued or returned; no more attachments."))
     item = session.get(Suggestion, reply.suggestion_id)
     touch(item, at)  # the item page lists the reply's files: a page drawn before is stale
     return _add(session, item, actor, Role.UNIT_HANDLER, uploads, limits, folder, at, reply)
@@ -243,7 +238,7 @@ def remove_from_draft(session, item: Suggestion, actor: User, attachment_ids: li
     wanted = set(attachment_ids)
     removed = [a for a in live_attachments(session, item) if a.id in wanted]
     if len(removed) != len(wanted):
-        raise InvalidData("要删除的附件不存在。", "No such attachment to remove.", field=FIELD)
+        raise InvalidData(N_("No such attachment to remove."), field=FIELD)
     for att in removed:
         att.removed_at, att.removed_by_id = at, actor.id
         record(session, action=AuditAction.REMOVE_ATTACHMENT, actor=actor, role=Role.DEPUTY, at=at,
@@ -256,8 +251,6 @@ def remove_from_draft(session, item: Suggestion, actor: User, attachment_ids: li
 
 def _may_change_draft(item: Suggestion, actor: User) -> None:
     if item.author_id != actor.id or not actor.has_role(Role.DEPUTY):
-        raise NotYourItem("只有领衔代表可以修改本建议的附件。",
-                          "Only the lead deputy can change this suggestion's attachments.")
+        raise NotYourItem(N_("Only the lead deputy can change this suggestion's attachments."))
     if not can_edit(item, actor):
-        raise NotAllowedNow("建议已提交，当前不能修改附件。",
-                            "The draft has been sent on; its attachments cannot change now.")
+        raise NotAllowedNow(N_("The draft has been sent on; its attachments cannot change now."))

@@ -19,15 +19,16 @@ from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleN
 from tracker.models import AuditEvent, Category, CongressSession, HandlingUnit, Suggestion, User
 from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State
 from tracker.workflow.audit import AuditAction
+from tracker.workflow.i18n import N_
 
 EDITABLE = ("title", "reasons", "proposals", "origin", "category_id", "channel", "session_id",
             "proposed_unit_id", "original_lang", "original_text")
 # Languages a deputy may write the original text in (Qinghai): code -> (zh, en, HTML lang, dir).
-ORIGINAL_LANGUAGES = {
-    "bo": ("藏文", "Tibetan", "bo", "ltr"),
-    "mn": ("蒙古文", "Mongolian", "mn-Mong", "ltr"),
-    "ug": ("维吾尔文", "Uyghur", "ug", "rtl"),
-    "other": ("其他", "Other", "und", "auto"),
+ORIGINAL_LANGUAGES = {  # code: (name msgid, HTML lang tag, direction)
+    "bo": (N_("Tibetan"), "bo", "ltr"),
+    "mn": (N_("Mongolian"), "mn-Mong", "ltr"),
+    "ug": (N_("Uyghur"), "ug", "rtl"),
+    "other": (N_("language|Other"), "und", "auto"),
 }
 
 
@@ -58,12 +59,12 @@ def _check(session, data: DraftInput) -> dict:
     for name in ("title", "reasons", "proposals", "origin", "original_text"):
         values[name] = (values[name] or "").strip()
     if not values["title"]:
-        raise InvalidData("请填写标题。", "A title is required.", field="title")
+        raise InvalidData(N_("A title is required."), field="title")
     values["original_lang"] = values["original_lang"] or None
     if values["original_lang"] not in (None, *ORIGINAL_LANGUAGES):
-        raise InvalidData("选择无效。", "Invalid choice.", field="original_lang")
+        raise InvalidData(N_("Invalid choice."), field="original_lang")
     if values["original_text"] and values["original_lang"] is None:
-        raise InvalidData("请选择原文的语种。", "Choose the language of the original text.",
+        raise InvalidData(N_("Choose the language of the original text."),
                           field="original_lang")
     if not values["original_text"]:
         values["original_lang"] = None
@@ -72,14 +73,13 @@ def _check(session, data: DraftInput) -> dict:
         # A session suggestion is numbered and timed by its session (DOMAIN §2).
         if values["session_id"] is None or session.get(CongressSession, values["session_id"]) \
                 is None:
-            raise InvalidData("大会期间建议须选择所属会议。",
-                              "A session suggestion needs its congress session.",
+            raise InvalidData(N_("A session suggestion needs its congress session."),
                               field="session_id")
     else:
         values["session_id"] = None
     for name, model in (("category_id", Category), ("proposed_unit_id", HandlingUnit)):
         if values[name] is not None and session.get(model, values[name]) is None:
-            raise InvalidData("选择无效。", "Invalid choice.", field=name)
+            raise InvalidData(N_("Invalid choice."), field=name)
     return values
 
 
@@ -92,7 +92,7 @@ def create_draft(session, author: User, data: DraftInput, *, at: datetime,
     each other meet the unique index instead (see `draft_of_submission`).
     """
     if not author.has_role(Role.DEPUTY):
-        raise RoleNotHeld("只有人大代表可以起草建议。", "Only deputies can draft suggestions.")
+        raise RoleNotHeld(N_("Only deputies can draft suggestions."))
     if submission_key and (earlier := draft_of_submission(session, author, submission_key)):
         return earlier
     values = _check(session, data)
@@ -131,17 +131,14 @@ def edit_draft(session, item: Suggestion, actor: User, data: DraftInput, *,
                at: datetime) -> list[str]:
     """Change the own draft while it is with the deputy; returns the changed field names."""
     if item.author_id != actor.id or not actor.has_role(Role.DEPUTY):
-        raise NotYourItem("只有领衔代表可以修改本建议。",
-                          "Only the lead deputy can edit this draft.")
+        raise NotYourItem(N_("Only the lead deputy can edit this draft."))
     if item.state not in DRAFTING:
-        raise NotAllowedNow("建议已提交，当前不能修改。",
-                            "The draft has been sent on and cannot be edited now.")
+        raise NotAllowedNow(N_("The draft has been sent on and cannot be edited now."))
     values = _check(session, data)
     changed = [name for name, value in values.items() if getattr(item, name) != value]
     if item.state is not State.DRAFT and {"channel", "session_id"} & set(changed):
         # Once reviewed, the channel has chosen the layers; switching it would skip them.
-        raise InvalidData("已进入预审的建议不能更改渠道或会议。",
-                          "The channel cannot change once the draft has been reviewed.",
+        raise InvalidData(N_("The channel cannot change once the draft has been reviewed."),
                           field="channel")
     if not changed:
         return []

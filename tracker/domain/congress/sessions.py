@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from tracker.domain.audit import record
-from tracker.domain.errors import InvalidData, RoleNotHeld
+from tracker.domain.errors import InvalidData, RoleNotHeld, required
 from tracker.models import CongressSession, User
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
+from tracker.workflow.i18n import N_
 
 FIELDS = ("name", "ordinal", "year", "collection_opens_on", "presubmission_deadline_on", "opens_on",
           "closes_on")
@@ -30,27 +31,26 @@ class Window:
 def _check(session, values: dict, current: CongressSession | None) -> dict:
     missing = [f for f in FIELDS if values.get(f) in (None, "")]
     if missing:
-        raise InvalidData(f"请填写：{missing[0]}", f"Required: {missing[0]}", field=missing[0])
+        raise required(missing[0])
     values = {f: values[f] for f in FIELDS}
     values["name"] = str(values["name"]).strip()
     if not values["name"]:
-        raise InvalidData("请填写：name", "Required: name", field="name")
+        raise required("name")
     if not isinstance(values["ordinal"], int) or values["ordinal"] < 1:
-        raise InvalidData("会议次序须为正整数。", "The ordinal must be 1 or more.", field="ordinal")
+        raise InvalidData(N_("The ordinal must be 1 or more."), field="ordinal")
     for earlier, later in zip(WINDOW_ORDER, WINDOW_ORDER[1:], strict=False):
         if values[earlier] > values[later]:
-            raise InvalidData("日期顺序应为：征集开始 ≤ 预提交截止 ≤ 开幕 ≤ 闭幕。",
-                              "Dates must run: collection opens ≤ pre-submission deadline ≤ "
-                              "opening ≤ closing.", field=later)
+            raise InvalidData(N_("Dates must run: collection opens ≤ pre-submission deadline ≤ opening ≤ "
+                                 "closing."), field=later)
     clash = session.scalar(select(CongressSession.id).where(CongressSession.name == values["name"]))
     if clash is not None and (current is None or clash != current.id):
-        raise InvalidData("已有同名会议。", "A session with this name already exists.", field="name")
+        raise InvalidData(N_("A session with this name already exists."), field="name")
     return values
 
 
 def _require_admin(actor: User) -> None:
     if Role.ADMIN not in actor.roles:
-        raise RoleNotHeld("只有系统管理员可以管理会议。", "Only an administrator manages sessions.")
+        raise RoleNotHeld(N_("Only an administrator manages sessions."))
 
 
 def create_session(session, actor: User, values: dict, *, at: dt.datetime) -> CongressSession:

@@ -12,6 +12,7 @@ from datetime import date
 from tracker.domain.core.context import Context
 from tracker.domain.errors import InvalidData
 from tracker.workflow import Action
+from tracker.workflow.i18n import N_
 
 EFFECTS: dict[Action, Callable[[Context], None]] = {}
 
@@ -37,9 +38,9 @@ def text(ctx: Context, name: str, *, required: bool = True, max_len: int = 20000
     value = ctx.data.get(name)
     value = "" if value is None else str(value).strip()
     if required and not value:
-        raise InvalidData(f"请填写：{name}", f"Required: {name}", field=name)
+        raise InvalidData(N_("Required: %(name)s"), name=name, field=name)
     if len(value) > max_len:
-        raise InvalidData(f"内容过长：{name}", f"Too long: {name}", field=name)
+        raise InvalidData(N_("Too long: %(name)s"), name=name, field=name)
     return value
 
 
@@ -47,7 +48,7 @@ def as_date(ctx: Context, name: str, *, required: bool = True) -> date | None:
     value = ctx.data.get(name)
     if value in (None, ""):
         if required:
-            raise InvalidData(f"请填写日期：{name}", f"Date required: {name}", field=name)
+            raise InvalidData(N_("Date required: %(name)s"), name=name, field=name)
         return None
     return parse_date(value, name)
 
@@ -58,21 +59,20 @@ def parse_date(value, name: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidData(f"日期格式不正确（应为 YYYY-MM-DD）：{name}",
-                          f"Not a date (YYYY-MM-DD): {name}", field=name) from None
+        raise InvalidData(N_("Not a date (YYYY-MM-DD): %(name)s"), name=name, field=name) from None
 
 
 def as_id(ctx: Context, name: str, *, required: bool = True) -> int | None:
     value = ctx.data.get(name)
     if value in (None, ""):
         if required:
-            raise InvalidData(f"请选择：{name}", f"Choose: {name}", field=name)
+            raise InvalidData(N_("Choose: %(name)s"), name=name, field=name)
         return None
     value = getattr(value, "id", value)
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise InvalidData(f"选择无效：{name}", f"Invalid choice: {name}", field=name) from None
+        raise InvalidData(N_("Invalid choice: %(name)s"), name=name, field=name) from None
 
 
 def as_ids(ctx: Context, name: str) -> list[int]:
@@ -82,12 +82,12 @@ def as_ids(ctx: Context, name: str) -> list[int]:
     try:
         ids = [int(getattr(v, "id", v)) for v in value]
     except (TypeError, ValueError):
-        raise InvalidData(f"选择无效：{name}", f"Invalid choice: {name}", field=name) from None
+        raise InvalidData(N_("Invalid choice: %(name)s"), name=name, field=name) from None
     return list(dict.fromkeys(ids))
 
 
 def one_of(ctx: Context, name: str, allowed: tuple[str, ...]) -> str:
     value = text(ctx, name)
     if value not in allowed:
-        raise InvalidData(f"选项无效：{name}", f"Invalid option for {name}", field=name)
+        raise InvalidData(N_("Invalid option for %(name)s"), name=name, field=name)
     return value

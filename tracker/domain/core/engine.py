@@ -27,12 +27,12 @@ from tracker.domain.core.versions import freeze_version
 from tracker.domain.errors import (
     ActedFirst,
     DomainError,
-    InvalidData,
     NotAllowedNow,
     NotYourItem,
     ReasonMissing,
     RoleNotHeld,
     UnknownAction,
+    required,
 )
 from tracker.extensions import db
 from tracker.models import AuditEvent, Suggestion, User
@@ -45,9 +45,9 @@ from tracker.workflow import (
     State,
     Transition,
     actions_from,
-    label,
     rows_for,
 )
+from tracker.workflow.i18n import N_
 
 # When an item first reaches these states, the moment is kept on the item for reports.
 STAMPS = {State.SUBMITTED: "submitted_at", State.REGISTERED: "registered_at",
@@ -69,11 +69,11 @@ def _parse(action, as_role) -> tuple[Action, Role]:
     try:
         action = Action(action)
     except ValueError:
-        raise UnknownAction("没有这个操作。", f"Unknown action: {action}") from None
+        raise UnknownAction(N_("Unknown action: %(code)s"), code=action) from None
     try:
         role = Role(as_role)
     except ValueError:
-        raise RoleNotHeld("没有这个角色。", f"Unknown role: {as_role}") from None
+        raise RoleNotHeld(N_("Unknown role: %(code)s"), code=as_role) from None
     return action, role
 
 
@@ -81,16 +81,14 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
     """The one row that applies, or the most telling reason why none does."""
     rows = rows_for(ctx.item.state, action)
     if not rows:
-        raise NotAllowedNow(f"当前状态（{label(ctx.item.state)}）下不能执行“{label(action)}”。",
-                            f"'{label(action, 'en')}' is not possible while the item is "
-                            f"{label(ctx.item.state, 'en').lower()}.")
+        raise NotAllowedNow(N_("“%(action)s” is not possible while the item is in “%(state)s”."),
+                            action=action, state=ctx.item.state)
     rows = [r for r in rows if ctx.role in r.roles]
     if not rows:
-        raise RoleNotHeld(f"{label(ctx.role)}不能执行“{label(action)}”。",
-                          f"A {label(ctx.role, 'en').lower()} cannot {label(action, 'en').lower()}.")
+        raise RoleNotHeld(N_("A %(role)s cannot “%(action)s”."), role=ctx.role, action=action)
     rows = [r for r in rows if RULES[r.own](ctx)]
     if not rows:
-        raise NotYourItem("这不是您负责的建议。", "This item is not yours to act on.")
+        raise NotYourItem(N_("This item is not yours to act on."))
     failing = None
     for row in rows:
         guards = row.guards if with_data else [g for g in row.guards if g not in DATA_GUARDS]
@@ -98,8 +96,7 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
         if bad is None:
             return row
         failing = failing or bad
-    zh, en = MESSAGES[failing]
-    raise NotAllowedNow(zh, en)
+    raise NotAllowedNow(MESSAGES[failing])
 
 
 def _independent(state: State, action: Action) -> bool:
@@ -123,7 +120,7 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
     if not _independent(item.state, action):
         ensure_fresh(item, seen_version)  # the one place a page's version is judged
     if role not in actor.roles:
-        raise RoleNotHeld("您没有这个角色。", f"You do not hold the role {role}.")
+        raise RoleNotHeld(N_("You do not hold the role %(role)s."), role=role)
     at = at or _now()
     if at.tzinfo is None:
         raise ValueError("apply() needs an aware datetime")
@@ -135,8 +132,7 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         raise ReasonMissing()
     for field in row.fields:
         if ctx.data.get(field.value) in (None, "", [], {}):
-            raise InvalidData(f"请填写：{field.value}", f"Required: {field.value}",
-                              field=field.value)
+            raise required(field.value)
     try:
         if action in EFFECTS:
             EFFECTS[action](ctx)

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from tracker.domain.errors import StalePage
 from tracker.models import Suggestion
-from tracker.workflow import label
 
 # The ORM writes a row, and so bumps its version_id_col, only when a column's value changes.
 NUDGE = timedelta(microseconds=1)
@@ -25,4 +24,4 @@ def ensure_fresh(item: Suggestion, seen_version: int | None) -> None:
     """Refuse input typed on a page drawn before someone else acted: the one place a page's
     version is judged (the draft editor and every action, pages and API alike)."""
     if seen_version is not None and seen_version != item.lock_version:
-        raise StalePage(label(item.state), label(item.state, "en"))
+        raise StalePage(item.state)

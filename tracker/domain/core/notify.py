@@ -5,7 +5,7 @@ from __future__ import annotations
 from tracker.domain.core.context import Context
 from tracker.domain.deadlines.rows import owners_of
 from tracker.models import AuditEvent, Deadline, Outbox
-from tracker.workflow import Action, label
+from tracker.workflow import Action
 
 A = Action
 # Actions that keep the state but that the lead deputy must hear about (DOMAIN §4–§5).
@@ -20,13 +20,13 @@ def queue(ctx: Context, event: AuditEvent, opened: list[Deadline]) -> list[Outbo
         if user_id is None or user_id == ctx.actor.id or (user_id, kind) in rows:
             return
         payload |= {"suggestion_id": ctx.item.id, "title": ctx.item.title,
-                    "action": event.action, "action_zh": label(A(event.action), "zh")}
+                    "action": event.action}  # the notice shows its label in the reader's language
         rows[(user_id, kind)] = Outbox(event_id=event.id, recipient_id=user_id, kind=kind,
                                        payload=payload, created_at=ctx.at)
 
     for d in opened:
         for user in owners_of(ctx.session, d, ctx.item):
-            add(user.id, "deadline_opened", deadline_id=d.id, kind_zh=label(d.kind, "zh"),
+            add(user.id, "deadline_opened", deadline_id=d.id, deadline_kind=str(d.kind),
                 due_on=d.due_on.isoformat())
     if event.from_state != event.to_state or A(event.action) in DEPUTY_HEARS:
         followers = [ctx.item.author_id, *(c.deputy_id for c in ctx.confirmed_cosigners())]

@@ -37,29 +37,30 @@ from tracker.models import (
 )
 from tracker.models.handling import AssignmentState
 from tracker.models.suggestion import _ordinal_zh
-from tracker.workflow import Channel, label
+from tracker.translations import Message, label_text
+from tracker.workflow import Channel, State
+from tracker.workflow.i18n import N_
 
 PROGRESS_EVERY = 1000  # rows between progress callbacks: often enough for a bar, rare enough to be free
-CHANNEL_LABELS = {Channel.SESSION: ("大会期间建议", "Session suggestion"),
-                  Channel.BETWEEN: ("闭会期间建议", "Between-session suggestion")}
+CHANNEL_LABELS = {Channel.SESSION: N_("Session suggestion"),
+                  Channel.BETWEEN: N_("Between-session suggestion")}
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
-    zh: str
-    en: str
+    label: str  # msgid
 
-    def header(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+    def header(self, lang: str | None = None) -> str:
+        return Message(self.label).render(lang)
 
 
 ITEM_COLUMNS = (
-    Column("number", "编号", "Number"), Column("title", "标题", "Title"),
-    Column("channel", "类型", "Channel"), Column("session", "会议", "Session"),
-    Column("category", "类别", "Category"), Column("deputy", "领衔代表", "Lead deputy"),
-    Column("state", "状态", "State"), Column("lead_unit", "主办单位", "Lead unit"),
-    Column("created", "创建时间", "Created"), Column("updated", "更新时间", "Updated"),
+    Column("number", N_("Number")), Column("title", N_("Title")),
+    Column("channel", N_("Channel")), Column("session", N_("Session")),
+    Column("category", N_("Category")), Column("deputy", N_("Lead deputy")),
+    Column("state", N_("State")), Column("lead_unit", N_("Lead unit")),
+    Column("created", N_("Created")), Column("updated", N_("Updated")),
 )
 
 
@@ -110,8 +111,9 @@ def item_rows(session, base: Select, lang: str = "zh") -> Iterator[list]:
     for (item_id, channel, seq, number, ordinal, session_name, title, category, deputy, state,
          unit, created, updated) in result:
         yield [registration_label(channel, seq, number, ordinal) or f"#{item_id}", title,
-               CHANNEL_LABELS[Channel(channel)][0 if lang == "zh" else 1], session_name or "",
-               category or "", deputy, label(state, lang), unit or "", local(created), local(updated)]
+               Message(CHANNEL_LABELS[Channel(channel)]).render(lang), session_name or "",
+               category or "", deputy, label_text(State(state), lang), unit or "",
+               local(created), local(updated)]
 
 
 def export_items(session, base: Select, target, lang: str = "zh", columns: tuple[str, ...] | None = None,

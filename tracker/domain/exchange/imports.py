@@ -25,6 +25,7 @@ from tracker.domain.audit import record
 from tracker.domain.core.context import Context
 from tracker.domain.core.deadlines import open_deadlines
 from tracker.domain.deadlines.calendar import CHINA
+from tracker.domain.errors import InvalidData
 from tracker.models import (
     Category,
     CongressSession,
@@ -37,8 +38,10 @@ from tracker.models import (
     User,
     UserRole,
 )
+from tracker.translations import QUALIFIED
 from tracker.workflow import STATE_DEADLINE, Channel, Role, State
 from tracker.workflow.audit import AuditAction
+from tracker.workflow.i18n import N_
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
@@ -48,36 +51,28 @@ PROGRESS_EVERY = 200
 @dataclass(frozen=True)
 class Field:
     key: str
-    zh: str
-    en: str
+    label: str  # msgid
     required: bool
-    aliases: tuple[str, ...] = ()  # header texts that map to this field without asking
+    aliases: tuple[str, ...] = ()  # header texts that map to this field without asking: the zh title first
 
 
 FIELDS = (
-    Field("title", "标题", "Title", True, ("建议标题", "题目", "案由")),
-    Field("reasons", "事由", "Reasons", True, ("理由", "问题", "情况")),
-    Field("proposals", "具体建议", "Proposals", True, ("建议", "建议内容", "办法")),
-    Field("deputy", "领衔代表", "Lead deputy", True, ("代表", "代表姓名", "提出人", "deputy")),
-    Field("category", "类别", "Category", True, ("分类", "建议类别")),
-    Field("session", "会议或闭会", "Session or between sessions", True,
-          ("会议", "届次", "会次", "类型", "channel")),
-    Field("date", "提出日期", "Date submitted", True, ("日期", "提交日期", "提出时间")),
-    Field("number", "编号", "Registration number", False, ("建议编号", "立案编号", "案号")),
-    Field("unit", "承办单位", "Unit", False, ("主办单位", "建议承办单位")),
+    Field("title", N_("Title"), True, ("标题", "建议标题", "题目", "案由")),
+    Field("reasons", N_("Reasons"), True, ("事由", "理由", "问题", "情况")),
+    Field("proposals", N_("Proposals"), True, ("具体建议", "建议", "建议内容", "办法")),
+    Field("deputy", N_("Lead deputy"), True, ("领衔代表", "代表", "代表姓名", "提出人", "deputy")),
+    Field("category", N_("Category"), True, ("类别", "分类", "建议类别")),
+    Field("session", N_("Session or between sessions"), True,
+          ("会议或闭会", "会议", "届次", "会次", "类型", "channel")),
+    Field("date", N_("Date submitted"), True, ("提出日期", "日期", "提交日期", "提出时间")),
+    Field("number", N_("import|Registration number"), False, ("编号", "建议编号", "立案编号", "案号")),
+    Field("unit", N_("import|Unit"), False, ("承办单位", "主办单位", "建议承办单位")),
 )
 FIELD_KEYS = tuple(f.key for f in FIELDS)
 
 
-class BadFile(ValueError):
-    """The upload is not a spreadsheet we can read; the message says why, in both languages."""
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh, self.en = zh, en
-
-    def message(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+class BadFile(InvalidData, ValueError):
+    """The upload is not a spreadsheet we can read; the message says why."""
 
 
 @dataclass
@@ -91,21 +86,19 @@ def read_sheet(stream) -> Sheet:
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors alike for a file that is not XLSX
-        raise BadFile("无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件。",
-                      "This file cannot be read: upload an .xlsx workbook (Excel 2007 or later).") from None
+        raise BadFile(
+            N_("This file cannot be read: upload an .xlsx workbook (Excel 2007 or later).")) from None
     try:
         ws = book.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
         if not header or not any(c not in (None, "") for c in header):
-            raise BadFile("第一行应为列标题，但它是空的。",
-                          "The first row should hold the column titles; it is empty.")
+            raise BadFile(N_("The first row should hold the column titles; it is empty."))
         headers = [str(c).strip() if c is not None else "" for c in header]
         body = []
         for row in rows:
             if len(body) > MAX_ROWS:
-                raise BadFile(f"行数过多：一次最多导入 {MAX_ROWS} 行。",
-                              f"Too many rows: at most {MAX_ROWS} per import.")
+                raise BadFile(N_("Too many rows: at most %(most)s per import."), most=MAX_ROWS)
             body.append(list(row)[:len(headers)] + [None] * (len(headers) - len(row)))
         while body and all(c in (None, "") for c in body[-1]):
             body.pop()
@@ -113,18 +106,18 @@ def read_sheet(stream) -> Sheet:
     except BadFile:
         raise
     except Exception:  # a damaged sheet inside a readable zip fails only while its rows are read
-        raise BadFile("无法读取该文件的工作表，文件可能已损坏。",
-                      "The worksheet cannot be read; the file may be damaged.") from None
+        raise BadFile(N_("The worksheet cannot be read; the file may be damaged.")) from None
     finally:
         book.close()
 
 
 def guess_mapping(headers: list[str]) -> dict[str, int | None]:
-    """For each field, the index of the column whose title names it (zh, en or a common alias)."""
+    """For each field, the index of the column whose title names it (en, zh or a common alias)."""
     norm = [h.strip().lower() for h in headers]
     out: dict[str, int | None] = {}
     for f in FIELDS:
-        names = [f.zh, f.en.lower(), *[a.lower() for a in f.aliases]]
+        zh_title, *others = f.aliases  # the Chinese title is tried first, as the sheets mostly use it
+        names = [zh_title, QUALIFIED.sub("", f.label).lower(), *[a.lower() for a in others]]
         out[f.key] = next((norm.index(n) for n in names if n in norm), None)
     return out
 
@@ -133,8 +126,8 @@ def guess_mapping(headers: list[str]) -> dict[str, int | None]:
 class Problem:
     row: int  # as the spreadsheet numbers it (the header is row 1)
     field: str
-    zh: str
-    en: str
+    msgid: str
+    params: dict  # plain values; "label" is a field's label msgid, translated where shown
 
 
 @dataclass
@@ -238,34 +231,34 @@ def check_rows(session, sheet: Sheet, mapping: dict[str, int | None], today: dat
             continue
         found: list[Problem] = []
 
-        def bad(field: str, zh: str, en: str, row=row, found=found) -> None:
-            found.append(Problem(row, field, zh, en))
+        def bad(field: str, msgid: str, row=row, found=found, **params) -> None:
+            found.append(Problem(row, field, msgid, params))
 
         for f in FIELDS:
             if f.required and cell.get(f.key) in ("", None):
-                bad(f.key, f"“{f.zh}”为必填项。", f"{f.en} is required.")
+                bad(f.key, N_("%(label)s is required."), label=f.label)
         if len(cell.get("title") or "") > 200:
-            bad("title", "标题不能超过 200 字。", "The title is longer than 200 characters.")
+            bad("title", N_("The title is longer than 200 characters."))
         author = None
         if cell.get("deputy"):
             ids = look.deputies.get(cell["deputy"], [])
             if not ids:
-                bad("deputy", f"没有名为“{cell['deputy']}”的代表。", f"No deputy named {cell['deputy']}.")
+                bad("deputy", N_("No deputy named %(name)s."), name=cell["deputy"])
             elif len(ids) > 1:
-                bad("deputy", f"有多位代表名为“{cell['deputy']}”，无法确定是哪一位。",
-                    f"Several deputies are named {cell['deputy']}; cannot tell which.")
+                bad("deputy", N_("Several deputies are named %(name)s; cannot tell which."),
+                    name=cell["deputy"])
             else:
                 author = ids[0]
         category = None
         if cell.get("category"):
             category = look.categories.get(cell["category"]) or look.categories.get(cell["category"].lower())
             if category is None:
-                bad("category", f"未知类别“{cell['category']}”。", f"Unknown category: {cell['category']}.")
+                bad("category", N_("Unknown category: %(name)s."), name=cell["category"])
         unit = None
         if cell.get("unit"):
             unit = look.units.get(cell["unit"])
             if unit is None:
-                bad("unit", f"未知承办单位“{cell['unit']}”。", f"Unknown unit: {cell['unit']}.")
+                bad("unit", N_("Unknown unit: %(name)s."), name=cell["unit"])
         channel, session_id = Channel.BETWEEN, None
         if cell.get("session"):
             if "闭会" in cell["session"] or cell["session"].lower().startswith("between"):
@@ -273,37 +266,32 @@ def check_rows(session, sheet: Sheet, mapping: dict[str, int | None], today: dat
             else:
                 ids = look.session_named(cell["session"])
                 if len(ids) != 1:
-                    bad("session", f"无法确定会议“{cell['session']}”。",
-                        f"Cannot tell which session “{cell['session']}” is.")
+                    bad("session", N_("Cannot tell which session “%(name)s” is."), name=cell["session"])
                 else:
                     channel, session_id = Channel.SESSION, ids[0]
         submitted_on = None
         if cell.get("date") not in ("", None):
             submitted_on = _date(cell["date"])
             if submitted_on is None:
-                bad("date", f"日期“{_text(cell['date'])}”无法识别，请写成 2026-03-15。",
-                    f"Cannot read the date “{_text(cell['date'])}”; write it as 2026-03-15.")
+                bad("date", N_("Cannot read the date “%(text)s”; write it as 2026-03-15."),
+                    text=_text(cell["date"]))
             elif submitted_on > today or submitted_on.year < 1990:
-                bad("date", "日期不能晚于今天，也不能早于 1990 年。",
-                    "The date cannot be in the future or before 1990.")
+                bad("date", N_("The date cannot be in the future or before 1990."))
         sequence = number = None
         if cell.get("number"):
             sequence, number = _parse_number(cell["number"], channel, session_id, look, bad)
             if number is not None:
                 if (sequence, number) in look.taken:
-                    bad("number", f"编号“{cell['number']}”已被使用。",
-                        f"Number {cell['number']} is already taken.")
+                    bad("number", N_("Number %(number)s is already taken."), number=cell["number"])
                 elif (sequence, number) in seen_numbers:
-                    bad("number", f"编号与第 {seen_numbers[(sequence, number)]} 行重复。",
-                        f"Same number as row {seen_numbers[(sequence, number)]}.")
+                    bad("number", N_("Same number as row %(other)s."), other=seen_numbers[(sequence, number)])
                 seen_numbers.setdefault((sequence, number), row)
         if author is not None and cell.get("title"):
             key = (cell["title"], author)
             if key in look.existing:
-                bad("title", "该代表已有同名建议，可能重复。",
-                    "This deputy already has a suggestion with this title.")
+                bad("title", N_("This deputy already has a suggestion with this title."))
             elif key in seen_titles:
-                bad("title", f"与第 {seen_titles[key]} 行重复。", f"Same as row {seen_titles[key]}.")
+                bad("title", N_("Same as row %(other)s."), other=seen_titles[key])
             seen_titles.setdefault(key, row)
         if found:
             problems.extend(found)
@@ -320,14 +308,12 @@ def _parse_number(text: str, channel, session_id, look: _Lookups, bad) -> tuple[
         ordinal = _ordinal(m.group(1))
         if ordinal is not None and any(s.id == session_id and s.ordinal == ordinal for s in look.sessions):
             return f"session:{session_id}", int(m.group(2))
-        bad("number", "编号中的会次与所填会议不符。",
-            "The number's session does not match the session column.")
+        bad("number", N_("The number's session does not match the session column."))
         return None, None
     m = NUMBER_YEAR.match(text)
     if m and channel is Channel.BETWEEN:
         return f"year:{m.group(1)}", int(m.group(2))
-    bad("number", f"编号“{text}”格式不对：应如 第五次会议第023号 或 闭会2026-017号。",
-        f"Number “{text}” is not like 第五次会议第023号 or 闭会2026-017号.")
+    bad("number", N_("Number “%(number)s” is not like 第五次会议第023号 or 闭会2026-017号."), number=text)
     return None, None
 
 

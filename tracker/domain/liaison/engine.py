@@ -16,15 +16,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.domain.audit import record
 from tracker.domain.errors import ActedFirst, NotAllowedNow, NotYourItem, RoleNotHeld, StalePage
 from tracker.models import AuditEvent, LiaisonOpinion, User
-from tracker.workflow import Role, label
+from tracker.workflow import Role
+from tracker.workflow.i18n import N_
 from tracker.workflow.liaison import OpinionAction, OpinionGuard, OpinionMove, opinion_rows
 
 # What each guard of the opinion's table asks, and what the refusal says.
 GUARDS: dict[OpinionGuard, Callable[[LiaisonOpinion], bool]] = {
     OpinionGuard.NOT_TOLD: lambda opinion: opinion.told_on is None,
 }
-GUARD_MESSAGES = {
-    OpinionGuard.NOT_TOLD: ("已记录过告知群众的情况。", "The constituent's being told is already recorded."),
+GUARD_MESSAGES = {  # msgids
+    OpinionGuard.NOT_TOLD: N_("The constituent's being told is already recorded."),
 }
 # An effect changes the opinion's own fields and returns the audit reason and data.
 Effect = Callable[[OpinionMove], tuple[str, dict]]
@@ -34,21 +35,20 @@ def choose(opinion: LiaisonOpinion, actor: User, action: OpinionAction,
            seen_version: int | None = None) -> OpinionMove:
     """The row that applies, or the most telling reason why none does."""
     if not actor.has_role(Role.DEPUTY):
-        raise RoleNotHeld("只有登记该意见的代表可以处理。", "Only the deputy who logged it can act on it.")
+        raise RoleNotHeld(N_("Only the deputy who logged it can act on it."))
     if opinion.deputy_id != actor.id:
-        raise NotYourItem("这条意见不是您登记的。", "You did not log this opinion.")
+        raise NotYourItem(N_("You did not log this opinion."))
     if seen_version is not None and seen_version != opinion.lock_version:
-        raise StalePage(label(opinion.outcome, "zh"), label(opinion.outcome, "en"))
+        raise StalePage(opinion.outcome)
     rows = opinion_rows(opinion.outcome, action)
     if not rows:
-        raise NotAllowedNow(f"这条意见当前为“{label(opinion.outcome, 'zh')}”，不能“{label(action, 'zh')}”。",
-                            f"The opinion is {label(opinion.outcome, 'en').lower()}: "
-                            f"cannot {label(action, 'en').lower()} now.")
+        raise NotAllowedNow(N_("The opinion is “%(outcome)s”: cannot “%(move)s” now."),
+                            outcome=opinion.outcome, move=action)
     for row in rows:
         failing = next((g for g in row.guards if not GUARDS[g](opinion)), None)
         if failing is None:
             return row
-    raise NotAllowedNow(*GUARD_MESSAGES[failing])
+    raise NotAllowedNow(GUARD_MESSAGES[failing])
 
 
 def apply(session, opinion: LiaisonOpinion, action: OpinionAction, *, actor: User, at: datetime,

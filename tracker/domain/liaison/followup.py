@@ -16,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.models import LiaisonEvent, LiaisonFollowUp, LiaisonOpinion, Outbox
 from tracker.models.liaison import Outcome
+from tracker.translations import Message
+from tracker.workflow.i18n import N_
 
 KIND = "liaison_follow_up"
 Op = LiaisonOpinion
@@ -57,11 +59,9 @@ def notify_due_referrals(session, today: date, now: datetime) -> int:
     return written
 
 
-TEXTS = {"zh": "群众意见“{title}”（{constituent}）转{referred_to}办理，{due_on} 应跟进结果",
-         "en": "Referral of “{title}” ({constituent}) to {referred_to}: follow up by {due_on}"}
+TEXT = N_("Referral of “%(title)s” (%(constituent)s) to %(referred_to)s: follow up by %(due_on)s")
 
 
-def notice_line(payload: dict, lang: str) -> str:
+def notice_line(payload: dict) -> Message:
     """The notice centre's sentence for a follow-up notice."""
-    return TEXTS["zh" if lang.startswith("zh") else "en"].format(
-        **{k: payload.get(k, "") for k in ("title", "constituent", "referred_to", "due_on")})
+    return Message(TEXT, **{k: payload.get(k, "") for k in ("title", "constituent", "referred_to", "due_on")})

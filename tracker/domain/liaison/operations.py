@@ -17,11 +17,11 @@ from sqlalchemy import select
 
 from tracker.domain.authoring import drafts
 from tracker.domain.deadlines.calendar import china_date
-from tracker.domain.errors import InvalidData, RoleNotHeld
+from tracker.domain.errors import InvalidData, Label, RoleNotHeld
 from tracker.domain.liaison.engine import apply, log
 from tracker.models import AuditEvent, LiaisonOpinion, LiaisonStation, Suggestion, User
 from tracker.workflow import Channel, Reason, Role
-from tracker.workflow import label as wf_label
+from tracker.workflow.i18n import N_
 from tracker.workflow.liaison import (
     LIAISON_MOVES,
     RESOLVED,  # noqa: F401  (read by the liaison pages and figures as operations.RESOLVED)
@@ -34,9 +34,6 @@ from tracker.workflow.liaison import (
 )
 
 Out, OA = Outcome, OpinionAction
-# TODO(i18n): (zh, en) pairs as the liaison pages read them today; they go with the zh bridge.
-OUTCOME_LABELS = {o: (wf_label(o, "zh"), wf_label(o, "en")) for o in Outcome}
-TOLD_WAYS = {t: (wf_label(t, "zh"), wf_label(t, "en")) for t in ToldHow}
 # The table's rows by action (every row of an action moves to the same outcome, or keeps it).
 MOVES: dict[OpinionAction, OpinionMove] = {}
 for _move in LIAISON_MOVES:
@@ -44,14 +41,15 @@ for _move in LIAISON_MOVES:
 MAX_FOLLOW_UP_DAYS = 366
 
 
-def label(value, lang: str = "zh") -> str:
-    """The label of an outcome, an action or a way of telling, given as a member or its value."""
+def member(value):
+    """The outcome, action or way of telling that a stored value names (the pages show its label
+    with tracker.web.i18n.tr); the value itself when it names none."""
     if isinstance(value, Outcome | OpinionAction | ToldHow):
-        return wf_label(value, lang)
+        return value
     for kind in (Outcome, OpinionAction, ToldHow):
         if value in set(kind):
-            return wf_label(kind(value), lang)
-    return str(value or "")
+            return kind(value)
+    return value
 
 
 # -- Who may do what --------------------------------------------------------------------------------
@@ -93,38 +91,38 @@ class OpinionInput:
 def _text(value, field: str, max_len: int, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise InvalidData(f"请填写：{label_of(field)[0]}", f"Required: {label_of(field)[1]}", field=field)
+        raise InvalidData(N_("Required: %(name)s"), name=Label(label_of(field)), field=field)
     if len(value) > max_len:
-        raise InvalidData(f"{label_of(field)[0]}过长（最多 {max_len} 字）。",
-                          f"{label_of(field)[1]} is too long (at most {max_len}).", field=field)
+        raise InvalidData(N_("%(name)s is too long (at most %(most)s)."), name=Label(label_of(field)),
+                          most=max_len, field=field)
     return value
 
 
-FIELD_NAMES = {"station_id": ("联络站", "Station"), "received_on": ("登记日期", "Date"),
-               "constituent": ("群众姓名", "Constituent"), "content": ("意见内容", "Opinion"),
-               "address": ("住址或所在社区", "Where"), "contact": ("联系方式", "Contact"),
-               "note": ("情况说明", "Note"), "referred_to": ("转办给", "Referred to"),
-               "follow_up_on": ("跟进日期", "Follow-up date"), "told_on": ("告知日期", "Date told"),
-               "told_how": ("告知方式", "How told"), "title": ("建议标题", "Title"),
-               "suggestion_id": ("建议", "Suggestion"), "session_id": ("会议", "Session")}
+FIELD_NAMES = {"station_id": N_("Liaison station"), "received_on": N_("Date logged"),
+               "constituent": N_("Constituent's name"), "content": N_("Opinion"),
+               "address": N_("Where"), "contact": N_("Contact"),
+               "note": N_("Note on the outcome"), "referred_to": N_("Referred to"),
+               "follow_up_on": N_("Follow-up date"), "told_on": N_("Date told"),
+               "told_how": N_("How told"), "title": N_("Suggestion title"),
+               "suggestion_id": N_("Suggestion"), "session_id": N_("Session")}
 
 
-def label_of(field: str) -> tuple[str, str]:
-    return FIELD_NAMES.get(field, (field, field))
+def label_of(field: str) -> str:
+    return FIELD_NAMES.get(field, field)
 
 
 def log_opinion(session, deputy: User, data: OpinionInput, *, at: datetime) -> LiaisonOpinion:
     """A new opinion in `pending`, logged by the deputy at a station; audited as 'log_opinion'."""
     if not deputy.has_role(Role.DEPUTY):
-        raise RoleNotHeld("只有人大代表可以登记群众意见。", "Only deputies log constituents' opinions.")
+        raise RoleNotHeld(N_("Only deputies log constituents' opinions."))
     station = session.get(LiaisonStation, data.station_id) if data.station_id else None
     if station is None or not station.is_active:
-        raise InvalidData("请选择联络站。", "Choose a station.", field="station_id")
+        raise InvalidData(N_("Choose a station."), field="station_id")
     today = china_date(at)
     if data.received_on is None:
-        raise InvalidData("请填写登记日期。", "Enter the date.", field="received_on")
+        raise InvalidData(N_("Enter the date."), field="received_on")
     if data.received_on > today:
-        raise InvalidData("登记日期不能晚于今天。", "The date cannot be in the future.", field="received_on")
+        raise InvalidData(N_("The date cannot be in the future."), field="received_on")
     opinion = LiaisonOpinion(
         station_id=station.id, deputy_id=deputy.id, received_on=data.received_on,
         constituent=_text(data.constituent, "constituent", 40, required=True),
@@ -158,12 +156,12 @@ def refer(session, opinion, actor, *, referred_to: str, follow_up_on: date | Non
         to = _text(referred_to, "referred_to", 100, required=True)
         today = china_date(at)
         if follow_up_on is None:
-            raise InvalidData("请填写跟进日期。", "Enter the follow-up date.", field="follow_up_on")
+            raise InvalidData(N_("Enter the follow-up date."), field="follow_up_on")
         if follow_up_on < today:
-            raise InvalidData("跟进日期不能早于今天。", "The follow-up date cannot be in the past.",
+            raise InvalidData(N_("The follow-up date cannot be in the past."),
                               field="follow_up_on")
         if follow_up_on > today + timedelta(days=MAX_FOLLOW_UP_DAYS):
-            raise InvalidData("跟进日期最多在一年之内。", "The follow-up date must be within a year.",
+            raise InvalidData(N_("The follow-up date must be within a year."),
                               field="follow_up_on")
         previous = opinion.follow_up_on
         opinion.referred_to, opinion.follow_up_on = to, follow_up_on
@@ -229,7 +227,7 @@ def link_suggestion(session, opinion, actor, *, suggestion_id: int | None, at: d
     def effect(move):
         item = session.get(Suggestion, suggestion_id) if suggestion_id else None
         if item is None or item.author_id != actor.id:
-            raise InvalidData("请选择您领衔的一件建议。", "Choose a suggestion you lead.",
+            raise InvalidData(N_("Choose a suggestion you lead."),
                               field="suggestion_id")
         opinion.suggestion_id = item.id
         return "", {"suggestion_id": item.id, "title": item.title}
@@ -242,12 +240,11 @@ def record_told(session, opinion, actor, *, told_on: date | None, how: str, note
     """How and when the constituent heard the result; once, after the outcome is settled."""
     def effect(move):
         if how not in set(ToldHow):
-            raise InvalidData("请选择告知方式。", "Choose how the constituent was told.", field="told_how")
+            raise InvalidData(N_("Choose how the constituent was told."), field="told_how")
         if told_on is None:
-            raise InvalidData("请填写告知日期。", "Enter the date.", field="told_on")
+            raise InvalidData(N_("Enter the date."), field="told_on")
         if told_on > china_date(at) or told_on < opinion.received_on:
-            raise InvalidData("告知日期应在登记日期与今天之间。",
-                              "The date must fall between the logging date and today.", field="told_on")
+            raise InvalidData(N_("The date must fall between the logging date and today."), field="told_on")
         opinion.told_on, opinion.told_how = told_on, ToldHow(how)
         opinion.told_note = _text(note, "note", 2000)
         return opinion.told_note, {"told_on": told_on.isoformat(), "told_how": ToldHow(how)}

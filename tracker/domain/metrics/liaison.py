@@ -18,6 +18,8 @@ from sqlalchemy import Integer, and_, case, cast, extract, func, literal, select
 from tracker.domain.metrics.figures import Figure, Value
 from tracker.models import CongressSession, LiaisonOpinion, User
 from tracker.models.liaison import Outcome
+from tracker.translations import Message
+from tracker.workflow.i18n import N_
 
 Op = LiaisonOpinion
 
@@ -29,28 +31,22 @@ def _flag(cond):
 FACTS = ("collected", "resolved", "solved_on_spot", "resolved_after_referral", "suggested", "explained",
          "settled", "referred_open", "referral_overdue", "pending", "told")
 LIAISON_FIGURE_LIST: tuple[Figure, ...] = (
-    Figure("liaison_collected", "收集意见", "Opinions collected", "collected", None,
-           "代表在代表之家、代表联络站、基层立法联系点登记的群众意见条数（按登记日期计年度）。",
-           "Constituents' opinions deputies logged at the stations (the year is the logging date's)."),
-    Figure("liaison_resolved", "解决诉求", "Requests resolved", "resolved", None,
-           "当场解决的件数 + 转社区（街道）办理后解决的件数。",
-           "Solved on the spot + resolved after referral to the community or street."),
-    Figure("liaison_resolved_rate", "诉求解决率", "Resolved share", "resolved", "collected",
-           "解决诉求件数 ÷ 收集意见条数。", "Requests resolved ÷ opinions collected."),
-    Figure("liaison_suggested", "转为代表建议", "Turned into suggestions", "suggested", None,
-           "转为代表建议（新起草或关联已有建议）的意见条数。",
-           "Opinions turned into a suggestion (a new draft or a linked one)."),
-    Figure("liaison_explained", "解释说明办结", "Explained and closed", "explained", None,
-           "经解释说明后办结的意见条数。", "Opinions closed after an explanation."),
-    Figure("liaison_referred_open", "转办待跟进", "Referrals open", "referred_open", None,
-           "已转社区（街道）办理、尚未办结的意见条数。",
-           "Opinions referred to the community or street and not yet closed."),
-    Figure("liaison_referral_overdue", "转办逾期未跟进", "Referrals overdue", "referral_overdue", None,
-           "转办待跟进且跟进日期已过的意见条数。",
-           "Open referrals whose follow-up date has passed."),
-    Figure("liaison_told_rate", "结果告知率", "Constituents told", "told", "settled",
-           "已记录告知群众结果的件数 ÷ 已有结果（解决、转建议、解释办结）的件数。",
-           "Opinions whose result the constituent was told ÷ opinions with a result."),
+    Figure("liaison_collected", N_("Opinions collected"), "collected", None,
+           N_("Constituents' opinions deputies logged at the stations (the year is the logging date's).")),
+    Figure("liaison_resolved", N_("Requests resolved"), "resolved", None,
+           N_("Solved on the spot + resolved after referral to the community or street.")),
+    Figure("liaison_resolved_rate", N_("Resolved share"), "resolved", "collected",
+           N_("Requests resolved ÷ opinions collected.")),
+    Figure("liaison_suggested", N_("Turned into suggestions"), "suggested", None,
+           N_("Opinions turned into a suggestion (a new draft or a linked one).")),
+    Figure("liaison_explained", N_("figure|Explained and closed"), "explained", None,
+           N_("Opinions closed after an explanation.")),
+    Figure("liaison_referred_open", N_("Referrals open"), "referred_open", None,
+           N_("Opinions referred to the community or street and not yet closed.")),
+    Figure("liaison_referral_overdue", N_("Referrals overdue"), "referral_overdue", None,
+           N_("Open referrals whose follow-up date has passed.")),
+    Figure("liaison_told_rate", N_("Constituents told"), "told", "settled",
+           N_("Opinions whose result the constituent was told ÷ opinions with a result.")),
 )
 LIAISON_FIGURES: dict[str, Figure] = {f.key: f for f in LIAISON_FIGURE_LIST}
 PANEL = tuple(LIAISON_FIGURES)
@@ -135,24 +131,21 @@ def opinion_ids(key: str, today: date, part: str = "num"):
 
 
 
-def report_sentence(sums: dict[str, int], lang: str = "zh") -> str:
+SENTENCE = N_("At deputies' homes, liaison stations and legislative contact points deputies collected "
+              "%(collected)s constituents' opinions and resolved %(resolved)s requests "
+              "(%(solved_on_spot)s on the spot, %(resolved_after_referral)s after referral to the community "
+              "or street); "
+              "%(suggested)s were turned into suggestions and %(explained)s explained and closed%(tail)s.")
+FOLLOWED_UP = N_("; %(referred_open)s referrals are still being followed up")
+
+
+def report_sentence(sums: dict[str, int]) -> Message:
     """The yearly report's sentence in the district report's manner ("收集意见 N 条，解决诉求 M 件")."""
-    n = sums
-    if lang == "zh":
-        tail = (f"；另有{n['referred_open']}件已转社区、街道办理，正在跟进" if n["referred_open"] else "")
-        return (f"代表积极参与“有诉必应”活动，在代表之家、代表联络站和基层立法联系点"
-                f"收集意见{n['collected']}条，解决诉求{n['resolved']}件（当场解决{n['solved_on_spot']}件，转社区、街道办理后解决"
-                f"{n['resolved_after_referral']}件），转为代表建议{n['suggested']}件，解释说明后办结"
-                f"{n['explained']}件{tail}。")
-    tail = f"; {n['referred_open']} referrals are still being followed up" if n["referred_open"] else ""
-    return (f"At deputies' homes, liaison stations and legislative contact points deputies collected "
-            f"{n['collected']} constituents' opinions and resolved {n['resolved']} requests "
-            f"({n['solved_on_spot']} on the spot, {n['resolved_after_referral']} after referral to the "
-            f"community or street); {n['suggested']} were turned into suggestions and {n['explained']} "
-            f"explained and closed{tail}.")
+    tail = Message(FOLLOWED_UP, referred_open=sums["referred_open"]) if sums["referred_open"] else ""
+    return Message(SENTENCE, **sums, tail=tail)
 
 
-def for_report(session, flt, today: date, lang: str = "zh") -> tuple[dict[str, Value], str | None]:
+def for_report(session, flt, today: date) -> tuple[dict[str, Value], Message | None]:
     """The liaison figures and sentence of a yearly report; no sentence when nothing was logged or
     the report is filtered by something opinions do not have (a category, a unit, a channel)."""
     scope = scope_of(session, flt)
@@ -160,4 +153,4 @@ def for_report(session, flt, today: date, lang: str = "zh") -> tuple[dict[str, V
     values = {k: value(k, sums) for k in LIAISON_FIGURES}
     if scope.ignored or not sums["collected"]:
         return values, None
-    return values, report_sentence(sums, lang)
+    return values, report_sentence(sums)

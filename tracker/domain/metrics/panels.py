@@ -30,7 +30,9 @@ from tracker.models import (
     User,
 )
 from tracker.models.metrics import FACTS, TALLIES, metric_item, metric_list
+from tracker.translations import Message
 from tracker.workflow import WINDOW_KINDS
+from tracker.workflow.i18n import N_
 
 LIST_LIMIT = 25  # rows of the red-and-amber list and of the key items; each figure drills down to all
 DEPUTY_LIMIT = 50  # the deputies' table shows the 50 with most suggestions; filters narrow it
@@ -86,7 +88,8 @@ def breakdown(session, per: dict, dimension: str, columns, lang: str = "zh",
                     key=lambda kv: (-value_of(columns[0], kv[1]).sort_value(), kv[0] is None, kv[0] or 0))
     shown = ranked[:limit] if limit else ranked
     names = names_of(session, dimension, [k for k, _ in shown])
-    rows = [(key, names.get(key) or ("（未分类）" if lang == "zh" else "(none)"),
+    none = Message(N_("(not categorised)")).render(lang)
+    rows = [(key, names.get(key) or none,
              {c: value_of(c, sums_) for c in columns}) for key, sums_ in shown]
     return Breakdown(dimension, rows, len(ranked) - len(shown))
 

@@ -19,6 +19,8 @@ from tracker.domain.metrics.facts import MetricFilter
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, UNIT_COLUMNS, Value, value_of
 from tracker.domain.metrics.liaison import for_report as liaison_for_report
 from tracker.domain.metrics.panels import Breakdown, breakdown, sums
+from tracker.translations import Message
+from tracker.workflow.i18n import N_
 
 # The figures the report lists in its table, in the report's order.
 REPORT_FIGURES = ("submitted", "registered", "not_registered", "assigned", "replied", "reply_rate",
@@ -41,61 +43,44 @@ class Report:
     liaison: dict[str, Value] = field(default_factory=dict)
 
 
+PARAGRAPHS = (
+    N_("%(scope)s: deputies drafted %(total)s suggestions before submission; in layered pre-review "
+       "%(returned)s were returned for revision (%(return_rounds)s rounds), %(merged)s merged, "
+       "%(converted)s converted to letters and %(withdrawn)s withdrawn."),
+    N_("%(submitted)s suggestions were received (%(session)s during the session, %(between)s between "
+       "sessions); %(registered)s were registered and %(not_registered)s declined; %(routed)s, led by "
+       "%(units)s units."),
+    N_("As of %(as_of)s, %(replied)s were replied (reply rate %(reply_rate)s, on time "
+       "%(on_time_reply_rate)s) and %(closed)s closed (closing rate %(close_rate)s)."),
+    N_("Replies: A solved %(solved)s, B being solved or planned %(b)s, C later %(reply_c)s, D for "
+       "reference %(reply_d)s; solved rate %(solved_rate)s, solved or planned %(solved_or_planned_rate)s."),
+    N_("Deputies were satisfied or basically satisfied with the result of %(satisfied)s (satisfaction "
+       "%(satisfaction)s, first round %(first_satisfaction)s; attitude %(attitude)s); %(no_feedback)s gave "
+       "no feedback and are not counted."),
+    N_("Units met the deputy in %(met)s (%(meeting_rate)s); %(key)s were under key supervision. Promises "
+       "made: %(promises)s; kept %(promises_kept)s, open %(promises_open)s, not kept %(promises_broken)s."),
+)
+ALL_ROUTED = N_("all of them were assigned")
+SOME_ROUTED = N_("%(assigned)s were assigned")
+AS_OF = N_("%(year)04d-%(month)02d-%(day)02d")  # the report's date as each language writes it
+
+
 def _pct(v: Value) -> str:
     return "—" if v.percent is None else f"{v.percent:.1f}%"
 
 
-def _zh(scope: str, v: dict[str, Value], by_channel: dict[str, int], n_units: int, as_of: date) -> list[str]:
+def paragraphs(scope: str, v: dict[str, Value], by_channel: dict[str, int], n_units: int,
+               as_of: date) -> list[Message]:
+    """The report's sentences, in the district report's manner ("共收到代表建议 N 件 …")."""
     n = {k: x.num for k, x in v.items()}
-    routed = ("已全部交办" if n["assigned"] == n["registered"] and n["registered"]
-              else f"已交办{n['assigned']}件")
-    b = n["solved_or_planned"] - n["solved"]
-    return [
-        f"{scope}，代表意见建议预提交阶段共提出建议{n['total']}件，经“提前征集、逐层修改、强化预审”，"
-        f"退回修改{n['returned']}件（{n['return_rounds']}件次），并案{n['merged']}件，转代表来信处理"
-        f"{n['converted']}件，代表撤回{n['withdrawn']}件。",
-        f"共收到代表建议{n['submitted']}件（大会期间{by_channel.get('session', 0)}件、闭会期间"
-        f"{by_channel.get('between', 0)}件），立案{n['registered']}件，不予立案{n['not_registered']}件；"
-        f"立案建议{routed}，由{n_units}家承办单位主办。",
-        f"截至{as_of.year}年{as_of.month}月{as_of.day}日，已答复{n['replied']}件，答复率{_pct(v['reply_rate'])}，"
-        f"按时答复率{_pct(v['on_time_reply_rate'])}；办结{n['closed']}件，办结率{_pct(v['close_rate'])}。",
-        f"答复中，已解决或基本解决（A类）{n['solved']}件，正在解决或列入计划（B类）{b}件，"
-        f"因条件限制需以后解决（C类）{n['reply_c']}件，留作参考（D类）{n['reply_d']}件；"
-        f"解决率{_pct(v['solved_rate'])}，解决或计划解决率{_pct(v['solved_or_planned_rate'])}。",
-        f"代表对办理结果表示满意和基本满意的{n['satisfied']}件，满意率{_pct(v['satisfaction'])}"
-        f"（初次满意率{_pct(v['first_satisfaction'])}），办理态度满意率{_pct(v['attitude'])}；"
-        f"另有{n['no_feedback']}件代表未反馈意见，未计入满意率。",
-        f"承办单位与代表见面沟通{n['met']}件，见面率{_pct(v['meeting_rate'])}；列为重点督办{n['key']}件。"
-        f"答复中作出承诺事项{n['promises_kept'] + n['promises_open'] + n['promises_broken']}项，已落实"
-        f"{n['promises_kept']}项，待落实{n['promises_open']}项，未落实{n['promises_broken']}项。",
-    ]
-
-
-def _en(scope: str, v: dict[str, Value], by_channel: dict[str, int], n_units: int, as_of: date) -> list[str]:
-    n = {k: x.num for k, x in v.items()}
-    routed = ("all of them were assigned" if n["assigned"] == n["registered"] and n["registered"]
-              else f"{n['assigned']} were assigned")
-    b = n["solved_or_planned"] - n["solved"]
-    return [
-        f"{scope}: deputies drafted {n['total']} suggestions before submission; in layered pre-review "
-        f"{n['returned']} were returned for revision ({n['return_rounds']} rounds), {n['merged']} merged, "
-        f"{n['converted']} converted to letters and {n['withdrawn']} withdrawn.",
-        f"{n['submitted']} suggestions were received ({by_channel.get('session', 0)} during the session, "
-        f"{by_channel.get('between', 0)} between sessions); {n['registered']} were registered and "
-        f"{n['not_registered']} declined; {routed}, led by {n_units} units.",
-        f"As of {as_of.isoformat()}, {n['replied']} were replied (reply rate {_pct(v['reply_rate'])}, "
-        f"on time {_pct(v['on_time_reply_rate'])}) and {n['closed']} closed (closing rate "
-        f"{_pct(v['close_rate'])}).",
-        f"Replies: A solved {n['solved']}, B being solved or planned {b}, C later {n['reply_c']}, "
-        f"D for reference {n['reply_d']}; solved rate {_pct(v['solved_rate'])}, solved or planned "
-        f"{_pct(v['solved_or_planned_rate'])}.",
-        f"Deputies were satisfied or basically satisfied with the result of {n['satisfied']} "
-        f"(satisfaction {_pct(v['satisfaction'])}, first round {_pct(v['first_satisfaction'])}; attitude "
-        f"{_pct(v['attitude'])}); {n['no_feedback']} gave no feedback and are not counted.",
-        f"Units met the deputy in {n['met']} ({_pct(v['meeting_rate'])}); {n['key']} were under key "
-        f"supervision. Promises made: {n['promises_kept'] + n['promises_open'] + n['promises_broken']}; "
-        f"kept {n['promises_kept']}, open {n['promises_open']}, not kept {n['promises_broken']}.",
-    ]
+    routed = (Message(ALL_ROUTED) if n["assigned"] == n["registered"] and n["registered"]
+              else Message(SOME_ROUTED, assigned=n["assigned"]))
+    params = {**n, **{k: _pct(x) for k, x in v.items() if x.figure.is_rate}, "scope": scope,
+              "session": by_channel.get("session", 0), "between": by_channel.get("between", 0),
+              "routed": routed, "units": n_units, "b": n["solved_or_planned"] - n["solved"],
+              "as_of": Message(AS_OF, year=as_of.year, month=as_of.month, day=as_of.day),
+              "promises": n["promises_kept"] + n["promises_open"] + n["promises_broken"]}
+    return [Message(p, **params) for p in PARAGRAPHS]
 
 
 def yearly_report(session, flt: MetricFilter, scope: str, today: date, lang: str = "zh",
@@ -110,12 +95,13 @@ def yearly_report(session, flt: MetricFilter, scope: str, today: date, lang: str
     units = breakdown(session, sums(session, flt, today, "unit_id", summary), "unit_id", UNIT_COLUMNS, lang)
     categories = breakdown(session, sums(session, flt, today, "category_id", summary), "category_id",
                            BREAKDOWN_COLUMNS, lang)
-    write = _zh if lang == "zh" else _en
-    paragraphs = write(scope, values, by_channel, len(units.rows), today)
-    liaison, sentence = liaison_for_report(session, flt, today, lang)
+    sentences = paragraphs(scope, values, by_channel, len(units.rows), today)
+    liaison, sentence = liaison_for_report(session, flt, today)
     if sentence:
-        paragraphs.append(sentence)
-    return Report(scope, today, values, by_channel, units, categories, paragraphs, liaison)
+        sentences.append(sentence)
+    # The report is written in one language: the frozen copy keeps both (publication.reports).
+    texts = [s.render(lang) for s in sentences]
+    return Report(scope, today, values, by_channel, units, categories, texts, liaison)
 
 
 HEAD = Font(bold=True, color="FFFFFF")
@@ -140,19 +126,21 @@ def _cell(v: Value):
 
 def report_xlsx(report: Report, lang: str = "zh", order: tuple[str, ...] = REPORT_FIGURES) -> bytes:
     """The workbook; `order` is the figures' list, a published copy passing the one it was frozen with."""
-    zh = lang == "zh"
+    def t(msgid: str) -> str:
+        return Message(msgid).render(lang)
+
     wb = Workbook()
     ws = wb.active
-    ws.title = "概况" if zh else "Summary"
+    ws.title = t(N_("sheet|Summary"))
     ws.append([report.scope])
     ws["A1"].font = Font(bold=True, size=14)
     for p in report.paragraphs:
         ws.append([p])
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 110
-    figures = wb.create_sheet("指标" if zh else "Figures")
-    header = ["指标", "数值", "分子", "分母", "口径"] if zh else ["Figure", "Value", "Numerator",
-                                                            "Denominator", "Formula"]
+    figures = wb.create_sheet(t(N_("sheet|Figures")))
+    header = [t(N_("sheet|Figure")), t(N_("sheet|Value")), t(N_("sheet|Numerator")),
+              t(N_("sheet|Denominator")), t(N_("sheet|Formula"))]
     rows = []
     for key in order:
         v = report.values[key]
@@ -163,10 +151,10 @@ def report_xlsx(report: Report, lang: str = "zh", order: tuple[str, ...] = REPOR
     for r in range(2, figures.max_row + 1):
         if figures.cell(r, 4).value is not None:
             figures.cell(r, 2).number_format = "0.0%"
-    for title, table in ((("承办单位", "Units"), report.units), (("类别", "Categories"), report.categories)):
-        sheet = wb.create_sheet(title[0] if zh else title[1])
+    for title, table in ((N_("sheet|Units"), report.units), (N_("sheet|Categories"), report.categories)):
+        sheet = wb.create_sheet(t(title))
         cols = list(table.rows[0][2]) if table.rows else []
-        head = [("名称" if zh else "Name")] + [FIGURES[c].label(lang) for c in cols]
+        head = [t(N_("sheet|Name"))] + [FIGURES[c].label(lang) for c in cols]
         body = [[name] + [_cell(vals[c]) for c in cols] for _, name, vals in table.rows]
         _sheet(sheet, head, body, [28] + [14] * len(cols))
         for j, c in enumerate(cols, start=2):

@@ -23,12 +23,14 @@ from sqlalchemy.orm import defer
 from tracker.domain.audit import record
 from tracker.domain.errors import ActedFirst, DomainError, InvalidData, NotAllowedNow, RoleNotHeld
 from tracker.domain.metrics.facts import MetricFilter
-from tracker.domain.metrics.figures import FIGURES, Figure, Value
+from tracker.domain.metrics.figures import FIGURES, FrozenFigure, Value
 from tracker.domain.metrics.panels import Breakdown
 from tracker.domain.metrics.report import REPORT_FIGURES, Report, yearly_report
 from tracker.models import Category, CongressSession, FiguresSource, PublishedReport, User
+from tracker.translations import Message
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
+from tracker.workflow.i18n import N_
 
 SNAPSHOT_FORMAT = 1
 MAX_REASON = 500
@@ -41,9 +43,8 @@ class FiguresChanged(DomainError):
     code = "figures_changed"
 
     def __init__(self):
-        super().__init__("确认之后数字已有变化，尚未发布。请核对下方最新的数字后再确认发布。",
-                         "The figures changed after you looked at them; nothing was published. "
-                         "Check the current figures below and confirm again.")
+        super().__init__(N_("The figures changed after you looked at them; nothing was published. Check the "
+                            "current figures below and confirm again."))
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,16 @@ class ReportScope:
 def scope_for(session, *, session_id: int | None = None, year: int | None = None) -> ReportScope:
     """The scope of a session or of a year; exactly one of them, and it must exist."""
     if (session_id is None) == (year is None):
-        raise InvalidData("请只选择一次会议或一个年度，不加其他筛选条件。",
-                          "Choose one congress session or one year, and no other filter.", field="scope")
+        raise InvalidData(N_("Choose one congress session or one year, and no other filter."), field="scope")
     if session_id is not None:
         congress = session.get(CongressSession, session_id)
         if congress is None:
-            raise InvalidData("没有这次会议。", "No such congress session.", field="session_id")
+            raise InvalidData(N_("No such congress session."), field="session_id")
         return ReportScope(f"session-{congress.id}", congress.id, None, congress.name, congress.name)
     if not 2000 <= year <= 2100:
-        raise InvalidData("年度无效。", "Not a valid year.", field="year")
-    return ReportScope(f"year-{year}", None, year, f"{year}年", str(year))
+        raise InvalidData(N_("Not a valid year."), field="year")
+    name = Message(N_("scope|%(year)s"), year=year)
+    return ReportScope(f"year-{year}", None, year, name.render("zh"), name.render("en"))
 
 
 def scope_from_key(session, key: str) -> ReportScope | None:
@@ -123,8 +124,9 @@ def build_snapshot(session, scope: ReportScope, today: date, summary: bool = Fal
     used = set(REPORT_FIGURES) | {c for t in (zh.units, zh.categories) for r in t.rows for c in r[2]}
     liaison = getattr(zh, "liaison", {})  # the liaison stations' figures, defined beside their log
     described = [FIGURES[k] for k in sorted(used)] + [v.figure for v in liaison.values()]
-    figures = {f.key: {"zh": f.zh, "en": f.en, "formula_zh": f.formula_zh, "formula_en": f.formula_en,
-                       "rate": f.is_rate} for f in described}
+    # The frozen copy keeps the words of the day in both languages, as it keeps the numbers.
+    figures = {f.key: {"zh": f.label("zh"), "en": f.label("en"), "formula_zh": f.formula("zh"),
+                       "formula_en": f.formula("en"), "rate": f.is_rate} for f in described}
     return {"format": SNAPSHOT_FORMAT, "scope": {"zh": zh.scope, "en": en.scope},
             "as_of": today.isoformat(), "order": list(REPORT_FIGURES), "figures": figures,
             "values": {k: _pair(v) for k, v in zh.values.items() if k in used},
@@ -138,8 +140,8 @@ def build_snapshot(session, scope: ReportScope, today: date, summary: bool = Fal
 
 def report_of(snapshot: dict, lang: str) -> Report:
     """The frozen copy as a `Report` again, in one language, for the public page and its XLSX."""
-    figures = {k: Figure(k, f["zh"], f["en"], k, k if f["rate"] else None, f["formula_zh"],
-                         f["formula_en"]) for k, f in snapshot["figures"].items()}
+    figures = {k: FrozenFigure(k, f[lang], k, k if f["rate"] else None, f[f"formula_{lang}"])
+               for k, f in snapshot["figures"].items()}
 
     def values(pairs: dict) -> dict[str, Value]:
         return {k: Value(figures[k], num, den) for k, (num, den) in pairs.items()}
@@ -155,8 +157,7 @@ def report_of(snapshot: dict, lang: str) -> Report:
 # -- Publishing and withdrawing ------------------------------------------------------------------------
 def _require_office(actor: User) -> None:
     if Role.OFFICE_STAFF not in actor.roles:
-        raise RoleNotHeld("只有代表工委可以发布或撤回办理情况报告。",
-                          "Only the deputies' affairs office publishes or withdraws the report.")
+        raise RoleNotHeld(N_("Only the deputies' affairs office publishes or withdraws the report."))
 
 
 def publish_report(session, actor: User, scope: ReportScope, *, today: date, at: datetime,
@@ -171,8 +172,7 @@ def publish_report(session, actor: User, scope: ReportScope, *, today: date, at:
     _require_office(actor)
     snapshot = build_snapshot(session, scope, today, summary=refreshed_at is not None)
     if not snapshot["values"]["total"][0]:
-        raise InvalidData("这一范围内还没有建议，没有可发布的报告。",
-                          "There are no suggestions in this scope: nothing to publish.", field="scope")
+        raise InvalidData(N_("There are no suggestions in this scope: nothing to publish."), field="scope")
     if confirmed_digest is not None and confirmed_digest != snapshot["digest"]:
         raise FiguresChanged()
     last = session.scalar(select(func.max(PublishedReport.version))
@@ -204,12 +204,12 @@ def withdraw_report(session, actor: User, scope: ReportScope, reason: str, *, at
     _require_office(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidData("请填写撤回理由。", "Give the reason for withdrawing.", field="reason")
+        raise InvalidData(N_("Give the reason for withdrawing."), field="reason")
     if len(reason) > MAX_REASON:
-        raise InvalidData(f"理由最多 {MAX_REASON} 字。", f"At most {MAX_REASON} characters.", field="reason")
+        raise InvalidData(N_("At most %(MAX_REASON)s characters."), MAX_REASON=MAX_REASON, field="reason")
     rows = versions(session, scope.key, public_only=True)
     if not rows:
-        raise NotAllowedNow("这份报告目前没有公开的版本。", "This report has no public version now.")
+        raise NotAllowedNow(N_("This report has no public version now."))
     for row in rows:
         row.withdrawn_by_id, row.withdrawn_at, row.withdrawn_reason = actor.id, at, reason
     record(session, action=AuditAction.WITHDRAW_REPORT, actor=actor, role=Role.OFFICE_STAFF, at=at,

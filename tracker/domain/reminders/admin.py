@@ -17,6 +17,7 @@ from tracker.models import Reminder, ReminderPreference, ReminderSetting, Remind
 from tracker.models.reminder import ReminderStatus
 from tracker.workflow import DeadlineKind, Role
 from tracker.workflow.audit import AuditAction
+from tracker.workflow.i18n import N_
 
 
 def check_steps(steps: list[Step]) -> None:
@@ -24,15 +25,14 @@ def check_steps(steps: list[Step]) -> None:
     last = None
     for s in steps:
         if s.offset < -MAX_BEFORE or s.offset > 60:
-            raise InvalidData(f"第 {s.level} 级：提前天数最多 {MAX_BEFORE} 个工作日，逾期最多 60 个工作日。",
-                              f"Step {s.level}: at most {MAX_BEFORE} working days before and 60 after.",
-                              field="steps")
+            raise InvalidData(N_("Step %(level)s: at most %(most)s working days before and 60 after."),
+                              level=s.level, most=MAX_BEFORE, field="steps")
         if s.key_offset > s.offset or s.key_offset < -MAX_BEFORE:
-            raise InvalidData(f"第 {s.level} 级：重点督办件的提醒不能晚于一般件。",
-                              f"Step {s.level}: a key item's reminder cannot come later than a normal one.",
-                              field="steps")
+            raise InvalidData(
+                N_("Step %(level)s: a key item's reminder cannot come later than a normal one."),
+                level=s.level, field="steps")
         if last is not None and s.offset < last:
-            raise InvalidData("各级提醒须按时间先后排列。", "Steps must be in order of time.", field="steps")
+            raise InvalidData(N_("Steps must be in order of time."), field="steps")
         last = s.offset
 
 
@@ -59,7 +59,7 @@ def reset_ladder(session, actor: User, kind: DeadlineKind, *, at: datetime) -> N
 def save_hours(session, actor: User, *, quiet_hours: bool, day_starts: str, day_ends: str,
                at: datetime) -> None:
     if day_starts >= day_ends:
-        raise InvalidData("工作时间的开始须早于结束。", "The working day must start before it ends.",
+        raise InvalidData(N_("The working day must start before it ends."),
                           field="day_ends")
     row = get_setting(session)
     before = {"quiet_hours": row.quiet_hours, "day_starts": row.day_starts, "day_ends": row.day_ends}

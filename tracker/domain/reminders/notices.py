@@ -12,37 +12,34 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.domain.liaison.followup import notice_line as follow_up_line
 from tracker.domain.reminders.texts import notice_line
 from tracker.models import AuditEvent, Deadline, Outbox, User
-from tracker.workflow import Action, DeadlineKind, State, label
+from tracker.translations import Label, Message
+from tracker.workflow import Action, DeadlineKind, State
+from tracker.workflow.i18n import N_
 
-# Sentences per language; labels come from the workflow table, not from the message catalog,
-# so the same text can later go out by mail from a worker with no request and no locale.
-TEXTS = {
-    "zh": {"deadline_opened": "《{title}》：您需要在 {due_on} 前完成「{kind}」",
-           "item_changed": "《{title}》已由「{actor}」执行「{action}」，当前状态：{state}"},
-    "en": {"deadline_opened": "“{title}”: {kind} due by {due_on}",
-           "item_changed": "“{title}”: {action} by {actor}; now {state}"},
-}
+# Sentences as msgids, rendered where shown (the notice centre: the page's language).
+TEXTS = {"deadline_opened": N_("“%(title)s”: %(kind)s due by %(due_on)s"),
+         "item_changed": N_("“%(title)s”: %(action)s by %(actor)s; now %(state)s")}
 
 
 @dataclass(frozen=True)
 class Notice:
-    """One notice as the notice centre shows it, with its text ready in zh and en."""
+    """One notice as the notice centre shows it, its text rendered in the page's language."""
 
     id: int
     kind: str
     suggestion_id: int | None
     created_at: datetime
     read_at: datetime | None
-    text_zh: str
-    text_en: str
+    message: Message
     opinion_id: int | None = None  # a liaison-station referral's follow-up (no suggestion)
 
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
 
-    def text(self, lang: str) -> str:
-        return self.text_zh if lang.startswith("zh") else self.text_en
+    def text(self, lang: str | None = None) -> str:
+        """The text in the current locale, or in `lang`."""
+        return self.message.render(lang)
 
 
 def _mine(user: User):
@@ -101,33 +98,32 @@ def set_delivery_preference(session: Session, user: User, *, digest: bool) -> No
 
 def _notice(row: Outbox, event: AuditEvent | None, kinds: dict) -> Notice:
     p = row.payload
-    texts = {lang: _text(row.kind, p, event, kinds.get(p.get("deadline_id")), lang) for lang in TEXTS}
+    message = _message(row.kind, p, event, kinds.get(p.get("deadline_id")))
     return Notice(id=row.id, kind=row.kind, suggestion_id=p.get("suggestion_id"), created_at=row.created_at,
-                  read_at=row.read_at, text_zh=texts["zh"], text_en=texts["en"],
-                  opinion_id=p.get("opinion_id"))
+                  read_at=row.read_at, message=message, opinion_id=p.get("opinion_id"))
 
 
-def _text(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineKind | None,
-          lang: str) -> str:
-    # Steps outside the table (a merge seen from the main item) carry their own words per language.
-    action = _label(Action, p.get("action"), lang) or p.get(f"action_{lang}") or p.get("action_zh", "")
-    actor = event.actor.name if event is not None else ""
+def _message(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineKind | None) -> Message:
     if kind == "reminder":  # written by the reminder workers; its text lives with the reminders
-        return notice_line(p, lang)
+        return notice_line(p)
     if kind == "liaison_follow_up":  # written by tracker.domain.liaison.followup
-        return follow_up_line(p, lang)
-    values = {"title": p.get("title", ""), "action": action, "actor": actor,
+        return follow_up_line(p)
+    values = {"title": p.get("title", ""), "actor": event.actor.name if event is not None else "",
               "due_on": p.get("due_on", "")}
     if kind == "deadline_opened":
-        values["kind"] = label(deadline_kind, lang) if deadline_kind else p.get("kind_zh", "")
-        if lang == "en" and deadline_kind:
-            values["kind"] = values["kind"].lower()
-        return TEXTS[lang]["deadline_opened"].format(**values)
-    return TEXTS[lang]["item_changed"].format(state=_label(State, p.get("to_state"), lang), **values)
+        deadline_kind = deadline_kind or _member(DeadlineKind, p.get("deadline_kind"))
+        kind_label = Label(deadline_kind, lower=True) if deadline_kind else p.get("kind_zh", "")
+        return Message(TEXTS["deadline_opened"], kind=kind_label, **values)
+    # Steps outside the table (a merge seen from the main item) carry their own label's msgid;
+    # action_zh is what payloads written before carry.
+    action = (_member(Action, p.get("action")) or (Label(p["action_label"]) if p.get("action_label") else "")
+              or p.get("action_zh", ""))
+    return Message(TEXTS["item_changed"], action=action, state=_member(State, p.get("to_state")) or "",
+                   **values)
 
 
-def _label(enum_type, value: str | None, lang: str) -> str:
+def _member(enum_type, value: str | None):
     try:
-        return label(enum_type(value), lang) if value else ""
+        return enum_type(value) if value else None
     except ValueError:  # an action or state the table no longer knows: show nothing rather than fail
-        return ""
+        return None

@@ -28,11 +28,12 @@ from tracker.models import (
     User,
 )
 from tracker.models.reminder import Audience, ReminderStatus, Via
-from tracker.workflow import Owner, label
+from tracker.workflow import Owner
+from tracker.workflow.i18n import N_
 
 BATCH = 500
-ROLE_OWNERS = {Owner.OFFICE: ("代表工委", "the office"), Owner.REVIEWER: ("专委", "the committee"),
-               Owner.SUPERVISOR: ("主任会议", "the council")}
+ROLE_OWNERS = {Owner.OFFICE: N_("the office"), Owner.REVIEWER: N_("the committee"),
+               Owner.SUPERVISOR: N_("the council")}  # msgids
 
 
 def insert_ignoring_repeats(session, model, rows: list[dict], keys: list[str]) -> None:
@@ -141,19 +142,18 @@ class Planner:
         return out
 
     def payload(self, d: Deadline, item) -> dict:
-        owner_zh = owner_en = ""
+        owner = owner_label = ""  # a name, or the msgid of a role's label (texts.owner_of)
         if d.owner_user_id is not None:
             user = self.users.get(d.owner_user_id)
-            owner_zh = owner_en = user.name if user else ""
+            owner = user.name if user else ""
         elif d.owner_unit_id is not None:
             unit = self.units.get(d.owner_unit_id)
-            owner_zh = owner_en = unit.name if unit else ""
+            owner = unit.name if unit else ""
         elif d.owner in ROLE_OWNERS:
-            owner_zh, owner_en = ROLE_OWNERS[d.owner]
+            owner_label = ROLE_OWNERS[d.owner]
         event_id = d.opened_by_event_id or self.session.scalar(
             select(AuditEvent.id).where(AuditEvent.suggestion_id == item.id)
             .order_by(AuditEvent.id.desc()).limit(1))
-        return {"deadline_id": d.id, "title": item.title, "kind": str(d.kind), "kind_zh": label(d.kind, "zh"),
-                "due_on": d.due_on.isoformat(), "owner_zh": owner_zh, "owner_en": owner_en,
-                "event_id": event_id}
+        return {"deadline_id": d.id, "title": item.title, "kind": str(d.kind), "due_on": d.due_on.isoformat(),
+                "owner": owner, "owner_label": owner_label, "event_id": event_id}
 

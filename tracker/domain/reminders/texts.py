@@ -1,7 +1,7 @@
-"""What a reminder says, in the recipient's language: the notice line, and the email's subject and bodies.
+"""What a reminder says: the notice line, and the email's subject and bodies, as msgids.
 
-Texts live here rather than in the message catalog because the worker renders them with no request
-and no locale, for each recipient's own language; labels come from the workflow table.
+The worker renders them in each recipient's language inside `in_locale(user.locale)` (Flask-Babel's
+`force_locale`); the notice centre renders the line in the page's language.
 """
 
 from __future__ import annotations
@@ -9,75 +9,74 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from tracker.workflow import DeadlineKind, label
+from tracker.translations import Label, Message
+from tracker.workflow import DeadlineKind
+from tracker.workflow.i18n import N_
 
-LANGS = ("zh", "en")
 LINES = {
-    "zh": {"before": "《{title}》：「{kind}」将于 {due_on} 到期，请及时办理。",
-           "today": "《{title}》：「{kind}」今天（{due_on}）到期，请今天内办理。",
-           "overdue": "《{title}》：「{kind}」已于 {due_on} 到期，现已逾期，请尽快办理。",
-           "escalation": "《{title}》：{owner}的「{kind}」已于 {due_on} 到期未办，请督促办理。",
-           "subject": "【代表建议提醒】{line}",
-           "digest_subject": "【代表建议】今日提醒（{count} 条）",
-           "open": "查看建议", "footer": "本邮件由代表建议办理系统自动发送。"},
-    "en": {"before": "“{title}”: {kind} is due on {due_on}.",
-           "today": "“{title}”: {kind} is due today ({due_on}).",
-           "overdue": "“{title}”: {kind} was due on {due_on} and is overdue.",
-           "escalation": "“{title}”: {owner}'s {kind} was due on {due_on} and is overdue; please follow up.",
-           "subject": "[Suggestion tracker] {line}",
-           "digest_subject": "[Suggestion tracker] Today's reminders ({count})",
-           "open": "Open the suggestion", "footer": "Sent automatically by the suggestion tracker."},
+    "before": N_("“%(title)s”: %(kind)s is due on %(due_on)s."),
+    "today": N_("“%(title)s”: %(kind)s is due today (%(due_on)s)."),
+    "overdue": N_("“%(title)s”: %(kind)s was due on %(due_on)s and is overdue."),
+    "escalation": N_("“%(title)s”: %(owner)s's %(kind)s was due on %(due_on)s and is overdue; please "
+                     "follow up."),
 }
+SUBJECT = N_("[Suggestion tracker] %(line)s")
+DIGEST_SUBJECT = N_("[Suggestion tracker] Today's reminders (%(count)s)")
+OPEN = N_("Open the suggestion")
+FOOTER = N_("Sent automatically by the suggestion tracker.")
 
 
 def lang_of(locale: str | None) -> str:
     return "en" if (locale or "").startswith("en") else "zh"
 
 
-def line(payload: dict, lang: str, today: date) -> str:
+def owner_of(payload: dict):
+    """Who owes the deadline: a person's or unit's name, or the label of a role (the office …)."""
+    if payload.get("owner_label"):
+        return Label(payload["owner_label"])
+    return payload.get("owner") or payload.get("owner_zh", "")  # owner_zh: payloads written before
+
+
+def line(payload: dict, today: date) -> Message:
     """One sentence about the deadline as it stands on `today` (the day the reminder went out)."""
-    lang = lang_of(lang)
     due = date.fromisoformat(payload["due_on"])
     try:
-        kind = label(DeadlineKind(payload["kind"]), lang)
+        kind = Label(DeadlineKind(payload["kind"]), lower=True)
     except ValueError:
         kind = payload.get("kind", "")
-    if lang == "en":
-        kind = kind[:1].lower() + kind[1:]
     if payload.get("audience", "owner") != "owner" and today > due:
         stage = "escalation"
     else:
         stage = "before" if today < due else "today" if today == due else "overdue"
-    owner = payload.get(f"owner_{lang}") or payload.get("owner_zh", "")
-    return LINES[lang][stage].format(title=payload.get("title", ""), kind=kind, due_on=due.isoformat(),
-                                     owner=owner)
+    return Message(LINES[stage], title=payload.get("title", ""), kind=kind, due_on=due.isoformat(),
+                   owner=owner_of(payload))
 
 
-def notice_line(payload: dict, lang: str) -> str:
+def notice_line(payload: dict) -> Message:
     """The notice centre's line for a reminder, as of the day it went out."""
-    return line(payload, lang, date.fromisoformat(payload.get("sent_on") or payload["due_on"]))
+    return line(payload, date.fromisoformat(payload.get("sent_on") or payload["due_on"]))
 
 
 def email(payloads: list[tuple[dict, str]], lang: str, today: date) -> tuple[str, str, str]:
-    """(subject, text, html) for one reminder or a digest of several; each with its item link."""
-    lang = lang_of(lang)
-    t = LINES[lang]
-    lines = [(line(p, lang, today), link) for p, link in payloads]
-    subject = (t["subject"].format(line=lines[0][0]) if len(lines) == 1
-               else t["digest_subject"].format(count=len(lines)))
-    text = "\n\n".join(f"{sentence}\n{t['open']}: {link}" for sentence, link in lines)
-    text += f"\n\n-- \n{t['footer']}\n"
+    """(subject, text, html) for one reminder or a digest of several, in the current locale; `lang`
+    is the recipient's language, for the page's lang attribute."""
+    lines = [(str(line(p, today)), link) for p, link in payloads]
+    subject = str(Message(SUBJECT, line=lines[0][0]) if len(lines) == 1
+                  else Message(DIGEST_SUBJECT, count=len(lines)))
+    open_, footer = str(Message(OPEN)), str(Message(FOOTER))
+    text = "\n\n".join(f"{sentence}\n{open_}: {link}" for sentence, link in lines)
+    text += f"\n\n-- \n{footer}\n"
     items = "".join(f'<li><p>{escape(sentence)}</p>'
-                    f'<p><a href="{escape(link)}">{escape(t["open"])}</a></p></li>'
+                    f'<p><a href="{escape(link)}">{escape(open_)}</a></p></li>'
                     for sentence, link in lines)
     html = (f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><body>'
-            f"<ul>{items}</ul><p style=\"color:#666\">{escape(t['footer'])}</p></body></html>")
+            f"<ul>{items}</ul><p style=\"color:#666\">{escape(footer)}</p></body></html>")
     return subject, text, html
 
 
-def sms(payloads: list[dict], lang: str, today: date) -> str:
-    lang = lang_of(lang)
+def sms(payloads: list[dict], today: date) -> str:
+    """The text message for one reminder or a digest, in the current locale."""
     if len(payloads) == 1:
-        return line(payloads[0], lang, today)
-    head = LINES[lang]["digest_subject"].format(count=len(payloads))
-    return head + " " + " ".join(line(p, lang, today) for p in payloads[:3])
+        return str(line(payloads[0], today))
+    head = str(Message(DIGEST_SUBJECT, count=len(payloads)))
+    return head + " " + " ".join(str(line(p, today)) for p in payloads[:3])

@@ -12,6 +12,7 @@ from tracker.domain.steps.handling import latest_reply
 from tracker.models import Committee, Evaluation, ProgressReport, Promise, SupervisionMark
 from tracker.models.handling import PromiseState
 from tracker.workflow import Action
+from tracker.workflow.i18n import N_
 from tracker.workflow.statuses import CloseKind, Grade, ReplyStatus
 
 A = Action
@@ -64,7 +65,7 @@ def mark_key(ctx: Context) -> None:
     leader = text(ctx, "leader", max_len=60)
     committee_id = as_id(ctx, "supervising_committee", required=False)
     if committee_id is not None and ctx.session.get(Committee, committee_id) is None:
-        raise InvalidData("请选择有效的督办委员会。", "Choose a valid committee.",
+        raise InvalidData(N_("Choose a valid committee."),
                           field="supervising_committee")
     raw = ctx.data.get("report_dates") or []
     if isinstance(raw, str):
@@ -73,7 +74,7 @@ def mark_key(ctx: Context) -> None:
     for value in raw:
         day = parse_date(value, "report_dates")
         if day <= ctx.today:
-            raise InvalidData("进展报告日期应晚于今天。", "Report dates must be in the future.",
+            raise InvalidData(N_("Report dates must be in the future."),
                               field="report_dates")
         dates.append(day)
     ctx.session.add(SupervisionMark(suggestion_id=ctx.item.id, leader=leader,
@@ -105,13 +106,11 @@ def _promise(ctx: Context) -> Promise:
         if len(candidates) == 1:
             ctx.audit_data["promise"] = candidates[0].id
             return candidates[0]
-        raise InvalidData("此件有多项承诺，请选择本次针对哪一项。",
-                          "This item has several promises: choose which one this is about.",
+        raise InvalidData(N_("This item has several promises: choose which one this is about."),
                           field="promise")
     chosen = next((p for p in candidates if str(p.id) == str(wanted).strip()), None)
     if chosen is None:
-        raise InvalidData("请选择此件一项可以办理此操作的承诺事项。",
-                          "Choose one of this item's promises that this action applies to.",
+        raise InvalidData(N_("Choose one of this item's promises that this action applies to."),
                           field="promise")
     return chosen
 

@@ -15,6 +15,7 @@ from tracker.models import (
     User,
 )
 from tracker.workflow import Action, Role
+from tracker.workflow.i18n import N_
 from tracker.workflow.statuses import CoSignerStatus
 
 A = Action
@@ -24,9 +25,9 @@ A = Action
 def invite_cosigner(ctx: Context) -> None:
     deputy = ctx.session.get(User, as_id(ctx, "cosigner"))
     if deputy is None or not deputy.has_role(Role.DEPUTY):
-        raise InvalidData("只能邀请人大代表附议。", "Only deputies can co-sign.", field="cosigner")
+        raise InvalidData(N_("Only deputies can co-sign."), field="cosigner")
     if deputy.id == ctx.item.author_id or any(c.deputy_id == deputy.id for c in ctx.item.cosigners):
-        raise InvalidData("该代表已在此建议中。", "That deputy is already on this suggestion.",
+        raise InvalidData(N_("That deputy is already on this suggestion."),
                           field="cosigner")
     row = CoSigner(deputy_id=deputy.id, invited_at=ctx.at, status=CoSignerStatus.INVITED)
     ctx.item.cosigners.append(row)
@@ -68,8 +69,7 @@ def pre_approve(ctx: Context) -> None:
     checks = read_checklist(ctx.data.get("checklist"))
     failed = [code for code, passed, _ in checks if not passed]
     if failed:
-        raise InvalidData("有未通过的预审项，请退回修改或建议撤回。",
-                          "Some checks failed: return the draft or advise withdrawal.",
+        raise InvalidData(N_("Some checks failed: return the draft or advise withdrawal."),
                           field="checklist")
     opinion = write_opinion(ctx, ctx.reason)
     opinion.checks = [PreReviewCheck(code=c, passed=p, note=n) for c, p, n in checks]

@@ -14,6 +14,7 @@ from tracker.domain.steps.registration import add_assignments, check_units
 from tracker.models import Contact, Deadline, ExtensionRequest, ReassignmentRequest, Reply
 from tracker.models.handling import AssignmentState, RequestStatus
 from tracker.workflow import Action, DeadlineKind, Unit
+from tracker.workflow.i18n import N_
 from tracker.workflow.statuses import ContactWay, Disclosure, ReplyStatus
 
 A = Action
@@ -77,7 +78,7 @@ def log_contact(ctx: Context) -> None:
     way = one_of(ctx, "contact_way", CONTACT_WAYS)
     day = as_date(ctx, "contact_date")
     if day > ctx.today:
-        raise InvalidData("联系日期不能晚于今天。", "The contact date cannot be in the future.",
+        raise InvalidData(N_("The contact date cannot be in the future."),
                           field="contact_date")
     ctx.session.add(Contact(suggestion_id=ctx.item.id, unit_id=ctx.actor.unit_id, way=way,
                             contact_on=day, people=text(ctx, "people", max_len=200),
@@ -103,17 +104,15 @@ def reply_deadline(ctx: Context) -> Deadline | None:
 def request_extension(ctx: Context) -> None:
     wanted, current = as_date(ctx, "new_due_date"), reply_deadline(ctx)
     if current is None:
-        raise InvalidData("没有可延期的答复期限。", "No reply deadline to extend.")
+        raise InvalidData(N_("No reply deadline to extend."))
     # Six months counted as the Civil Code counts them: a rest day moves the end forward.
     limit, _ = ctx.calendar.due(china_date(ctx.item.assigned_at), MAX_MONTHS, Unit.MONTHS)
     if wanted <= current.due_on:
-        raise InvalidData("延期后的日期须晚于现有答复期限。",
-                          "The new date must be later than the current due date.",
+        raise InvalidData(N_("The new date must be later than the current due date."),
                           field="new_due_date")
     if wanted > limit:
-        raise InvalidData(f"答复期限最长不超过交办后6个月（{limit.isoformat()}）。",
-                          f"A reply is due at most 6 months after assignment ({limit}).",
-                          field="new_due_date")
+        raise InvalidData(N_("A reply is due at most 6 months after assignment (%(limit)s)."),
+                          limit=limit.isoformat(), field="new_due_date")
     req = ExtensionRequest(suggestion_id=ctx.item.id, unit_id=ctx.actor.unit_id,
                            requested_due_on=wanted, previous_due_on=current.due_on,
                            reason=ctx.reason, requested_by_id=ctx.actor.id, requested_at=ctx.at)
@@ -153,7 +152,7 @@ def submit_reply(ctx: Context) -> None:
     promised = as_date(ctx, "promised_date", required=category in ("B", "C"))
     promise_text = text(ctx, "promise_text", required=category in ("B", "C"))
     if promised is not None and promised <= ctx.today:
-        raise InvalidData("承诺完成日期应晚于今天。", "The promised date must be in the future.",
+        raise InvalidData(N_("The promised date must be in the future."),
                           field="promised_date")
     reply = Reply(suggestion_id=ctx.item.id, unit_id=ctx.actor.unit_id,
                   round=ctx.item.reply_round, category=category, text=body,

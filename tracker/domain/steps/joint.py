@@ -18,6 +18,7 @@ from tracker.domain.core.ownership import RULES
 from tracker.domain.errors import InvalidData
 from tracker.models import AuditEvent, CoSigner, DeputyGroup, Suggestion, User, UserRole
 from tracker.workflow import DRAFTING, Action, Guard, Role, rows_from
+from tracker.workflow.i18n import N_
 from tracker.workflow.statuses import CoSignerStatus
 
 A = Action
@@ -29,10 +30,10 @@ def invite_cosigners(session, item: Suggestion, actor: User, deputy_ids: list[in
     """Invite several deputies at once: one engine action each, all or none."""
     ids = list(dict.fromkeys(deputy_ids))
     if not ids:
-        raise InvalidData("请至少选择一位代表。", "Choose at least one deputy.", field="cosigners")
+        raise InvalidData(N_("Choose at least one deputy."), field="cosigners")
     if len(ids) > MAX_INVITES:
-        raise InvalidData(f"一次最多邀请{MAX_INVITES}位代表。",
-                          f"Invite at most {MAX_INVITES} deputies at a time.", field="cosigners")
+        raise InvalidData(N_("Invite at most %(most)s deputies at a time."), most=MAX_INVITES,
+                          field="cosigners")
     return [apply(item, A.INVITE_COSIGNER, actor=actor, as_role=Role.DEPUTY, at=at,
                   data={"cosigner": deputy_id}) for deputy_id in ids]
 

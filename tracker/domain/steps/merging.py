@@ -22,6 +22,7 @@ from tracker.domain.reads.search import search, similar
 from tracker.models import AuditEvent, CoSigner, Outbox, Suggestion
 from tracker.workflow import DRAFTING, FINAL, Action
 from tracker.workflow.audit import AuditAction
+from tracker.workflow.i18n import N_
 from tracker.workflow.statuses import ContactWay, ConvertTo, CoSignerStatus
 
 MERGED_IN = AuditAction.MERGED_IN  # the audit action written on the main item when another joins it
@@ -38,8 +39,7 @@ def merge_into(ctx: Context, write_opinion) -> Suggestion:
     """The merge effect: deputies join the main item, the item is linked to it, the main's people hear."""
     main = ctx.session.get(Suggestion, as_id(ctx, "main_item"))
     if not can_be_main(ctx.item, main):
-        raise InvalidData("请选择一件仍在办理中的其他建议作为主件。",
-                          "Choose another suggestion that is still open as the main one.",
+        raise InvalidData(N_("Choose another suggestion that is still open as the main one."),
                           field="main_item")
     rows = {c.deputy_id: c for c in main.cosigners}
     joined = []
@@ -79,8 +79,8 @@ def _tell_main(ctx: Context, main: Suggestion, joined: list[int]) -> None:
         ctx.session.add(Outbox(event_id=event.id, recipient_id=user_id, kind="item_changed",
                                created_at=ctx.at, payload={
                                    "suggestion_id": main.id, "title": main.title,
-                                   "action": MERGED_IN, "action_zh": "并案（他件并入本件）",
-                                   "action_en": "merge (another suggestion joined this one)",
+                                   "action": MERGED_IN,
+                                   "action_label": N_("merge (another suggestion joined this one)"),
                                    "to_state": str(main.state)}))
 
 
@@ -88,7 +88,7 @@ def record_conversion(ctx: Context, write_opinion) -> None:
     """The convert effect: the talk with the deputy must be on record, and not in the future."""
     talked_on = parse_date(ctx.data.get("contact_date"), "contact_date")
     if talked_on > ctx.today:
-        raise InvalidData("沟通日期不能晚于今天。", "The talk cannot be dated after today.",
+        raise InvalidData(N_("The talk cannot be dated after today."),
                           field="contact_date")
     one_of(ctx, "contact_way", CONTACT_WAYS)
     talk = text(ctx, "talk_record")

@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 from tracker.domain.errors import InvalidData
+from tracker.workflow.i18n import N_
 
-CHECKLIST: tuple[tuple[str, str, str], ...] = (
-    ("one_matter", "一事一议", "One matter only"),
-    ("parts_present", "要素齐全（标题、事由、具体建议、代表、联系方式）",
-     "Required parts present (title, reasons, proposals, deputy, contact)"),
-    ("actionable", "具体可行", "Specific and actionable"),
-    ("within_powers", "属于本级职权范围", "Within the district's powers"),
-    ("researched", "经过调研、事实清楚", "Researched, facts verified"),
-    ("not_personal", "不涉及本人及亲属个人事务", "Not a personal or relatives' matter"),
-    ("not_litigation", "不涉及诉讼、仲裁或具体案件", "Not a lawsuit, arbitration or specific case"),
-    ("not_petition", "不属于检举、控告、申诉", "Not a complaint, accusation or petition"),
-    ("not_forwarded", "不属于代转来信", "Not a forwarded letter"),
-    ("not_academic", "不属于学术探讨或宣传推介", "Not academic discussion or promotion"),
-    ("not_duplicate", "与本次及往次建议不重复", "Not a duplicate"),
+CHECKLIST: tuple[tuple[str, str], ...] = (  # (code, msgid)
+    ("one_matter", N_("One matter only")),
+    ("parts_present", N_("Required parts present (title, reasons, proposals, deputy, contact)")),
+    ("actionable", N_("Specific and actionable")),
+    ("within_powers", N_("Within the district's powers")),
+    ("researched", N_("Researched, facts verified")),
+    ("not_personal", N_("Not a personal or relatives' matter")),
+    ("not_litigation", N_("Not a lawsuit, arbitration or specific case")),
+    ("not_petition", N_("Not a complaint, accusation or petition")),
+    ("not_forwarded", N_("Not a forwarded letter")),
+    ("not_academic", N_("Not academic discussion or promotion")),
+    ("not_duplicate", N_("Not a duplicate")),
 )
-CODES = tuple(code for code, _, _ in CHECKLIST)
+CODES = tuple(code for code, _ in CHECKLIST)
 
 
 def read_checklist(value) -> list[tuple[str, bool, str]]:
     """Accept {code: {"passed": bool, "note": str}} or {code: bool}; every check must be there."""
     if not isinstance(value, dict):
-        raise InvalidData("请逐项填写预审清单。", "Fill in every check of the list.", field="checklist")
+        raise InvalidData(N_("Fill in every check of the list."), field="checklist")
     out = []
     for code in CODES:
         entry = value.get(code)
         if entry is None:
-            raise InvalidData(f"预审清单缺少一项：{code}", f"Checklist item missing: {code}",
+            raise InvalidData(N_("Checklist item missing: %(code)s"), code=code,
                               field="checklist")
         if isinstance(entry, dict):
             passed, note = bool(entry.get("passed")), str(entry.get("note") or "")

@@ -11,6 +11,7 @@ from tracker.domain.errors import ActedFirst, InvalidData
 from tracker.models import Assignment, Category, HandlingUnit, RegistrationCounter
 from tracker.models.handling import AssignmentState
 from tracker.workflow import Action, Channel
+from tracker.workflow.i18n import N_
 
 A = Action
 
@@ -45,7 +46,7 @@ def next_number(session, sequence: str) -> int:
 def register(ctx: Context) -> None:
     category = ctx.session.get(Category, as_id(ctx, "category"))
     if category is None:
-        raise InvalidData("请选择有效的类别。", "Choose a valid category.", field="category")
+        raise InvalidData(N_("Choose a valid category."), field="category")
     ctx.item.category_id = category.id
     sequence = sequence_of(ctx)
     ctx.item.reg_sequence, ctx.item.reg_number = sequence, next_number(ctx.session, sequence)
@@ -56,12 +57,11 @@ def check_units(ctx: Context, lead_id: int | None, co_ids: list[int], taken: set
     wanted = ([lead_id] if lead_id else []) + co_ids
     found = set(ctx.session.scalars(select(HandlingUnit.id).where(HandlingUnit.id.in_(wanted))))
     if set(wanted) - found:
-        raise InvalidData("所选承办单位不存在。", "Unknown handling unit.", field="co_units")
+        raise InvalidData(N_("Unknown handling unit."), field="co_units")
     if lead_id in co_ids:
-        raise InvalidData("主办单位不能同时作为协办单位。",
-                          "The lead unit cannot also be a co-handling unit.", field="co_units")
+        raise InvalidData(N_("The lead unit cannot also be a co-handling unit."), field="co_units")
     if taken & set(wanted):
-        raise InvalidData("该单位已在承办此件。", "That unit already handles this item.",
+        raise InvalidData(N_("That unit already handles this item."),
                           field="co_units")
 
 

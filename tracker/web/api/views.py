@@ -14,6 +14,7 @@ from tracker.domain.core.engine import apply, offers
 from tracker.domain.errors import InvalidData
 from tracker.web.access import default_role, find_offer, load_item, parse_action
 from tracker.web.errors import perform
+from tracker.workflow.i18n import N_
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -22,8 +23,7 @@ def json_body() -> dict:
     """The request's JSON object {as_role, reason, data, seen_version}; anything else is a 400."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("data") or {}, dict):
-        raise InvalidData("请求内容应为 JSON 对象：{as_role, reason, data}。",
-                          "The body must be a JSON object: {as_role, reason, data}.")
+        raise InvalidData(N_("The body must be a JSON object: {as_role, reason, data}."))
     return body
 
 

@@ -12,6 +12,7 @@ from tracker.domain.metrics.facts import MetricFilter
 from tracker.domain.metrics.figures import FIGURES
 from tracker.extensions import db
 from tracker.models import Category, CongressSession, DeputyGroup, HandlingUnit, User, UserRole
+from tracker.web.i18n import local_name
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
 from tracker.workflow import Channel, Role
@@ -40,7 +41,7 @@ class DashboardFilterForm(FlaskForm):
         self.year.choices = every + [SelectChoice(str(y), str(y)) for y in range(today_year, first - 1, -1)]
         self.channel.choices = every + [SelectChoice(c.value, CHANNELS[c.value]) for c in Channel]
         self.category_id.choices = every + [
-            SelectChoice(str(c.id), (c.name_en or c.name) if lang == "en" else c.name)
+            SelectChoice(str(c.id), local_name(c))
             for c in db.session.scalars(select(Category).order_by(Category.id))]
         self.group_id.choices = every + [SelectChoice(str(g.id), g.name) for g in db.session.scalars(
             select(DeputyGroup).order_by(DeputyGroup.id))]

@@ -24,7 +24,7 @@ from tracker.models import CongressSession
 from tracker.web.dashboard.cells import row_cells, select_html
 from tracker.web.dashboard.charts import chart_data
 from tracker.web.dashboard.forms import DashboardFilterForm
-from tracker.web.i18n import lang
+from tracker.web.i18n import gettext, lang
 from tracker.web.labels import today
 from tracker.web.publication.views import panel  # the publishing card on the report page
 from tracker.web.rollups import summary_from
@@ -88,7 +88,7 @@ def _report(form):
     if flt.session_id is not None:
         scope = db.session.get(CongressSession, flt.session_id).name
     elif flt.year is not None:
-        scope = f"{flt.year}年" if lang() == "zh" else str(flt.year)
+        scope = gettext("scope|%(year)s", year=flt.year)
     else:
         scope = _("All years")
     refresh = latest_refresh(db.session, summary_from())
@@ -113,7 +113,7 @@ def report_file():
     form, valid = _form()
     if not valid:
         return render_template("dashboard/report.html", form=form, r=None), 400
-    r, _ = _report(form)
-    name = f"{'代表建议办理情况' if lang() == 'zh' else 'suggestions-report'}-{r.scope}.xlsx"
+    r, _refresh = _report(form)
+    name = f"{_('suggestions-report')}-{r.scope}.xlsx"
     return send_file(io.BytesIO(report_xlsx(r, lang())), download_name=name, as_attachment=True,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -15,6 +15,7 @@ from tracker.models import HandlingUnit, Reply
 from tracker.web.access import load_item
 from tracker.web.labels import today
 from tracker.workflow import FIELDS, Field, Role
+from tracker.workflow.i18n import N_
 
 bp = Blueprint("documents", __name__)
 
@@ -31,7 +32,7 @@ def _day(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidData("日期格式不正确（应为 YYYY-MM-DD）。", "Not a date (YYYY-MM-DD).") from None
+        raise InvalidData(N_("Not a date (YYYY-MM-DD).")) from None
 
 
 @bp.route("/documents/assignment-notices")

@@ -13,7 +13,7 @@ from wtforms import SelectField
 
 from tracker.domain.exchange import imports
 from tracker.domain.exchange.imports import FIELDS
-from tracker.web.i18n import lang
+from tracker.web.i18n import gettext, lang
 from tracker.web.items.action_forms import SelectChoice
 
 
@@ -59,10 +59,9 @@ class MappingForm(FlaskForm):
         class Form(cls):
             pass
         for f in FIELDS:
-            label = f.zh if lang == "zh" else f.en
+            label = gettext(f.label)
             if not f.required:
-                optional = _l("optional")
-                label = f"{label}（{optional}）" if lang == "zh" else f"{label} ({optional})"
+                label = gettext("%(label)s (optional)", label=label)
             chosen = mapping.get(f.key)
             setattr(Form, f.key, SelectField(label, default="" if chosen is None else str(chosen)))
         form = Form(formdata=formdata) if formdata is not None else Form()

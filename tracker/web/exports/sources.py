@@ -24,8 +24,8 @@ from tracker.domain.reads.review_queue import layers_for
 from tracker.domain.reads.search import search, tokens
 from tracker.domain.steps.routing import routing_candidates
 from tracker.extensions import db
-from tracker.web.i18n import lang, tr
-from tracker.web.labels import CHANNELS, pick, today
+from tracker.web.i18n import lang, local_name, tr
+from tracker.web.labels import CHANNELS, today
 from tracker.web.office.forms import RoutingFilterForm
 from tracker.web.review.forms import QueueFilterForm
 from tracker.workflow import Action, Role
@@ -41,16 +41,15 @@ def _item_columns(extra=(), of=lambda row: row):
 
     `of` finds the suggestion in a list's row (an inbox entry holds it as `.item`).
     """
-    zh = lang() == "zh"
     head = {c.key: c.header(lang()) for c in ITEM_COLUMNS}
 
     def category(i):
         if i.category is None:
             return ""
-        return i.category.name if zh or not i.category.name_en else i.category.name_en
+        return local_name(i.category)
     return [(head["number"], lambda r: of(r).registration_label or f"#{of(r).id}"),
             (head["title"], lambda r: of(r).title),
-            (head["channel"], lambda r: str(pick(CHANNELS, of(r).channel.value))),
+            (head["channel"], lambda r: tr(of(r).channel.value, CHANNELS)),
             (head["category"], lambda r: category(of(r))),
             (head["deputy"], lambda r: of(r).author.name),
             (head["state"], lambda r: tr(of(r).state)),

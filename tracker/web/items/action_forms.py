@@ -35,7 +35,7 @@ from tracker.domain.steps.prereview import CHECKLIST
 from tracker.extensions import db
 from tracker.models import Category, Committee, HandlingUnit, Suggestion, User, UserRole
 from tracker.web.attachments.forms import attachment_field
-from tracker.web.i18n import lang as current_lang
+from tracker.web.i18n import choice_label, field_label, gettext, local_name
 from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Role, Transition, rows_for
 
 K = Kind
@@ -74,9 +74,8 @@ class ActionForm(FlaskForm):
     def place_error(self, err: DomainError, message: str) -> str:
         """Put the engine's message on the field it names; returns the message for the page top."""
         if err.field and err.field in {f.value for f in FIELDS}:
-            spec = FIELDS[Field(err.field)]
             # The engine names fields by code ("请填写：lead_unit"); show the label the user sees.
-            message = message.replace(err.field, _pick(spec.zh, spec.en, current_lang()))
+            message = message.replace(err.field, field_label(err.field))
         target = self._fields.get(err.field) if err.field else None
         if target is not None:
             target.errors = [*target.errors, message]
@@ -87,10 +86,6 @@ class ActionForm(FlaskForm):
 
 def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), text) for value, text in pairs]
-
-
-def _pick(zh: str, en: str, lang: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _short(text: str, size: int = 40) -> str:
@@ -106,7 +101,7 @@ def _choices(kind: Kind, item: Suggestion, lang: str, action: Action | None = No
             UserRole.role == Role.DEPUTY, User.is_active_user.is_(True),
             User.id != item.author_id).order_by(User.name)).all()
     elif kind is K.CATEGORY:
-        rows = [(c.id, (c.name_en or c.name) if lang == "en" else c.name)
+        rows = [(c.id, local_name(c))
                 for c in session.scalars(select(Category).order_by(Category.id))]
     elif kind in (K.UNIT, K.UNITS):
         rows = session.execute(select(HandlingUnit.id, HandlingUnit.name)
@@ -128,7 +123,7 @@ def _choices(kind: Kind, item: Suggestion, lang: str, action: Action | None = No
 
 def _field(name: Field, item: Suggestion, required: bool, lang: str, action: Action | None = None):
     spec = FIELDS[name]
-    text = _pick(spec.zh, spec.en, lang)
+    text = field_label(name)
     need = [InputRequired(REQUIRED)] if required else [Optional()]
     kind = spec.kind
     if kind is K.TEXT:
@@ -141,7 +136,7 @@ def _field(name: Field, item: Suggestion, required: bool, lang: str, action: Act
         return StringField(text, validators=[*need, Length(max=500)],
                            description=_l("YYYY-MM-DD, separated by commas"))
     if kind is K.CHOICE:
-        choices = [(code, _pick(zh, en, lang)) for code, zh, en in spec.choices]
+        choices = [(choice[0], choice_label(name, choice[0])) for choice in spec.choices]
         return RadioField(text, choices=options(choices), validators=need)
     if kind is K.UNITS:
         return SelectMultipleField(text, choices=options(_choices(kind, item, lang)),
@@ -155,8 +150,8 @@ def _checklist_fields(required: bool, lang: str) -> dict:
     need = [InputRequired(_l("Pass or fail?"))] if required else [Optional()]
     out = {}
     verdicts = options([("pass", _l("Pass")), ("fail", _l("Fail"))])
-    for code, zh, en in CHECKLIST:
-        out[f"check__{code}"] = RadioField(_pick(zh, en, lang), validators=need, choices=verdicts)
+    for code, msgid in CHECKLIST:
+        out[f"check__{code}"] = RadioField(gettext(msgid), validators=need, choices=verdicts)
         out[f"note__{code}"] = StringField(_l("Note"), validators=[Length(max=500)])
     return out
 
@@ -228,7 +223,7 @@ def collect(form, spec: ActionSpec) -> dict:
         if FIELDS[name].kind is K.CHECKLIST:
             data[name.value] = {code: {"passed": form[f"check__{code}"].data == "pass",
                                        "note": (form[f"note__{code}"].data or "").strip()}
-                                for code, _, _ in CHECKLIST
+                                for code, _ in CHECKLIST
                                 if form[f"check__{code}"].data in ("pass", "fail")}
             continue
         value = form[name.value].data

@@ -14,6 +14,7 @@ from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES, DraftInput
 from tracker.extensions import db
 from tracker.models import Category, CongressSession, HandlingUnit, Suggestion
 from tracker.web.attachments.forms import attachment_validators, limits_note
+from tracker.web.i18n import local_name, original_language
 from tracker.web.items.action_forms import SelectChoice
 from tracker.workflow import Channel
 
@@ -58,7 +59,7 @@ class DraftForm(FlaskForm):
         blank = [SelectChoice("", "—")]
         session = db.session
         self.category_id.choices = blank + [
-            SelectChoice(str(c.id), (c.name_en or c.name) if lang == "en" else c.name)
+            SelectChoice(str(c.id), local_name(c))
             for c in session.scalars(select(Category).order_by(Category.id))]
         self.session_id.choices = blank + [
             SelectChoice(str(s.id), s.name) for s in session.scalars(
@@ -67,8 +68,7 @@ class DraftForm(FlaskForm):
             SelectChoice(str(u.id), u.name) for u in session.scalars(
                 select(HandlingUnit).order_by(HandlingUnit.id))]
         self.original_lang.choices = blank + [
-            SelectChoice(code, zh if lang == "zh" else en)
-            for code, (zh, en, _tag, _dir) in ORIGINAL_LANGUAGES.items()]
+            SelectChoice(code, original_language(code)["name"]) for code in ORIGINAL_LANGUAGES]
         return self
 
     def with_attachments(self, rules: Limits, attached: list) -> DraftForm:

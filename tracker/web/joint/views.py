@@ -17,7 +17,7 @@ from tracker.domain.steps import joint, merging
 from tracker.extensions import db
 from tracker.web.access import find_offer, load_item
 from tracker.web.errors import page_of, perform, status_of
-from tracker.web.i18n import lang
+from tracker.web.i18n import gettext
 from tracker.web.joint.forms import InviteForm
 from tracker.workflow import Action
 
@@ -32,8 +32,8 @@ def _panels():
 
 
 def _panel(item) -> dict:
-    session, zh = db.session, lang() == "zh"
-    held = [(action, guard, MESSAGES[guard][0 if zh else 1])
+    session = db.session
+    held = [(action, guard, gettext(MESSAGES[guard]))
             for action, guard in joint.held_back(session, item, current_user, now())]
     return {"state": joint.joint_state(session, item), "waits": joint.waits_for_cosigners(item),
             "merged_from": merging.merged_from(session, item),

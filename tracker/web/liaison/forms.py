@@ -17,9 +17,11 @@ from tracker.domain.liaison.queries import stations
 from tracker.extensions import db
 from tracker.models import CongressSession
 from tracker.models.liaison import StationKind
+from tracker.web.i18n import tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
 from tracker.workflow import Channel
+from tracker.workflow.liaison import ToldHow
 
 REQUIRED = _l("This field is required.")
 BAD_DATE = _l("Enter a date as YYYY-MM-DD.")
@@ -87,8 +89,7 @@ class ToldForm(MoveForm):
     told_how = RadioField(_l("How"), validators=[InputRequired(REQUIRED)])
 
     def fill_choices(self, lang: str) -> ToldForm:
-        self.told_how.choices = [SelectChoice(code, zh if lang == "zh" else en)
-                                 for code, (zh, en) in liaison.TOLD_WAYS.items()]
+        self.told_how.choices = [SelectChoice(how.value, tr(how)) for how in ToldHow]
         return self
 
 

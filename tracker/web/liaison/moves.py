@@ -15,7 +15,7 @@ from tracker.domain.metrics.liaison import LIAISON_FIGURES
 from tracker.extensions import db
 from tracker.models import DeputyGroup, LiaisonOpinion, User, UserRole
 from tracker.models.liaison import Outcome
-from tracker.web.i18n import lang
+from tracker.web.i18n import lang, tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import today
 from tracker.web.liaison.forms import FORMS, ListFilterForm, station_choices
@@ -72,7 +72,7 @@ def filter_form() -> ListFilterForm:
     form.deputy_id.choices = every + [SelectChoice(str(i), n) for i, n in db.session.execute(deputies)]
     form.group_id.choices = every + [SelectChoice(str(g.id), g.name) for g in db.session.scalars(
         select(DeputyGroup).order_by(DeputyGroup.id))]
-    form.outcome.choices = every + [SelectChoice(o.value, liaison.label(o, lang())) for o in Outcome]
+    form.outcome.choices = every + [SelectChoice(o.value, tr(o)) for o in Outcome]
     # From the first opinion's year (the received_on index answers it), so a dashboard's drill-down
     # into any year with opinions is a valid filter.
     year = today().year

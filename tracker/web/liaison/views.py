@@ -22,7 +22,7 @@ from tracker.models import LiaisonOpinion
 from tracker.models.liaison import Outcome
 from tracker.web.access import require_role
 from tracker.web.errors import page_of, perform, status_of
-from tracker.web.i18n import lang
+from tracker.web.i18n import tr
 from tracker.web.labels import today
 from tracker.web.liaison.forms import FIELDS, STATION_KINDS, OpinionForm
 from tracker.web.liaison.moves import apply_move, filter_form, list_filter, move_form
@@ -47,7 +47,7 @@ def _labels():
         scope = scope_of(db.session, flt)
         return scope, liaison_values(db.session, scope, today())
 
-    return {"liaison_label": lambda value: liaison.label(value, lang()), "station_kinds": STATION_KINDS,
+    return {"liaison_label": lambda value: tr(liaison.member(value)), "station_kinds": STATION_KINDS,
             "liaison_panel": liaison_panel,
             "referrals_due": referrals_due, "linked_opinions": linked_opinions,
             "can_open_opinion": lambda o: liaison.can_see(current_user, o)}
@@ -133,7 +133,7 @@ def act(opinion_id: int, action: str):
     draw = page_of("liaison/act.html", form=form, o=opinion, action=action, fields=FIELDS[action])
     if form.validate_on_submit():
         result = perform(lambda: apply_move(action, opinion, form), page=draw, form=form, item=opinion)
-        flash(_("Done: %(action)s", action=liaison.label(action, lang())), "success")
+        flash(_("Done: %(action)s", action=tr(liaison.member(action))), "success")
         if action == "turn_into_draft":  # the deputy goes on writing the new draft
             return redirect(url_for("items.edit_draft", item_id=result.id))
         return redirect(url_for("liaison.show", opinion_id=opinion.id))

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange
 from tracker.domain.congress.sessions import FIELDS
 from tracker.extensions import db
 from tracker.models import Category, CongressSession
+from tracker.web.i18n import local_name
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
 from tracker.workflow import Channel
@@ -57,7 +58,7 @@ class RoutingFilterForm(FlaskForm):
             select(CongressSession).order_by(CongressSession.opens_on.desc()))]
         self.channel.choices = every + [SelectChoice(c.value, CHANNELS[c.value]) for c in Channel]
         self.category_id.choices = every + [
-            SelectChoice(str(c.id), (c.name_en or c.name) if lang == "en" else c.name)
+            SelectChoice(str(c.id), local_name(c))
             for c in db.session.scalars(select(Category).order_by(Category.id))]
         return self
 

@@ -12,7 +12,7 @@ from tracker.domain.publication.disclosure import periods, public_item, public_r
 from tracker.domain.publication.reports import public_reports, public_version, report_of, versions
 from tracker.extensions import db
 from tracker.web import page_cache
-from tracker.web.i18n import lang
+from tracker.web.i18n import gettext, lang
 from tracker.web.public.forms import PublicQuery
 
 bp = Blueprint("public", __name__)
@@ -73,7 +73,7 @@ def report(scope_key: str):
 def report_file(scope_key: str):
     row = _published(scope_key)
     r = report_of(row.snapshot, lang())
-    stem = "代表建议办理情况" if lang() == "zh" else "suggestions-report"
+    stem = gettext("suggestions-report")
     data = report_xlsx(r, lang(), order=tuple(row.snapshot["order"]))
     return send_file(io.BytesIO(data), download_name=f"{stem}-{r.scope}-v{row.version}.xlsx",
                      as_attachment=True,

@@ -12,7 +12,7 @@ from wtforms.widgets import HiddenInput
 from tracker.domain.reads.review_queue import QueueFilters
 from tracker.extensions import db
 from tracker.models import Category, CongressSession, DeputyGroup
-from tracker.web.i18n import tr
+from tracker.web.i18n import choice_label, local_name, tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
 from tracker.workflow import FIELDS, Channel, Field, State
@@ -43,7 +43,7 @@ class QueueFilterForm(FlaskForm):
             select(CongressSession).order_by(CongressSession.opens_on.desc()))]
         self.channel.choices = every + [SelectChoice(c.value, CHANNELS[c.value]) for c in Channel]
         self.category_id.choices = every + [
-            SelectChoice(str(c.id), (c.name_en or c.name) if lang == "en" else c.name)
+            SelectChoice(str(c.id), local_name(c))
             for c in session.scalars(select(Category).order_by(Category.id))]
         self.group_id.choices = every + [SelectChoice(str(g.id), g.name) for g in session.scalars(
             select(DeputyGroup).order_by(DeputyGroup.id))]
@@ -69,7 +69,7 @@ class MergeForm(FlaskForm):
 
 
 def _choices(field: Field, lang: str) -> list:
-    return [SelectChoice(code, zh if lang == "zh" else en) for code, zh, en in FIELDS[field].choices]
+    return [SelectChoice(choice[0], choice_label(field, choice[0])) for choice in FIELDS[field].choices]
 
 
 class ConvertForm(FlaskForm):

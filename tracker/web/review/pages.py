@@ -11,7 +11,7 @@ from tracker.domain.steps import merging
 from tracker.extensions import db
 from tracker.models import Suggestion
 from tracker.web.access import default_role
-from tracker.web.i18n import lang
+from tracker.web.i18n import gettext, lang
 from tracker.web.labels import today
 from tracker.web.review.forms import ConvertForm, MergeForm
 from tracker.workflow import Action
@@ -77,4 +77,4 @@ class ConvertPage:
 
 def salutation(name: str) -> str:
     """In Chinese a deputy is addressed as “<name>代表”; a name that already ends so is kept."""
-    return name if lang() != "zh" or name.endswith("代表") else f"{name}代表"
+    return name if name.endswith("代表") else gettext("salutation|%(name)s", name=name)

@@ -24,7 +24,7 @@ from tracker.models import Category, SuggestionVersion
 from tracker.web import page_cache
 from tracker.web.access import load_item, offer_or_refuse
 from tracker.web.errors import perform, status_of
-from tracker.web.i18n import lang
+from tracker.web.i18n import lang, local_name
 from tracker.web.review.forms import QueueFilterForm
 from tracker.web.review.pages import ConvertPage, MergePage
 from tracker.workflow import DEADLINE_SPEC, LAYER_DEADLINE, Action
@@ -112,7 +112,7 @@ def _number(name: str) -> int | None:
 
 def _diff(old: SuggestionVersion, new: SuggestionVersion):
     ids = {old.category_id, new.category_id} - {None}
-    names = {c.id: ((c.name_en or c.name) if lang() == "en" else c.name) for c in db.session.scalars(
+    names = {c.id: local_name(c) for c in db.session.scalars(
         select(Category).where(Category.id.in_(ids)))} if ids else {}
 
     def fields(v: SuggestionVersion) -> dict[str, str]:
