@@ -1,6 +1,7 @@
 """The liaison opinion's table: sound by construction, labelled, and the same form as the suggestion's."""
 
 from tracker import workflow as wf
+from tracker.translations import label_text
 from tracker.workflow import OpinionAction, OpinionMove, Outcome, Reason, Role
 
 
@@ -19,7 +20,7 @@ def test_a_broken_opinion_table_is_caught():
 def test_every_opinion_label_exists_in_both_languages():
     for member in (*Outcome, *OpinionAction, *wf.ToldHow):
         assert wf.msgid(member) != member.value and wf.msgctxt(member)
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in wf.label(member, "zh"))
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in label_text(member, "zh"))
 
 
 def test_notes_are_required_where_a_move_closes_the_matter_by_explaining():

@@ -60,7 +60,7 @@ class Case:
 
 
 def _refuse(*args, **kwargs):
-    raise NotAllowedNow("此时不能这样做。", "This cannot be done now.")
+    raise NotAllowedNow()  # "This cannot be done at this point." 此时不能这样做。
 
 
 def _audit_rows() -> int:

@@ -7,7 +7,7 @@ web layer), showing workflow enums (states, actions, roles, …) by their labels
 
 from __future__ import annotations
 
-from tracker.translations import Label, catalogue, current, is_english, render
+from tracker.translations import Label, catalogue, current, render
 
 __all__ = ["Label"]  # params that are msgids: `NotAllowedNow(N_(...), outcome=Label(msgid))`
 from tracker.workflow.i18n import N_
@@ -17,18 +17,13 @@ class DomainError(Exception):
     code = "domain_error"
     http_status = 409
 
-    def __init__(self, msgid: str, english: str | None = None, *, field: str | None = None, **params):
-        # `english`: the older form, a Chinese and an English text given side by side (a caller not
-        # yet on msgids); both are shown as given.
-        self.msgid, self.english, self.field, self.params = msgid, english, field, params
-        super().__init__(english or render(msgid, params, catalogue("en")))
+    def __init__(self, msgid: str, *, field: str | None = None, **params):
+        self.msgid, self.field, self.params = msgid, field, params
+        super().__init__(render(msgid, params, catalogue("en")))
 
     def message(self, lang: str | None = None) -> str:
         """The message in the current locale (or in `lang`, for code outside a request)."""
-        translations = catalogue(lang) if lang else current()
-        if self.english is not None:
-            return self.english if is_english(translations) else self.msgid
-        return render(self.msgid, self.params, translations)
+        return render(self.msgid, self.params, catalogue(lang) if lang else current())
 
     @property
     def zh(self) -> str:
@@ -54,6 +49,9 @@ class NotAllowedNow(DomainError):
     """The action does not exist in this state, or a condition of it does not hold."""
 
     code = "not_allowed_now"
+
+    def __init__(self, msgid: str = N_("This cannot be done at this point."), **kwargs):
+        super().__init__(msgid, **kwargs)
 
 
 class RoleNotHeld(DomainError):

@@ -23,10 +23,6 @@ def catalogue(lang: str) -> NullTranslations:
     return Translations.load(str(HERE), [lang[:2]], "messages")
 
 
-def is_english(translations: NullTranslations) -> bool:
-    """Whether these translations are the source text's (English translates nothing)."""
-    return not isinstance(translations, Translations) or not translations._catalog
-
 def current() -> NullTranslations:
     """The current Babel locale's translations: the request's, or a worker's `force_locale`; zh
     (the default locale) outside Flask."""
@@ -42,15 +38,7 @@ def english_label(member: enum.Enum) -> str:
     """The English label (the msgid) of a workflow enum member."""
     from tracker.workflow import label
 
-    try:
-        return label(member, "en")  # the table that keeps both languages: label(member, lang)
-    except TypeError:
-        return label(member)  # the table of English msgids: label(member)
-
-
-# The kind of each labelled enum, as tracker.workflow.msgctxt(member) names it where it exists.
-LABEL_CONTEXTS = {"State": "state", "Action": "action", "Role": "role", "Owner": "owner",
-                  "DeadlineKind": "deadline_kind"}
+    return label(member)
 
 
 def label_context(member: enum.Enum) -> str | None:
@@ -60,8 +48,7 @@ def label_context(member: enum.Enum) -> str | None:
         return None
     from tracker import workflow
 
-    find = getattr(workflow, "msgctxt", None)  # the package names its kinds itself where it can
-    return find(member) if find else LABEL_CONTEXTS.get(type(member).__name__)
+    return workflow.msgctxt(member)
 
 
 QUALIFIED = re.compile(r"^[a-z_]+\|")

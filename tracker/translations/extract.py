@@ -30,14 +30,9 @@ def workflow_labels() -> Iterator[tuple[str, str]]:
             if context:
                 yield context, english_label(member)
     for spec in workflow.FIELDS.values():
-        yield FIELD_CONTEXT, field_english(spec)
-        for choice in spec.choices:
+        yield FIELD_CONTEXT, spec.label
+        for choice in spec.options:
             yield CHOICE_CONTEXT, choice[-1]
-
-
-def field_english(spec) -> str:
-    """A field's English label: `spec.en` in the two-language table, `spec.label` in the msgid one."""
-    return getattr(spec, "en", None) or spec.label
 
 
 def extract_workflow(fileobj, keywords, comment_tags, options):

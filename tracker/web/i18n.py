@@ -12,7 +12,7 @@ from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES
 from tracker.domain.deadlines.calendar import CHINA
 from tracker.translations import gettext as qualified
 from tracker.translations import qualified_gettext, translate_label
-from tracker.translations.extract import CHOICE_CONTEXT, FIELD_CONTEXT, field_english
+from tracker.translations.extract import CHOICE_CONTEXT, FIELD_CONTEXT
 from tracker.workflow import FIELDS, Field
 
 
@@ -112,12 +112,12 @@ def _label(kind: type, member: enum.Enum, code: str) -> str:
 
 def field_label(name: str) -> str:
     """The label of an action's input field (tracker.workflow.FIELDS)."""
-    return qualified_gettext(translations(), FIELD_CONTEXT, field_english(FIELDS[Field(name)]))
+    return qualified_gettext(translations(), FIELD_CONTEXT, FIELDS[Field(name)].label)
 
 
 def choice_label(field: Field | str, value) -> str:
     """The label of a CHOICE field's value (contact way, reply category, grades …)."""
-    for choice in FIELDS[Field(field)].choices:
+    for choice in FIELDS[Field(field)].options:
         if choice[0] == value:
             return qualified_gettext(translations(), CHOICE_CONTEXT, choice[-1])
     return str(value or "")

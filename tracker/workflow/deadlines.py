@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from tracker.workflow.enums import REVIEW_LAYERS, Channel, Owner, State
 from tracker.workflow.i18n import N_
-from tracker.workflow.zh import zh
 
 
 class Unit(enum.StrEnum):
@@ -80,14 +79,6 @@ class DeadlineSpec:
     channel: Channel | None = None  # a rule only for one channel; None is the general rule
     # Windows are not owed by anyone: nobody is reminded, they only bound a request.
     is_window: bool = False
-
-    @property
-    def en(self) -> str:
-        return self.label
-
-    @property
-    def zh(self) -> str:  # TODO(i18n): the web translates `label`; this bridge goes with zh.py
-        return zh("deadline_kind", self.label)
 
 
 WD, MO, FIX = Unit.WORKING_DAYS, Unit.MONTHS, Unit.FIXED_DATE

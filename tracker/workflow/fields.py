@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from tracker.workflow.i18n import N_
 from tracker.workflow.statuses import ContactWay, ConvertTo, Disclosure, Grade
-from tracker.workflow.zh import zh
 
 
 class Field(enum.StrEnum):
@@ -65,20 +64,6 @@ class FieldSpec:
     kind: Kind
     label: str  # the English msgid, marked with N_()
     options: tuple[tuple[str, str], ...] = ()  # (value, English msgid) of a choice
-
-    @property
-    def en(self) -> str:
-        return self.label
-
-    # TODO(i18n): the web translates `label` and `options`; these two bridges go with zh.py.
-    @property
-    def zh(self) -> str:
-        return zh("field", self.label)
-
-    @property
-    def choices(self) -> tuple[tuple[str, str, str], ...]:
-        """(value, zh, en) of each option, as the pages read them today."""
-        return tuple((value, zh("field_choice", text), text) for value, text in self.options)
 
 
 GRADES = ((Grade.SATISFIED, N_("Satisfied")), (Grade.BASICALLY, N_("Basically satisfied")),

@@ -20,7 +20,6 @@ from tracker.workflow.liaison import (
     Outcome,
     ToldHow,
 )
-from tracker.workflow.zh import zh
 
 S, A, R = State, Action, Role
 
@@ -103,7 +102,7 @@ ROLE_LABELS: dict[Role, str] = {
     R.ADMIN: N_("Administrator"),
 }
 
-OWNER_LABELS_EN: dict[Owner, str] = {
+OWNER_LABELS: dict[Owner, str] = {
     Owner.DEPUTY: N_("Deputy"),
     Owner.COSIGNER: N_("Co-signer"),
     Owner.REVIEWER: N_("Reviewer"),
@@ -119,7 +118,7 @@ CONTEXTS: dict[type, str] = {State: "state", Action: "action", Role: "role", Own
                              DeadlineKind: "deadline_kind", Outcome: "outcome",
                              OpinionAction: "opinion_action", ToldHow: "told_how"}
 _TABLES: dict[type, dict] = {State: STATE_LABELS, Action: ACTION_LABELS, Role: ROLE_LABELS,
-                             Owner: OWNER_LABELS_EN,
+                             Owner: OWNER_LABELS,
                              DeadlineKind: {k: s.label for k, s in DEADLINE_SPEC.items()},
                              Outcome: OUTCOME_LABELS, OpinionAction: OPINION_ACTION_LABELS,
                              ToldHow: TOLD_HOW_LABELS}
@@ -135,16 +134,6 @@ def msgid(member: enum.Enum) -> str:
     return _TABLES.get(type(member), {}).get(member, str(member.value))
 
 
-def label(member: enum.Enum, lang: str = "zh") -> str:
-    """The label of a state, action, role, owner or deadline kind.
-
-    TODO(i18n): `lang` is a bridge so today's callers keep their zh pages; the i18n workstream makes
-    this return `msgid(member)` (the English msgid, translated by the web's tr()) and drops `lang`.
-    """
-    text = msgid(member)
-    context = msgctxt(member)
-    return zh(context, text) if context and lang.startswith("zh") else text
-
-
-# TODO(i18n): (zh, en) pairs as tracker/web/i18n.py reads them today; goes with the bridge.
-OWNER_LABELS: dict[Owner, tuple[str, str]] = {o: (label(o, "zh"), label(o, "en")) for o in Owner}
+def label(member: enum.Enum) -> str:
+    """The English label (msgid) of a state, action, role, owner or deadline kind; the web translates it."""
+    return msgid(member)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from tracker.workflow.deadlines import DeadlineKind
 from tracker.workflow.enums import Action, Guard, Own, Reason, Role, State, Subject
 from tracker.workflow.fields import Field
-from tracker.workflow.labels import label, msgid
 
 
 @dataclass(frozen=True)
@@ -46,12 +45,4 @@ class Transition:
     @property
     def reason_required(self) -> bool:
         return self.reason is Reason.REQUIRED
-
-    @property
-    def label_zh(self) -> str:  # TODO(i18n): goes with the zh bridge
-        return label(self.action, "zh")
-
-    @property
-    def label_en(self) -> str:
-        return msgid(self.action)
 

@@ -65,7 +65,7 @@ def _issued(item, reply_id: int) -> Reply:
 
 
 def _categories():
-    return FIELDS[Field.REPLY_CATEGORY].choices
+    return FIELDS[Field.REPLY_CATEGORY].options
 
 
 @bp.route("/items/<int:item_id>/documents/reply/<int:reply_id>")
@@ -82,4 +82,4 @@ def feedback_form(item_id: int, reply_id: int):
     item = load_item(item_id)
     letter = documents.reply_letter(db.session, item, _issued(item, reply_id))
     return render_template("documents/feedback_form.html", letter=letter,
-                           grades=FIELDS[Field.RESULT].choices)
+                           grades=FIELDS[Field.RESULT].options)

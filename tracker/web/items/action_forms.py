@@ -136,7 +136,7 @@ def _field(name: Field, item: Suggestion, required: bool, lang: str, action: Act
         return StringField(text, validators=[*need, Length(max=500)],
                            description=_l("YYYY-MM-DD, separated by commas"))
     if kind is K.CHOICE:
-        choices = [(choice[0], choice_label(name, choice[0])) for choice in spec.choices]
+        choices = [(choice[0], choice_label(name, choice[0])) for choice in spec.options]
         return RadioField(text, choices=options(choices), validators=need)
     if kind is K.UNITS:
         return SelectMultipleField(text, choices=options(_choices(kind, item, lang)),

@@ -69,7 +69,7 @@ class MergeForm(FlaskForm):
 
 
 def _choices(field: Field, lang: str) -> list:
-    return [SelectChoice(choice[0], choice_label(field, choice[0])) for choice in FIELDS[field].choices]
+    return [SelectChoice(choice[0], choice_label(field, choice[0])) for choice in FIELDS[field].options]
 
 
 class ConvertForm(FlaskForm):
