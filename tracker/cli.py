@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import click
@@ -15,12 +14,10 @@ from tracker.domain.deadlines.years import enter_year
 from tracker.domain.reads.search import reindex_all
 from tracker.extensions import db
 from tracker.setup import seed_reference
-from tracker.translations import label_text
-from tracker.workflow import document, to_markdown, to_mermaid
+from tracker.translations.workflow_doc import document, markdown, mermaid
 from workers.demo import run_demo
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-ZH = partial(label_text, lang="zh")  # the table and docs show the labels as the zh catalogue has them
 
 
 def has_migrations() -> bool:
@@ -82,15 +79,15 @@ def register(app: Flask) -> None:
     @app.cli.command("workflow")
     def workflow_command() -> None:
         """Print the workflow table."""
-        click.echo(to_markdown(ZH))
+        click.echo(markdown())
 
     @app.cli.command("diagram")
     @click.option("--out", type=click.Path(path_type=Path), default=DOCS)
     def diagram_command(out: Path) -> None:
         """Write the workflow diagram (Mermaid) and table into docs/."""
         out.mkdir(parents=True, exist_ok=True)
-        (out / "workflow.mmd").write_text(to_mermaid(ZH), encoding="utf-8")
-        (out / "WORKFLOW.md").write_text(document(ZH), encoding="utf-8")
+        (out / "workflow.mmd").write_text(mermaid(), encoding="utf-8")
+        (out / "WORKFLOW.md").write_text(document(), encoding="utf-8")
         click.echo(f"wrote {out / 'workflow.mmd'} and {out / 'WORKFLOW.md'}")
 
     @app.cli.command("calendar-year")

@@ -56,7 +56,7 @@ from tracker.workflow.liaison import (
     Outcome,
     ToldHow,
 )
-from tracker.workflow.render import document, liaison_markdown, liaison_mermaid, to_markdown, to_mermaid
+from tracker.workflow.render import liaison_markdown, liaison_mermaid, to_markdown, to_mermaid
 from tracker.workflow.statuses import (
     CloseKind,
     ContactWay,
@@ -87,7 +87,7 @@ __all__ = [
     "OPEN_AFTER_REGISTRATION", "OWNER_LABELS", "OpinionAction", "OpinionMove", "Outcome", "Own", "Owner",
     "REVIEW_LAYERS", "ROLE_LABELS", "ROUTED", "Reason", "ReplyStatus", "Role", "STATE_DEADLINE",
     "STATE_LABELS", "Scope", "State", "Subject", "TRANSITIONS", "TableProblems", "ToldHow", "Transition",
-    "UNIT_STAFF", "Unit", "WINDOW_KINDS", "actions_from", "document", "label", "liaison_markdown",
+    "UNIT_STAFF", "Unit", "WINDOW_KINDS", "actions_from", "label", "liaison_markdown",
     "liaison_mermaid", "liaison_problems", "msgctxt", "msgid", "problems", "reachable", "rows_for",
     "rows_from", "to_markdown", "to_mermaid", "validate",
 ]

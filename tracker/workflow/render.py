@@ -1,13 +1,14 @@
 """The workflow drawn for people: a Mermaid state diagram and the whole table as Markdown.
 
-Pure Python keeps no catalogue: each function takes `translate`, a member's label in the document's
-language (the CLI and the doc test pass one built from the zh catalogue); the default is the English msgid.
+Pure Python keeps no catalogue and no Chinese: each function takes `translate`, a member's label in the
+document's language (default: the English msgid), and the tables take their column headings; the zh
+docs/WORKFLOW.md is put together in tracker/translations/workflow_doc.py.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 
 from tracker.workflow.enums import FINAL, INITIAL, Reason, State
@@ -18,6 +19,13 @@ from tracker.workflow.table import TRANSITIONS
 Translate = Callable[[Enum], str]
 
 REASON_MARK = {Reason.REQUIRED: "required", Reason.OPTIONAL: "optional", Reason.NONE: "-"}
+# The table's columns; the liaison table has the first seven.
+COLUMNS = ("action", "from", "to", "roles", "own", "guards", "reason", "independent", "opens", "closes")
+LIAISON_COLUMNS = COLUMNS[:7]
+
+
+def _head(columns: Sequence[str]) -> list[str]:
+    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
 
 
 def to_mermaid(translate: Translate = label) -> str:
@@ -38,11 +46,9 @@ def to_mermaid(translate: Translate = label) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_markdown(translate: Translate = label) -> str:
+def to_markdown(translate: Translate = label, columns: Sequence[str] = COLUMNS) -> str:
     """The whole table as Markdown, for docs/WORKFLOW.md."""
-    head = ("| 动作 action | 从 from | 到 to | 角色 roles | 归属 own | 条件 guards | 理由 reason "
-            "| 独立 independent | 开启 opens | 关闭 closes |")
-    out = [head, "|" + "---|" * 10]
+    out = _head(columns)
     for r in TRANSITIONS:
         out.append(
             f"| {translate(r.action)} `{r.action}` | {r.source} "
@@ -67,22 +73,12 @@ def liaison_mermaid(translate: Translate = label) -> str:
     return "\n".join(lines) + "\n"
 
 
-def liaison_markdown(translate: Translate = label) -> str:
+def liaison_markdown(translate: Translate = label, columns: Sequence[str] = LIAISON_COLUMNS) -> str:
     """The liaison opinion's table as Markdown."""
-    out = ["| 动作 action | 从 from | 到 to | 角色 roles | 归属 own | 条件 guards | 理由 reason |",
-           "|" + "---|" * 7]
+    out = _head(columns)
     for r in LIAISON_MOVES:
         out.append(f"| {translate(r.action)} `{r.action}` | {r.source} "
                    f"| {'(same)' if r.keeps_state else r.target} | {', '.join(sorted(r.roles))} "
                    f"| {r.own} | {', '.join(r.guards) or '-'} | {REASON_MARK[r.reason]} |")
     return "\n".join(out) + "\n"
 
-
-def document(translate: Translate = label) -> str:
-    """docs/WORKFLOW.md as `flask --app tracker diagram` writes it."""
-    return ("# 工作流程 Workflow\n\n由 `flask --app tracker diagram` 从 `tracker/workflow/` 生成，"
-            "请勿手改。Generated from the table; do not edit.\n\n"
-            f"```mermaid\n{to_mermaid(translate)}```\n\n## Table\n\n{to_markdown(translate)}"
-            "\n## 群众意见 Liaison opinions\n\n由登记意见的代表办理（tracker/workflow/liaison.py）。"
-            "Acted on by the deputy who logged it.\n\n"
-            f"```mermaid\n{liaison_mermaid(translate)}```\n\n{liaison_markdown(translate)}")
