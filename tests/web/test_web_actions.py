@@ -135,3 +135,19 @@ def test_english_form_shows_english_labels_and_messages(auth, world, item_in):
     assert response.status_code == 400
     assert "A reason is required." in page and "Return for revision" in page
     assert "Reason / opinion" in page and "理由/意见" not in page
+
+
+@pytest.mark.parametrize(("state", "who", "action", "box"), [
+    (State.OFFICE_REVIEW, "office", "return_for_revision", "required"),  # reason REQUIRED
+    (State.OFFICE_REVIEW, "office", "pre_approve", "optional"),          # reason OPTIONAL
+    (State.REGISTERED, "office", "route", "optional"),
+    (State.DRAFT, "deputy", "submit_for_review", None),                  # reason NONE: no box
+])
+def test_the_reason_box_appears_only_where_the_row_asks_for_one(auth, world, item_in, state, who,
+                                                                 action, box):
+    item = item_in(state)
+    page = text(auth.as_(getattr(world, who)).get(f"/items/{item.id}/actions/{action}"))
+    has_box = 'name="reason"' in page
+    assert has_box is (box is not None)
+    if box == "required":
+        assert 'class="req"' in page

@@ -36,7 +36,7 @@ from tracker.extensions import db
 from tracker.models import Category, Committee, HandlingUnit, Suggestion, User, UserRole
 from tracker.web.attachments.forms import attachment_field
 from tracker.web.i18n import choice_label, field_label, gettext, local_name
-from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Role, Transition, rows_for
+from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Reason, Role, Transition, rows_for
 
 K = Kind
 REQUIRED = _l("This field is required.")
@@ -49,7 +49,7 @@ class ActionSpec:
     action: Action
     fields: tuple[Field, ...]
     required: frozenset[Field]
-    reason: str  # "always", "sometimes" or "never"
+    reason: str  # "always", "sometimes", "optional" or "never" (no reason box)
 
 
 def spec_for(state, action: Action, role: Role | None = None) -> ActionSpec:
@@ -59,8 +59,13 @@ def spec_for(state, action: Action, role: Role | None = None) -> ActionSpec:
         rows = [r for r in rows if role in r.roles] or rows
     fields = tuple(dict.fromkeys(f for r in rows for f in (*r.fields, *r.optional_fields)))
     required = frozenset.intersection(*(frozenset(r.fields) for r in rows)) if rows else frozenset()
-    needs = [r.reason_required for r in rows]
-    reason = "always" if needs and all(needs) else "sometimes" if any(needs) else "never"
+    asks = {r.reason for r in rows}
+    if asks == {Reason.REQUIRED}:
+        reason = "always"
+    elif Reason.REQUIRED in asks:
+        reason = "sometimes"
+    else:  # a box only where a row asks for one (the table's reason column)
+        reason = "optional" if Reason.OPTIONAL in asks else "never"
     return ActionSpec(action, fields, required, reason)
 
 
