@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text, true
@@ -11,26 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from tracker.extensions import db
 from tracker.models.org import HandlingUnit, User
 from tracker.models.types import UTCDateTime, checked_enum
-from tracker.workflow.statuses import ContactWay, Disclosure, Grade, ReplyStatus
 
-
-class AssignmentState(enum.StrEnum):
-    AWAITING_RECEIPT = "awaiting_receipt"
-    RECEIVED = "received"
-    RELEASED = "released"
-    OPINION_SENT = "opinion_sent"
-
-
-class PromiseState(enum.StrEnum):
-    OPEN = "open"
-    KEPT = "kept"
-    NOT_KEPT = "not_kept"
-
-
-class RequestStatus(enum.StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REFUSED = "refused"
+# The parts' small states live with the table (tracker.workflow.statuses); importable from here too.
+from tracker.workflow.statuses import (  # noqa: F401
+    AssignmentState,
+    ContactWay,
+    Disclosure,
+    Grade,
+    PromiseState,
+    ReplyStatus,
+    RequestStatus,
+)
 
 
 class Assignment(db.Model):

@@ -58,13 +58,16 @@ from tracker.workflow.liaison import (
 )
 from tracker.workflow.render import liaison_markdown, liaison_mermaid, to_markdown, to_mermaid
 from tracker.workflow.statuses import (
+    AssignmentState,
     CloseKind,
     ContactWay,
     ConvertTo,
     CoSignerStatus,
     Disclosure,
     Grade,
+    PromiseState,
     ReplyStatus,
+    RequestStatus,
 )
 from tracker.workflow.table import (
     LAYER_REVIEWERS,
@@ -80,11 +83,13 @@ from tracker.workflow.transition import Transition
 validate()
 
 __all__ = [
-    "ACTION_LABELS", "Action", "Anchor", "AuditAction", "BEFORE_ASSIGNMENT", "CARRIED_THROUGH", "Channel",
+    "ACTION_LABELS", "Action", "Anchor", "AssignmentState", "AuditAction", "BEFORE_ASSIGNMENT",
+    "CARRIED_THROUGH", "Channel",
     "CloseKind", "CoSignerStatus", "ContactWay", "ConvertTo", "DEADLINES", "DEADLINE_SPEC", "DRAFTING",
     "DeadlineKind", "DeadlineSpec", "Disclosure", "FIELDS", "FINAL", "Field", "FieldSpec", "GRADES",
     "Grade", "Guard", "INITIAL", "Kind", "LAYER_DEADLINE", "LAYER_REVIEWERS", "LIAISON_MOVES", "N_",
     "OPEN_AFTER_REGISTRATION", "OWNER_LABELS", "OpinionAction", "OpinionMove", "Outcome", "Own", "Owner",
+    "PromiseState", "RequestStatus",
     "REVIEW_LAYERS", "ROLE_LABELS", "ROUTED", "Reason", "ReplyStatus", "Role", "STATE_DEADLINE",
     "STATE_LABELS", "Scope", "State", "Subject", "TRANSITIONS", "TableProblems", "ToldHow", "Transition",
     "UNIT_STAFF", "Unit", "WINDOW_KINDS", "actions_from", "label", "liaison_markdown",

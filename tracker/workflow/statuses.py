@@ -49,3 +49,22 @@ class CloseKind(enum.StrEnum):
     SATISFIED = "satisfied"      # evaluated by the deputy
     NO_FEEDBACK = "no_feedback"  # the evaluation's deadline passed
     CONCLUDED = "concluded"      # the council's conclusion after escalation
+
+
+class AssignmentState(enum.StrEnum):
+    AWAITING_RECEIPT = "awaiting_receipt"
+    RECEIVED = "received"
+    RELEASED = "released"
+    OPINION_SENT = "opinion_sent"
+
+
+class PromiseState(enum.StrEnum):
+    OPEN = "open"
+    KEPT = "kept"
+    NOT_KEPT = "not_kept"
+
+
+class RequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
