@@ -47,8 +47,10 @@ def member(value):
     if isinstance(value, Outcome | OpinionAction | ToldHow):
         return value
     for kind in (Outcome, OpinionAction, ToldHow):
-        if value in set(kind):
+        try:
             return kind(value)
+        except ValueError:
+            continue
     return value
 
 
