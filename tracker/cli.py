@@ -1,4 +1,4 @@
-"""Commands under `flask --app tracker`: database, demo data, the workflow table and diagram."""
+"""Commands under `flask --app tracker`: database, first setup, demo data, the workflow table and diagram."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from tracker.clock import now
+from tracker.domain.congress.founding import LEVELS, Charter, install_platform
 from tracker.domain.deadlines.years import enter_year
+from tracker.domain.errors import DomainError
 from tracker.domain.reads.search import reindex_all
 from tracker.extensions import db
+from tracker.models.tenancy import everywhere
 from tracker.setup import seed_reference
 from tracker.translations.workflow_doc import document, markdown, mermaid
 from workers.demo import run_demo
@@ -50,19 +53,47 @@ def register(app: Flask) -> None:
     @app.cli.command("load-demo")
     @click.option("--reset/--no-reset", default=True, help="Start from an empty database.")
     def load_demo_command(reset: bool) -> None:
-        """Load the 城东区 demo: organisations, users for every role, 120+ suggestions."""
-        from seeds.demo import load_demo  # inside: production never loads the demo's data files
+        """Load the demo: 城东区 (120+ suggestions, users for every role) and a small 城西区."""
+        from seeds.congresses import load_demo_congresses  # production never loads demo files
 
         init_database(reset)
-        summary = load_demo(db.session, now())
+        summary = load_demo_congresses(db.session, now())
         db.session.commit()
         for key, value in summary.items():
             click.echo(f"{key}: {value}")
 
+    @app.cli.command("setup")
+    @click.option("--code", prompt="Congress code (in public links, e.g. chengdong)")
+    @click.option("--name", prompt="Full name (e.g. 西宁市城东区人民代表大会常务委员会)")
+    @click.option("--short-name", prompt="Short name (e.g. 城东区人大常委会)")
+    @click.option("--place", prompt="Place (e.g. 城东区)")
+    @click.option("--office-name", default="", help="The office on notices, e.g. 人代联工委")
+    @click.option("--level", type=click.Choice(LEVELS), default="county", show_default=True)
+    @click.option("--username", prompt="Administrator's username")
+    @click.option("--admin-name", prompt="Administrator's name")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                  envvar="TRACKER_SETUP_PASSWORD")
+    def setup_command(code, name, short_name, place, office_name, level, username, admin_name,
+                      password) -> None:
+        """A fresh install: the schema, the first congress and its administrator, no demo data."""
+        init_database(False)
+        charter = Charter(code=code, name=name, short_name=short_name, place=place,
+                          office_name=office_name, level=level)
+        try:
+            congress, user = install_platform(db.session, charter, username=username,
+                                              name=admin_name, password=password, at=now())
+        except DomainError as exc:
+            db.session.rollback()
+            raise click.ClickException(exc.message("en")) from None
+        db.session.commit()
+        click.echo(f"congress {congress.code} ({congress.short_name}) and administrator "
+                   f"{user.username} ready: sign in at /login")
+
     @app.cli.command("reindex")
     def reindex_command() -> None:
         """Rebuild the full-text search index of every suggestion."""
-        count = reindex_all(db.session)
+        with everywhere():  # every congress's documents; each row carries its congress
+            count = reindex_all(db.session)
         db.session.commit()
         click.echo(f"indexed {count} suggestions")
 

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
+from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
 from tracker.workflow import Anchor, Channel, DeadlineKind, Owner, Unit
 
@@ -45,7 +46,7 @@ class DeadlineRule(db.Model):
     anchor: Mapped[Anchor] = mapped_column(checked_enum(Anchor, "rule_anchor"))
 
 
-class Deadline(db.Model):
+class Deadline(CongressOwned, db.Model):
     """An open or closed deadline on an item or one of its parts, with the owner of the next step."""
 
     __tablename__ = "deadline"

@@ -15,7 +15,7 @@ from tracker.models import User
 def register(app: Flask) -> None:
     from tracker.domain.reads.queries import sees_all
     from tracker.domain.steps.prereview import CHECKLIST
-    from tracker.web import labels
+    from tracker.web import congress, labels
     from tracker.web.api.views import bp as api_bp
     from tracker.web.attachments.views import bp as attachments_bp
     from tracker.web.auth.views import bp as auth_bp
@@ -38,6 +38,7 @@ def register(app: Flask) -> None:
     from tracker.web.supervision.views import bp as supervision_bp
     from tracker.web.units.views import bp as units_bp
 
+    congress.register(app)  # first: every later hook and view reads within one congress
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in first.")
     login_manager.login_message_category = "info"

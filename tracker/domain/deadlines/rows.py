@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tracker.domain.deadlines.calendar import WorkCalendar
-from tracker.models import Deadline, DeadlineRule, User, UserRole
+from tracker.models import Deadline, DeadlineRule, Membership, User, UserRole
 from tracker.workflow import (
     DEADLINES,
     Anchor,
@@ -68,8 +68,10 @@ OUTLIVE_ITEM = (K.PROMISE, K.PROMISE_REVIEW, K.PROGRESS_REPORT)
 
 def users_with_role(session, role: Role, **where) -> list[User]:
     stmt = select(User).join(UserRole).where(UserRole.role == role, User.is_active_user.is_(True))
+    if where:  # group, committee and unit are the person's place in this congress
+        stmt = stmt.join(Membership, Membership.user_id == User.id)
     for column, value in where.items():
-        stmt = stmt.where(getattr(User, column) == value)
+        stmt = stmt.where(getattr(Membership, column) == value)
     return list(session.scalars(stmt))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tracker.domain.deadlines.calendar import load_calendar
 from tracker.domain.deadlines.rows import due_for
 from tracker.models import CalendarDay, CalendarYear, Deadline, Suggestion
+from tracker.models.tenancy import everywhere
 
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
@@ -72,14 +73,16 @@ def enter_year(session, year: int, days: dict[date, tuple[bool, str]], now: date
 
 
 def recompute_provisional(session) -> int:
-    """Recount every open provisional deadline with the calendar as it now stands."""
+    """Recount every open provisional deadline, of every congress (the national calendar is
+    shared), with the calendar as it now stands."""
     cal = load_calendar(session)
-    rows = session.scalars(
-        select(Deadline).where(Deadline.provisional.is_(True), Deadline.closed_at.is_(None))
-    ).all()
-    for row in rows:
-        item = session.get(Suggestion, row.suggestion_id)
-        row.due_on, row.provisional = due_for(cal, item, row.kind, row.counted_from, row.amount,
-                                              row.unit)
-    session.flush()
+    with everywhere():
+        rows = session.scalars(
+            select(Deadline).where(Deadline.provisional.is_(True), Deadline.closed_at.is_(None))
+        ).all()
+        for row in rows:
+            item = session.get(Suggestion, row.suggestion_id)
+            row.due_on, row.provisional = due_for(cal, item, row.kind, row.counted_from, row.amount,
+                                                  row.unit)
+        session.flush()
     return len(rows)
