@@ -24,3 +24,5 @@ class AuditAction(enum.StrEnum):
     RESET_REMINDER_LADDER = "reset_reminder_ladder"
     EDIT_REMINDER_HOURS = "edit_reminder_hours"
     SEND_TEST_EMAIL = "send_test_email"
+    EDIT_DEADLINE_RULE = "edit_deadline_rule"
+    ENTER_CALENDAR_YEAR = "enter_calendar_year"
