@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ from flask_migrate import upgrade
 
 from tracker.clock import now
 from tracker.domain.congress.founding import LEVELS, Charter, install_platform
+from tracker.domain.deadlines.schedule import BadSchedule, schedule_text
 from tracker.domain.deadlines.years import enter_year
 from tracker.domain.errors import DomainError
 from tracker.domain.reads.search import reindex_all
@@ -123,27 +123,20 @@ def register(app: Flask) -> None:
 
     @app.cli.command("calendar-year")
     @click.argument("year", type=int)
-    @click.argument("days_file", type=click.File(encoding="utf-8"))
+    @click.argument("days_file", type=click.File(encoding="utf-8-sig"))
     def calendar_year_command(year: int, days_file) -> None:
         """Enter a year's official schedule from a CSV of `date,workday|rest,name` lines.
 
+        Read by the same parser as the calendar page's upload; a file with any bad line enters nothing.
         Open deadlines that were provisional are recomputed with the new calendar.
         """
-
-        days = {}
-        for n, line in enumerate(days_file, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            try:
-                day, kind, *name = [p.strip() for p in line.split(",")]
-                if kind not in ("workday", "rest"):
-                    raise ValueError(kind)
-                days[date.fromisoformat(day)] = (kind == "workday", name[0] if name else "")
-            except ValueError as exc:
-                raise click.BadParameter(f"line {n}: {line.strip()!r} ({exc})") from None
         try:
-            changed = enter_year(db.session, year, days, now())
-        except ValueError as exc:
-            raise click.BadParameter(str(exc)) from None
+            found = schedule_text(days_file.read(), year)
+        except BadSchedule as exc:
+            raise click.BadParameter(exc.message("en")) from None
+        if found.problems:
+            raise click.BadParameter("; ".join(f"line {n}: {problem.render('en')}"
+                                               for n, problem in found.problems))
+        changed = enter_year(db.session, year, found.days, now())
         db.session.commit()
-        click.echo(f"{year}: {len(days)} days entered, {changed} provisional deadlines recomputed")
+        click.echo(f"{year}: {len(found.days)} days entered, {changed} provisional deadlines recomputed")

@@ -5,7 +5,7 @@ An existing single-congress database keeps all its rows: they go to one congress
 TRACKER_CONGRESS_* settings (by default 城东区 of 西宁).
 
 Revision ID: c0c0c0c0c0c1
-Revises: a1b2c3d4e5f7
+Revises: a1b2c3d4e5f8
 Create Date: 2026-12-06
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c0c0c0c0c0c1"
-down_revision = "a1b2c3d4e5f7"
+down_revision = "a1b2c3d4e5f8"
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,7 @@ case below or one named in NO_REFUSAL with why, so a new route cannot escape thi
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +39,7 @@ NO_REFUSAL = {
     "imports.upload": "the file's checks are the form's; nothing is acted on yet",
     "imports.mapping": "checking a sheet reports per row, it refuses nothing",
     "imports.run": "an import with problems is never offered; the report says why",
+    "admin_rules.reset_rule": "going back to the default period cannot be refused",
 }
 
 
@@ -191,11 +193,27 @@ def _ladder(w, item_in, make):
                 400, kept=('value="-3"',), said="各级提醒须按时间先后排列", count=_audit_rows)
 
 
+def _rule(w, item_in, make):
+    return Case(w.admin, "/admin/rules/evaluation", {"amount": "61", "unit": "working_days", "basis": TYPED},
+                400, kept=('value="61"', TYPED), said="请填写 1 至 60 之间的整数", count=_audit_rows)
+
+
+def _upload(w, item_in, make):
+    return Case(w.admin, "/admin/calendar/upload", {"year": "2027", "file": (io.BytesIO(b"%PDF"), "a.pdf")},
+                400, kept=('value="2027"',), said="请上传 .csv 或 .xlsx 文件", count=_audit_rows)
+
+
+def _confirm(w, item_in, make):  # a changed confirmation: refused on the calendar page
+    return Case(w.admin, "/admin/calendar/confirm", {"year": "2027", "days": "2027-01-01,maybe,x"}, 302,
+                kept=(), said="文件有问题，未录入任何内容", count=_audit_rows)
+
+
 CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft": _new_draft,
          "items.edit_draft": _edit_draft, "joint.cosigners": _cosigners, "liaison.new": _liaison_new,
          "liaison.act": _liaison_act, "office.session_form": _session_form,
          "review.convert": _convert, "review.merge": _merge, "publication.withdraw": _withdraw,
-         "publication.publish": _publish, "reminders.index": _hours, "reminders.ladder": _ladder}
+         "publication.publish": _publish, "reminders.index": _hours, "reminders.ladder": _ladder,
+         "admin_rules.edit_rule": _rule, "admin_rules.upload": _upload, "admin_rules.confirm": _confirm}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

@@ -44,6 +44,8 @@ class DeadlineRule(db.Model):
     amount: Mapped[int]
     unit: Mapped[Unit] = mapped_column(checked_enum(Unit, "rule_unit"))
     anchor: Mapped[Anchor] = mapped_column(checked_enum(Anchor, "rule_anchor"))
+    # The local rule an administrator's period follows (e.g. 处理办法第十条); empty for the default.
+    basis: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Deadline(CongressOwned, db.Model):

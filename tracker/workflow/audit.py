@@ -27,3 +27,5 @@ class AuditAction(enum.StrEnum):
     FOUND_CONGRESS = "found_congress"  # a platform administrator (or `flask setup`) adds a congress
     EDIT_CONGRESS = "edit_congress"
     APPOINT_ADMINISTRATOR = "appoint_administrator"  # a congress's first (or next) administrator
+    EDIT_DEADLINE_RULE = "edit_deadline_rule"
+    ENTER_CALENDAR_YEAR = "enter_calendar_year"
