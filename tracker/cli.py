@@ -15,8 +15,8 @@ from tracker.domain.deadlines.years import enter_year
 from tracker.domain.errors import DomainError
 from tracker.domain.reads.search import reindex_all
 from tracker.extensions import db
-from tracker.models.tenancy import everywhere
 from tracker.setup import seed_reference
+from tracker.tenancy import everywhere
 from tracker.translations.workflow_doc import document, markdown, mermaid
 from workers.demo import run_demo
 
