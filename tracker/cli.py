@@ -85,9 +85,10 @@ def register(app: Flask) -> None:
         except DomainError as exc:
             db.session.rollback()
             raise click.ClickException(exc.message("en")) from None
+        said = (f"congress {congress.code} ({congress.short_name}) and administrator "
+                f"{user.username} ready: sign in at /login")
         db.session.commit()
-        click.echo(f"congress {congress.code} ({congress.short_name}) and administrator "
-                   f"{user.username} ready: sign in at /login")
+        click.echo(said)
 
     @app.cli.command("reindex")
     def reindex_command() -> None:
