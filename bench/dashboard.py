@@ -33,6 +33,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SUPERVISOR_ID = 1002  # bench/generate.py's supervisor
+CONGRESS_ID = 1  # bench/generate.py's one congress; a request picks it from the user's roles
 NOW = datetime(2026, 11, 26, 2, tzinfo=UTC)
 WARMUP = 3  # requests before timing; one in a smoke run
 PAGES = ["/dashboard", "/dashboard?year=2026", "/dashboard?unit_id=3", "/dashboard?year=2025&group_id=2",
@@ -72,6 +73,7 @@ def refresh(app) -> tuple[float, int]:
     from tracker.domain.metrics.summary import refresh_summary
     from tracker.extensions import db
     from tracker.models.metrics import metric_item, metric_list, metric_refresh, metric_rollup, metric_trend
+    from tracker.tenancy import scope
 
     with app.app_context():
         # A bench database is disposable: the rollup tables are rebuilt as the models define them.
@@ -80,7 +82,8 @@ def refresh(app) -> tuple[float, int]:
         db.metadata.create_all(db.engine, tables=tables)
         db.metadata.create_all(db.engine)  # tables added since the data was generated, empty
         started = time.perf_counter()
-        refresh_summary(db.session, NOW.date(), NOW)
+        with scope(db.session, CONGRESS_ID):  # as the Celery task does, per congress
+            refresh_summary(db.session, NOW.date(), NOW)
         db.session.commit()
         seconds = time.perf_counter() - started
         items = db.session.scalar(sa.select(sa.func.count()).select_from(sa.table("suggestion")))

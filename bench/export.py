@@ -26,6 +26,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CONGRESS_ID = 1  # bench/generate.py's one congress
 
 
 def measure(url: str, rows: int, trace: bool = True) -> dict:
@@ -36,9 +37,10 @@ def measure(url: str, rows: int, trace: bool = True) -> dict:
     from tracker.domain.reads.listing import ordered
     from tracker.extensions import db
     from tracker.models import Suggestion
+    from tracker.tenancy import scope
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
+    with app.app_context(), scope(db.session, CONGRESS_ID):  # as the export job runs
         base = ordered(select(Suggestion).where(Suggestion.id <= rows), "-updated")
         db.session.execute(select(Suggestion.id).limit(1)).all()  # connect before measuring
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -16,6 +16,8 @@ committees; states weighted by year (older years mostly closed, the current year
 whole workflow), registration numbers per sequence, lead and co-handling assignments, contacts,
 replies A-D (with re-handled second rounds), evaluations, open deadlines owned as the table says,
 promises of B/C replies, co-signers, key supervision, and the search document of each title.
+Everything belongs to one congress (id 1, 城东区; CONGRESS_ID), as a database upgraded by the
+congresses migration does: people's group, committee, unit and title are its memberships.
 No audit trail is generated: items are not replayed through the engine (that is the demo's job);
 the figures measure list and dashboard reads, not history.
 1,000,000 suggestions take a few minutes on 2 cores.
@@ -116,44 +118,69 @@ def create_tables(url: str) -> None:
         db.engine.dispose()
 
 
+CONGRESS_ID = 1
+OWNED_TABLES = ("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND column_name = 'congress_id' AND is_nullable = 'NO'")
+
+
+def congress_sql(conn) -> list[str]:
+    """The congress, and every congress-owned table's congress_id defaulting to it for the INSERTs
+    below (the models fill it from the scope; raw SQL has none). owned_done() drops the defaults."""
+    tables = [row[0] for row in conn.execute(OWNED_TABLES)]
+    return [
+        "INSERT INTO congress (id, code, name, short_name, place, office_name, name_en, short_name_en, "
+        f"place_en, level, is_active) VALUES ({CONGRESS_ID}, 'chengdong', "
+        "'西宁市城东区人民代表大会常务委员会', '城东区人大常委会', '城东区', '人代联工委', '', '', '', "
+        "'county', true)",
+        *(f'ALTER TABLE "{t}" ALTER COLUMN congress_id SET DEFAULT {CONGRESS_ID}' for t in tables)]
+
+
+def owned_done(conn) -> list[str]:
+    """The schema as the models make it again: no default, the app fills congress_id itself."""
+    return [f'ALTER TABLE "{row[0]}" ALTER COLUMN congress_id DROP DEFAULT'
+            for row in conn.execute(OWNED_TABLES)]
+
+
 def reference_sql() -> list[str]:
-    groups = ",".join(f"({i + 1}, '{g}代表小组')" for i, g in enumerate(GROUPS))
-    committees = ",".join(f"({i + 1}, '{c}')" for i, c in enumerate(COMMITTEES))
-    units = ",".join(f"({i + 1}, '{u}', '{u[1:5]}')" for i, u in enumerate(UNITS))
-    cats = ",".join(f"({i + 1}, '{t}', 'Topic {i + 1}', {i % len(COMMITTEES) + 1})"
+    groups = ",".join(f"({i + 1}, '{g}代表小组', true)" for i, g in enumerate(GROUPS))
+    committees = ",".join(f"({i + 1}, '{c}', true)" for i, c in enumerate(COMMITTEES))
+    units = ",".join(f"({i + 1}, '{u}', '{u[1:5]}', true)" for i, u in enumerate(UNITS))
+    cats = ",".join(f"({i + 1}, '{t}', 'Topic {i + 1}', {i % len(COMMITTEES) + 1}, true)"
                     for i, t in enumerate(TOPICS[:20]))
     sessions = ",".join(
         f"({i + 1}, '城东区第十八届人民代表大会第{i + 1}次会议', {i + 1}, {y}, "
         f"'{y - 1}-11-15', '{y}-01-05', '{y}-01-10', '{y}-01-13')" for i, y in enumerate(YEARS))
     n_dep = 40 * len(GROUPS)
     return [
-        f"INSERT INTO deputy_group (id, name) VALUES {groups}",
-        f"INSERT INTO committee (id, name) VALUES {committees}",
-        f"INSERT INTO handling_unit (id, name, short_name) VALUES {units}",
-        f"INSERT INTO category (id, name, name_en, committee_id) VALUES {cats}",
+        f"INSERT INTO deputy_group (id, name, is_active) VALUES {groups}",
+        f"INSERT INTO committee (id, name, is_active) VALUES {committees}",
+        f"INSERT INTO handling_unit (id, name, short_name, is_active) VALUES {units}",
+        f"INSERT INTO category (id, name, name_en, committee_id, is_active) VALUES {cats}",
         "INSERT INTO category_default_unit SELECT c.id, (c.id * 7) % 40 + 1 FROM category c",
         "INSERT INTO congress_session (id, name, ordinal, year, collection_opens_on, "
         f"presubmission_deadline_on, opens_on, closes_on) VALUES {sessions}",
-        # Deputies 1..600 (40 per group), then office, supervisors, committee staff, unit staff.
+        # Deputies 1..600 (40 per group), then office, supervisors, committee staff, unit staff:
+        # accounts are the platform's; their group, committee, unit and title are the congress's.
         "INSERT INTO \"user\" (id, username, name, password_hash, email, phone, locale, notify_digest, "
-        "is_active_user, group_id, committee_id, unit_id, title) "
-        f"SELECT i, 'd' || i, '代表' || i, 'x', '', '', 'zh', false, true, (i - 1) / 40 + 1, NULL, NULL, '' "
-        f"FROM generate_series(1, {n_dep}) i",
-        "INSERT INTO \"user\" (id, username, name, password_hash, email, phone, locale, notify_digest, "
-        "is_active_user, group_id, committee_id, unit_id, title) VALUES "
-        "(1001, 'gongwei', '工委', 'x', '', '', 'zh', false, true, NULL, NULL, NULL, ''),"
-        "(1002, 'zhuren', '主任', 'x', '', '', 'zh', false, true, NULL, NULL, NULL, '主任'),"
-        "(1003, 'admin', '管理员', 'x', '', '', 'zh', false, true, NULL, NULL, NULL, '')",
-        "INSERT INTO \"user\" (id, username, name, password_hash, email, phone, locale, notify_digest, "
-        "is_active_user, group_id, committee_id, unit_id, title) "
-        "SELECT 1100 + c, 'zw' || c, '专委' || c, 'x', '', '', 'zh', false, true, "
-        "NULL::int, c, NULL::int, '' "
+        "is_active_user, is_platform_admin) "
+        f"SELECT i, 'd' || i, '代表' || i, 'x', '', '', 'zh', false, true, false "
+        f"FROM generate_series(1, {n_dep}) i UNION ALL VALUES "
+        "(1001, 'gongwei', '工委', 'x', '', '', 'zh', false, true, false),"
+        "(1002, 'zhuren', '主任', 'x', '', '', 'zh', false, true, false),"
+        "(1003, 'admin', '管理员', 'x', '', '', 'zh', false, true, false) UNION ALL "
+        "SELECT 1100 + c, 'zw' || c, '专委' || c, 'x', '', '', 'zh', false, true, false "
         f"FROM generate_series(1, {len(COMMITTEES)}) c UNION ALL "
-        "SELECT 1200 + u, 'jb' || u, '经办' || u, 'x', '', '', 'zh', false, true, "
-        "NULL::int, NULL::int, u, '' "
+        "SELECT 1200 + u, 'jb' || u, '经办' || u, 'x', '', '', 'zh', false, true, false "
         f"FROM generate_series(1, {len(UNITS)}) u UNION ALL "
-        "SELECT 1300 + u, 'fz' || u, '负责' || u, 'x', '', '', 'zh', false, true, NULL, NULL, u, '' "
+        "SELECT 1300 + u, 'fz' || u, '负责' || u, 'x', '', '', 'zh', false, true, false "
         f"FROM generate_series(1, {len(UNITS)}) u",
+        "INSERT INTO membership (user_id, group_id, committee_id, unit_id, title) "
+        f"SELECT i, (i - 1) / 40 + 1, NULL::int, NULL::int, '' FROM generate_series(1, {n_dep}) i "
+        "UNION ALL VALUES (1001, NULL::int, NULL::int, NULL::int, ''), (1002, NULL, NULL, NULL, '主任'), "
+        "(1003, NULL, NULL, NULL, '') UNION ALL "
+        f"SELECT 1100 + c, NULL, c, NULL, '' FROM generate_series(1, {len(COMMITTEES)}) c UNION ALL "
+        f"SELECT 1200 + u, NULL, NULL, u, '' FROM generate_series(1, {len(UNITS)}) u UNION ALL "
+        f"SELECT 1300 + u, NULL, NULL, u, '' FROM generate_series(1, {len(UNITS)}) u",
         "UPDATE deputy_group SET leader_id = (id - 1) * 40 + 1",
         "INSERT INTO user_role (user_id, role) SELECT id, 'deputy' FROM \"user\" WHERE id <= 600 "
         "UNION ALL SELECT leader_id, 'group_leader' FROM deputy_group "
@@ -360,9 +387,10 @@ def generate(url: str, n: int, log=print) -> dict[str, float]:
         conn.execute("SELECT setseed(0.42)")
         conn.execute("SET maintenance_work_mem = '256MB'")
         conn.execute("SET work_mem = '64MB'")
-        steps = [("reference", reference_sql()), ("suggestions", suggestion_sql(n)),
+        steps = [("congress", congress_sql(conn)), ("reference", reference_sql()),
+                 ("suggestions", suggestion_sql(n)),
                  ("handling", derived_sql()), ("deadlines", deadline_sql()),
-                 ("cleanup", ["DROP TABLE gen"])]
+                 ("cleanup", ["DROP TABLE gen", *owned_done(conn)])]
         for name, statements in steps:
             t = time.perf_counter()
             for sql in statements:
@@ -371,8 +399,8 @@ def generate(url: str, n: int, log=print) -> dict[str, float]:
             timings[name] = time.perf_counter() - t
             log(f"{name}: {timings[name]:.1f}s")
         # Sequences were bypassed by explicit ids.
-        for table in ("deputy_group", "committee", "handling_unit", "category", "congress_session",
-                      "user", "suggestion"):
+        for table in ("congress", "deputy_group", "committee", "handling_unit", "category",
+                      "congress_session", "user", "suggestion"):
             conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                          f"(SELECT max(id) FROM \"{table}\"))")
         # Written behind the app's back, so the data generation (tracker.domain.generation) is

@@ -44,6 +44,7 @@ CONNECTIONS = 20
 OFFICE_USER_ID = 1001  # bench/generate.py's office user
 UNIT_USER_ID = 1208  # bench/generate.py's handler of unit 8, the unit with the most assignments
 GROUP_LEADER_ID = 1  # leads deputy group 1 (bench/generate.py)
+CONGRESS_ID = 1  # bench/generate.py's one congress; a request picks it from the user's roles
 
 
 def item_pages(cursor: str) -> dict[str, tuple[str, int]]:
@@ -78,10 +79,11 @@ def deep_page(db_url: str, path: str, user_id: int, pages: int = 20) -> str:
     from tracker.clock import now
     from tracker.extensions import db
     from tracker.models import User
+    from tracker.tenancy import scope
     from tracker.web.labels import today
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "TESTING": True})
-    with app.app_context(), app.test_request_context():
+    with app.app_context(), app.test_request_context(), scope(db.session, CONGRESS_ID):
         user = db.session.get(User, user_id)
         cursor = None
         for _ in range(pages - 1):

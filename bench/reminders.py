@@ -35,8 +35,9 @@ from sqlalchemy import func, make_url, select, text  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.domain.deadlines.calendar import CHINA  # noqa: E402
 from tracker.extensions import db  # noqa: E402
-from tracker.models import AuditEvent, Outbox, Reminder, Suggestion, User, UserRole  # noqa: E402
+from tracker.models import AuditEvent, Congress, Outbox, Reminder, Suggestion, User, UserRole  # noqa: E402
 from tracker.models.reminder import ReminderStatus  # noqa: E402
+from tracker.tenancy import scope  # noqa: E402
 from tracker.workflow import Channel, Role, State  # noqa: E402
 from workers.tasks.reminders import tick  # noqa: E402
 
@@ -69,11 +70,21 @@ def fresh_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{target.database}"')
 
 
-def build(n: int, due: int) -> float:
+def fresh_tables() -> int:
+    """The models' tables, the reference data and the congress the deadlines belong to (its id)."""
     from tracker.setup import create_schema
 
-    started = time.perf_counter()
     create_schema(now=CLOCK)
+    congress = Congress(code="bench", name="基准人民代表大会常务委员会", short_name="基准人大常委会",
+                        place="基准区")
+    db.session.add(congress)
+    db.session.commit()
+    return congress.id
+
+
+def build(n: int, due: int, congress_id: int) -> float:
+    """The rows, in the congress in scope (raw INSERTs name it: the models fill it themselves)."""
+    started = time.perf_counter()
     office = User(username="office", name="工委", password_hash="x", email="office@bench.test")
     office.role_rows = [UserRole(role=Role.OFFICE_STAFF)]
     deputies = []
@@ -95,17 +106,18 @@ def build(n: int, due: int) -> float:
     # The first `due` deadlines fall due today; the rest later in the year, spread over 300 days.
     db.session.execute(text(f"""
         INSERT INTO deadline (suggestion_id, kind, owner, owner_user_id, counted_from, amount, unit,
-                              due_on, provisional, opened_at, opened_by_event_id)
+                              due_on, provisional, opened_at, opened_by_event_id, congress_id)
         SELECT {first_item} + (g % {ITEMS}), 'evaluation', 'deputy', {first_user} + (g % {USERS}),
                DATE '{DUE_DAY}' - 21, 15, 'working_days',
                CASE WHEN g <= {due} THEN DATE '{DUE_DAY}' ELSE DATE '{DUE_DAY}' + 60 + (g % 300) END,
                false, TIMESTAMPTZ '{(CLOCK - timedelta(days=30)).isoformat()}',
-               (SELECT min(id) FROM audit_event) + (g % {ITEMS})
+               (SELECT min(id) FROM audit_event) + (g % {ITEMS}), {congress_id}
         FROM generate_series(1, {n}) AS g"""))
     # What the mapper event writes for each new deadline: a first look a month before it is due.
-    db.session.execute(text("""
-        INSERT INTO reminder_schedule (deadline_id, next_level, next_at)
-        SELECT id, 1, ((due_on - 31)::timestamp AT TIME ZONE 'Asia/Shanghai') FROM deadline"""))
+    db.session.execute(text(f"""
+        INSERT INTO reminder_schedule (deadline_id, next_level, next_at, congress_id)
+        SELECT id, 1, ((due_on - 31)::timestamp AT TIME ZONE 'Asia/Shanghai'), {congress_id}
+        FROM deadline"""))
     db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
@@ -193,8 +205,8 @@ def main() -> None:
     # The mail settings serve the smoke run, where this process delivers.
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.url, "CLOCK_NOW": CLOCK.isoformat(),
                       "MAIL_URL": f"smtp://127.0.0.1:{port}", "REMINDER_BATCH": args.batch})
-    with app.app_context():
-        built = build(args.deadlines, args.due)
+    with app.app_context(), scope(db.session, congress_id := fresh_tables()):
+        built = build(args.deadlines, args.due, congress_id)
         print(f"built {args.deadlines:,} open deadlines ({args.due:,} due) in {built:.1f} s", flush=True)
         print(explain(), flush=True)
         procs = start_workers(args.workers, env, logs) if args.workers else []

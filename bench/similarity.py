@@ -26,7 +26,8 @@ from seeds.data.templates_city import CITY  # noqa: E402
 from seeds.data.templates_people import PEOPLE  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
-from tracker.models import Suggestion, User, UserRole  # noqa: E402
+from tracker.models import Congress, Suggestion, User, UserRole  # noqa: E402
+from tracker.tenancy import scope  # noqa: E402
 from tracker.workflow import Channel, Role  # noqa: E402
 
 TEMPLATES = CITY + PEOPLE
@@ -52,12 +53,21 @@ def fake(rng: random.Random) -> tuple[str, str, str]:
     return t.title.format(**fill), "".join(reasons), "".join(proposals)
 
 
-def build(n: int, rng: random.Random) -> float:
-    """Fresh tables and n suggestions, indexed by the flush listener; returns the seconds it took."""
+def fresh_tables() -> int:
+    """Empty tables and the one congress the suggestions belong to; returns its id."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:
             conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     db.create_all()
+    congress = Congress(code="bench", name="基准人民代表大会常务委员会", short_name="基准人大常委会",
+                        place="基准区")
+    db.session.add(congress)
+    db.session.commit()
+    return congress.id
+
+
+def build(n: int, rng: random.Random) -> float:
+    """n suggestions in the congress in scope, indexed by the flush listener; returns the seconds."""
     author = User(username="bench", name="基准代表", password_hash="x", email="bench@example.test")
     author.role_rows = [UserRole(role=Role.DEPUTY)]
     db.session.add(author)
@@ -95,7 +105,7 @@ def run(url: str, n: int, queries: int) -> None:
     from tracker.domain.reads.search import search, similar
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
+    with app.app_context(), scope(db.session, fresh_tables()):
         rng = random.Random(2026)
         seconds = build(n, rng)
         count = db.session.query(Suggestion).count()
