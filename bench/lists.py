@@ -270,6 +270,14 @@ def pages_for(db_url: str, which: str) -> dict[str, tuple[str, int]]:
     return out
 
 
+def _timed(client, path: str) -> float:
+    """One request through a test client, in milliseconds; anything but a 200 stops the run."""
+    started = time.perf_counter()
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return (time.perf_counter() - started) * 1000
+
+
 def sequential(urls: list[str], repeat: int = 30, which: str = "items", warmup: int = 3) -> str:
     """One request at a time through the Flask test client (no HTTP, no concurrency): what a page
     costs on its own, and how much of it is SQL, per database."""
@@ -280,6 +288,13 @@ def sequential(urls: list[str], repeat: int = 30, which: str = "items", warmup: 
 
     lines = ["| suggestions | page | median ms | p95 ms | SQL ms (median) | statements |",
              "|---:|---|---:|---:|---:|---:|"]
+    # The floor, in the same run: the same test client and 50 rows of the same shape, no database.
+    bare = bare_app.test_client()
+    for _ in range(warmup):
+        bare.get("/items")
+    times = sorted(_timed(bare, "/items") for _ in range(repeat))
+    lines.append(f"| none | bare Flask, 50 rows from memory | {times[len(times) // 2]:.0f} | "
+                 f"{times[int(len(times) * 0.95)]:.0f} | — | 0 |")
     for db_url in urls:
         app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "TESTING": True})
         clients = {}
@@ -308,10 +323,7 @@ def sequential(urls: list[str], repeat: int = 30, which: str = "items", warmup: 
             times, sql_times, counts = [], [], []
             for _ in range(repeat):
                 sql.clear()
-                started = time.perf_counter()
-                response = client.get(path)
-                assert response.status_code == 200, (path, response.status_code)
-                times.append((time.perf_counter() - started) * 1000)
+                times.append(_timed(client, path))
                 sql_times.append(sum(sql) * 1000)
                 counts.append(len(sql))
             times.sort()
