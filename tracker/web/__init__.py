@@ -70,8 +70,9 @@ def register(app: Flask) -> None:
 
 def _load_user(user_id: str) -> User | None:
     try:
-        # The roles in the same statement: every page asks for them.
-        user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
+        # The roles and the place in this congress in the same statement: every page asks for them.
+        user = db.session.get(User, int(user_id),
+                              options=[joinedload(User.role_rows), joinedload(User.memberships)])
     except (TypeError, ValueError):
         return None
     return user if user is not None and user.is_active else None

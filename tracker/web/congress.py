@@ -32,17 +32,25 @@ def congress_ids_of(user_id: int) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
-def _chosen_for(user_id: int) -> int | None:
-    # A column read, not the User: its roles must load only once the congress is in scope.
-    platform_admin = db.session.scalar(select(User.is_platform_admin).where(User.id == user_id))
-    if platform_admin is None:
+def _chosen_for(user_id: int) -> Congress | None:
+    """The congress this person works in: their choice if still theirs, else their first. One
+    statement reads the platform flag and their congresses (every signed-in request runs it);
+    their ids stay on `g` for the header's picker."""
+    # Columns and congresses, not the User: its roles must load only once the congress is in scope.
+    stmt = (select(User.is_platform_admin, Congress).select_from(User)
+            .outerjoin(UserRole, UserRole.user_id == User.id)
+            .outerjoin(Congress, Congress.id == UserRole.congress_id)
+            .where(User.id == user_id).order_by(Congress.id)
+            .execution_options(**{ALL_CONGRESSES: True}))
+    rows = db.session.execute(stmt).all()
+    if not rows:
         return None
-    if platform_admin:
-        allowed = list(db.session.scalars(select(Congress.id).order_by(Congress.id)))
-    else:
-        allowed = congress_ids_of(user_id)
+    mine = list(dict.fromkeys(c for _, c in rows if c is not None))  # a row per role: once each
+    if rows[0][0]:  # the platform administrator may enter every congress
+        mine = list(db.session.scalars(select(Congress).order_by(Congress.id)))
+    g.my_congress_ids = (user_id, [c.id for c in mine])
     wanted = session.get(CHOSEN)
-    return wanted if wanted in allowed else (allowed[0] if allowed else None)
+    return next((c for c in mine if c.id == wanted), mine[0] if mine else None)
 
 
 def _enter() -> None:
@@ -55,10 +63,9 @@ def _enter() -> None:
             abort(404)
     elif session.get("_user_id"):
         try:
-            congress_id = _chosen_for(int(session["_user_id"]))
+            g.congress = _chosen_for(int(session["_user_id"]))
         except ValueError:
-            congress_id = None
-        g.congress = db.session.get(Congress, congress_id) if congress_id else None
+            g.congress = None
     if g.congress is None and code is None:
         g.congress = default_congress()
     _switch(g.congress.id if g.congress else None)
@@ -86,13 +93,21 @@ def _leave(_exc=None) -> None:
 def _template_globals() -> dict:
     mine = []
     if current_user.is_authenticated:
-        ids = ([c for c in db.session.scalars(select(Congress.id))] if current_user.is_platform_admin
-               else congress_ids_of(current_user.id))
+        ids = _my_congress_ids()
         if len(ids) > 1:
             mine = db.session.scalars(select(Congress).where(Congress.id.in_(ids))
                                       .order_by(Congress.id)).all()
     return {"congress": g.get("congress"), "my_congresses": mine, "issuer": issuer,
             "issuer_office": issuer_office, "site_name": site_name}
+
+
+def _my_congress_ids() -> list[int]:
+    # Read once per request by _chosen_for; a page renders several templates, each asks again.
+    known = g.get("my_congress_ids")
+    if known is not None and known[0] == current_user.id:
+        return known[1]
+    return ([c for c in db.session.scalars(select(Congress.id))] if current_user.is_platform_admin
+            else congress_ids_of(current_user.id))
 
 
 def issuer() -> str:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Select, and_, exists, extract, false, literal, or_, select, tuple_
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import defer, joinedload, lazyload, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import Assignment, Category, CongressSession, HandlingUnit, Suggestion, User
@@ -106,10 +106,11 @@ LONG_TEXTS = (Suggestion.reasons, Suggestion.proposals, Suggestion.origin, Sugge
 
 def with_list_columns(stmt: Select) -> Select:
     """Load what a list row shows (author's name, session for the number) in the same statement,
-    and leave out the long texts and the author's roles, which a row never shows."""
+    and leave out the long texts and the author's roles and place, which a row never shows."""
     return stmt.options(*(defer(c) for c in LONG_TEXTS),
-                        joinedload(Suggestion.author).load_only(User.id, User.name)
-                        .lazyload(User.role_rows),
+                        joinedload(Suggestion.author).options(
+                            load_only(User.id, User.name), lazyload(User.role_rows),
+                            lazyload(User.memberships)),
                         joinedload(Suggestion.session), joinedload(Suggestion.category))
 
 
