@@ -18,6 +18,7 @@ from tracker.domain.metrics.facts import MetricFilter, item_facts, soon_until, t
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, UNIT_COLUMNS, Value, value_of
 from tracker.domain.metrics.summary import latest_refresh, rollup_sums, rollup_trends
 from tracker.domain.reads.inbox import Urgency, urgency_of
+from tracker.domain.reads.listing import author_by_name
 from tracker.domain.reads.queries import owner_names
 from tracker.models import (
     Category,
@@ -209,7 +210,7 @@ def drill(session, flt: MetricFilter, key: str, part: str, today: date, limit: i
         return 0, []
     page = ids.where(facts.id > after).order_by(facts.id).limit(limit).subquery("page")
     items = session.scalars(select(Suggestion).join(page, page.c.id == Suggestion.id)
-                            .options(selectinload(Suggestion.author), selectinload(Suggestion.session))
+                            .options(author_by_name(), selectinload(Suggestion.session))
                             .order_by(Suggestion.id)).all()
     return total, list(items)
 

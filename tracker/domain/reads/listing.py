@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Select, and_, exists, extract, false, literal, or_, select, tuple_
-from sqlalchemy.orm import defer, joinedload, lazyload, load_only
+from sqlalchemy.orm import defer, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import Assignment, Category, CongressSession, HandlingUnit, Suggestion, User
@@ -102,6 +102,12 @@ def ordered(stmt: Select, sort: str) -> Select:
 # The long texts a list never shows: loaded only if a row's text is read (one statement per row,
 # which the statement-count tests would catch).
 LONG_TEXTS = (Suggestion.reasons, Suggestion.proposals, Suggestion.origin, Suggestion.original_text)
+
+
+def author_by_name():
+    """The authors of listed rows, whose place in the congress a list never shows: not loaded (the
+    membership is per congress and would cost a statement per page; reading it still works)."""
+    return selectinload(Suggestion.author).lazyload(User.memberships)
 
 
 def with_list_columns(stmt: Select) -> Select:
@@ -244,7 +250,10 @@ def preload_list_columns(session, items) -> None:
     for model, key, name in ((User, "author_id", "author"), (CongressSession, "session_id", "session"),
                              (Category, "category_id", "category")):
         ids = {getattr(i, key) for i in items} - {None}
-        found = {o.id: o for o in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+        stmt = select(model).where(model.id.in_(ids))
+        if model is User:  # with roles, without the place in the congress (author_by_name)
+            stmt = stmt.options(lazyload(User.memberships))
+        found = {o.id: o for o in session.scalars(stmt)} if ids else {}
         for i in items:
             if name not in i.__dict__:
                 set_committed_value(i, name, found.get(getattr(i, key)))

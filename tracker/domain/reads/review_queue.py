@@ -132,7 +132,7 @@ def review_queue(session, user: User, at: datetime, filters: QueueFilters | None
         stmt = stmt.where(after_key(keys, cursor))
     rows = session.execute(
         stmt.order_by(*ascending(keys)).limit(size + 1)
-        .options(selectinload(Suggestion.author).selectinload(User.memberships).selectinload(Membership.group),
+        .options(selectinload(Suggestion.author).selectinload(User.memberships).joinedload(Membership.group),
                  selectinload(Suggestion.category), selectinload(Suggestion.session),
                  selectinload(Suggestion.versions))).all()  # the queue shows the latest version
     more, rows = len(rows) > size, rows[:size]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.domain.deadlines.calendar import china_date, load_calendar
 from tracker.domain.deadlines.rows import MAX_MONTHS
+from tracker.domain.reads.listing import author_by_name
 from tracker.models import (
     Assignment,
     Committee,
@@ -153,7 +154,7 @@ def dissatisfied_items(session) -> list[Dissatisfaction]:
     """Items in `dissatisfied` (the office's turn) and `escalated` (the council's), escalated first."""
     items = list(session.scalars(select(Suggestion).where(Suggestion.state.in_(WAITING))
                                  .order_by(Suggestion.updated_at)
-                                 .options(*SHOWN, selectinload(Suggestion.author))))
+                                 .options(*SHOWN, author_by_name())))
     ids = [i.id for i in items]
     units = lead_units(session, ids)
     out = {i.id: Dissatisfaction(i, units.get(i.id, "")) for i in items}
