@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 from sqlalchemy import ForeignKey, event, or_
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
@@ -63,12 +64,18 @@ def _only_this_congress(state) -> None:
         if any(_owned(m) for m in state.all_mappers):
             raise NoCongressInScope(f"no congress in scope for {state.statement}")
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(CongressOwned, lambda cls: cls.congress_id == congress_id,
-                             include_aliases=True),
-        with_loader_criteria(SharedWithPlatform,
-                             lambda cls: or_(cls.congress_id == congress_id, cls.congress_id.is_(None)),
-                             include_aliases=True))
+    state.statement = state.statement.options(*_criteria(congress_id))
+
+
+@lru_cache(maxsize=1024)
+def _criteria(congress_id: int) -> tuple:
+    """The two options for one congress, made once: building them anew for every statement cost
+    about as much CPU as the rest of a small SELECT (docs/BENCHMARKS.md, congresses)."""
+    return (with_loader_criteria(CongressOwned, lambda cls: cls.congress_id == congress_id,
+                                 include_aliases=True),
+            with_loader_criteria(SharedWithPlatform,
+                                 lambda cls: or_(cls.congress_id == congress_id, cls.congress_id.is_(None)),
+                                 include_aliases=True))
 
 
 def visible(obj) -> bool:
