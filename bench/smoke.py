@@ -41,6 +41,8 @@ PLAN = [
     [("dashboard.py", "postgres", ["--smoke", "{db}"]),
      ("export.py", "postgres", ["--smoke", "{db}"]),
      ("lists.py", "postgres", ["--smoke", "{db}"])],
+    # After dashboard.py, which rebuilds the rollup tables that these dashboard pages read.
+    [("ab.py", "postgres", ["--smoke", "{db}"])],
 ]
 
 
