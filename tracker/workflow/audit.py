@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 
+from tracker.workflow.i18n import N_
+
 
 class AuditAction(enum.StrEnum):
     CREATE_DRAFT = "create_draft"
@@ -29,3 +31,25 @@ class AuditAction(enum.StrEnum):
     APPOINT_ADMINISTRATOR = "appoint_administrator"  # a congress's first (or next) administrator
     EDIT_DEADLINE_RULE = "edit_deadline_rule"
     ENTER_CALENDAR_YEAR = "enter_calendar_year"
+    # People and organisations of one congress (tracker.domain.people), by its administrator.
+    CREATE_USER = "create_user"
+    EDIT_USER = "edit_user"
+    DEACTIVATE_USER = "deactivate_user"
+    ISSUE_RESET = "issue_reset"  # an administrator's one-time password for someone else
+    CHANGE_PASSWORD = "change_password"
+    SAVE_ORGANISATION = "save_organisation"  # a group, committee, category or unit made or changed
+    DEACTIVATE_ORGANISATION = "deactivate_organisation"
+    OPEN_TERM = "open_term"  # 换届: a new term, the deputies re-elected
+
+
+# The people administration's labels (the suggestion history labels its own in tracker.web.labels).
+PEOPLE_ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.CREATE_USER: N_("User created"),
+    AuditAction.EDIT_USER: N_("User changed"),
+    AuditAction.DEACTIVATE_USER: N_("User deactivated"),
+    AuditAction.ISSUE_RESET: N_("Password reset issued by an administrator"),
+    AuditAction.CHANGE_PASSWORD: N_("Password changed"),
+    AuditAction.SAVE_ORGANISATION: N_("Organisation saved"),
+    AuditAction.DEACTIVATE_ORGANISATION: N_("Organisation deactivated"),
+    AuditAction.OPEN_TERM: N_("New term opened"),
+}
