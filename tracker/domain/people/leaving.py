@@ -157,3 +157,9 @@ def deactivate_person(session, actor: User, user: User, *, successor: User | Non
                  "deadlines": [d.id for d in work.deadlines], "groups": [g.id for g in work.groups],
                  "bodies": [[r, p] for r, p in work.bodies], "account_off": account_off})
     return account_off
+
+
+def successors(session, user: User) -> list[User]:
+    """Who may take over: active people of this congress other than the one leaving."""
+    return [u for u in session.scalars(select(User).join(UserRole).where(
+        User.id != user.id, User.is_active_user.is_(True)).distinct().order_by(User.name, User.id))]
