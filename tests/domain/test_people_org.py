@@ -18,7 +18,8 @@ WHEN = at(2026, 5, 20)
 
 def test_create_rename_and_names_unique(make):
     w = make.world()
-    committee = save_org(db.session, w.admin, "committee", None, OrgInput("教科文卫工委", name_en="Education"),
+    committee = save_org(db.session, w.admin, "committee", None,
+                         OrgInput("教科文卫工委", name_en="Education"),
                          at=WHEN)
     category = save_org(db.session, w.admin, "category", None,
                         OrgInput("教育", name_en="Education", committee_id=committee.id,
@@ -73,5 +74,6 @@ def test_a_new_group_leader_takes_over_the_groups_open_reviews(make):
         Deadline.suggestion_id == item.id, Deadline.kind == DeadlineKind.GROUP_REVIEW))
     assert review.owner_user_id == w.deputy3.id and Role.GROUP_LEADER in w.deputy3.roles
     with pytest.raises(InvalidData) as err:
-        save_org(db.session, w.admin, "group", w.group, OrgInput(w.group.name, leader_id=w.office.id), at=WHEN)
+        save_org(db.session, w.admin, "group", w.group, OrgInput(w.group.name, leader_id=w.office.id),
+                 at=WHEN)
     assert err.value.field == "leader_id"

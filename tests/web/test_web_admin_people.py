@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import add_congress
+from tests.factories import at
 from tests.web.helpers import CHEAP_HASH, PASSWORD, text
 from tracker.domain.people.terms import open_term
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline, HandlingUnit, User, UserRole, tenancy
 from tracker.workflow import DeadlineKind, Role, State
-from tests.factories import at
 
 PAGES = ["/admin", "/admin/users", "/admin/users/new", "/admin/organisation", "/admin/organisation/unit/new",
          "/admin/terms"]
@@ -27,7 +27,8 @@ def _audits() -> int:
 
 
 def _person(**over) -> dict:
-    return {"username": "maxin", "name": "马新", "phone": "+86 139 0000 1111", "email": "maxin@example.gov.cn",
+    return {"username": "maxin", "name": "马新", "phone": "+86 139 0000 1111",
+            "email": "maxin@example.gov.cn",
             "roles": ["deputy"], "group_id": "", "committee_id": "", "unit_id": "", "title": ""} | over
 
 
@@ -60,7 +61,8 @@ def test_create_shows_the_one_time_password_once_and_sets_the_phone(auth, world)
     auth.logout()
     assert client.post("/login", data={"username": "maxin", "password": code}).status_code == 302
     assert client.get("/").headers["Location"].endswith("/password")
-    sent = client.post("/password", data={"current": code, "new": "my-own-password", "repeat": "my-own-password"})
+    sent = client.post("/password", data={"current": code, "new": "my-own-password",
+                                          "repeat": "my-own-password"})
     assert sent.status_code == 302 and client.get("/").status_code == 200
 
 
@@ -119,7 +121,8 @@ def test_a_deactivated_unit_leaves_the_draft_form(auth, world):
     db.session.add(spare)
     db.session.commit()
     assert client.post(f"/admin/organisation/unit/{world.other_unit.id}/retire").status_code == 302
-    assert f'data-org="unit-{world.other_unit.id}" class="text-muted"' in text(client.get("/admin/organisation"))
+    listed = text(client.get("/admin/organisation"))
+    assert f'data-org="unit-{world.other_unit.id}" class="text-muted"' in listed
     page = text(auth.as_(world.deputy).get("/items/new"))
     assert world.unit.name in page and world.other_unit.name not in page
 
@@ -150,7 +153,8 @@ def test_a_deputy_not_re_elected_cannot_draft_but_can_evaluate(auth, world, item
                                                  "re_elected": [str(world.deputy2.id)]})
     assert response.status_code == 302
     client = auth.as_(world.deputy)
-    response = client.post("/items/new", data={"title": "换届后的建议", "reasons": "理由", "proposals": "办法",
+    response = client.post("/items/new", data={"title": "换届后的建议", "reasons": "理由",
+                                               "proposals": "办法",
                                                "channel": "between", "category_id": "", "session_id": "",
                                                "proposed_unit_id": "", "origin": "", "original_lang": "",
                                                "original_text": ""})

@@ -40,7 +40,7 @@ NO_REFUSAL = {
     "imports.mapping": "checking a sheet reports per row, it refuses nothing",
     "imports.run": "an import with problems is never offered; the report says why",
     "admin_rules.reset_rule": "going back to the default period cannot be refused",
-    "admin_people.reactivate_org": "putting a group, committee, category or unit back in use cannot be refused",
+    "admin_people.reactivate_org": "putting a group, committee, category or unit back cannot be refused",
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -19,6 +18,7 @@ from tracker.domain.people.organisation import OrgInput
 from tracker.domain.people.users import PeopleFilter, PersonInput
 from tracker.extensions import db
 from tracker.models import Committee, DeputyGroup, HandlingUnit, User
+from tracker.web.i18n import lazy_gettext as _l  # reads "kind|" msgids: "person|Name" is 姓名
 from tracker.web.i18n import local_name, tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.workflow import Role
@@ -41,7 +41,7 @@ def _choices(model, keep=(), blank=True) -> list:
 
 class PersonForm(FlaskForm):
     username = StringField(_l("Username"), validators=[Length(max=40)])
-    name = StringField(_l("Name"), validators=[InputRequired(_l("Give the name.")), Length(max=40)])
+    name = StringField(_l("person|Name"), validators=[InputRequired(_l("Give the name.")), Length(max=40)])
     phone = StringField(_l("Mobile phone"), validators=[Length(max=30)],
                         description=_l("A mainland mobile number; +86 and spaces are fine."))
     email = StringField(_l("Email"), validators=[Length(max=120)])
