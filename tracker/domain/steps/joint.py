@@ -50,8 +50,8 @@ def invitable(session, item: Suggestion) -> list[Candidate]:
     taken = {item.author_id, *(c.deputy_id for c in item.cosigners)}
     rows = session.execute(
         select(User.id, User.name, DeputyGroup.name).join(UserRole)
-        .outerjoin(DeputyGroup, User.group_id == DeputyGroup.id)
-        .join(Membership, Membership.user_id == User.id, isouter=True)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(DeputyGroup, Membership.group_id == DeputyGroup.id)
         .where(UserRole.role == Role.DEPUTY, User.is_active_user.is_(True),
                Membership.in_office.is_not(False))  # a deputy whose term ended co-signs no more
         .order_by(DeputyGroup.name, User.name, User.id)).all()
