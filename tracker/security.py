@@ -1,4 +1,4 @@
-"""Password hashing with argon2id (argon2-cffi), one-time codes and their keyed digests; no plain text stored."""
+"""Password hashing with argon2id (argon2-cffi), one-time codes and their digests; no plain text stored."""
 
 from __future__ import annotations
 

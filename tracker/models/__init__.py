@@ -39,7 +39,8 @@ from tracker.models.suggestion import (
 )
 
 __all__ = [
-    "Assignment", "Attachment", "CodeChannel", "CodePurpose", "LoginCode", "AuditEvent", "CalendarDay", "CalendarYear", "Category", "Committee",
+    "Assignment", "Attachment", "AuditEvent", "CalendarDay", "CalendarYear", "Category", "Committee",
+    "CodeChannel", "CodePurpose", "LoginCode",
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",
     "Evaluation", "ExtensionRequest", "HandlingUnit", "Job", "JobKind", "JobStatus", "Outbox",
     "LiaisonEvent", "LiaisonFollowUp", "LiaisonOpinion", "LiaisonStation",

@@ -1,4 +1,4 @@
-"""A person's own profile: contact details, language, notification choices and password, each change audited."""
+"""A person's own profile: contact details, language, notification choices, password; each change audited."""
 
 from __future__ import annotations
 

@@ -74,8 +74,8 @@ def issue_reset(session, user: User, *, by: User, at: datetime) -> str:
                           code_digest=_token_digest(token), created_at=at, expires_at=at + RESET_LINK_TTL,
                           attempts=0, issued_by_id=by.id))
     user.must_change_password = True
-    record(session, action=AuditAction.ISSUE_RESET, actor=by, role=Role.ADMIN if by.has_role(Role.ADMIN) else None,
-           at=at, data={"user": user.id})
+    role = Role.ADMIN if by.has_role(Role.ADMIN) else None  # a platform administrator holds none
+    record(session, action=AuditAction.ISSUE_RESET, actor=by, role=role, at=at, data={"user": user.id})
     return token
 
 

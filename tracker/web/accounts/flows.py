@@ -11,8 +11,7 @@ from flask_babel import lazy_gettext as _l
 from tracker.domain.accounts import recovery
 from tracker.domain.accounts.codes import CodeCheck
 from tracker.models import CodePurpose
-from tracker.web.accounts.forms import CodePasswordForm, CodeSignInForm
-from tracker.web.auth.forms import LoginForm
+from tracker.web.accounts.forms import CodePasswordForm, CodeSignInForm, LoginForm
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,8 @@ class Flow:
 
 
 FLOWS = {
-    "sign_in": Flow("sign_in", CodePurpose.SIGN_IN, "auth/login.html", CodeSignInForm, _l("You are signed in."),
+    "sign_in": Flow("sign_in", CodePurpose.SIGN_IN, "auth/login.html", CodeSignInForm,
+                    _l("You are signed in."),
                     lambda s, f, at, key: recovery.sign_in_with_code(s, f.target.data, f.code.data, at=at,
                                                                      secret=key)),
     "activate": Flow("activate", CodePurpose.ACTIVATE, "accounts/activate.html", CodePasswordForm,
@@ -35,8 +35,8 @@ FLOWS = {
                                                              at=at, secret=key)),
     "forgot": Flow("forgot", CodePurpose.RESET, "accounts/forgot.html", CodePasswordForm,
                    _l("Your new password is set and you are signed in."),
-                   lambda s, f, at, key: recovery.reset_with_code(s, f.target.data, f.code.data, f.password.data,
-                                                                  at=at, secret=key)),
+                   lambda s, f, at, key: recovery.reset_with_code(s, f.target.data, f.code.data,
+                                                                  f.password.data, at=at, secret=key)),
 }
 
 

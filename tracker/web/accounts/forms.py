@@ -1,4 +1,4 @@
-"""Forms of the code pages and the profile: shape only (who the number is, and the rules, are the domain's)."""
+"""Sign-in, code and profile forms: shape only (whose a number is, and the rules, are the domain's)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, 
 
 from tracker.domain.accounts.contact import normalize_phone
 from tracker.domain.accounts.profile import PASSWORD_MIN, Profile
+from tracker.web.items.action_forms import SelectChoice
 
 NOT_A_PHONE = _l("Enter a mainland mobile number: 11 digits starting with 1.")
 EMAIL = Email(message=_l("Enter a valid email address."))  # syntax only (email-validator), no DNS
@@ -43,6 +44,15 @@ def new_password_fields():
     return password, confirm
 
 
+class LoginForm(FlaskForm):
+    """The password tab; the password is checked by the view against the stored hash."""
+
+    username = StringField(_l("Username"), validators=[InputRequired(_l("Enter your username.")),
+                                                       Length(max=40)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
+    remember = BooleanField(_l("Keep me signed in"))
+
+
 class CodeRequestForm(FlaskForm):
     """The "send me a code" button: the number or address alone."""
 
@@ -51,8 +61,9 @@ class CodeRequestForm(FlaskForm):
 
 class CodeSignInForm(FlaskForm):
     target = target_field()
-    code = StringField(_l("Code"), validators=[InputRequired(_l("Enter the code you received.")),
-                                               Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))])
+    code = StringField(_l("Code"), validators=[
+        InputRequired(_l("Enter the code you received.")),
+        Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))])
 
 
 class CodePasswordForm(CodeSignInForm):
@@ -69,7 +80,7 @@ class ProfileForm(FlaskForm):
     phone = StringField(_l("Mobile number"), validators=[Optional(), Length(max=20), mobile],
                         description=_l("Reminders by SMS and sign-in codes go to this number."))
     email = StringField(_l("Email"), validators=[Optional(), Length(max=120), EMAIL])
-    locale = SelectField(_l("Language"), choices=[("zh", "中文"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=[SelectChoice("zh", "中文"), SelectChoice("en", "English")])
     notify_digest = BooleanField(_l("One digest a day instead of a message for each reminder"))
     by_email = BooleanField(_l("Reminders by email"))
     by_sms = BooleanField(_l("Reminders by SMS"))

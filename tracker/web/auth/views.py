@@ -1,4 +1,4 @@
-"""Sign in with username and password (argon2 hash), sign out with a POST; the code tab is tracker.web.accounts."""
+"""Sign in with username and password (argon2 hash), sign out with a POST; codes: tracker.web.accounts."""
 
 from urllib.parse import urlsplit
 
@@ -10,8 +10,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import User
 from tracker.security import verify_password
-from tracker.web.accounts.forms import CodeSignInForm
-from tracker.web.auth.forms import LoginForm
+from tracker.web.accounts.forms import CodeSignInForm, LoginForm
 from tracker.web.errors import status_of
 
 bp = Blueprint("auth", __name__)
