@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -21,8 +22,9 @@ PHONE = "13955556666"
 
 
 @pytest.fixture(autouse=True)
-def fresh_counts():
+def fresh_counts(app, monkeypatch):
     limiter.reset()  # the throttles count per client address, and every test is 127.0.0.1
+    monkeypatch.setitem(app.config, "CODE_ANSWER_SECONDS", 0.0)  # one test below measures it
     yield
     limiter.reset()
 
@@ -132,6 +134,15 @@ def test_an_unknown_number_gets_the_same_page_and_no_message(client, newcomer, g
     assert len(gateway.sms()) == 1
     refused = client.post("/login/code", data={"target": "13800000000", "code": "123456"})
     assert refused.status_code == 400 and "验证码错误或已过期" in text(refused)
+
+
+def test_known_and_unknown_numbers_are_answered_after_the_same_floor(app, client, newcomer, gateway,
+                                                                     monkeypatch):
+    monkeypatch.setitem(app.config, "CODE_ANSWER_SECONDS", 0.2)
+    for target in (PHONE, "13800000000"):
+        started = time.monotonic()
+        assert send(client, "/login/code/send", {"target": target}).status_code == 200
+        assert 0.2 <= time.monotonic() - started < 1.0
 
 
 def test_sms_sign_in_for_someone_with_a_password_is_single_use(client, auth, world, gateway):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from datetime import UTC, datetime
@@ -34,6 +35,21 @@ def code_requests(view):
 def code_checks(view):
     """A typed code, per client address: guesses at someone's code are slowed down too."""
     return limiter.limit(lambda: current_app.config["CODE_CHECK_LIMIT_PER_ADDRESS"], methods=["POST"])(view)
+
+
+def even_time(view):
+    """A sent code request or code is answered no sooner than CODE_ANSWER_SECONDS: a known number
+    writes a code and an audit row (a few milliseconds more than an unknown one), and that difference
+    must not tell whose number it is. The message itself goes after the response (.sending)."""
+    @functools.wraps(view)
+    def evened(*args, **kwargs):
+        started = time.monotonic()
+        try:
+            return view(*args, **kwargs)
+        finally:  # a refusal (raised, answered by the one handler) waits as long as a success
+            if request.method == "POST":
+                time.sleep(max(0.0, current_app.config["CODE_ANSWER_SECONDS"] - (time.monotonic() - started)))
+    return evened
 
 
 def too_many(err: RateLimitExceeded):

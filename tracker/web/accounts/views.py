@@ -33,6 +33,7 @@ def _routes(suffix: str = "", **options):
 
 @_routes("/send", methods=["POST"])
 @throttle.code_requests
+@throttle.even_time
 def send_code(flow: str):
     spec = flow_named(flow)
     asked, form = CodeRequestForm(), spec.form()
@@ -47,6 +48,7 @@ def send_code(flow: str):
 
 @_routes(methods=["GET", "POST"])
 @throttle.code_checks
+@throttle.even_time
 def use_code(flow: str):
     spec = flow_named(flow)
     form = spec.form()
