@@ -1,4 +1,4 @@
-"""SMS-code sign-in in the browser at a phone's width and a desktop's; the code read from the gateway's file."""
+"""SMS-code sign-in in the browser at 390 and 1280 px; the code is read from the gateway's file."""
 
 from __future__ import annotations
 
