@@ -11,6 +11,7 @@ from sqlalchemy import text
 from tests.factories import Factory
 from tracker import create_app
 from tracker.extensions import db
+from tracker.models import Congress, tenancy
 
 KEEP = {"calendar_day", "calendar_year", "deadline_rule"}  # seeded once per run
 
@@ -73,13 +74,29 @@ def _clean() -> None:
     db.session.commit()
 
 
+def add_congress(code: str = "chengdong", place: str = "城东区", **kw) -> Congress:
+    congress = Congress(code=code, name=f"西宁市{place}人民代表大会常务委员会",
+                        short_name=f"{place}人大常委会", place=place, office_name="人代联工委", **kw)
+    db.session.add(congress)
+    db.session.commit()
+    return congress
+
+
+def fresh_congress():
+    """Empty tables and a new congress in scope; returns the token that tenancy.leave() takes."""
+    _clean()
+    return tenancy.enter(add_congress().id)
+
+
 @pytest.fixture
 def ctx(app):
+    """Clean tables and one congress in scope, as a request or a job of that congress has."""
     with app.app_context():
-        _clean()
+        token = fresh_congress()
         yield app
         db.session.rollback()
         db.session.remove()
+        tenancy.leave(token)
 
 
 @pytest.fixture

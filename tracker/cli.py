@@ -1,8 +1,7 @@
-"""Commands under `flask --app tracker`: database, demo data, the workflow table and diagram."""
+"""Commands under `flask --app tracker`: database, first setup, demo data, the workflow table and diagram."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -10,9 +9,13 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from tracker.clock import now
+from tracker.domain.congress.founding import LEVELS, Charter, install_platform
+from tracker.domain.deadlines.schedule import BadSchedule, schedule_text
 from tracker.domain.deadlines.years import enter_year
+from tracker.domain.errors import DomainError
 from tracker.domain.reads.search import reindex_all
 from tracker.extensions import db
+from tracker.models.tenancy import everywhere
 from tracker.setup import seed_reference
 from tracker.translations.workflow_doc import document, markdown, mermaid
 from workers.demo import run_demo
@@ -50,19 +53,47 @@ def register(app: Flask) -> None:
     @app.cli.command("load-demo")
     @click.option("--reset/--no-reset", default=True, help="Start from an empty database.")
     def load_demo_command(reset: bool) -> None:
-        """Load the 城东区 demo: organisations, users for every role, 120+ suggestions."""
-        from seeds.demo import load_demo  # inside: production never loads the demo's data files
+        """Load the demo: 城东区 (120+ suggestions, users for every role) and a small 城西区."""
+        from seeds.congresses import load_demo_congresses  # production never loads demo files
 
         init_database(reset)
-        summary = load_demo(db.session, now())
+        summary = load_demo_congresses(db.session, now())
         db.session.commit()
         for key, value in summary.items():
             click.echo(f"{key}: {value}")
 
+    @app.cli.command("setup")
+    @click.option("--code", prompt="Congress code (in public links, e.g. chengdong)")
+    @click.option("--name", prompt="Full name (e.g. 西宁市城东区人民代表大会常务委员会)")
+    @click.option("--short-name", prompt="Short name (e.g. 城东区人大常委会)")
+    @click.option("--place", prompt="Place (e.g. 城东区)")
+    @click.option("--office-name", default="", help="The office on notices, e.g. 人代联工委")
+    @click.option("--level", type=click.Choice(LEVELS), default="county", show_default=True)
+    @click.option("--username", prompt="Administrator's username")
+    @click.option("--admin-name", prompt="Administrator's name")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                  envvar="TRACKER_SETUP_PASSWORD")
+    def setup_command(code, name, short_name, place, office_name, level, username, admin_name,
+                      password) -> None:
+        """A fresh install: the schema, the first congress and its administrator, no demo data."""
+        init_database(False)
+        charter = Charter(code=code, name=name, short_name=short_name, place=place,
+                          office_name=office_name, level=level)
+        try:
+            congress, user = install_platform(db.session, charter, username=username,
+                                              name=admin_name, password=password, at=now())
+        except DomainError as exc:
+            db.session.rollback()
+            raise click.ClickException(exc.message("en")) from None
+        db.session.commit()
+        click.echo(f"congress {congress.code} ({congress.short_name}) and administrator "
+                   f"{user.username} ready: sign in at /login")
+
     @app.cli.command("reindex")
     def reindex_command() -> None:
         """Rebuild the full-text search index of every suggestion."""
-        count = reindex_all(db.session)
+        with everywhere():  # every congress's documents; each row carries its congress
+            count = reindex_all(db.session)
         db.session.commit()
         click.echo(f"indexed {count} suggestions")
 
@@ -92,27 +123,20 @@ def register(app: Flask) -> None:
 
     @app.cli.command("calendar-year")
     @click.argument("year", type=int)
-    @click.argument("days_file", type=click.File(encoding="utf-8"))
+    @click.argument("days_file", type=click.File(encoding="utf-8-sig"))
     def calendar_year_command(year: int, days_file) -> None:
         """Enter a year's official schedule from a CSV of `date,workday|rest,name` lines.
 
+        Read by the same parser as the calendar page's upload; a file with any bad line enters nothing.
         Open deadlines that were provisional are recomputed with the new calendar.
         """
-
-        days = {}
-        for n, line in enumerate(days_file, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            try:
-                day, kind, *name = [p.strip() for p in line.split(",")]
-                if kind not in ("workday", "rest"):
-                    raise ValueError(kind)
-                days[date.fromisoformat(day)] = (kind == "workday", name[0] if name else "")
-            except ValueError as exc:
-                raise click.BadParameter(f"line {n}: {line.strip()!r} ({exc})") from None
         try:
-            changed = enter_year(db.session, year, days, now())
-        except ValueError as exc:
-            raise click.BadParameter(str(exc)) from None
+            found = schedule_text(days_file.read(), year)
+        except BadSchedule as exc:
+            raise click.BadParameter(exc.message("en")) from None
+        if found.problems:
+            raise click.BadParameter("; ".join(f"line {n}: {problem.render('en')}"
+                                               for n, problem in found.problems))
+        changed = enter_year(db.session, year, found.days, now())
         db.session.commit()
-        click.echo(f"{year}: {len(days)} days entered, {changed} provisional deadlines recomputed")
+        click.echo(f"{year}: {len(found.days)} days entered, {changed} provisional deadlines recomputed")

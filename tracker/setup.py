@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tracker.domain.deadlines.rows import seed_rules
+from tracker.domain.deadlines.rules import seed_rules
 from tracker.domain.deadlines.years import seed_calendar
 from tracker.extensions import db
 

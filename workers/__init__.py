@@ -98,8 +98,13 @@ def celery_init_app(app: Flask) -> Celery:
             # A task called directly (eagerly, or from a test) runs in its caller's context.
             if has_app_context():
                 return self.run(*args, **kwargs)
+            from workers.congresses import run_scoped  # loads the models: only once a task runs
+
             with app.app_context():
-                return self.run(*args, **kwargs)
+                return run_scoped(self, lambda: self.run(*args, **kwargs))
+
+    # The signal that puts the queuing request's congress on each message (workers.congresses).
+    import workers.congresses  # noqa: F401
 
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(celery_settings(app))

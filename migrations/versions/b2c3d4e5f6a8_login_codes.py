@@ -2,7 +2,7 @@
 audit rows of a person acting on their own account (no role).
 
 Revision ID: b2c3d4e5f6a8
-Revises: a1b2c3d4e5f7
+Revises: c0c0c0c0c0c1
 Create Date: 2026-12-10
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b2c3d4e5f6a8"
-down_revision = "a1b2c3d4e5f7"
+down_revision = "c0c0c0c0c0c1"
 branch_labels = None
 depends_on = None
 

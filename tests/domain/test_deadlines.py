@@ -16,7 +16,8 @@ from seeds.paths import PATHS, Walker
 from tests.factories import CHINA, at
 from tracker.domain.core.engine import apply
 from tracker.domain.deadlines.calendar import load_calendar
-from tracker.domain.deadlines.rows import due_for, owners_of, rule_for, seed_rules
+from tracker.domain.deadlines.rows import due_for, owners_of
+from tracker.domain.deadlines.rules import rule_for, seed_rules
 from tracker.domain.errors import InvalidData, NotAllowedNow
 from tracker.domain.steps.prereview import all_pass
 from tracker.extensions import db

@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from seeds.demo import DEMO_PASSWORD, load_demo
-from tests.conftest import _clean
+from tests.conftest import _clean, fresh_congress
 from tests.factories import CHINA
 from tracker.domain.deadlines.calendar import china_date
 from tracker.extensions import db
@@ -26,6 +26,7 @@ from tracker.models import (
     Suggestion,
     User,
     UserRole,
+    tenancy,
 )
 from tracker.models.handling import AssignmentState, PromiseState, RequestStatus
 from tracker.workflow import DEADLINE_SPEC, FINAL, Role, State
@@ -41,13 +42,14 @@ LOGINS = [("daibiao", Role.DEPUTY), ("daibiao2", Role.DEPUTY), ("zuzhang", Role.
 def demo(app):
     """One load for the whole module: the loader replays some 1,100 engine actions."""
     with app.app_context():
-        _clean()
+        token = fresh_congress()
         summary = load_demo(db.session, NOW)
         db.session.commit()
         yield summary
         db.session.rollback()
         _clean()
         db.session.remove()
+        tenancy.leave(token)
 
 
 def items(*where) -> list[Suggestion]:

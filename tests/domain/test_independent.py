@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextvars import copy_context  # each thread works in the test's congress
 
 import pytest
 from sqlalchemy import func, select
@@ -75,7 +76,7 @@ def test_two_people_logging_contacts_at_once_both_succeed(app, make):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=run, args=(i, *p)) for i, p in enumerate(people)]
+    threads = [threading.Thread(target=copy_context().run, args=(run, i, *p)) for i, p in enumerate(people)]
     for t in threads:
         t.start()
     for t in threads:

@@ -81,7 +81,9 @@ def test_a_valid_file_is_mapped_checked_and_imported_with_its_audit(auth, world)
     assert between.author_id == world.deputy.id and between.proposed_unit_id == world.unit.id
     numbered = db.session.scalar(select(Suggestion).where(Suggestion.title == "关于增设公交站点的建议"))
     assert numbered.state is State.REGISTERED and numbered.registration_label == "第五次会议第031号"
-    assert db.session.get(RegistrationCounter, f"session:{world.session.id}").last_number >= 31
+    counter = db.session.scalar(select(RegistrationCounter).where(
+        RegistrationCounter.sequence == f"session:{world.session.id}"))
+    assert counter.last_number >= 31
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.suggestion_id == between.id))
     assert event.action == "import_legacy" and event.actor_id == world.office.id
     assert "2025年代表建议台账.xlsx" in event.reason and event.data["row"] == 2

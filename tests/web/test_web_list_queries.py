@@ -117,9 +117,9 @@ PAGES = ["items", "export", "inbox", "review", "routing", "search", "public", "n
 
 
 def statements_for(make, world, auth, page: str, n: int) -> tuple[int, str]:
-    from tests.conftest import _clean
+    from tests.conftest import fresh_congress
 
-    _clean()
+    fresh_congress()
     world = make.world()
     from sqlalchemy import select
 

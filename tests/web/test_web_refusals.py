@@ -8,6 +8,7 @@ case below or one named in NO_REFUSAL with why, so a new route cannot escape thi
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +30,7 @@ TYPED = "刚刚在这里写下的内容，不能丢。"
 NO_REFUSAL = {
     "auth.login": "signing in is not a domain action (its own 401 form)",
     "auth.logout": "nothing to refuse",
+    "congress.choose": "choosing one's own congress changes no data; another's is a 404",
     "notices.read_all": "marking notices read cannot be refused",
     "notices.settings": "the delivery choices are checked by the form alone",
     "reminders.reset": "resetting to the default ladder cannot be refused",
@@ -39,6 +41,7 @@ NO_REFUSAL = {
     "imports.run": "an import with problems is never offered; the report says why",
     "accounts.send_code": "asking for a code is never refused: a number that is nobody's gets the same "
                           "page (a malformed one is the form's 400, too many asks a 429)",
+    "admin_rules.reset_rule": "going back to the default period cannot be refused",
 }
 
 
@@ -220,6 +223,19 @@ def _reset_link(w, item_in, make):
     db.session.commit()
     return Case(w.deputy, f"/reset/{token}", {"password": "12345678901", "confirm": "12345678901"}, 400,
                 kept=(), said="须同时包含字母和数字", count=_audit_rows)
+def _rule(w, item_in, make):
+    return Case(w.admin, "/admin/rules/evaluation", {"amount": "61", "unit": "working_days", "basis": TYPED},
+                400, kept=('value="61"', TYPED), said="请填写 1 至 60 之间的整数", count=_audit_rows)
+
+
+def _upload(w, item_in, make):
+    return Case(w.admin, "/admin/calendar/upload", {"year": "2027", "file": (io.BytesIO(b"%PDF"), "a.pdf")},
+                400, kept=('value="2027"',), said="请上传 .csv 或 .xlsx 文件", count=_audit_rows)
+
+
+def _confirm(w, item_in, make):  # a changed confirmation: refused on the calendar page
+    return Case(w.admin, "/admin/calendar/confirm", {"year": "2027", "days": "2027-01-01,maybe,x"}, 302,
+                kept=(), said="文件有问题，未录入任何内容", count=_audit_rows)
 
 
 CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft": _new_draft,
@@ -228,7 +244,8 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "review.convert": _convert, "review.merge": _merge, "publication.withdraw": _withdraw,
          "publication.publish": _publish, "reminders.index": _hours, "reminders.ladder": _ladder,
          "profile.index": _profile, "profile.password": _password, "accounts.use_code": _use_code,
-         "accounts.reset_link": _reset_link}
+         "accounts.reset_link": _reset_link,
+         "admin_rules.edit_rule": _rule, "admin_rules.upload": _upload, "admin_rules.confirm": _confirm}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

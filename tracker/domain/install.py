@@ -12,6 +12,7 @@ from tracker.domain.deadlines import calendar
 from tracker.domain.reads import search
 from tracker.domain.reminders import schedule
 from tracker.domain.steps import closing, drafting, handling, registration
+from tracker.models import tenancy
 
 EFFECT_MODULES = (closing, drafting, handling, registration)
 _done = False  # SQLAlchemy would run a listener registered twice twice: a second app must not
@@ -23,6 +24,7 @@ def install() -> None:
     if _done:
         return
     _done = True
+    tenancy.install_criterion()  # every query of a congress-owned model sees one congress
     effects.install(*EFFECT_MODULES)
     calendar.install()  # a session's cached calendar is dropped when its days change
     generation.install()  # commits that write move the data's token (page cache)

@@ -4,6 +4,7 @@ from tracker.models.account import CodeChannel, CodePurpose, LoginCode
 from tracker.models.attachment import Attachment
 from tracker.models.audit import AuditEvent, Outbox
 from tracker.models.calendar import CalendarDay, CalendarYear, Deadline, DeadlineRule
+from tracker.models.congress import Congress
 from tracker.models.handling import (
     Assignment,
     Contact,
@@ -18,7 +19,15 @@ from tracker.models.handling import (
 from tracker.models.jobs import Job, JobKind, JobStatus
 from tracker.models.liaison import LiaisonEvent, LiaisonFollowUp, LiaisonOpinion, LiaisonStation
 from tracker.models.metrics import metric_refresh, metric_rollup, metric_trend  # noqa: F401
-from tracker.models.org import Category, Committee, DeputyGroup, HandlingUnit, User, UserRole
+from tracker.models.org import (
+    Category,
+    Committee,
+    DeputyGroup,
+    HandlingUnit,
+    Membership,
+    User,
+    UserRole,
+)
 from tracker.models.publication import FiguresSource, PublishedReport
 from tracker.models.reminder import (
     Reminder,
@@ -41,6 +50,7 @@ from tracker.models.suggestion import (
 __all__ = [
     "Assignment", "Attachment", "AuditEvent", "CalendarDay", "CalendarYear", "Category", "Committee",
     "CodeChannel", "CodePurpose", "LoginCode",
+    "Congress", "Membership",
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",
     "Evaluation", "ExtensionRequest", "HandlingUnit", "Job", "JobKind", "JobStatus", "Outbox",
     "LiaisonEvent", "LiaisonFollowUp", "LiaisonOpinion", "LiaisonStation",

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import User
+from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime
 
 
-class Attachment(db.Model):
+class Attachment(CongressOwned, db.Model):
     __tablename__ = "attachment"
     __table_args__ = (CheckConstraint("size > 0", name="ck_attachment_size"),)
 

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import User
+from tracker.models.tenancy import CongressOwned, SharedWithPlatform
 from tracker.models.types import UTCDateTime, checked_enum
 from tracker.workflow import Role, State
 
 
-class AuditEvent(db.Model):
+class AuditEvent(SharedWithPlatform, db.Model):
     """Who did what, as which role, from which state to which, why, and when (UTC)."""
 
     __tablename__ = "audit_event"
@@ -56,7 +57,7 @@ def _audit_is_never_deleted(mapper, connection, target):
     raise ValueError("audit events are append-only")
 
 
-class Outbox(db.Model):
+class Outbox(CongressOwned, db.Model):
     """A notification queued in the same transaction as the action; the workers deliver it."""
 
     __tablename__ = "outbox"

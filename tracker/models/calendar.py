@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
+from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
 from tracker.workflow import Anchor, Channel, DeadlineKind, Owner, Unit
 
@@ -43,9 +44,11 @@ class DeadlineRule(db.Model):
     amount: Mapped[int]
     unit: Mapped[Unit] = mapped_column(checked_enum(Unit, "rule_unit"))
     anchor: Mapped[Anchor] = mapped_column(checked_enum(Anchor, "rule_anchor"))
+    # The local rule an administrator's period follows (e.g. 处理办法第十条); empty for the default.
+    basis: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
-class Deadline(db.Model):
+class Deadline(CongressOwned, db.Model):
     """An open or closed deadline on an item or one of its parts, with the owner of the next step."""
 
     __tablename__ = "deadline"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.extensions import db
 from tracker.models.org import HandlingUnit, User
+from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
 
 # The parts' small states live with the table (tracker.workflow.statuses); importable from here too.
@@ -23,7 +24,7 @@ from tracker.workflow.statuses import (  # noqa: F401
 )
 
 
-class Assignment(db.Model):
+class Assignment(CongressOwned, db.Model):
     """One unit's part in handling an item: lead (主办) or co-handling (协办), with its own small state."""
 
     __tablename__ = "assignment"
@@ -68,7 +69,7 @@ class Assignment(db.Model):
         return state
 
 
-class Contact(db.Model):
+class Contact(CongressOwned, db.Model):
     """A logged contact between the handling unit and the deputy (代表法 Art. 51)."""
 
     __tablename__ = "contact"
@@ -83,7 +84,7 @@ class Contact(db.Model):
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Reply(db.Model):
+class Reply(CongressOwned, db.Model):
     """答复: drafted by the handler, approved for issue (签发) by the unit leader."""
 
     __tablename__ = "reply"
@@ -109,7 +110,7 @@ class Reply(db.Model):
     unit: Mapped[HandlingUnit] = relationship()
 
 
-class Evaluation(db.Model):
+class Evaluation(CongressOwned, db.Model):
     """满意度测评 of one reply by the lead deputy: attitude and result."""
 
     __tablename__ = "evaluation"
@@ -134,7 +135,7 @@ class Decided:
     decision_note: Mapped[str] = mapped_column(Text, default="")
 
 
-class ReassignmentRequest(Decided, db.Model):
+class ReassignmentRequest(Decided, CongressOwned, db.Model):
     """申请调整: a unit asks to be released or re-routed; the office decides."""
 
     __tablename__ = "reassignment_request"
@@ -147,7 +148,7 @@ class ReassignmentRequest(Decided, db.Model):
     assignment: Mapped[Assignment] = relationship()
 
 
-class ExtensionRequest(Decided, db.Model):
+class ExtensionRequest(Decided, CongressOwned, db.Model):
     """延期申请: the unit asks for a later reply date; never past 6 months from assignment."""
 
     __tablename__ = "extension_request"
@@ -161,7 +162,7 @@ class ExtensionRequest(Decided, db.Model):
                                                   default=RequestStatus.PENDING)
 
 
-class Promise(db.Model):
+class Promise(CongressOwned, db.Model):
     """承诺事项 of a B or C reply; lives on after the item closes (回头看)."""
 
     __tablename__ = "promise"
@@ -180,7 +181,7 @@ class Promise(db.Model):
     unit: Mapped[HandlingUnit] = relationship()
 
 
-class SupervisionMark(db.Model):
+class SupervisionMark(CongressOwned, db.Model):
     """重点督办: chosen by the supervisors, with a supervising leader and committee."""
 
     __tablename__ = "supervision_mark"
@@ -193,7 +194,7 @@ class SupervisionMark(db.Model):
     marked_by: Mapped[User] = relationship()
 
 
-class ProgressReport(db.Model):
+class ProgressReport(CongressOwned, db.Model):
     """A key-supervision progress report, due on a date the supervisors set."""
 
     __tablename__ = "progress_report"

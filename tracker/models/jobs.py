@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import User
+from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum, utcnow
 
 
@@ -25,7 +26,7 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class Job(db.Model):
+class Job(CongressOwned, db.Model):
     """One export or import: who asked, with which filters, how far it got, and where the file is."""
 
     __tablename__ = "job"

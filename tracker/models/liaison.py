@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.models.org import DeputyGroup, User
 from tracker.models.suggestion import Suggestion
+from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
 from tracker.workflow.liaison import Outcome, ToldHow
 
@@ -26,12 +27,13 @@ class StationKind(enum.StrEnum):
     LEGISLATIVE_POINT = "legislative_point"  # 基层立法联系点
 
 
-class LiaisonStation(db.Model):
+class LiaisonStation(CongressOwned, db.Model):
     """代表之家、代表联络站 or 基层立法联系点, in a town, street or community."""
 
     __tablename__ = "liaison_station"
+    __table_args__ = (UniqueConstraint("congress_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[StationKind] = mapped_column(checked_enum(StationKind, "station_kind"))
     place: Mapped[str] = mapped_column(String(100), default="")  # 镇/街道/社区
     group_id: Mapped[int | None] = mapped_column(ForeignKey("deputy_group.id"))
@@ -39,7 +41,7 @@ class LiaisonStation(db.Model):
     group: Mapped[DeputyGroup | None] = relationship()
 
 
-class LiaisonOpinion(db.Model):
+class LiaisonOpinion(CongressOwned, db.Model):
     """One constituent's opinion or request (群众意见、诉求) logged by a deputy at a station."""
 
     __tablename__ = "liaison_opinion"
@@ -86,7 +88,7 @@ class LiaisonOpinion(db.Model):
         return self.follow_up_on if self.outcome is Outcome.REFERRED else None
 
 
-class LiaisonEvent(db.Model):
+class LiaisonEvent(CongressOwned, db.Model):
     """Which audit events (tracker.models.audit) belong to which opinion: its history, by index."""
 
     __tablename__ = "liaison_event"
@@ -95,7 +97,7 @@ class LiaisonEvent(db.Model):
                                             index=True)
 
 
-class LiaisonFollowUp(db.Model):
+class LiaisonFollowUp(CongressOwned, db.Model):
     """The once-only ledger of referral follow-up notices: one per opinion and follow-up date."""
 
     __tablename__ = "liaison_follow_up"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
+from tracker.models.tenancy import CongressOwned
 from tracker.models.types import checked_enum
 from tracker.workflow import Role
 
@@ -17,45 +19,74 @@ category_default_unit = Table(
 )
 
 
-class DeputyGroup(db.Model):
+class DeputyGroup(CongressOwned, db.Model):
     """代表小组, usually one per town or street (镇/街道)."""
 
     __tablename__ = "deputy_group"
+    __table_args__ = (UniqueConstraint("congress_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(default=True)
     leader_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", use_alter=True, name="fk_deputy_group_leader"))
     leader: Mapped[User | None] = relationship(foreign_keys=[leader_id])
 
 
-class Committee(db.Model):
+class Committee(CongressOwned, db.Model):
     """专门委员会 / 工作委员会; each owns categories of suggestions."""
 
     __tablename__ = "committee"
+    __table_args__ = (UniqueConstraint("congress_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(default=True)
 
 
-class HandlingUnit(db.Model):
+class HandlingUnit(CongressOwned, db.Model):
     """承办单位: a government department or other body that handles suggestions."""
 
     __tablename__ = "handling_unit"
+    __table_args__ = (UniqueConstraint("congress_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(default=True)
     short_name: Mapped[str] = mapped_column(String(40), default="")
 
 
-class Category(db.Model):
+class Category(CongressOwned, db.Model):
     __tablename__ = "category"
+    __table_args__ = (UniqueConstraint("congress_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    is_active: Mapped[bool] = mapped_column(default=True)
     name_en: Mapped[str] = mapped_column(String(60), default="")
     committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id"))
     committee: Mapped[Committee] = relationship()
     default_units: Mapped[list[HandlingUnit]] = relationship(secondary=category_default_unit)
 
 
+def _placed(column: str, empty=None) -> hybrid_property:
+    """A User attribute that is the person's Membership column in the current congress; in SQL,
+    a subquery the tenant criterion scopes like any other read."""
+
+    def get(user):
+        place = user.membership
+        return getattr(place, column) if place is not None else empty
+
+    def put(user, value) -> None:
+        setattr(user._place(), column, value)
+
+    def expression(cls):
+        return (select(getattr(Membership, column)).where(Membership.user_id == cls.id)
+                .scalar_subquery())
+
+    return hybrid_property(get, put, expr=expression)
+
+
 class User(db.Model):
+    """One account per person, on the whole platform; what they do in a congress is on their
+    Membership and UserRole rows there, which the tenant criterion loads for the current congress."""
+
     __tablename__ = "user"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
@@ -69,17 +100,41 @@ class User(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="zh")
     notify_digest: Mapped[bool] = mapped_column(default=False)
     is_active_user: Mapped[bool] = mapped_column(default=True)
-    # A deputy's group; a committee staffer's committee; a unit staffer's unit.
-    group_id: Mapped[int | None] = mapped_column(ForeignKey("deputy_group.id"))
-    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_unit.id"))
-    title: Mapped[str] = mapped_column(String(60), default="")  # 职务, e.g. 主任 for supervisors
-    group: Mapped[DeputyGroup | None] = relationship(foreign_keys=[group_id])
-    committee: Mapped[Committee | None] = relationship()
-    unit: Mapped[HandlingUnit | None] = relationship()
+    # The platform administrator creates congresses and their first administrators; no congress.
+    is_platform_admin: Mapped[bool] = mapped_column(default=False)
+    memberships: Mapped[list[Membership]] = relationship(
+        cascade="all, delete-orphan", back_populates="user", lazy="selectin")
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", back_populates="user", lazy="selectin"
     )
+
+    @property
+    def membership(self) -> Membership | None:
+        """This person's place in the current congress (the criterion loads only that one)."""
+        return self.memberships[0] if self.memberships else None
+
+    def _place(self) -> Membership:
+        if not self.memberships:
+            self.memberships.append(Membership())
+        return self.memberships[0]
+
+    # A deputy's group; a committee staffer's committee; a unit staffer's unit; all per congress.
+    group_id = _placed("group_id")
+    committee_id = _placed("committee_id")
+    unit_id = _placed("unit_id")
+    title = _placed("title", "")  # 职务, e.g. 主任 for supervisors
+
+    @property
+    def group(self) -> DeputyGroup | None:
+        return self.membership.group if self.membership else None
+
+    @property
+    def committee(self) -> Committee | None:
+        return self.membership.committee if self.membership else None
+
+    @property
+    def unit(self) -> HandlingUnit | None:
+        return self.membership.unit if self.membership else None
 
     @property
     def roles(self) -> set[Role]:
@@ -103,9 +158,26 @@ class User(db.Model):
         return f"<User {self.username}>"
 
 
-class UserRole(db.Model):
+class Membership(CongressOwned, db.Model):
+    """A person's place in one congress: their group, committee or unit and title there."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "congress_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("deputy_group.id"))
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_unit.id"))
+    title: Mapped[str] = mapped_column(String(60), default="")
+    user: Mapped[User] = relationship(back_populates="memberships")
+    group: Mapped[DeputyGroup | None] = relationship(foreign_keys=[group_id])
+    committee: Mapped[Committee | None] = relationship()
+    unit: Mapped[HandlingUnit | None] = relationship()
+
+
+class UserRole(CongressOwned, db.Model):
     __tablename__ = "user_role"
-    __table_args__ = (UniqueConstraint("user_id", "role"),)
+    __table_args__ = (UniqueConstraint("user_id", "congress_id", "role"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(checked_enum(Role, "role"))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import User
+from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
 
 
@@ -20,7 +21,7 @@ class FiguresSource(enum.StrEnum):
     SUMMARY = "summary"
 
 
-class PublishedReport(db.Model):
+class PublishedReport(CongressOwned, db.Model):
     """One published version of the handling report of a congress session or a year.
 
     Never edited after publishing: re-publishing adds the next version, withdrawing only stamps
@@ -29,7 +30,7 @@ class PublishedReport(db.Model):
 
     __tablename__ = "published_report"
     __table_args__ = (
-        UniqueConstraint("scope_key", "version", name="uq_published_report_version"),
+        UniqueConstraint("congress_id", "scope_key", "version", name="uq_published_report_version"),
         CheckConstraint("(session_id IS NULL) <> (year IS NULL)", name="ck_published_report_scope"),
         CheckConstraint("version >= 1", name="ck_published_report_version"),
     )

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
+from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
 from tracker.workflow import DeadlineKind
 
@@ -70,7 +71,7 @@ class ReminderPreference(db.Model):
     by_sms: Mapped[bool] = mapped_column(default=True)
 
 
-class ReminderSchedule(db.Model):
+class ReminderSchedule(CongressOwned, db.Model):
     """An open deadline's next ladder step; the planner reads only the rows whose moment has come."""
 
     __tablename__ = "reminder_schedule"
@@ -83,7 +84,7 @@ class ReminderSchedule(db.Model):
     next_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Reminder(db.Model):
+class Reminder(CongressOwned, db.Model):
     """The ledger: one row per deadline (as due on a date), level, recipient and channel, ever."""
 
     __tablename__ = "reminder"

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from tracker.extensions import db
+from tracker.models.tenancy import CongressOwned
 
 
 class TSVector(TypeDecorator):
@@ -22,7 +23,7 @@ class TSVector(TypeDecorator):
         return dialect.type_descriptor(Text())
 
 
-class SuggestionSearch(db.Model):
+class SuggestionSearch(CongressOwned, db.Model):
     """One row per suggestion, kept current by `tracker.domain.reads.search` whenever its text changes."""
 
     __tablename__ = "suggestion_search"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import Category, HandlingUnit, User
+from tracker.models.tenancy import CongressOwned, current_congress_id
 from tracker.models.types import UTCDateTime, checked_enum, utcnow
 from tracker.workflow import FINAL, Channel, State
 from tracker.workflow.statuses import CloseKind, CoSignerStatus
@@ -24,12 +25,13 @@ def _written_at(context) -> datetime:
     return context.get_current_parameters().get("updated_at") or utcnow()
 
 
-class CongressSession(db.Model):
+class CongressSession(CongressOwned, db.Model):
     """会议: e.g. 城东区第十八届人民代表大会第五次会议, with its collection and sitting windows."""
 
     __tablename__ = "congress_session"
+    __table_args__ = (UniqueConstraint("congress_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     ordinal: Mapped[int]  # 第N次会议, used in registration numbers
     year: Mapped[int]
     collection_opens_on: Mapped[date]
@@ -38,10 +40,10 @@ class CongressSession(db.Model):
     closes_on: Mapped[date]
 
 
-class Suggestion(db.Model):
+class Suggestion(CongressOwned, db.Model):
     __tablename__ = "suggestion"
     __table_args__ = (
-        UniqueConstraint("reg_sequence", "reg_number", name="uq_registration_number"),
+        UniqueConstraint("congress_id", "reg_sequence", "reg_number", name="uq_registration_number"),
         # Keyset pagination of the lists (tracker.domain.reads.listing): newest change first, overall
         # and within a state; the other filters are selective enough for their own indexes.
         Index("ix_suggestion_updated_id", "updated_at", "id"),
@@ -147,7 +149,7 @@ def _ordinal_zh(self: CongressSession) -> str:
 CongressSession.ordinal_zh = property(_ordinal_zh)
 
 
-class SuggestionVersion(db.Model):
+class SuggestionVersion(CongressOwned, db.Model):
     """An immutable copy of the draft, frozen each time it is sent to a review layer."""
 
     __tablename__ = "suggestion_version"
@@ -173,7 +175,7 @@ def _versions_are_frozen(mapper, connection, target):
     raise ValueError("a frozen suggestion version cannot be changed")
 
 
-class CoSigner(db.Model):
+class CoSigner(CongressOwned, db.Model):
     """附议代表 (invited co-signer) or a deputy who joined through a merge (并案)."""
 
     __tablename__ = "cosigner"
@@ -192,7 +194,7 @@ class CoSigner(db.Model):
     deputy: Mapped[User] = relationship()
 
 
-class ReviewOpinion(db.Model):
+class ReviewOpinion(CongressOwned, db.Model):
     """A reviewer's decision and comments, tied to the version they were written on."""
 
     __tablename__ = "review_opinion"
@@ -209,7 +211,7 @@ class ReviewOpinion(db.Model):
     checks: Mapped[list[PreReviewCheck]] = relationship(cascade="all, delete-orphan")
 
 
-class PreReviewCheck(db.Model):
+class PreReviewCheck(CongressOwned, db.Model):
     """One line of the office's pre-review checklist (DOMAIN §3): pass or fail, with a note."""
 
     __tablename__ = "prereview_check"
@@ -221,9 +223,12 @@ class PreReviewCheck(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class RegistrationCounter(db.Model):
+class RegistrationCounter(CongressOwned, db.Model):
     """The last number given in a numbering sequence; locked in the registering transaction."""
 
     __tablename__ = "registration_counter"
+    # Numbering is per congress: each congress's own 第N号 from 1.
+    congress_id: Mapped[int] = mapped_column(ForeignKey("congress.id"), primary_key=True,
+                                             default=current_congress_id)
     sequence: Mapped[str] = mapped_column(String(30), primary_key=True)
     last_number: Mapped[int] = mapped_column(default=0)

@@ -15,9 +15,10 @@ from tracker.models import User
 def register(app: Flask) -> None:
     from tracker.domain.reads.queries import sees_all
     from tracker.domain.steps.prereview import CHECKLIST
-    from tracker.web import labels
+    from tracker.web import congress, labels
     from tracker.web.accounts import throttle
     from tracker.web.accounts.views import bp as accounts_bp
+    from tracker.web.admin_rules.views import bp as admin_rules_bp
     from tracker.web.api.views import bp as api_bp
     from tracker.web.attachments.views import bp as attachments_bp
     from tracker.web.auth.views import bp as auth_bp
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
     from tracker.web.supervision.views import bp as supervision_bp
     from tracker.web.units.views import bp as units_bp
 
+    congress.register(app)  # first: every later hook and view reads within one congress
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in first.")
     login_manager.login_message_category = "info"
@@ -60,6 +62,7 @@ def register(app: Flask) -> None:
     for bp in (accounts_bp, profile_bp):  # code sign-in, activation, reset; the profile page
         app.register_blueprint(bp)
     throttle.register(app)  # the 429 page of the code throttles
+    app.register_blueprint(admin_rules_bp)  # deadline rules and the working-day calendar (/admin)
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
         choice_label=choice_label, action_label=labels.action_label, today=labels.today,

@@ -1,6 +1,6 @@
 """Rendered list fragments, reused while the data under them has not changed.
 
-A list's table and filter form depend on the data, the page's language, today's date (overdue
+A list's table and filter form depend on the congress, the data, the page's language, today's date (overdue
 badges), the query string and a few role flags, and on nothing else; the key holds all of them
 and the data's generation token (tracker.domain.generation), so a commit anywhere makes every
 fragment of the older data unreachable at once. The signed-in user's own parts of the page (the
@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from tracker.domain import generation
 from tracker.extensions import cache, db
+from tracker.models.tenancy import current_congress_id
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 
@@ -27,7 +28,8 @@ def fragment(name: str, render: Callable[[], str], *flags) -> Markup:
     if token is None:
         return Markup(render())
     query = sorted((k, v) for k, v in request.args.items(multi=True) if k != "lang")
-    raw = repr((name, token, lang(), today().isoformat(), flags, query))
+    # The congress first: two congresses' lists of the same name and filters never share a key.
+    raw = repr((current_congress_id(), name, token, lang(), today().isoformat(), flags, query))
     key = "fragment:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
     html = cache.get(key)
     if html is None:

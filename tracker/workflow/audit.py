@@ -26,6 +26,11 @@ class AuditAction(enum.StrEnum):
     RESET_REMINDER_LADDER = "reset_reminder_ladder"
     EDIT_REMINDER_HOURS = "edit_reminder_hours"
     SEND_TEST_EMAIL = "send_test_email"
+    FOUND_CONGRESS = "found_congress"  # a platform administrator (or `flask setup`) adds a congress
+    EDIT_CONGRESS = "edit_congress"
+    APPOINT_ADMINISTRATOR = "appoint_administrator"  # a congress's first (or next) administrator
+    EDIT_DEADLINE_RULE = "edit_deadline_rule"
+    ENTER_CALENDAR_YEAR = "enter_calendar_year"
     # A person's own account (tracker.domain.accounts): profile, password, one-time codes.
     EDIT_PROFILE = "edit_profile"
     CHANGE_PASSWORD = "change_password"

@@ -14,6 +14,7 @@ class Unit(enum.StrEnum):
 
     WORKING_DAYS = "working_days"
     MONTHS = "months"
+    CALENDAR_DAYS = "calendar_days"  # a local rule's plain days; the end still rolls to a working day
     FIXED_DATE = "fixed_date"  # a date given with the action (promised date, report date)
 
 

@@ -13,7 +13,7 @@ from tracker.extensions import db
 logger = get_task_logger(__name__)
 
 
-@shared_task
+@shared_task(per_congress=True)
 def follow_ups() -> int:
     """Write the in-app notices of referrals due by today (China time); returns how many."""
     moment = now()

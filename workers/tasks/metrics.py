@@ -13,7 +13,7 @@ from tracker.extensions import db
 logger = get_task_logger(__name__)
 
 
-@shared_task
+@shared_task(per_congress=True)
 def refresh() -> float:
     """Rewrite the rollups as of now, in one transaction; returns the seconds it took."""
     moment = now()

@@ -46,7 +46,7 @@ def _piled_up(moment) -> bool:
     return len(planned) > batch or len(pending) > batch
 
 
-@shared_task(bind=True, **RETRY)
+@shared_task(bind=True, **RETRY, per_congress=True)
 def tick(self, fan_out: bool = True) -> dict:
     """Plan every step whose moment has come, then deliver what is due; safe to run many at once."""
     moment = now()
@@ -61,7 +61,7 @@ def tick(self, fan_out: bool = True) -> dict:
     return {"planned": planned, "sent": sent}
 
 
-@shared_task(bind=True, **RETRY)
+@shared_task(bind=True, **RETRY, per_congress=True)
 def digest(self) -> int:
     """Each person who chose a daily digest gets one mail (and one SMS) with what waited for it."""
     moment = now()

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from tracker.domain.core.context import Context
 from tracker.domain.deadlines.calendar import china_date
-from tracker.domain.deadlines.rows import OUTLIVE_ITEM, due_for, rule_for
+from tracker.domain.deadlines.rows import OUTLIVE_ITEM, due_for
+from tracker.domain.deadlines.rules import rule_for
 from tracker.models import Deadline
 from tracker.workflow import DEADLINE_SPEC, Anchor, DeadlineKind, Owner, Scope, Unit
 

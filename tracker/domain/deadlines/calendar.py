@@ -59,6 +59,8 @@ class WorkCalendar:
         elif unit is Unit.MONTHS:
             # relativedelta clamps to the month's last day: 31 Jan + 3 months = 30 Apr.
             end = self.roll_forward(counted_from + relativedelta(months=amount))
+        elif unit is Unit.CALENDAR_DAYS:
+            end = self.roll_forward(counted_from + timedelta(days=amount))
         else:
             end = self.roll_forward(counted_from)
         return end, self.is_provisional(counted_from, end)

@@ -1,4 +1,4 @@
-"""Deadline rules, due dates within DOMAIN's bounds, and who owes a deadline (core.deadlines opens rows)."""
+"""Due dates within DOMAIN's bounds, and who owes a deadline (core.deadlines opens rows)."""
 
 from __future__ import annotations
 
@@ -7,43 +7,11 @@ from datetime import date
 from sqlalchemy import select
 
 from tracker.domain.deadlines.calendar import WorkCalendar
-from tracker.models import Deadline, DeadlineRule, User, UserRole
-from tracker.workflow import (
-    DEADLINES,
-    Anchor,
-    Channel,
-    DeadlineKind,
-    Owner,
-    Role,
-    Unit,
-)
+from tracker.models import Deadline, Membership, User, UserRole
+from tracker.workflow import Channel, DeadlineKind, Owner, Role, Unit
 
 K = DeadlineKind
 MAX_MONTHS = 6  # an extended reply is never due later than 6 months after assignment
-
-
-def rule_for(session, kind: DeadlineKind, channel: Channel) -> tuple[int, Unit, Anchor]:
-    """The configured rule for a kind, the channel's own rule first; DOMAIN's default if none."""
-    rows = session.scalars(select(DeadlineRule).where(DeadlineRule.kind == kind)).all()
-    for want in (channel, None):
-        for r in rows:
-            if r.channel == want:
-                return r.amount, r.unit, r.anchor
-    for want in (channel, None):
-        for spec in DEADLINES:
-            if spec.kind == kind and spec.channel == want:
-                return spec.amount, spec.unit, spec.anchor
-    raise KeyError(kind)
-
-
-def seed_rules(session) -> None:
-    """Write DOMAIN's defaults as rule rows, leaving any an administrator has changed."""
-    have = {(r.kind, r.channel) for r in session.scalars(select(DeadlineRule))}
-    for spec in DEADLINES:
-        if (spec.kind, spec.channel) not in have:
-            session.add(DeadlineRule(kind=spec.kind, channel=spec.channel, amount=spec.amount,
-                                     unit=spec.unit, anchor=spec.anchor))
-    session.flush()
 
 
 def due_for(calendar: WorkCalendar, item, kind: DeadlineKind, start: date, amount: int,
@@ -68,8 +36,10 @@ OUTLIVE_ITEM = (K.PROMISE, K.PROMISE_REVIEW, K.PROGRESS_REPORT)
 
 def users_with_role(session, role: Role, **where) -> list[User]:
     stmt = select(User).join(UserRole).where(UserRole.role == role, User.is_active_user.is_(True))
+    if where:  # group, committee and unit are the person's place in this congress
+        stmt = stmt.join(Membership, Membership.user_id == User.id)
     for column, value in where.items():
-        stmt = stmt.where(getattr(User, column) == value)
+        stmt = stmt.where(getattr(Membership, column) == value)
     return list(session.scalars(stmt))
 
 

@@ -10,9 +10,16 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from tracker.domain.deadlines.calendar import load_calendar
+from tracker.domain.audit import record
+from tracker.domain.deadlines.calendar import WorkCalendar, load_calendar
 from tracker.domain.deadlines.rows import due_for
-from tracker.models import CalendarDay, CalendarYear, Deadline, Suggestion
+from tracker.domain.deadlines.schedule import Schedule
+from tracker.domain.errors import InvalidData
+from tracker.models import CalendarDay, CalendarYear, Deadline, Suggestion, User
+from tracker.models.tenancy import everywhere
+from tracker.workflow import Role
+from tracker.workflow.audit import AuditAction
+from tracker.workflow.i18n import N_
 
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
@@ -55,31 +62,88 @@ def seed_calendar(session, years: Iterable[int], now: datetime) -> set[int]:
     return entered
 
 
-def enter_year(session, year: int, days: dict[date, tuple[bool, str]], now: datetime) -> int:
-    """An administrator enters a year's schedule; provisional deadlines are recomputed."""
-    for day, (is_workday, name) in days.items():
+def enter_year(session, year: int, days: dict[date, tuple[bool, str]], now: datetime, *,
+               replace: bool = False) -> int:
+    """An administrator enters a year's schedule; provisional deadlines are recomputed.
+
+    `replace`: the days given are the whole year (an uploaded schedule), so the year's other
+    national days go; otherwise they are added to it or correct it (the CLI's lines).
+    """
+    return _enter(session, year, days, now, replace)[0]
+
+
+def _enter(session, year: int, days: dict[date, tuple[bool, str]], now: datetime,
+           replace: bool) -> tuple[int, int]:
+    for day in days:
         if day.year != year:
             raise ValueError(f"{day} is not in {year}")
+    if replace:
+        for row in session.scalars(select(CalendarDay).where(
+                CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))):
+            if row.day not in days:
+                session.delete(row)
+    for day, (is_workday, name) in days.items():
         row = session.get(CalendarDay, day)
         if row is None:
             session.add(CalendarDay(day=day, is_workday=is_workday, name=name, source="admin"))
         else:
             row.is_workday, row.name, row.source = is_workday, name, "admin"
-    if session.get(CalendarYear, year) is None:
+    entered = session.get(CalendarYear, year)
+    if entered is None:
         session.add(CalendarYear(year=year, entered_at=now, source="admin"))
+    elif replace:
+        entered.entered_at, entered.source = now, "admin"
     session.flush()
-    return recompute_provisional(session)
+    return recompute_moves(session)
+
+
+def enter_schedule(session, actor: User, schedule: Schedule, *, filename: str, at: datetime
+                   ) -> tuple[int, int]:
+    """Enter an uploaded year whole (audited); returns the provisional deadlines recounted and moved."""
+    if not schedule.ok:
+        raise InvalidData(N_("The file has problems; nothing was entered."), field="file")
+    recounted, moved = _enter(session, schedule.year, schedule.days, at, replace=True)
+    record(session, action=AuditAction.ENTER_CALENDAR_YEAR, actor=actor, role=Role.ADMIN, at=at,
+           data={"year": schedule.year, "file": filename[:150], "holidays": schedule.holidays(),
+                 "workdays": schedule.workdays(), "recomputed": recounted, "moved": moved})
+    return recounted, moved
+
+
+def _recount(session, calendar: WorkCalendar) -> list[tuple[Deadline, date, bool]]:
+    rows = session.scalars(
+        select(Deadline).where(Deadline.provisional.is_(True), Deadline.closed_at.is_(None))
+    ).all()
+    out = []
+    for row in rows:
+        item = session.get(Suggestion, row.suggestion_id)
+        out.append((row, *due_for(calendar, item, row.kind, row.counted_from, row.amount, row.unit)))
+    return out
 
 
 def recompute_provisional(session) -> int:
     """Recount every open provisional deadline with the calendar as it now stands."""
-    cal = load_calendar(session)
-    rows = session.scalars(
-        select(Deadline).where(Deadline.provisional.is_(True), Deadline.closed_at.is_(None))
-    ).all()
-    for row in rows:
-        item = session.get(Suggestion, row.suggestion_id)
-        row.due_on, row.provisional = due_for(cal, item, row.kind, row.counted_from, row.amount,
-                                              row.unit)
-    session.flush()
-    return len(rows)
+    return recompute_moves(session)[0]
+
+
+def recompute_moves(session) -> tuple[int, int]:
+    """Recount the open provisional deadlines of every congress (the national calendar is
+    shared): how many were recounted, how many got a new due date."""
+    with everywhere():
+        changes = _recount(session, load_calendar(session))
+        moved = 0
+        for row, due_on, provisional in changes:
+            moved += due_on != row.due_on
+            row.due_on, row.provisional = due_on, provisional
+        session.flush()
+    return len(changes), moved
+
+
+def preview_moves(session, schedule: Schedule) -> tuple[int, int]:
+    """What entering `schedule` would do to the open provisional deadlines, writing nothing."""
+    now = load_calendar(session)
+    kept = {d: w for d, w in now.exceptions.items() if d.year != schedule.year}
+    trial = WorkCalendar({**kept, **{d: w for d, (w, _) in schedule.days.items()}},
+                         now.official_years | {schedule.year})
+    with everywhere():
+        changes = _recount(session, trial)
+        return len(changes), sum(due_on != row.due_on for row, due_on, _ in changes)

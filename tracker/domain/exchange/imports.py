@@ -349,7 +349,7 @@ def import_rows(session, rows: list[Checked], actor: User, filename: str, at: da
 
 def _keep_counter_ahead(session, sequence: str, number: int) -> None:
     """A legacy number is never given again: the sequence's counter moves past it."""
-    counter = session.get(RegistrationCounter, sequence)
+    counter = session.scalar(select(RegistrationCounter).where(RegistrationCounter.sequence == sequence))
     if counter is None:
         session.add(RegistrationCounter(sequence=sequence, last_number=number))
         session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.domain.deadlines.calendar import CHINA, china_date, load_calendar
 from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key, page_by_page
-from tracker.models import Category, Deadline, DeputyGroup, Suggestion, User
+from tracker.models import Category, Deadline, DeputyGroup, Membership, Suggestion, User
 from tracker.workflow import LAYER_DEADLINE, LAYER_REVIEWERS, Channel, Own, State
 
 
@@ -132,7 +132,7 @@ def review_queue(session, user: User, at: datetime, filters: QueueFilters | None
         stmt = stmt.where(after_key(keys, cursor))
     rows = session.execute(
         stmt.order_by(*ascending(keys)).limit(size + 1)
-        .options(selectinload(Suggestion.author).selectinload(User.group),
+        .options(selectinload(Suggestion.author).selectinload(User.memberships).selectinload(Membership.group),
                  selectinload(Suggestion.category), selectinload(Suggestion.session),
                  selectinload(Suggestion.versions))).all()  # the queue shows the latest version
     more, rows = len(rows) > size, rows[:size]

@@ -78,17 +78,18 @@ def document_of(item: Suggestion) -> str:
 
 def index_suggestion(session, item: Suggestion) -> None:
     """Write (or rewrite) the item's search document; flushes nothing, so it is safe mid-flush."""
-    _write(session.connection(), item.id, " ".join(tokens(document_of(item))))
+    _write(session.connection(), item, " ".join(tokens(document_of(item))))
 
 
-def _write(conn, suggestion_id: int, joined: str) -> None:
+def _write(conn, item: Suggestion, joined: str) -> None:
     table = SuggestionSearch.__table__
+    # A Core insert: the document carries its suggestion's congress itself (no ORM criterion here).
+    row = {"suggestion_id": item.id, "congress_id": item.congress_id, "tokens": joined}
     if conn.dialect.name == "postgresql":
         stmt = postgresql.insert(table).values(
-            suggestion_id=suggestion_id, tokens=joined,
-            document=sa.func.to_tsvector(SIMPLE, sa.literal(joined, sa.Text)))
+            **row, document=sa.func.to_tsvector(SIMPLE, sa.literal(joined, sa.Text)))
     else:  # SQLite: the FTS5 table follows through triggers
-        stmt = sqlite.insert(table).values(suggestion_id=suggestion_id, tokens=joined)
+        stmt = sqlite.insert(table).values(**row)
     conn.execute(stmt.on_conflict_do_update(
         index_elements=[table.c.suggestion_id],
         set_={"tokens": stmt.excluded.tokens, "document": stmt.excluded.document}))

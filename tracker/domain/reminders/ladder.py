@@ -11,7 +11,9 @@ from tracker.domain.deadlines.calendar import WorkCalendar
 from tracker.domain.deadlines.rows import owners_of, users_with_role
 from tracker.models import Deadline, ReminderStep, User
 from tracker.models.reminder import Audience
+from tracker.translations import Message
 from tracker.workflow import DEADLINE_SPEC, DeadlineKind, Owner, Role
+from tracker.workflow.i18n import N_
 
 A = Audience
 MAX_BEFORE = 10  # working days; bounds how early a deadline's first step can be (see schedule.py)
@@ -65,6 +67,48 @@ def ladder_for(session, kind: DeadlineKind, cache: dict | None = None) -> list[S
     if cache is not None:
         cache[kind] = steps
     return steps
+
+
+WHOM = {A.OWNER: N_("whoever owes the step"), A.UNIT_LEADER: N_("the unit's leader"),
+        A.OFFICE: N_("the deputies' affairs office"), A.SUPERVISORS: N_("the supervisors (council)")}
+
+
+class Sentence(Message):
+    """A message shown as a sentence: its first letter capitalised (English; Chinese has none)."""
+
+    __slots__ = ()
+
+    def render(self, lang: str | None = None) -> str:
+        text = super().render(lang)
+        return text[:1].upper() + text[1:]
+
+
+def _when(offset: int) -> Message:
+    if offset == 0:
+        return Message(N_("on the due day"))
+    days = (Message(N_("1 working day")) if abs(offset) == 1
+            else Message(N_("%(n)s working days"), n=abs(offset)))
+    return Message(N_("%(days)s before the due day") if offset < 0 else N_("%(days)s after the due day"),
+                   days=days)
+
+
+def step_text(step: Step) -> Message:
+    """One step in words: "截止前2个工作日提醒应办理人" / "2 working days before the due day, remind …"."""
+    whom = Message(WHOM[Audience(step.audience)])
+    if step.key_offset == step.offset:
+        return Message(N_("%(when)s, remind %(whom)s"), when=_when(step.offset), whom=whom)
+    return Message(N_("%(when)s, remind %(whom)s (key-supervised items: %(key_when)s)"),
+                   when=_when(step.offset), whom=whom, key_when=_when(step.key_offset))
+
+
+def ladder_text(steps: list[Step]) -> Sentence:
+    """The whole ladder as one sentence, its steps joined by "；" (zh) or "; " (en)."""
+    if not steps:
+        return Sentence(N_("no reminders"))
+    text = step_text(steps[-1])
+    for step in reversed(steps[:-1]):
+        text = Message(N_("ladder|%(first)s; %(rest)s"), first=step_text(step), rest=text)
+    return Sentence(text.msgid, **text.params)
 
 
 def step_day(calendar: WorkCalendar, due_on: date, offset: int) -> date:

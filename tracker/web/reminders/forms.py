@@ -18,7 +18,6 @@ AUDIENCES = [SelectChoice("", _l("(no step)")),
              SelectChoice(Audience.UNIT_LEADER.value, _l("The unit's leader")),
              SelectChoice(Audience.OFFICE.value, _l("The deputies' affairs office")),
              SelectChoice(Audience.SUPERVISORS.value, _l("The supervisors (council)"))]
-AUDIENCE_NAMES = {c.value: c.label for c in AUDIENCES[1:]}
 MAX_STEPS = 8
 ADDRESS = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address."))
 

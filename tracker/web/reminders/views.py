@@ -14,11 +14,11 @@ from flask_login import current_user, login_required
 
 from tracker.clock import now
 from tracker.domain.reminders import admin
-from tracker.domain.reminders.ladder import default_ladder, ladder_for
+from tracker.domain.reminders.ladder import default_ladder, ladder_for, ladder_text
 from tracker.extensions import db
 from tracker.web.access import load_item, require_role
 from tracker.web.errors import page_of, perform, status_of
-from tracker.web.reminders.forms import AUDIENCE_NAMES, HoursForm, LadderForm, ResetForm, TestEmailForm
+from tracker.web.reminders.forms import HoursForm, LadderForm, ResetForm, TestEmailForm
 from tracker.workflow import WINDOW_KINDS, DeadlineKind, Role
 
 bp = Blueprint("reminders", __name__)
@@ -40,7 +40,7 @@ def _page(hours_form=None, mail_form=None, status=200):
     custom = {k for k in kinds if ladders[k] != default_ladder(k)}
     return render_template("reminders/index.html", hours_form=hours_form,
                            mail_form=mail_form or TestEmailForm(prefix="mail"), ladders=ladders,
-                           custom=custom, health=admin.health(db.session), audience_names=AUDIENCE_NAMES,
+                           custom=custom, health=admin.health(db.session), ladder_text=ladder_text,
                            mail_url=_safe(current_app.config["MAIL_URL"]),
                            sms_url=_safe(current_app.config["SMS_URL"]),
                            quiet_forced_off=str(current_app.config.get("QUIET_HOURS")).lower() == "off",
@@ -97,7 +97,8 @@ def ladder(code: str):
     kind = _kind(code)
     form = LadderForm().load(ladder_for(db.session, kind))
     draw = page_of("reminders/ladder.html", form=form, kind=kind, reset_form=ResetForm(),
-                   defaults=default_ladder(kind))
+                   now_text=ladder_text(ladder_for(db.session, kind)),
+                   default_text=ladder_text(default_ladder(kind)))
     if (steps := form.sent_steps()) is not None:
         perform(lambda: admin.save_ladder(db.session, current_user, kind, steps, at=now()),
                 page=draw, form=form)

@@ -1,0 +1,99 @@
+"""Which congress a request works for: the one in a public URL, else the signed-in user's choice
+among their own congresses, else the default; set before anything is read, reset after."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import Congress, User, UserRole
+from tracker.models.tenancy import ALL_CONGRESSES, enter, leave
+
+bp = Blueprint("congress", __name__)
+CHOSEN = "congress_id"  # the key in the signed session cookie
+
+
+def default_congress() -> Congress | None:
+    """The congress of the configured code, else the first one made: old /public links land here."""
+    code = current_app.config.get("TRACKER_DEFAULT_CONGRESS")
+    rows = db.session.scalars(select(Congress).where(Congress.is_active.is_(True))
+                              .order_by(Congress.id)).all()
+    return next((c for c in rows if c.code == code), rows[0] if rows else None)
+
+
+def congress_ids_of(user_id: int) -> list[int]:
+    """The congresses a person holds a role in, first made first."""
+    stmt = (select(UserRole.congress_id).where(UserRole.user_id == user_id).distinct()
+            .order_by(UserRole.congress_id).execution_options(**{ALL_CONGRESSES: True}))
+    return list(db.session.scalars(stmt))
+
+
+def _chosen_for(user_id: int) -> int | None:
+    # A column read, not the User: its roles must load only once the congress is in scope.
+    platform_admin = db.session.scalar(select(User.is_platform_admin).where(User.id == user_id))
+    if platform_admin is None:
+        return None
+    if platform_admin:
+        allowed = list(db.session.scalars(select(Congress.id).order_by(Congress.id)))
+    else:
+        allowed = congress_ids_of(user_id)
+    wanted = session.get(CHOSEN)
+    return wanted if wanted in allowed else (allowed[0] if allowed else None)
+
+
+def _enter() -> None:
+    g.congress = None
+    code = (request.view_args or {}).get("congress")
+    if code is not None:
+        g.congress = db.session.scalar(select(Congress).where(Congress.code == code,
+                                                              Congress.is_active.is_(True)))
+        if g.congress is None:
+            abort(404)
+    elif session.get("_user_id"):
+        try:
+            congress_id = _chosen_for(int(session["_user_id"]))
+        except ValueError:
+            congress_id = None
+        g.congress = db.session.get(Congress, congress_id) if congress_id else None
+    if g.congress is None and code is None:
+        g.congress = default_congress()
+    g.congress_token = enter(g.congress.id if g.congress else None)
+
+
+def _leave(_exc=None) -> None:
+    token = g.pop("congress_token", None)
+    if token is not None:
+        leave(token)
+
+
+def _template_globals() -> dict:
+    mine = []
+    if current_user.is_authenticated:
+        ids = ([c for c in db.session.scalars(select(Congress.id))] if current_user.is_platform_admin
+               else congress_ids_of(current_user.id))
+        if len(ids) > 1:
+            mine = db.session.scalars(select(Congress).where(Congress.id.in_(ids))
+                                      .order_by(Congress.id)).all()
+    return {"congress": g.get("congress"), "my_congresses": mine}
+
+
+@bp.post("/congress/<int:congress_id>")
+@login_required
+def choose(congress_id: int):
+    """The header's picker: work in another of one's own congresses (a request, no data changed)."""
+    allowed = (db.session.scalars(select(Congress.id)).all() if current_user.is_platform_admin
+               else congress_ids_of(current_user.id))
+    if congress_id not in allowed:
+        abort(404)
+    session[CHOSEN] = congress_id
+    return redirect(url_for("items.home"))
+
+
+def register(app: Flask) -> None:
+    # First of all before_request hooks: the user loader and every view read in this scope.
+    app.before_request_funcs.setdefault(None, []).insert(0, _enter)
+    app.teardown_request(_leave)
+    app.context_processor(_template_globals)
+    app.register_blueprint(bp)
