@@ -1,8 +1,9 @@
 """People administration (issue 13): terms of a congress (届), a deputy's office in the current term,
-a membership ended by an administrator, a forced password change, committees' English names.
+a membership ended by an administrator, committees' English names (the forced password change is
+the accounts migration's).
 
 Revision ID: d1d1d1d1d1d2
-Revises: c0c0c0c0c0c1
+Revises: b2c3d4e5f6a8
 Create Date: 2026-12-12
 """
 
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d1d1d1d1d1d2"
-down_revision = "c0c0c0c0c0c1"
+down_revision = "b2c3d4e5f6a8"
 branch_labels = None
 depends_on = None
 
@@ -31,9 +32,6 @@ def upgrade() -> None:
     with op.batch_alter_table("membership") as batch:
         batch.add_column(sa.Column("in_office", sa.Boolean(), nullable=False, server_default=sa.true()))
         batch.add_column(sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("user") as batch:
-        batch.add_column(sa.Column("must_change_password", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
     with op.batch_alter_table("committee") as batch:
         batch.add_column(sa.Column("name_en", sa.String(length=100), nullable=False, server_default=""))
 
@@ -41,8 +39,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("committee") as batch:
         batch.drop_column("name_en")
-    with op.batch_alter_table("user") as batch:
-        batch.drop_column("must_change_password")
     with op.batch_alter_table("membership") as batch:
         batch.drop_column("ended_at")
         batch.drop_column("in_office")

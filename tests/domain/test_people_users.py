@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from tests.conftest import add_congress
 from tests.factories import at
+from tracker.domain.accounts.contact import normalize_phone
+from tracker.domain.accounts.recovery import issue_reset, redeem_reset
 from tracker.domain.errors import InvalidData, RoleNotHeld
-from tracker.domain.people.contact import normalize_phone
-from tracker.domain.people.passwords import change_password, issue_reset
 from tracker.domain.people.users import PeopleFilter, PersonInput, create_person, edit_person, people_page
 from tracker.extensions import db
 from tracker.models import AuditEvent, UserRole, tenancy
@@ -33,14 +33,16 @@ def _person(**kw) -> PersonInput:
                            "email": "maxin@example.gov.cn", "roles": [Role.DEPUTY]} | kw))
 
 
-def test_create_places_the_person_here_with_a_one_time_password(make):
+def test_create_places_the_person_here_with_a_one_time_link(make):
     w = make.world()
-    user, code = create_person(db.session, w.admin, _person(group_id=w.group.id), at=WHEN)
+    user, token = create_person(db.session, w.admin, _person(group_id=w.group.id), at=WHEN)
     db.session.commit()
     assert user.phone == "13900001111" and user.group_id == w.group.id and user.roles == {Role.DEPUTY}
-    assert user.must_change_password and verify_password(user.password_hash, code)
+    assert user.must_change_password and not user.password_hash
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "create_user"))
-    assert event.actor_id == w.admin.id and event.data["user"] == user.id and code not in str(event.data)
+    assert event.actor_id == w.admin.id and event.data["user"] == user.id and token not in str(event.data)
+    assert redeem_reset(db.session, token, "first-pw-2026", at=WHEN) is user
+    assert verify_password(user.password_hash, "first-pw-2026") and not user.must_change_password
 
 
 @pytest.mark.parametrize("over, field", [
@@ -118,14 +120,9 @@ def test_list_searches_and_filters_only_this_congress(make):
         w.deputy, w.deputy2, w.deputy3, w.group_leader}
 
 
-def test_reset_gives_a_one_time_password_changed_at_next_sign_in(make):
+def test_an_administrators_reset_is_audited_and_forces_a_change(make):
     w = make.world()
-    code = issue_reset(db.session, w.deputy, by=w.admin, at=WHEN)
-    assert w.deputy.must_change_password and verify_password(w.deputy.password_hash, code)
-    with pytest.raises(InvalidData) as err:
-        change_password(db.session, w.deputy, current=code, new="short", repeat="short", at=WHEN)
-    assert err.value.field == "new"
-    change_password(db.session, w.deputy, current=code, new="a-long-new-pw", repeat="a-long-new-pw", at=WHEN)
-    assert not w.deputy.must_change_password and not verify_password(w.deputy.password_hash, code)
-    actions = set(db.session.scalars(select(AuditEvent.action)))
-    assert {"issue_reset", "change_password"} <= actions
+    token = issue_reset(db.session, w.deputy, by=w.admin, at=WHEN)
+    assert w.deputy.must_change_password and len(token) > 20
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "issue_reset"))
+    assert event.actor_id == w.admin.id and event.data["user"] == w.deputy.id

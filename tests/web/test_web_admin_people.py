@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import add_congress
 from tests.factories import at
-from tests.web.helpers import CHEAP_HASH, PASSWORD, text
+from tests.web.helpers import CHEAP_HASH, text
 from tracker.domain.people.terms import open_term
 from tracker.extensions import db
 from tracker.models import AuditEvent, Deadline, HandlingUnit, User, UserRole, tenancy
@@ -48,22 +48,32 @@ def test_the_nav_and_the_index_link_the_administration_pages(auth, world):
         assert f'href="{path}' in page or f'href="http://localhost{path}' in page
 
 
-def test_create_shows_the_one_time_password_once_and_sets_the_phone(auth, world):
+def test_create_shows_the_one_time_link_once_and_sets_the_phone(auth, world):
     client = auth.as_(world.admin)
     response = client.post("/admin/users/new", data=_person(group_id=str(world.group.id)))
     page = text(response)
     assert response.status_code == 200
-    code = re.search(r'id="one-time-password">([a-z0-9]+)<', page).group(1)
+    link = re.search(r'id="one-time-link">([^<]+)<', page).group(1)
     user = db.session.scalar(select(User).where(User.username == "maxin"))
-    assert user.phone == "13900001111" and user.must_change_password and code not in str(
+    token = link.rsplit("/", 1)[1]
+    assert user.phone == "13900001111" and user.must_change_password and token not in str(
         db.session.scalars(select(AuditEvent.data)).all())
-    # Their first sign-in leads to the password page, and nowhere else until it is changed.
+    # The person opens the link once and sets their password.
     auth.logout()
-    assert client.post("/login", data={"username": "maxin", "password": code}).status_code == 302
-    assert client.get("/").headers["Location"].endswith("/password")
-    sent = client.post("/password", data={"current": code, "new": "my-own-password",
-                                          "repeat": "my-own-password"})
+    path = "/" + link.split("/", 3)[3]
+    sent = client.post(path, data={"password": "my-own-pw-2026", "confirm": "my-own-pw-2026"})
     assert sent.status_code == 302 and client.get("/").status_code == 200
+    again = client.post(path, data={"password": "again-pw-2026", "confirm": "again-pw-2026"})
+    assert again.status_code == 410
+
+
+def test_a_reset_shows_a_link_and_the_old_password_leads_to_the_password_page(auth, world):
+    client = auth.as_(world.admin)
+    response = client.post(f"/admin/users/{world.deputy.id}/reset")
+    assert response.status_code == 200 and 'id="one-time-link"' in text(response)
+    auth.logout()
+    assert auth.login(world.deputy).status_code == 302
+    assert "/profile" in client.get("/").headers.get("Location", "")
 
 
 @pytest.mark.parametrize("over, field, said", [
@@ -190,4 +200,3 @@ def test_another_congresss_people_and_rows_are_404(auth, world):
     for url in (f"/admin/users/{stranger.id}/reset", f"/admin/organisation/unit/{unit.id}/retire"):
         assert client.post(url).status_code == 404, url
     assert stranger.name not in text(client.get("/admin/users"))
-    assert PASSWORD

@@ -1,26 +1,16 @@
-"""A person's contact details made comparable and checked: mainland mobiles, email addresses."""
+"""An administrator's checks of a person's contact details: a mainland mobile, a valid email address,
+neither another account's (the account's name said, for the office to look it up). Numbers are made
+comparable by the accounts work's normalize_phone, which sign-in codes use too."""
 
 from __future__ import annotations
-
-import re
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
+from tracker.domain.accounts.contact import normalize_phone
 from tracker.domain.errors import InvalidData
 from tracker.models import User
 from tracker.workflow.i18n import N_
-
-MOBILE = re.compile(r"1[3-9]\d{9}")
-# What people type around a number: spaces, hyphens, brackets, and the country code +86 / 0086.
-NOISE = re.compile(r"[\s\-()（）]")
-COUNTRY = re.compile(r"^(\+86|0086|86(?=\d{11}$))")
-
-
-def normalize_phone(raw: str | None) -> str | None:
-    """The 11-digit mainland mobile number in `raw`, or None when it is not one."""
-    number = COUNTRY.sub("", NOISE.sub("", raw or ""))
-    return number if MOBILE.fullmatch(number) else None
 
 
 def checked_phone(session, raw: str, *, owner_id: int | None) -> str:

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import exists, func, or_, select
 
+from tracker.domain.accounts.contact import normalize_phone
+from tracker.domain.accounts.recovery import issue_reset
 from tracker.domain.audit import record
 from tracker.domain.errors import InvalidData, RoleNotHeld, required
-from tracker.domain.people.contact import checked_email, checked_phone, normalize_phone
-from tracker.domain.people.passwords import one_time_password
+from tracker.domain.people.contact import checked_email, checked_phone
 from tracker.models import Committee, DeputyGroup, HandlingUnit, Membership, User, UserRole
 from tracker.workflow import AuditAction, Role
 from tracker.workflow.i18n import N_
@@ -129,7 +130,10 @@ def _place(user: User, values: dict) -> None:
 
 
 def create_person(session, actor: User, data: PersonInput, *, at: dt.datetime) -> tuple[User, str]:
-    """A new account placed in this congress, with a one-time password to hand over (shown once)."""
+    """A new account placed in this congress, and the one-time link (its token) with which the person
+    sets their first password: the administrator hands it over; it is shown once, stored as a digest
+    (tracker.domain.accounts.recovery). The person may also activate the account by a code sent
+    to the phone or email given here."""
     require_admin(actor)
     username = data.username.strip()
     if not username:
@@ -140,14 +144,13 @@ def create_person(session, actor: User, data: PersonInput, *, at: dt.datetime) -
         raise InvalidData(N_("This username is taken."), field="username")
     values = _check(session, data, None)
     user = User(username=username, name=values["name"], phone=values["phone"], email=values["email"],
-                password_hash="")
+                password_hash=None)
     session.add(user)
     _place(user, values)
-    code = one_time_password(user)
     session.flush()
     record(session, action=AuditAction.CREATE_USER, actor=actor, role=Role.ADMIN, at=at,
-           data={"user": user.id, "username": username, **{k: v for k, v in values.items()}})
-    return user, code
+           data={"user": user.id, "username": username, **values})
+    return user, issue_reset(session, user, by=actor, at=at)
 
 
 def edit_person(session, actor: User, user: User, data: PersonInput, *, at: dt.datetime) -> bool:

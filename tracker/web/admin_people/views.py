@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.people import leaving, passwords, users
+from tracker.domain.accounts import recovery
+from tracker.domain.people import leaving, users
 from tracker.extensions import db
 from tracker.models import User
 from tracker.web.access import require_role
@@ -36,9 +37,10 @@ def _person(user_id: int) -> User:
     return user
 
 
-def _code_page(user: User, code: str, created: bool):
-    """The one-time password, shown this once: it is stored only as a hash."""
-    return render_template("admin/people/code.html", person=user, code=code, created=created)
+def _code_page(user: User, token: str, created: bool):
+    """The one-time link that sets a password, shown this once: it is stored only as a digest."""
+    link = url_for("accounts.reset_link", token=token, _external=True)
+    return render_template("admin/people/code.html", person=user, link=link, created=created)
 
 
 def _other_pages() -> list[str]:
@@ -75,9 +77,9 @@ def new_user():
     form = PersonForm().fill_choices()
     draw = page_of("admin/people/person.html", form=form, person=None, token=TokenForm())
     if form.validate_on_submit():
-        user, code = perform(lambda: users.create_person(db.session, current_user, form.person(), at=now()),
-                             page=draw, form=form)
-        return _code_page(user, code, created=True)
+        user, token = perform(lambda: users.create_person(db.session, current_user, form.person(), at=now()),
+                              page=draw, form=form)
+        return _code_page(user, token, created=True)
     return draw(), status_of(form)
 
 
@@ -121,5 +123,5 @@ def reset_password(user_id: int):
         abort(400)
     form = PersonForm(formdata=None, data=PersonForm.data_of(user)).fill_choices(user)
     draw = page_of("admin/people/person.html", form=form, person=user, token=TokenForm())
-    code = perform(lambda: passwords.issue_reset(db.session, user, by=current_user, at=now()), page=draw)
-    return _code_page(user, code, created=False)
+    token = perform(lambda: recovery.issue_reset(db.session, user, by=current_user, at=now()), page=draw)
+    return _code_page(user, token, created=False)
