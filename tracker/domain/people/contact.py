@@ -15,11 +15,11 @@ from tracker.workflow.i18n import N_
 
 def checked_phone(session, raw: str, *, owner_id: int | None) -> str:
     """The number to store ("" for none); refused when malformed or another account's."""
-    if not (raw or "").strip():
-        return ""
-    phone = normalize_phone(raw)
+    phone = normalize_phone(raw) if (raw or "").strip() else ""
     if phone is None:
         raise InvalidData(N_("Enter a mainland mobile number: 11 digits starting with 1."), field="phone")
+    if not phone:
+        return ""
     clash = session.scalar(select(User.username).where(User.phone == phone, User.id != (owner_id or 0))
                            .limit(1))
     if clash is not None:
