@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import delete, select
 
 from tests.factories import at
-from tests.web.helpers import text
+from tests.web.helpers import CHEAP_HASH, text
 from tracker.domain.core.engine import apply
 from tracker.domain.deadlines import schedule
 from tracker.domain.deadlines.rules import rule_for, seed_rules
@@ -38,6 +38,15 @@ def restore(world):
     db.session.execute(delete(CalendarYear).where(CalendarYear.year > 2026))
     seed_calendar(db.session, range(2004, 2028), at(2026, 1, 1))
     db.session.commit()
+
+
+@pytest.fixture
+def platform(world, make):
+    """The platform administrator: the national calendar is theirs (no role in any congress)."""
+    user = make.user(name="平台管理员", is_platform_admin=True)
+    user.password_hash = CHEAP_HASH
+    db.session.commit()
+    return user
 
 
 @pytest.mark.parametrize("url", VIEW + EDIT)
@@ -160,9 +169,9 @@ def _route_late(make, world):
     return item
 
 
-def test_upload_previews_then_confirm_enters_and_reports_the_moves(auth, world, restore, make):
+def test_upload_previews_then_confirm_enters_and_reports_the_moves(auth, world, platform, restore, make):
     item = _route_late(make, world)
-    admin = auth.as_(world.admin)
+    admin = auth.as_(platform)
     preview = _upload(admin, (GOOD + "2027-03-22,rest,测试假日\n").encode())
     page = text(preview)
     assert preview.status_code == 200, page[:2000]
@@ -204,8 +213,8 @@ def _xlsx(rows, merge: str | None = None) -> bytes:
     (_xlsx([["date", "kind", "name"], ["=DATE(2027,1,1)", "rest", "元旦"]]), "a.xlsx", "formula"),
     (_xlsx([[date(2027, 2, 6), "rest", "春节"], [None, "rest", "春节"]], merge="A1:A2"), "a.xlsx", "merged"),
 ])
-def test_bad_rows_are_listed_and_nothing_is_written(auth, world, restore, content, name, problem):
-    response = _upload(auth.as_(world.admin), content, name)
+def test_bad_rows_are_listed_and_nothing_is_written(auth, world, platform, restore, content, name, problem):
+    response = _upload(auth.as_(platform), content, name)
     page = text(response)
     assert response.status_code == 400, page[:1500]
     assert 'id="problems"' in page and 'id="confirm-form"' not in page
@@ -222,18 +231,18 @@ def test_bad_rows_are_listed_and_nothing_is_written(auth, world, restore, conten
     (b"2027-01-01,rest,x\n" * 1000, "a.csv"),  # too large (the limit scaled down below)
     ("\n".join(f"2027-01-{d:02d},rest,x" for d in range(1, 32)).encode() * 14, "a.csv"),  # too many rows
 ])
-def test_unusable_files_are_a_field_error_with_the_year_kept(auth, world, restore, content, name,
+def test_unusable_files_are_a_field_error_with_the_year_kept(auth, world, platform, restore, content, name,
                                                             monkeypatch):
     monkeypatch.setattr(schedule, "MAX_BYTES", 16 * 1024)  # 512 KB scaled down: the client spools more
-    response = _upload(auth.as_(world.admin), content, name, year="2027")
+    response = _upload(auth.as_(platform), content, name, year="2027")
     assert response.status_code == 400
     page = text(response)
     assert 'data-field-error="file"' in page and 'value="2027"' in page
     assert db.session.get(CalendarYear, 2027) is None
 
 
-def test_gbk_csv_and_xlsx_dates_are_read(auth, world, restore):
-    admin = auth.as_(world.admin)
+def test_gbk_csv_and_xlsx_dates_are_read(auth, world, platform, restore):
+    admin = auth.as_(platform)
     assert _upload(admin, GOOD.encode("gb18030")).status_code == 200
     book = _xlsx([["日期", "类型", "名称"], [date(2027, 1, 1), "放假", "元旦"],
                   ["2027年2月14日", "上班", "调休"]])
@@ -241,14 +250,14 @@ def test_gbk_csv_and_xlsx_dates_are_read(auth, world, restore):
     assert response.status_code == 200 and 'data-day="2027-02-14"' in text(response)
 
 
-def test_missing_year_or_file_keeps_the_input(auth, world):
-    admin = auth.as_(world.admin)
+def test_missing_year_or_file_keeps_the_input(auth, world, platform):
+    admin = auth.as_(platform)
     response = admin.post("/admin/calendar/upload", data={"year": "20x7"}, content_type="multipart/form-data")
     assert response.status_code == 400 and 'value="20x7"' in text(response)
 
 
-def test_a_tampered_confirmation_enters_nothing(auth, world, restore):
-    admin = auth.as_(world.admin)
+def test_a_tampered_confirmation_enters_nothing(auth, world, platform, restore):
+    admin = auth.as_(platform)
     bad = admin.post("/admin/calendar/confirm", data={"year": "2027", "days": "2027-01-01,maybe,x"})
     assert bad.status_code in (302, 400)
     assert admin.post("/admin/calendar/confirm", data={"year": "x", "days": "1"}).status_code == 400
