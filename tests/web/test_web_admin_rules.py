@@ -275,3 +275,103 @@ def test_the_ladder_reads_as_sentences_in_both_languages(auth, world):
     assert "2 working days before the due day, remind whoever owes the step" in en
     words = text(admin.get("/admin/reminders/ladder/reply?lang=en"))
     assert "data-default>2 working days before the due day" in words
+
+
+# --- Per congress: local days, the national schedule's owner, overrides -----------------------------
+
+@pytest.fixture
+def other(make):
+    """A second congress with its own administrator."""
+    from tests.conftest import add_congress
+    from tracker.models.tenancy import scope
+
+    congress = add_congress("chengxi", "城西区")
+    with scope(db.session, congress.id):
+        admin = make.user(Role.ADMIN, name="城西管理员")
+        admin.password_hash = CHEAP_HASH
+    db.session.commit()
+    return admin, congress.id
+
+
+def _as_other(auth, other):
+    """Signed in as the other congress's administrator. The sign-in request ran in the default
+    congress (no one was signed in yet) and the tests' session outlives requests: forget what it
+    loaded of the person there, as a request's own session would."""
+    client = auth.as_(other[0])
+    db.session.expire_all()
+    return client
+
+
+def test_national_schedule_is_the_platform_administrators_local_days_the_congress_administrators(
+        auth, world, platform):
+    admin = auth.as_(world.admin)
+    page = text(admin.get("/admin/calendar?year=2027"))
+    assert 'id="upload-form"' not in page and 'id="local-form"' in page
+    assert admin.post("/admin/calendar/upload", data={"year": "2027"}).status_code == 403
+    assert admin.post("/admin/calendar/confirm", data={"year": "2027", "days": "x"}).status_code == 403
+    boss = auth.as_(platform)
+    page = text(boss.get("/admin/calendar?year=2027"))
+    assert 'id="upload-form"' in page and 'id="local-form"' not in page
+    assert boss.post("/admin/calendar/local", data={"day": "2027-03-22", "kind": "rest"}).status_code == 403
+    office = auth.as_(world.office)
+    assert office.post("/admin/calendar/local", data={"day": "2027-03-22", "kind": "rest"}).status_code == 403
+
+
+def test_a_local_holiday_is_shown_as_such_moves_this_congress_deadlines_and_is_audited(
+        auth, world, make, other):
+    item = _route_late(make, world)
+    admin = auth.as_(world.admin)
+    done = admin.post("/admin/calendar/local", data={"day": "2027-03-22", "kind": "rest", "name": "那达慕"},
+                      follow_redirects=True)
+    page = text(done)
+    assert done.status_code == 200 and "重新计算了 1 个暂定期限，其中 1 个的截止日期有变动" in page
+    assert 'class="holiday local" data-day="2027-03-22" data-local="1" title="那达慕"' in page
+    assert 'data-local-day="2027-03-22"' in page
+    reply = db.session.scalar(select(Deadline).where(Deadline.suggestion_id == item.id,
+                                                     Deadline.kind == K.REPLY))
+    assert reply.due_on == date(2027, 3, 23)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "add_local_day"))
+    assert event.actor_id == world.admin.id and event.data["name"] == "那达慕" and event.data["moved"] == 1
+    theirs = text(_as_other(auth, other).get("/admin/calendar?year=2027"))
+    assert 'data-day="2027-03-22" data-local' not in theirs and 'id="local-list-empty"' in theirs
+    admin = auth.as_(world.admin)
+    assert admin.post("/admin/calendar/local/remove", data={"day": "2027-03-22"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Deadline, reply.id).due_on == date(2027, 3, 22)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "remove_local_day")) is not None
+
+
+@pytest.mark.parametrize(("data", "kept"), [
+    ({"day": "2027-13-40", "kind": "rest", "name": "节日"}, 'value="2027-13-40"'),
+    ({"day": "", "kind": "rest", "name": "节日"}, 'value="节日"'),
+    ({"day": "2027-03-22", "kind": "holiday", "name": "节日"}, 'value="2027-03-22"'),
+    ({"day": "2027-03-22", "kind": "rest", "name": "x" * 41}, 'value="2027-03-22"'),
+    ({"day": "1999-03-22", "kind": "rest", "name": "节日"}, 'value="1999-03-22"'),
+    ({"day": "2027-03-20", "kind": "rest", "name": "节日"}, 'value="2027-03-20"'),  # a Saturday
+])
+def test_bad_local_days_are_field_errors_with_the_input_kept(auth, world, data, kept):
+    response = auth.as_(world.admin).post("/admin/calendar/local", data=data)
+    page = text(response)
+    assert response.status_code == 400, page[:1500]
+    assert kept in page and "data-field-error" in page
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "add_local_day")) is None
+
+
+def test_a_bad_removal_is_refused_without_a_500(auth, world):
+    admin = auth.as_(world.admin)
+    assert admin.post("/admin/calendar/local/remove", data={"day": "nonsense"}).status_code == 400
+    missing = admin.post("/admin/calendar/local/remove", data={"day": "2027-03-22"}, follow_redirects=True)
+    assert missing.status_code == 200 and "不是本级自行设定的日子" in text(missing)
+
+
+def test_a_rule_set_in_one_congress_shows_as_its_own_and_not_in_another(auth, world, restore, other):
+    admin = auth.as_(world.admin)
+    sent = admin.post("/admin/rules/evaluation", data={"amount": "20", "unit": "working_days"})
+    assert sent.status_code == 302
+    page = text(admin.get("/admin/rules"))
+    assert "本级设定" in page.split('data-rule="evaluation"')[1].split("</tr>")[0]
+    assert "/admin/rules/evaluation/reset" in text(admin.get("/admin/rules/evaluation"))
+    theirs = _as_other(auth, other)
+    row = text(theirs.get("/admin/rules")).split('data-rule="evaluation"')[1].split("</tr>")[0]
+    assert "15个工作日" in row and "本级设定" not in row
+    assert "/admin/rules/evaluation/reset" not in text(theirs.get("/admin/rules/evaluation"))

@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.helpers import events, text
+from tests.web.helpers import CHEAP_HASH, events, text
 from tracker import create_app
 from tracker.domain.errors import NotAllowedNow
 from tracker.domain.liaison import operations as liaison
@@ -198,14 +198,32 @@ def _rule(w, item_in, make):
                 400, kept=('value="61"', TYPED), said="请填写 1 至 60 之间的整数", count=_audit_rows)
 
 
+def _platform(make):
+    """The platform administrator, whose the national calendar is."""
+    user = make.user(name="平台管理员", is_platform_admin=True)
+    user.password_hash = CHEAP_HASH
+    db.session.commit()
+    return user
+
+
 def _upload(w, item_in, make):
-    return Case(w.admin, "/admin/calendar/upload", {"year": "2027", "file": (io.BytesIO(b"%PDF"), "a.pdf")},
+    return Case(_platform(make), "/admin/calendar/upload", {"year": "2027", "file": (io.BytesIO(b"%PDF"), "a.pdf")},
                 400, kept=('value="2027"',), said="请上传 .csv 或 .xlsx 文件", count=_audit_rows)
 
 
 def _confirm(w, item_in, make):  # a changed confirmation: refused on the calendar page
-    return Case(w.admin, "/admin/calendar/confirm", {"year": "2027", "days": "2027-01-01,maybe,x"}, 302,
+    return Case(_platform(make), "/admin/calendar/confirm", {"year": "2027", "days": "2027-01-01,maybe,x"}, 302,
                 kept=(), said="文件有问题，未录入任何内容", count=_audit_rows)
+
+
+def _local_day(w, item_in, make):  # a Saturday is a rest day without the congress's say
+    return Case(w.admin, "/admin/calendar/local", {"day": "2027-07-24", "kind": "rest", "name": TYPED},
+                400, kept=('value="2027-07-24"', TYPED), said="2027-07-24 本来就是休息日", count=_audit_rows)
+
+
+def _remove_local_day(w, item_in, make):  # not one of its days: said on the calendar page
+    return Case(w.admin, "/admin/calendar/local/remove", {"day": "2027-07-22"}, 302, kept=(),
+                said="2027-07-22 不是本级自行设定的日子", count=_audit_rows)
 
 
 CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft": _new_draft,
@@ -213,7 +231,8 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "liaison.act": _liaison_act, "office.session_form": _session_form,
          "review.convert": _convert, "review.merge": _merge, "publication.withdraw": _withdraw,
          "publication.publish": _publish, "reminders.index": _hours, "reminders.ladder": _ladder,
-         "admin_rules.edit_rule": _rule, "admin_rules.upload": _upload, "admin_rules.confirm": _confirm}
+         "admin_rules.edit_rule": _rule, "admin_rules.upload": _upload, "admin_rules.confirm": _confirm,
+         "admin_rules.add_local_day": _local_day, "admin_rules.remove_local_day": _remove_local_day}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())
