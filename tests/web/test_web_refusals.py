@@ -207,12 +207,14 @@ def _platform(make):
 
 
 def _upload(w, item_in, make):
-    return Case(_platform(make), "/admin/calendar/upload", {"year": "2027", "file": (io.BytesIO(b"%PDF"), "a.pdf")},
-                400, kept=('value="2027"',), said="请上传 .csv 或 .xlsx 文件", count=_audit_rows)
+    return Case(_platform(make), "/admin/calendar/upload",
+                {"year": "2027", "file": (io.BytesIO(b"%PDF"), "a.pdf")}, 400,
+                kept=('value="2027"',), said="请上传 .csv 或 .xlsx 文件", count=_audit_rows)
 
 
 def _confirm(w, item_in, make):  # a changed confirmation: refused on the calendar page
-    return Case(_platform(make), "/admin/calendar/confirm", {"year": "2027", "days": "2027-01-01,maybe,x"}, 302,
+    return Case(_platform(make), "/admin/calendar/confirm",
+                {"year": "2027", "days": "2027-01-01,maybe,x"}, 302,
                 kept=(), said="文件有问题，未录入任何内容", count=_audit_rows)
 
 

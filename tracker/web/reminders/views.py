@@ -39,7 +39,8 @@ def _page(hours_form=None, mail_form=None, status=200):
     ladders = {k: ladder_for(db.session, k) for k in kinds}
     return render_template("reminders/index.html", hours_form=hours_form,
                            mail_form=mail_form or TestEmailForm(prefix="mail"), ladders=ladders,
-                           custom=own_kinds(db.session), health=admin.health(db.session), ladder_text=ladder_text,
+                           custom=own_kinds(db.session), health=admin.health(db.session),
+                           ladder_text=ladder_text,
                            mail_url=_safe(current_app.config["MAIL_URL"]),
                            sms_url=_safe(current_app.config["SMS_URL"]),
                            quiet_forced_off=str(current_app.config.get("QUIET_HOURS")).lower() == "off",
