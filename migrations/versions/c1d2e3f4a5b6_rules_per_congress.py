@@ -7,7 +7,7 @@ The existing rows become the platform's (congress_id NULL): every congress keeps
 ladder and hours it had until its administrator sets its own.
 
 Revision ID: c1d2e3f4a5b6
-Revises: c0c0c0c0c0c1
+Revises: b2c3d4e5f6a8
 Create Date: 2026-12-07
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c1d2e3f4a5b6"
-down_revision = "c0c0c0c0c0c1"
+down_revision = "b2c3d4e5f6a8"
 branch_labels = None
 depends_on = None
 

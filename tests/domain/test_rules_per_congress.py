@@ -33,7 +33,7 @@ from tracker.models import (
     ReminderStep,
 )
 from tracker.models.reminder import Audience
-from tracker.models.tenancy import PLATFORM, current_congress_id, scope
+from tracker.tenancy import PLATFORM, current_congress_id, scope
 from tracker.workflow import Action, Anchor, Channel, DeadlineKind, Role, State, Unit
 
 K = DeadlineKind

@@ -25,7 +25,7 @@ from tracker.domain.reminders.ladder import Step, ladder_text, step_text
 from tracker.extensions import db
 from tracker.models import AuditEvent, DeadlineRule
 from tracker.models.reminder import Audience
-from tracker.models.tenancy import current_congress_id
+from tracker.tenancy import current_congress_id
 from tracker.workflow import DEADLINES, Channel, DeadlineKind, Unit
 
 K = DeadlineKind

@@ -283,7 +283,7 @@ def test_the_ladder_reads_as_sentences_in_both_languages(auth, world):
 def other(make):
     """A second congress with its own administrator."""
     from tests.conftest import add_congress
-    from tracker.models.tenancy import scope
+    from tracker.tenancy import scope
 
     congress = add_congress("chengxi", "城西区")
     with scope(db.session, congress.id):

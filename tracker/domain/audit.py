@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 
 from tracker.models import AuditEvent, LiaisonEvent, Suggestion, User
-from tracker.models.tenancy import PLATFORM
+from tracker.tenancy import PLATFORM
 from tracker.workflow import Role, State
 
 
@@ -29,7 +29,7 @@ def _json(value):
 LINKS = {"opinion": lambda event, opinion: LiaisonEvent(event_id=event.id, opinion_id=opinion.id)}
 
 
-def record(session, *, action: enum.Enum, actor: User, role: Role, at: dt.datetime,
+def record(session, *, action: enum.Enum, actor: User, role: Role | None, at: dt.datetime,
            suggestion: Suggestion | None = None, from_state: State | None = None,
            to_state: State | None = None, reason: str = "", data: dict | None = None,
            platform_wide: bool = False, **links) -> AuditEvent:

@@ -17,7 +17,7 @@ from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import CalendarDay, CalendarYear
-from tracker.models.tenancy import ALL_CONGRESSES, congress_in_scope
+from tracker.tenancy import ALL_CONGRESSES, congress_in_scope
 from tracker.workflow import Unit
 
 CHINA = ZoneInfo("Asia/Shanghai")

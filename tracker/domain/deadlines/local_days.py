@@ -14,7 +14,7 @@ from tracker.domain.deadlines.years import recompute_congress
 from tracker.domain.deadlines.yearview import FIRST_YEAR, SPAN_AHEAD
 from tracker.domain.errors import InvalidData
 from tracker.models import CalendarDay, User
-from tracker.models.tenancy import current_congress_id
+from tracker.tenancy import current_congress_id
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_

@@ -17,7 +17,7 @@ from tracker.domain.audit import record
 from tracker.domain.deadlines.rows import MAX_MONTHS
 from tracker.domain.errors import InvalidData
 from tracker.models import DeadlineRule, User
-from tracker.models.tenancy import ALL_CONGRESSES, PLATFORM, current_congress_id
+from tracker.tenancy import ALL_CONGRESSES, PLATFORM, current_congress_id
 from tracker.translations import Message
 from tracker.workflow import DEADLINES, Anchor, Channel, DeadlineKind, DeadlineSpec, Role, Unit
 from tracker.workflow.audit import AuditAction

@@ -15,7 +15,7 @@ from tracker.domain.reminders.hours import DEFAULT_HOURS, get_setting, setting_i
 from tracker.domain.reminders.ladder import MAX_BEFORE, Step, ladder_for
 from tracker.models import Reminder, ReminderPreference, ReminderStep, User
 from tracker.models.reminder import ReminderStatus
-from tracker.models.tenancy import current_congress_id
+from tracker.tenancy import current_congress_id
 from tracker.workflow import DeadlineKind, Role
 from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_

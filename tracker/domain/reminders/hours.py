@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tracker.domain.deadlines.calendar import CHINA, WorkCalendar, china_date
 from tracker.models import ReminderSetting
-from tracker.models.tenancy import current_congress_id
+from tracker.tenancy import current_congress_id
 
 
 @dataclass(frozen=True)

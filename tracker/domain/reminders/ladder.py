@@ -12,7 +12,7 @@ from tracker.domain.deadlines.calendar import WorkCalendar
 from tracker.domain.deadlines.rows import owners_of, users_with_role
 from tracker.models import Deadline, ReminderStep, User
 from tracker.models.reminder import Audience
-from tracker.models.tenancy import congress_in_scope, current_congress_id
+from tracker.tenancy import congress_in_scope, current_congress_id
 from tracker.translations import Message
 from tracker.workflow import DEADLINE_SPEC, DeadlineKind, Owner, Role
 from tracker.workflow.i18n import N_
