@@ -3,7 +3,7 @@ a membership ended by an administrator, committees' English names (the forced pa
 the accounts migration's).
 
 Revision ID: d1d1d1d1d1d2
-Revises: b2c3d4e5f6a8
+Revises: c1d2e3f4a5b6
 Create Date: 2026-12-12
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d1d1d1d1d1d2"
-down_revision = "b2c3d4e5f6a8"
+down_revision = "c1d2e3f4a5b6"
 branch_labels = None
 depends_on = None
 
