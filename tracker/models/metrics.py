@@ -81,8 +81,8 @@ metric_item = Table(
     Index("ix_metric_item_deputy", "congress_id", "deputy_id", "id"),
     # Only the items of a sparse fact: its drill-down walks these, not every item of a filter, and a
     # tally's counts its items from here (the rollup sums the tally).
-    *(Index(f"ix_metric_item_{f}", "congress_id", "id", postgresql_where=text(f"{f} > 0"), sqlite_where=text(f"{f} > 0"))
-      for f in SPARSE_FACTS),
+    *(Index(f"ix_metric_item_{f}", "congress_id", "id", postgresql_where=text(f"{f} > 0"),
+            sqlite_where=text(f"{f} > 0")) for f in SPARSE_FACTS),
 )
 
 # The dashboard's two short lists as of the last refresh, in display order, with the filter's
