@@ -62,6 +62,17 @@ def _only_this_congress(state) -> None:
         if any(_owned(m) for m in state.all_mappers):
             raise NoCongressInScope(f"no congress in scope for {state.statement}")
         return
+    if state.is_column_load:
+        # Reloading an expired object (Session.get of an id already in the identity map, an
+        # attribute read after a commit) takes no loader criteria: an object of another congress,
+        # loaded under that congress's scope, must not come back under this one.
+        for mapper in state.all_mappers:
+            if _owned(mapper):
+                cls = mapper.class_
+                mine = cls.congress_id == congress_id
+                state.statement = state.statement.where(
+                    mine if issubclass(cls, CongressOwned) else or_(mine, cls.congress_id.is_(None)))
+        return
     state.statement = state.statement.options(
         with_loader_criteria(CongressOwned, lambda cls: cls.congress_id == congress_id,
                              include_aliases=True),

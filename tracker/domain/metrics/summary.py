@@ -134,7 +134,8 @@ def refresh_summary(session, today: date, now: datetime) -> float:
     for table in TABLES[:-1]:
         session.execute(delete(table).where(mine(table.c)))
     until = soon_until(load_calendar(session), today)
-    # item_facts and trend_events are ORM statements: the criterion keeps them to this congress.
+    # item_facts and trend_events run inside Core INSERT … SELECTs, out of the ORM hook's sight:
+    # their suggestions are kept to this congress explicitly (facts.dimensions).
     facts = item_facts(today, until).subquery("facts")
     session.execute(metric_item.insert().from_select(
         ["id", "congress_id", *DIMENSIONS, *FACTS],
