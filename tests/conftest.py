@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from tests.factories import Factory
-from tracker import create_app
+from tracker import create_app, tenancy
 from tracker.extensions import db
-from tracker.models import Congress, tenancy
+from tracker.models import Congress
 
 KEEP = {"calendar_day", "calendar_year", "deadline_rule"}  # seeded once per run
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import User
-from tracker.models.tenancy import CongressOwned, SharedWithPlatform
 from tracker.models.types import UTCDateTime, checked_enum
+from tracker.tenancy import CongressOwned, SharedWithPlatform
 from tracker.workflow import Role, State
 
 

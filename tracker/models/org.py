@@ -7,8 +7,8 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models.tenancy import CongressOwned
 from tracker.models.types import checked_enum
+from tracker.tenancy import CongressOwned
 from tracker.workflow import Role
 
 category_default_unit = Table(

@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
     from tracker.web.liaison.views import bp as liaison_bp
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
+    from tracker.web.platform.views import bp as platform_bp
     from tracker.web.public.views import bp as public_bp
     from tracker.web.public.views import moved as public_moved_bp
     from tracker.web.publication.views import bp as publication_bp
@@ -53,6 +54,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(public_moved_bp)  # the /public links of before congresses
+    app.register_blueprint(platform_bp)  # the platform administrator's congresses
     app.register_blueprint(publication_bp)  # publishing the yearly report (tracker.web.publication)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(liaison_bp)  # the liaison-station log (有诉必应)
