@@ -25,8 +25,11 @@ bp = Blueprint("public", __name__, url_prefix="/public/<congress>")
 @bp.url_defaults
 def _this_congress(endpoint: str, values: dict) -> None:
     """A public link names the congress of the page it is drawn on, unless it names another."""
-    if "congress" not in values and g.get("congress") is not None:
-        values["congress"] = g.congress.code
+    if "congress" not in values:
+        # A page of no congress (an unknown one's 404) links to the default congress's pages.
+        congress = g.get("congress") or default_congress()
+        if congress is not None:
+            values["congress"] = congress.code
 
 
 @bp.route("")
