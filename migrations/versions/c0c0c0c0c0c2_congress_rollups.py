@@ -3,7 +3,7 @@ counted for, and every index leads with it. The rollups are derived data, so the
 anew (empty) and the next refresh of each congress fills its own rows.
 
 Revision ID: c0c0c0c0c0c2
-Revises: c0c0c0c0c0c1
+Revises: d1d1d1d1d1d2
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c0c0c0c0c0c2"
-down_revision = "c0c0c0c0c0c1"
+down_revision = "d1d1d1d1d1d2"
 branch_labels = None
 depends_on = None
 
