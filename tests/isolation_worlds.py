@@ -96,6 +96,7 @@ def build_side(make: Factory, congress: Congress, mark: str, attachment_dir: str
     side.ids = {"item_id": replied.id, "reply_id": reply.id, "attachment_id": attachment.id,
                 "export_job_id": export.id, "import_job_id": upload.id, "opinion_id": opinion.id,
                 "notice_id": notice.id, "session_id": w.session.id, "unit_id": w.unit.id,
+                "user_id": w.office.id,  # a person of this congress alone
                 "congress_id": congress.id, "scope_key": "year-2026", "draft_id": side.items[State.DRAFT].id}
     return side
 

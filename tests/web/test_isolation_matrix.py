@@ -23,15 +23,19 @@ from tracker.extensions import db
 # URL argument -> which of the other congress's rows it names (a key of Side.ids).
 ARGS = {"item_id": "item_id", "reply_id": "reply_id", "attachment_id": "attachment_id",
         "opinion_id": "opinion_id", "notice_id": "notice_id", "session_id": "session_id",
-        "unit_id": "unit_id", "congress_id": "congress_id", "scope_key": "scope_key"}
+        "unit_id": "unit_id", "congress_id": "congress_id", "scope_key": "scope_key",
+        "user_id": "user_id", "row_id": "unit_id"}
 JOBS = {"exports": "export_job_id", "imports": "import_job_id"}  # job_id, by blueprint
 # Arguments that name no row of a congress: filled with a fixed value, the route then still
 # needs one of ARGS to be in the matrix.
 NOT_A_ROW = {"action": "an action's code (the row is the item or opinion beside it)",
              "code": "a deadline kind's ladder: platform-wide", "key": "a rule's key: platform-wide",
              "source": "a list's name: its rows are the lists' (test_lists_and_exports_...)",
-             "filename": "a static file", "congress": "the public pages' congress (test_public_...)"}
-FIXED = {"action": "withdraw", "code": "reply", "key": "reply", "source": "items", "filename": "x"}
+             "filename": "a static file", "congress": "the public pages' congress (test_public_...)",
+             "kind": "an organisation table's name (the row is row_id: B's unit)",
+             "token": "a signed password-reset token: a person's, platform-wide"}
+FIXED = {"action": "withdraw", "code": "reply", "key": "reply", "source": "items", "filename": "x",
+         "kind": "unit", "token": "x"}
 MISSING = {"scope_key": "year-1999"}  # a row that exists nowhere; ids use 999999
 # A report's scope key names a period, which A has too: A's own (unpublished) 2026 report is A's
 # page to show; what must not show is B's published copy (test_public_pages_...).
