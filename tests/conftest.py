@@ -64,17 +64,22 @@ def app():
 
 
 def _clean() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP]
     if db.engine.dialect.name == "postgresql":
         # DELETE of a few rows is far quicker than TRUNCATE; replica mode skips the audit
         # trail's append-only trigger (and FK triggers) for this cleaning transaction only.
         db.session.execute(text("SET LOCAL session_replication_role = replica"))
-    for t in tables:
-        db.session.execute(t.delete())
+    for t in reversed(db.metadata.sorted_tables):
+        if t.name in KEEP and "congress_id" in t.c:  # the platform's rows stay, congresses' go
+            db.session.execute(t.delete().where(t.c.congress_id.is_not(None)))
+        elif t.name not in KEEP:
+            db.session.execute(t.delete())
     db.session.commit()
 
 
 def add_congress(code: str = "chengdong", place: str = "城东区", **kw) -> Congress:
+    english = code.capitalize()  # the names an English page shows of the congress
+    kw = {"name_en": f"Standing Committee of the {english} People's Congress",
+          "short_name_en": f"{english} People's Congress Standing Committee", "place_en": english, **kw}
     congress = Congress(code=code, name=f"西宁市{place}人民代表大会常务委员会",
                         short_name=f"{place}人大常委会", place=place, office_name="人代联工委", **kw)
     db.session.add(congress)

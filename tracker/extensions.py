@@ -2,6 +2,8 @@
 
 from flask_babel import Babel
 from flask_caching import Cache
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,3 +33,6 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 cache = Cache()  # rendered list fragments (tracker.web.page_cache)
+# Requests for one-time codes, per client address and per phone or email (tracker.web.accounts.throttle).
+# Behind a reverse proxy the address is the proxy's unless the app is wrapped in werkzeug's ProxyFix.
+limiter = Limiter(key_func=get_remote_address)

@@ -25,7 +25,7 @@ from tracker.domain.channels.sms import send_sms
 from tracker.domain.deadlines.calendar import china_date, load_calendar
 from tracker.domain.reminders import texts
 from tracker.domain.reminders.hours import load_hours
-from tracker.models import Outbox, Reminder, User
+from tracker.models import Congress, Outbox, Reminder, User
 from tracker.models.reminder import ReminderStatus, Via
 from tracker.translations import in_locale
 
@@ -45,8 +45,10 @@ class Delivery:
     batch: int = 200
     worker: str = ""
 
-    def link(self, suggestion_id: int) -> str:
-        return f"{self.base_url.rstrip('/')}/items/{suggestion_id}"
+    def link(self, congress_code: str, suggestion_id: int) -> str:
+        """The item's page by way of its congress (tracker.web.congress.open_item), so the link
+        opens it even for a person of several congresses who is working in another one."""
+        return f"{self.base_url.rstrip('/')}/c/{congress_code}/items/{suggestion_id}"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Claimed:
     level: int
     failures: int
     payload: dict
+    congress_id: int
 
     @property
     def message_id(self) -> str:
@@ -91,7 +94,7 @@ def claim(session, now: datetime, conf: Delivery, *, digest: bool = False,
     session.commit()
     rows = [Claimed(*r) for r in session.execute(
         select(Reminder.id, Reminder.suggestion_id, Reminder.recipient_id, Reminder.via, Reminder.level,
-               Reminder.failures, Reminder.payload)
+               Reminder.failures, Reminder.payload, Reminder.congress_id)
         .where(Reminder.lease_token == token).order_by(Reminder.id))]
     session.commit()
     return token, rows
@@ -160,7 +163,9 @@ def deliver_inapp(session, token: str, rows: list[Claimed], now: datetime) -> in
     hangable = [r for r in rows if r.payload.get("event_id")]
     _skip(session, token, [r for r in rows if not r.payload.get("event_id")], "no event for a notice")
     done = set(_finish(session, token, [r.id for r in hangable], now))
-    notices = [dict(event_id=r.payload["event_id"], recipient_id=r.recipient_id, kind="reminder",
+    # A Core insert: each notice says the congress of its ledger row itself.
+    notices = [dict(congress_id=r.congress_id, event_id=r.payload["event_id"],
+                    recipient_id=r.recipient_id, kind="reminder",
                     payload=r.payload | {"suggestion_id": r.suggestion_id, "reminder_id": r.id,
                                          "level": r.level, "sent_on": china_date(now).isoformat()},
                     created_at=now) for r in hangable if r.id in done]
@@ -174,9 +179,15 @@ def _people(session, rows: list[Claimed]) -> dict[int, User]:
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.recipient_id for r in rows})))}
 
 
+def _codes(session, rows: list[Claimed]) -> dict[int, str]:
+    """Each row's congress code, for its links (the rows of a platform-wide pass name several)."""
+    ids = {r.congress_id for r in rows}
+    return dict(session.execute(select(Congress.id, Congress.code).where(Congress.id.in_(ids))).all())
+
+
 def deliver_email(session, token, rows, now, conf: Delivery, groups=None) -> int:
     """One message per row, or per group of rows (a digest); recorded right after each is sent."""
-    people = _people(session, rows)
+    people, codes = _people(session, rows), _codes(session, rows)
     groups = groups or [[r] for r in rows]
     sent = 0
     try:
@@ -185,8 +196,8 @@ def deliver_email(session, token, rows, now, conf: Delivery, groups=None) -> int
                 user = people[group[0].recipient_id]
                 lang = texts.lang_of(user.locale)
                 with in_locale(lang):  # each recipient's own language
-                    subject, text, html = texts.email(
-                        [(r.payload, conf.link(r.suggestion_id)) for r in group], lang, china_date(now))
+                    pairs = [(r.payload, conf.link(codes[r.congress_id], r.suggestion_id)) for r in group]
+                    subject, text, html = texts.email(pairs, lang, china_date(now))
                 msg_id = group[0].message_id if len(group) == 1 else f"digest-{group[0].id}-email"
                 try:
                     m.send(mail.build(conf.mail_from, mail.address(user.name, user.email), subject,

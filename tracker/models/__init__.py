@@ -1,5 +1,6 @@
 """The data model, by family; importing this package registers every table."""
 
+from tracker.models.account import CodeChannel, CodePurpose, LoginCode
 from tracker.models.attachment import Attachment
 from tracker.models.audit import AuditEvent, Outbox
 from tracker.models.calendar import CalendarDay, CalendarYear, Deadline, DeadlineRule
@@ -24,6 +25,7 @@ from tracker.models.org import (
     DeputyGroup,
     HandlingUnit,
     Membership,
+    Term,
     User,
     UserRole,
 )
@@ -48,6 +50,7 @@ from tracker.models.suggestion import (
 
 __all__ = [
     "Assignment", "Attachment", "AuditEvent", "CalendarDay", "CalendarYear", "Category", "Committee",
+    "CodeChannel", "CodePurpose", "LoginCode",
     "Congress", "Membership",
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",
     "Evaluation", "ExtensionRequest", "HandlingUnit", "Job", "JobKind", "JobStatus", "Outbox",
@@ -56,6 +59,6 @@ __all__ = [
     "FiguresSource", "PublishedReport",
     "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder",
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
-    "ReviewOpinion", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "User",
+    "ReviewOpinion", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
     "UserRole",
 ]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 
+from tracker.workflow.i18n import N_
+
 
 class AuditAction(enum.StrEnum):
     CREATE_DRAFT = "create_draft"
@@ -27,5 +29,48 @@ class AuditAction(enum.StrEnum):
     FOUND_CONGRESS = "found_congress"  # a platform administrator (or `flask setup`) adds a congress
     EDIT_CONGRESS = "edit_congress"
     APPOINT_ADMINISTRATOR = "appoint_administrator"  # a congress's first (or next) administrator
-    EDIT_DEADLINE_RULE = "edit_deadline_rule"
-    ENTER_CALENDAR_YEAR = "enter_calendar_year"
+    EDIT_DEADLINE_RULE = "edit_deadline_rule"  # a congress's own period for a rule
+    RESET_DEADLINE_RULE = "reset_deadline_rule"  # back to the platform's rule
+    ENTER_CALENDAR_YEAR = "enter_calendar_year"  # the national schedule (platform administrator)
+    ADD_LOCAL_DAY = "add_local_day"  # a congress's own holiday or working day
+    REMOVE_LOCAL_DAY = "remove_local_day"
+    # A person's own account (tracker.domain.accounts): profile, password, one-time codes.
+    EDIT_PROFILE = "edit_profile"
+    CHANGE_PASSWORD = "change_password"
+    SEND_LOGIN_CODE = "send_login_code"
+    ACTIVATE_ACCOUNT = "activate_account"
+    SIGN_IN_WITH_CODE = "sign_in_with_code"
+    RESET_PASSWORD = "reset_password"
+    ISSUE_RESET = "issue_reset"  # an administrator's one-time reset link for someone else
+    # People and organisations of one congress (tracker.domain.people), by its administrator.
+    CREATE_USER = "create_user"
+    EDIT_USER = "edit_user"
+    JOIN_USER = "join_user"  # someone's account of another congress placed in this one too
+    DEACTIVATE_USER = "deactivate_user"
+    SAVE_ORGANISATION = "save_organisation"  # a group, committee, category or unit made or changed
+    DEACTIVATE_ORGANISATION = "deactivate_organisation"
+    OPEN_TERM = "open_term"  # 换届: a new term, the deputies re-elected
+
+
+# The account actions' labels (the suggestion history labels its own in tracker.web.labels).
+ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.EDIT_PROFILE: N_("Profile changed"),
+    AuditAction.CHANGE_PASSWORD: N_("Password changed"),
+    AuditAction.SEND_LOGIN_CODE: N_("One-time code sent"),
+    AuditAction.ACTIVATE_ACCOUNT: N_("Account activated"),
+    AuditAction.SIGN_IN_WITH_CODE: N_("Signed in with a one-time code"),
+    AuditAction.RESET_PASSWORD: N_("Password reset"),
+    AuditAction.ISSUE_RESET: N_("Password reset issued by an administrator"),
+}
+
+
+# The people administration's labels (tracker.domain.people).
+PEOPLE_ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.CREATE_USER: N_("User created"),
+    AuditAction.EDIT_USER: N_("User changed"),
+    AuditAction.JOIN_USER: N_("User added from another congress"),
+    AuditAction.DEACTIVATE_USER: N_("User deactivated"),
+    AuditAction.SAVE_ORGANISATION: N_("Organisation saved"),
+    AuditAction.DEACTIVATE_ORGANISATION: N_("Organisation deactivated"),
+    AuditAction.OPEN_TERM: N_("New term opened"),
+}
