@@ -148,8 +148,9 @@ def aggregate_sql(app) -> str:
     from tracker.domain.metrics.facts import MetricFilter, item_facts
     from tracker.extensions import db
     from tracker.models.metrics import FACTS
+    from tracker.tenancy import scope
 
-    with app.app_context():
+    with app.app_context(), scope(db.session, CONGRESS_ID):
         facts = item_facts(NOW.date()).subquery("facts")
         stmt = sa.select(*(sa.func.sum(facts.c[f]) for f in FACTS)).where(*MetricFilter().conditions(facts.c))
         return str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
