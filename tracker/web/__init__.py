@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     from tracker.domain.reads.queries import sees_all
     from tracker.domain.steps.prereview import CHECKLIST
     from tracker.web import congress, labels
+    from tracker.web.admin_roster.views import bp as admin_roster_bp
     from tracker.web.admin_rules.views import bp as admin_rules_bp
     from tracker.web.api.views import bp as api_bp
     from tracker.web.attachments.views import bp as attachments_bp
@@ -57,6 +58,7 @@ def register(app: Flask) -> None:
     for bp in (exports_bp, imports_bp):
         app.register_blueprint(bp)
     app.register_blueprint(admin_rules_bp)  # deadline rules and the working-day calendar (/admin)
+    app.register_blueprint(admin_roster_bp)  # roster import: deputies, units and their staff
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
         choice_label=choice_label, action_label=labels.action_label, today=labels.today,

@@ -29,3 +29,5 @@ class AuditAction(enum.StrEnum):
     APPOINT_ADMINISTRATOR = "appoint_administrator"  # a congress's first (or next) administrator
     EDIT_DEADLINE_RULE = "edit_deadline_rule"
     ENTER_CALENDAR_YEAR = "enter_calendar_year"
+    # One event per roster written (tracker.domain.roster), its counts in the data: not one per row.
+    IMPORT_ROSTER = "import_roster"
