@@ -13,7 +13,16 @@ from tests.roster_files import UNIT_HEADERS, deputies, xlsx
 from tracker.domain.errors import InvalidData, NotAllowedNow, RoleNotHeld
 from tracker.domain.roster import imports as roster
 from tracker.extensions import db
-from tracker.models import AuditEvent, DeputyGroup, HandlingUnit, JobStatus, Membership, User, UserRole, tenancy
+from tracker.models import (
+    AuditEvent,
+    DeputyGroup,
+    HandlingUnit,
+    JobStatus,
+    Membership,
+    User,
+    UserRole,
+    tenancy,
+)
 from tracker.security import verify_password
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
@@ -61,7 +70,8 @@ def test_the_preview_writes_nothing_and_the_import_writes_all_with_one_audit_eve
     assert leader.roles == {Role.DEPUTY, Role.GROUP_LEADER} and leader.title == "镇人大主席"
     assert leader.membership.card_number == "CD09999" and leader.username == "13900000001"
     assert leader.password_hash == "" and not verify_password(leader.password_hash, "")
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == AuditAction.IMPORT_ROSTER.value)).all()
+    events = db.session.scalars(select(AuditEvent)
+                                .where(AuditEvent.action == AuditAction.IMPORT_ROSTER.value)).all()
     assert len(events) == 1 and events[0].data["counts"]["people_new"] == 4
     assert events[0].actor_id == admin.id and events[0].role is Role.ADMIN
     assert job.status is JobStatus.DONE and job.result["stage"] == "imported"
@@ -112,7 +122,8 @@ def test_reimport_by_phone_when_no_card_and_a_wrong_name_is_refused(admin, tmp_p
     roster.confirm_roster(db.session, job, admin, only_valid=False, at=AT, inline_limit=500)
     db.session.commit()
     job = start(admin, xlsx([["无证代表", "CD7", "138 0000 0007", "", "", "", ""]]), tmp_path=tmp_path)
-    assert job.result["counts"]["people_updated"] == 1 and job.result["sample"][0]["changes"] == ["card_number"]
+    assert job.result["counts"]["people_updated"] == 1
+    assert job.result["sample"][0]["changes"] == ["card_number"]
     job = start(admin, xlsx([["别人", "", "+86 138-0000-0007", "", "", "", ""]]), tmp_path=tmp_path)
     assert [p["field"] for p in job.result["problems"]] == ["phone"]
 
@@ -165,7 +176,8 @@ def test_a_person_of_another_congress_gets_a_second_membership_and_stays_out_of_
                              role_rows=[UserRole(role=Role.DEPUTY, congress_id=here)])
         db.session.add(district_only)
         db.session.commit()
-        city_deputies = set(db.session.scalars(select(User.name).join(UserRole).where(UserRole.role == Role.DEPUTY)))
+        city_deputies = set(db.session.scalars(select(User.name).join(UserRole)
+                                               .where(UserRole.role == Role.DEPUTY)))
         assert city_deputies == {"两级代表"}
     finally:
         tenancy.leave(token)

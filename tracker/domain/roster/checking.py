@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from tracker.domain.exchange.imports import Problem  # row, field, msgid, params: one shape for both imports
 from tracker.domain.roster import cells
 from tracker.domain.roster.columns import DEPUTIES, KINDS
 from tracker.domain.roster.known import Account, Known
@@ -24,17 +25,6 @@ NEW, JOINED, UPDATED, UNCHANGED = "new", "joined", "updated", "unchanged"
 OUTCOMES = (NEW, JOINED, UPDATED, UNCHANGED)
 LIMITS = {"name": 40, "card_number": 40, "group": 100, "title": 60, "unit": 100, "short_name": 40,
           "handler_name": 40, "leader_name": 40}
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int  # as the file numbers it
-    field: str  # the column's key
-    msgid: str
-    params: dict
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "field": self.field, "msgid": self.msgid, "params": self.params}
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def start_roster(session, actor: User, kind: str, filename: str, data: bytes, fo
 def summary(preview: Preview) -> dict:
     """What the preview page and the report show: counts, every row problem, a sample of the plan."""
     table = preview.table
-    return {"counts": preview.counts(), "problems": [p.as_dict() for p in preview.problems],
+    return {"counts": preview.counts(), "problems": [asdict(p) for p in preview.problems],
             "sheet": table.sheet, "ignored": table.ignored, "merged": table.merged,
             "columns": sorted(table.columns, key=table.columns.get), "new_groups": preview.new_groups,
             "new_units": [u for u in preview.units if u not in preview.known.units],

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
@@ -90,7 +92,7 @@ def _not_found(kind: str, found_other: bool, sheets: list[str]) -> BadFile:
 
 
 def _kind_word(kind: str) -> Label:
-    return Label(KIND_LABELS[kind])
+    return Label(KIND_LABELS[kind], lower=True)
 
 
 def _other_kind_matches(kind: str, first_rows: list[list]) -> bool:
@@ -110,12 +112,22 @@ def _keep(table: Table, number: int, cells: list, blanks: list[int]) -> bool:
     return True
 
 
+@contextmanager
+def _readable(message: str) -> Iterator[None]:
+    """openpyxl raises zip, XML, key and value errors alike for a file it cannot read: one refusal."""
+    try:
+        yield
+    except BadFile:
+        raise
+    except Exception:
+        raise BadFile(message) from None
+
+
 def _xlsx(data: bytes, kind: str) -> Table:
-    try:
+    with _readable(N_("This file cannot be read: upload an .xlsx workbook or a .csv file.")):
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises zip, XML and key errors alike for a file that is not XLSX
-        raise BadFile(N_("This file cannot be read: upload an .xlsx workbook or a .csv file.")) from None
-    try:
+    # A damaged sheet inside a readable zip fails only while its rows are read.
+    with closing(book), _readable(N_("A worksheet of this file cannot be read; it may be damaged.")):
         names, other = [], False
         for sheet in book.worksheets:
             first = [list(r) for r in sheet.iter_rows(max_row=HEADER_ROWS, max_col=60, values_only=True)]
@@ -127,13 +139,7 @@ def _xlsx(data: bytes, kind: str) -> Table:
             table = Table(sheet.title, found[0], found[1], found[2])
             _stream(book, sheet, table)
             return table
-        raise _not_found(kind, other, names if any(names) else [])
-    except BadFile:
-        raise
-    except Exception:  # a damaged sheet inside a readable zip fails only while its rows are read
-        raise BadFile(N_("The worksheet cannot be read; the file may be damaged.")) from None
-    finally:
-        book.close()
+        raise _not_found(kind, other, names)
 
 
 def _stream(book, sheet, table: Table) -> None:
@@ -179,14 +185,10 @@ def _fill_merged(table: Table, refs: list[str]) -> None:
 def _csv(data: bytes, kind: str) -> Table:
     if b"\x00" in data:
         raise BadFile(N_("This file is not text: upload an .xlsx workbook or a .csv file."))
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GB18030 (GBK)
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover  (gb18030 decodes nearly any byte string without NUL)
-        raise BadFile(N_("This file is not text: upload an .xlsx workbook or a .csv file."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:  # Excel in China saves CSV as GB18030 (GBK), which decodes any text
+        text = data.decode("gb18030", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""))
     first = []
     for cells in reader:
