@@ -7,7 +7,7 @@ from datetime import datetime
 
 from tracker.domain.congress.founding import Charter, found_congress
 from tracker.models import User
-from tracker.models.tenancy import scope
+from tracker.tenancy import scope
 
 PLATFORM_LOGIN = "pingtai"  # the platform administrator: creates congresses, no congress of its own
 CHENGDONG = Charter(code="chengdong", name="西宁市城东区人民代表大会常务委员会",

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from tests.factories import Factory
-from tracker import create_app
+from tracker import create_app, tenancy
 from tracker.extensions import db
-from tracker.models import Congress, tenancy
+from tracker.models import Congress
 
 KEEP = {"calendar_day", "calendar_year", "deadline_rule"}  # seeded once per run
 
@@ -75,6 +75,9 @@ def _clean() -> None:
 
 
 def add_congress(code: str = "chengdong", place: str = "城东区", **kw) -> Congress:
+    english = code.capitalize()  # the names an English page shows of the congress
+    kw = {"name_en": f"Standing Committee of the {english} People's Congress",
+          "short_name_en": f"{english} People's Congress Standing Committee", "place_en": english, **kw}
     congress = Congress(code=code, name=f"西宁市{place}人民代表大会常务委员会",
                         short_name=f"{place}人大常委会", place=place, office_name="人代联工委", **kw)
     db.session.add(congress)

@@ -28,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (registers the tables)
     from tracker.domain.install import install
-    from tracker.extensions import babel, cache, csrf, db, login_manager, migrate
+    from tracker.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
     from tracker.web.i18n import install_gettext, select_locale
     from workers import celery_init_app
 
@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     install_gettext(app)
     cache.init_app(app)
+    limiter.init_app(app)
     install()  # the domain's effects and its session and mapper events (the worker runs this too)
     celery_init_app(app)  # the web app queues tasks; workers run them (workers/celery_app.py)
 

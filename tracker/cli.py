@@ -15,8 +15,8 @@ from tracker.domain.deadlines.years import enter_year
 from tracker.domain.errors import DomainError
 from tracker.domain.reads.search import reindex_all
 from tracker.extensions import db
-from tracker.models.tenancy import everywhere
 from tracker.setup import seed_reference
+from tracker.tenancy import everywhere
 from tracker.translations.workflow_doc import document, markdown, mermaid
 from workers.demo import run_demo
 
@@ -85,9 +85,10 @@ def register(app: Flask) -> None:
         except DomainError as exc:
             db.session.rollback()
             raise click.ClickException(exc.message("en")) from None
+        said = (f"congress {congress.code} ({congress.short_name}) and administrator "
+                f"{user.username} ready: sign in at /login")
         db.session.commit()
-        click.echo(f"congress {congress.code} ({congress.short_name}) and administrator "
-                   f"{user.username} ready: sign in at /login")
+        click.echo(said)
 
     @app.cli.command("reindex")
     def reindex_command() -> None:

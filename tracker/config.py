@@ -55,6 +55,18 @@ def default_config() -> dict:
         "CACHE_DEFAULT_TIMEOUT": int(_env("CACHE_SECONDS", "300")),
         "CACHE_THRESHOLD": 500,
         "PAGE_CACHE": _env("PAGE_CACHE", "on") != "off",  # off: every list drawn anew (benchmarks)
+        # Throttles on one-time codes (Flask-Limiter, tracker.web.accounts.throttle): counted in each
+        # process's memory by default; TRACKER_RATELIMIT_URL=redis://… shares the counts between the
+        # processes of a production install. Limits in Flask-Limiter's notation, ";" between several.
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_URL", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory, never a 500
+        "CODE_LIMIT_PER_TARGET": _env("CODE_LIMIT_PER_TARGET", "3 per 10 minutes;10 per day"),
+        "CODE_LIMIT_PER_ADDRESS": _env("CODE_LIMIT_PER_ADDRESS", "20 per hour"),
+        "CODE_CHECK_LIMIT_PER_ADDRESS": _env("CODE_CHECK_LIMIT_PER_ADDRESS", "30 per 10 minutes"),
+        # A code request is answered no sooner than this, known number or not (measured: known 4-6 ms,
+        # unknown 2 ms on SQLite and PostgreSQL); well above both, so the time tells nothing.
+        "CODE_ANSWER_SECONDS": float(_env("CODE_ANSWER_SECONDS", "0.25")),
         # Attachments (PDF and images): limits shown next to the upload field, checked by content.
         "ATTACHMENT_DIR": _env("ATTACHMENT_DIR", str(INSTANCE / "attachments")),
         "ATTACHMENT_MAX_BYTES": int(_env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024,

@@ -1,6 +1,10 @@
-"""Password hashing with argon2id (argon2-cffi); nothing hand-rolled, no plain text stored."""
+"""Password hashing with argon2id (argon2-cffi), one-time codes and their digests; no plain text stored."""
 
 from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -28,3 +32,24 @@ def needs_rehash(password_hash: str) -> bool:
         return _hasher.check_needs_rehash(password_hash)
     except InvalidHashError:
         return True
+
+
+def new_code(digits: int = 6) -> str:
+    """A code a person types from an SMS: digits only, every value equally likely."""
+    return f"{secrets.randbelow(10 ** digits):0{digits}d}"
+
+
+def new_token() -> str:
+    """A one-time link's token: too long to guess, so only its digest needs keeping."""
+    return secrets.token_urlsafe(24)
+
+
+def code_digest(secret: str, code: str) -> str:
+    """HMAC-SHA256 keyed with the app's secret. Not argon2: a six-digit code has a million values,
+    so no slow hash would protect a copied table; the key, which lives outside the database, does,
+    and a keyed digest can be looked up and compared at once."""
+    return hmac.new(secret.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def same_digest(a: str, b: str) -> bool:
+    return hmac.compare_digest(a, b)

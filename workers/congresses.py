@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Congress
-from tracker.models.tenancy import ALL_CONGRESSES, congress_in_scope, everywhere, scope
+from tracker.tenancy import ALL_CONGRESSES, congress_in_scope, everywhere, scope
 
 HEADER = "congress_id"
 

@@ -32,6 +32,19 @@ DEACTIVATABLE = ("category", "committee", "deputy_group", "handling_unit")
 # SQLite's reflected unique constraints have no names; this gives them the ones dropped below.
 NAMES = {"uq": "%(table_name)s_%(column_0_N_name)s_key", "fk": "%(table_name)s_%(column_0_name)s_fkey"}
 PLACED = ("group_id", "committee_id", "unit_id")  # a person's place, now per congress
+# SQLite's batch mode rebuilds suggestion_search, and its FTS5 triggers go with the old table: a
+# frozen copy of tracker.models.search's triggers as they stand for this revision puts them back.
+FTS5_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS suggestion_search_ai AFTER INSERT ON suggestion_search BEGIN "
+    "INSERT INTO suggestion_fts(rowid, tokens) VALUES (new.suggestion_id, new.tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS suggestion_search_ad AFTER DELETE ON suggestion_search BEGIN "
+    "INSERT INTO suggestion_fts(suggestion_fts, rowid, tokens) "
+    "VALUES ('delete', old.suggestion_id, old.tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS suggestion_search_au AFTER UPDATE ON suggestion_search BEGIN "
+    "INSERT INTO suggestion_fts(suggestion_fts, rowid, tokens) "
+    "VALUES ('delete', old.suggestion_id, old.tokens); "
+    "INSERT INTO suggestion_fts(rowid, tokens) VALUES (new.suggestion_id, new.tokens); END",
+)
 
 
 def _first_congress() -> dict:
@@ -83,6 +96,13 @@ def upgrade() -> None:
     _renumber_uniques()
     _membership(first)
     _counter_per_congress(first)
+    _fts_triggers()
+
+
+def _fts_triggers() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in FTS5_TRIGGERS:
+            op.execute(statement)
 
 
 def _add_congress(table: str, first: int | None, *, required: bool) -> None:
@@ -213,3 +233,4 @@ def downgrade() -> None:
             batch.drop_index(f"ix_{table}_congress_id")
             batch.drop_column("congress_id")
     op.drop_table("congress")
+    _fts_triggers()

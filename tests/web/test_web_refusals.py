@@ -16,12 +16,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.helpers import events, text
-from tracker import create_app
+from tests.conftest import add_congress
+from tests.web.helpers import CHEAP_HASH, events, text
+from tracker import create_app, tenancy
 from tracker.domain.errors import NotAllowedNow
 from tracker.domain.liaison import operations as liaison
 from tracker.extensions import db
-from tracker.models import AuditEvent
+from tracker.models import AuditEvent, Congress
 from tracker.workflow import State
 
 TYPED = "刚刚在这里写下的内容，不能丢。"
@@ -39,6 +40,8 @@ NO_REFUSAL = {
     "imports.upload": "the file's checks are the form's; nothing is acted on yet",
     "imports.mapping": "checking a sheet reports per row, it refuses nothing",
     "imports.run": "an import with problems is never offered; the report says why",
+    "accounts.send_code": "asking for a code is never refused: a number that is nobody's gets the same "
+                          "page (a malformed one is the form's 400, too many asks a 429)",
     "admin_rules.reset_rule": "going back to the default period cannot be refused",
 }
 
@@ -193,6 +196,34 @@ def _ladder(w, item_in, make):
                 400, kept=('value="-3"',), said="各级提醒须按时间先后排列", count=_audit_rows)
 
 
+def _profile(w, item_in, make):
+    w.deputy2.phone = "13955556666"
+    db.session.commit()
+    return Case(w.deputy, "/profile", {"phone": "+86 139 5555 6666", "email": "", "locale": "zh"}, 400,
+                kept=("+86 139 5555 6666",), said="该手机号码已被其他账号使用", count=_audit_rows)
+
+
+def _password(w, item_in, make):
+    return Case(w.deputy, "/profile/password",
+                {"current": "not-it", "password": "new-pass-12", "confirm": "new-pass-12"}, 400, kept=(),
+                said="当前密码不正确", count=_audit_rows)
+
+
+def _use_code(w, item_in, make):
+    w.deputy.phone = "13955556666"
+    db.session.commit()
+    return Case(w.deputy, "/login/code", {"target": "13955556666", "code": "000000"}, 400,
+                kept=("13955556666",), said="验证码错误或已过期", count=_audit_rows)
+
+
+def _reset_link(w, item_in, make):
+    from tracker.clock import now
+    from tracker.domain.accounts.recovery import issue_reset
+
+    token = issue_reset(db.session, w.deputy2, by=w.admin, at=now())
+    db.session.commit()
+    return Case(w.deputy, f"/reset/{token}", {"password": "12345678901", "confirm": "12345678901"}, 400,
+                kept=(), said="须同时包含字母和数字", count=_audit_rows)
 def _rule(w, item_in, make):
     return Case(w.admin, "/admin/rules/evaluation", {"amount": "61", "unit": "working_days", "basis": TYPED},
                 400, kept=('value="61"', TYPED), said="请填写 1 至 60 之间的整数", count=_audit_rows)
@@ -208,12 +239,51 @@ def _confirm(w, item_in, make):  # a changed confirmation: refused on the calend
                 kept=(), said="文件有问题，未录入任何内容", count=_audit_rows)
 
 
+def _platform_admin(make):
+    user = make.user(username="pingtai", is_platform_admin=True)
+    user.password_hash = CHEAP_HASH
+    db.session.commit()
+    return user
+
+
+def _congresses() -> int:
+    return db.session.scalar(select(func.count(Congress.id)))
+
+
+FOUNDING = {"code": "chengxi", "name": TYPED, "short_name": "城西区人大常委会", "place": "城西区",
+            "level": "county", "username": "cx", "admin_name": "管理员", "password": "short"}
+
+
+def _found(w, item_in, make):
+    return Case(_platform_admin(make), "/platform/congresses/new", FOUNDING, 400,
+                said="密码至少需要10个字符", count=_congresses)
+
+
+def _edit_congress(w, item_in, make):
+    other = add_congress("chengxi", "城西区")
+    data = {**FOUNDING, "code": "chengxi", "name": TYPED}
+    here = db.session.get(Congress, tenancy.current_congress_id())
+    return Case(_platform_admin(make), f"/platform/congresses/{other.id}/edit",
+                {**data, "code": here.code}, 400, said="已被另一个人大常委会使用",
+                count=lambda: db.session.scalar(
+                    select(Congress.name).where(Congress.id == other.id)) != TYPED)
+
+
+def _appoint(w, item_in, make):
+    return Case(_platform_admin(make), f"/platform/congresses/{tenancy.current_congress_id()}/administrators",
+                {"username": TYPED, "admin_name": "", "password": ""}, 400, said="新建账号需要填写姓名",
+                count=_audit_rows)
+
+
 CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft": _new_draft,
          "items.edit_draft": _edit_draft, "joint.cosigners": _cosigners, "liaison.new": _liaison_new,
          "liaison.act": _liaison_act, "office.session_form": _session_form,
          "review.convert": _convert, "review.merge": _merge, "publication.withdraw": _withdraw,
          "publication.publish": _publish, "reminders.index": _hours, "reminders.ladder": _ladder,
-         "admin_rules.edit_rule": _rule, "admin_rules.upload": _upload, "admin_rules.confirm": _confirm}
+         "profile.index": _profile, "profile.password": _password, "accounts.use_code": _use_code,
+         "accounts.reset_link": _reset_link,
+         "admin_rules.edit_rule": _rule, "admin_rules.upload": _upload, "admin_rules.confirm": _confirm,
+         "platform.found": _found, "platform.edit": _edit_congress, "platform.appoint": _appoint}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

@@ -28,7 +28,7 @@ def _json(value):
 LINKS = {"opinion": lambda event, opinion: LiaisonEvent(event_id=event.id, opinion_id=opinion.id)}
 
 
-def record(session, *, action: enum.Enum, actor: User, role: Role, at: dt.datetime,
+def record(session, *, action: enum.Enum, actor: User, role: Role | None, at: dt.datetime,
            suggestion: Suggestion | None = None, from_state: State | None = None,
            to_state: State | None = None, reason: str = "", data: dict | None = None,
            **links) -> AuditEvent:

@@ -6,13 +6,13 @@ again changes nothing. Nothing in the domain registers itself on import.
 
 from __future__ import annotations
 
+from tracker import tenancy
 from tracker.domain import generation
 from tracker.domain.core import effects
 from tracker.domain.deadlines import calendar
 from tracker.domain.reads import search
 from tracker.domain.reminders import schedule
 from tracker.domain.steps import closing, drafting, handling, registration
-from tracker.models import tenancy
 
 EFFECT_MODULES = (closing, drafting, handling, registration)
 _done = False  # SQLAlchemy would run a listener registered twice twice: a second app must not

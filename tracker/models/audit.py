@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import User
-from tracker.models.tenancy import CongressOwned, SharedWithPlatform
 from tracker.models.types import UTCDateTime, checked_enum
+from tracker.tenancy import CongressOwned, SharedWithPlatform
 from tracker.workflow import Role, State
 
 
@@ -23,7 +23,8 @@ class AuditEvent(SharedWithPlatform, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), index=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    role: Mapped[Role] = mapped_column(checked_enum(Role, "audit_role"))
+    # NULL: a person acting on their own account (profile, codes), as no role of any congress.
+    role: Mapped[Role | None] = mapped_column(checked_enum(Role, "audit_role"))
     action: Mapped[str] = mapped_column(String(40))
     from_state: Mapped[State | None] = mapped_column(checked_enum(State, "audit_from"))
     to_state: Mapped[State | None] = mapped_column(checked_enum(State, "audit_to"))

@@ -8,8 +8,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
-from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
+from tracker.tenancy import CongressOwned
 from tracker.workflow import Anchor, Channel, DeadlineKind, Owner, Unit
 
 

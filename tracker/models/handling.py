@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.extensions import db
 from tracker.models.org import HandlingUnit, User
-from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
+from tracker.tenancy import CongressOwned
 
 # The parts' small states live with the table (tracker.workflow.statuses); importable from here too.
 from tracker.workflow.statuses import (  # noqa: F401

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.models.org import DeputyGroup, User
 from tracker.models.suggestion import Suggestion
-from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
+from tracker.tenancy import CongressOwned
 from tracker.workflow.liaison import Outcome, ToldHow
 
 

@@ -7,8 +7,8 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models.tenancy import CongressOwned
 from tracker.models.types import checked_enum
+from tracker.tenancy import CongressOwned
 from tracker.workflow import Role
 
 category_default_unit = Table(
@@ -91,7 +91,10 @@ class User(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(40))
-    password_hash: Mapped[str] = mapped_column(String(200))
+    # Empty or NULL: an imported account nobody has activated yet; it cannot sign in with a password.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    # Set by an administrator's reset: the next sign-in leads to the password page and nowhere else.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     email: Mapped[str] = mapped_column(String(120), default="")
     phone: Mapped[str] = mapped_column(String(20), default="")
     locale: Mapped[str] = mapped_column(String(5), default="zh")

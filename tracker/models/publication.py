@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import User
-from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
+from tracker.tenancy import CongressOwned
 
 
 class FiguresSource(enum.StrEnum):

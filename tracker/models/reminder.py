@@ -9,8 +9,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
-from tracker.models.tenancy import CongressOwned
 from tracker.models.types import UTCDateTime, checked_enum
+from tracker.tenancy import CongressOwned
 from tracker.workflow import DeadlineKind
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from tracker.extensions import db
-from tracker.models.tenancy import CongressOwned
+from tracker.tenancy import CongressOwned
 
 
 class TSVector(TypeDecorator):

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import Category, HandlingUnit, User
-from tracker.models.tenancy import CongressOwned, current_congress_id
 from tracker.models.types import UTCDateTime, checked_enum, utcnow
+from tracker.tenancy import CongressOwned, current_congress_id
 from tracker.workflow import FINAL, Channel, State
 from tracker.workflow.statuses import CloseKind, CoSignerStatus
 

@@ -16,6 +16,8 @@ def register(app: Flask) -> None:
     from tracker.domain.reads.queries import sees_all
     from tracker.domain.steps.prereview import CHECKLIST
     from tracker.web import congress, labels
+    from tracker.web.accounts import throttle
+    from tracker.web.accounts.views import bp as accounts_bp
     from tracker.web.admin_roster.views import bp as admin_roster_bp
     from tracker.web.admin_rules.views import bp as admin_rules_bp
     from tracker.web.api.views import bp as api_bp
@@ -32,6 +34,8 @@ def register(app: Flask) -> None:
     from tracker.web.liaison.views import bp as liaison_bp
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
+    from tracker.web.platform.views import bp as platform_bp
+    from tracker.web.profile.views import bp as profile_bp
     from tracker.web.public.views import bp as public_bp
     from tracker.web.publication.views import bp as publication_bp
     from tracker.web.reminders.views import bp as reminders_bp
@@ -52,11 +56,15 @@ def register(app: Flask) -> None:
     for bp in (documents_bp, followup_bp, supervision_bp):
         app.register_blueprint(bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(platform_bp)  # the platform administrator's congresses
     app.register_blueprint(publication_bp)  # publishing the yearly report (tracker.web.publication)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(liaison_bp)  # the liaison-station log (有诉必应)
     for bp in (exports_bp, imports_bp):
         app.register_blueprint(bp)
+    for bp in (accounts_bp, profile_bp):  # code sign-in, activation, reset; the profile page
+        app.register_blueprint(bp)
+    throttle.register(app)  # the 429 page of the code throttles
     app.register_blueprint(admin_rules_bp)  # deadline rules and the working-day calendar (/admin)
     app.register_blueprint(admin_roster_bp)  # roster import: deputies, units and their staff
     app.jinja_env.globals.update(

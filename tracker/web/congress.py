@@ -4,12 +4,14 @@ among their own congresses, else the default; set before anything is read, reset
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Congress, User, UserRole
-from tracker.models.tenancy import ALL_CONGRESSES, enter, leave
+from tracker.tenancy import ALL_CONGRESSES, congress_in_scope, enter, leave
+from tracker.web.i18n import lang
 
 bp = Blueprint("congress", __name__)
 CHOSEN = "congress_id"  # the key in the signed session cookie
@@ -59,13 +61,26 @@ def _enter() -> None:
         g.congress = db.session.get(Congress, congress_id) if congress_id else None
     if g.congress is None and code is None:
         g.congress = default_congress()
+    _switch(g.congress.id if g.congress else None)
     g.congress_token = enter(g.congress.id if g.congress else None)
+
+
+def _switch(congress_id: int | None) -> None:
+    """A request's session starts empty in production; where it does not (a test's requests share
+    the test's session), rows read for one congress must not serve another."""
+    before = congress_in_scope()
+    if before is not None and before != congress_id:
+        db.session.flush()
+        db.session.expire_all()
 
 
 def _leave(_exc=None) -> None:
     token = g.pop("congress_token", None)
     if token is not None:
+        now_in = congress_in_scope()
         leave(token)
+        if now_in != congress_in_scope():
+            db.session.expire_all()
 
 
 def _template_globals() -> dict:
@@ -76,7 +91,29 @@ def _template_globals() -> dict:
         if len(ids) > 1:
             mine = db.session.scalars(select(Congress).where(Congress.id.in_(ids))
                                       .order_by(Congress.id)).all()
-    return {"congress": g.get("congress"), "my_congresses": mine}
+    return {"congress": g.get("congress"), "my_congresses": mine, "issuer": issuer,
+            "issuer_office": issuer_office, "site_name": site_name}
+
+
+def issuer() -> str:
+    """The standing committee in the page's language: 城东区人大常委会; printed on documents."""
+    congress = g.get("congress")
+    return congress.title(lang()) if congress else ""
+
+
+def issuer_office() -> str:
+    congress = g.get("congress")
+    if congress is None:
+        return ""
+    return f"{issuer()} · {congress.office_name}" if congress.office_name else issuer()
+
+
+def site_name() -> str:
+    congress = g.get("congress")
+    if congress is None:
+        return _("Deputies' Suggestions System")
+    place = (congress.place_en or congress.place) if lang() == "en" else congress.place
+    return _("%(place)s Deputies' Suggestions System", place=place)
 
 
 @bp.post("/congress/<int:congress_id>")

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from tracker.domain import generation
 from tracker.extensions import cache, db
-from tracker.models.tenancy import current_congress_id
+from tracker.tenancy import current_congress_id
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 
+from tracker.workflow.i18n import N_
+
 
 class AuditAction(enum.StrEnum):
     CREATE_DRAFT = "create_draft"
@@ -29,5 +31,25 @@ class AuditAction(enum.StrEnum):
     APPOINT_ADMINISTRATOR = "appoint_administrator"  # a congress's first (or next) administrator
     EDIT_DEADLINE_RULE = "edit_deadline_rule"
     ENTER_CALENDAR_YEAR = "enter_calendar_year"
+    # A person's own account (tracker.domain.accounts): profile, password, one-time codes.
+    EDIT_PROFILE = "edit_profile"
+    CHANGE_PASSWORD = "change_password"
+    SEND_LOGIN_CODE = "send_login_code"
+    ACTIVATE_ACCOUNT = "activate_account"
+    SIGN_IN_WITH_CODE = "sign_in_with_code"
+    RESET_PASSWORD = "reset_password"
+    ISSUE_RESET = "issue_reset"  # an administrator's one-time reset link for someone else
     # One event per roster written (tracker.domain.roster), its counts in the data: not one per row.
     IMPORT_ROSTER = "import_roster"
+
+
+# The account actions' labels (the suggestion history labels its own in tracker.web.labels).
+ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.EDIT_PROFILE: N_("Profile changed"),
+    AuditAction.CHANGE_PASSWORD: N_("Password changed"),
+    AuditAction.SEND_LOGIN_CODE: N_("One-time code sent"),
+    AuditAction.ACTIVATE_ACCOUNT: N_("Account activated"),
+    AuditAction.SIGN_IN_WITH_CODE: N_("Signed in with a one-time code"),
+    AuditAction.RESET_PASSWORD: N_("Password reset"),
+    AuditAction.ISSUE_RESET: N_("Password reset issued by an administrator"),
+}

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from tracker.domain.audit import record
-from tracker.domain.errors import InvalidData, RoleNotHeld, required
+from tracker.domain.errors import InvalidData, RoleNotHeld
 from tracker.models import Congress, User, UserRole
-from tracker.models.tenancy import ALL_CONGRESSES, enter, leave
 from tracker.security import hash_password
+from tracker.tenancy import ALL_CONGRESSES, enter, leave
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
@@ -41,7 +41,7 @@ class Charter:
 def _check(session, charter: Charter, *, keep: Congress | None = None) -> None:
     for field in ("code", "name", "short_name", "place"):
         if not getattr(charter, field).strip():
-            raise required(field)
+            raise InvalidData(N_("This field is required."), field=field)
     if not CODE.match(charter.code):
         raise InvalidData(N_("The code is 2 to 40 lower-case letters, digits or hyphens, starting "
                              "with a letter (it appears in public links)."), field="code")
@@ -86,11 +86,11 @@ def appoint_administrator(session, congress: Congress, *, username: str, name: s
     """A congress's administrator: a new account, or an existing person given the role there."""
     username, name = username.strip(), name.strip()
     if not username:
-        raise required("username")
+        raise InvalidData(N_("Give the administrator's username."), field="username")
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None:
         if not name:
-            raise required("name")
+            raise InvalidData(N_("A new account needs the person's name."), field="admin_name")
         if len(password) < MIN_PASSWORD:
             raise InvalidData(N_("The password needs at least %(n)s characters."), field="password",
                               n=MIN_PASSWORD)
@@ -110,6 +110,15 @@ def appoint_administrator(session, congress: Congress, *, username: str, name: s
                                      data={"platform": actor.is_platform_admin, "user": user.id,
                                            "username": user.username}))
     return user
+
+
+def found_with_administrator(session, charter: Charter, *, username: str, name: str, password: str,
+                             actor: User, at: dt.datetime) -> Congress:
+    """The platform page's one act: a congress and its first administrator, or neither."""
+    congress = found_congress(session, charter, actor=actor, at=at)
+    appoint_administrator(session, congress, username=username, name=name, password=password,
+                          actor=actor, at=at)
+    return congress
 
 
 def has_platform_admin(session) -> bool:

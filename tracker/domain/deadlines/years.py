@@ -16,7 +16,7 @@ from tracker.domain.deadlines.rows import due_for
 from tracker.domain.deadlines.schedule import Schedule
 from tracker.domain.errors import InvalidData
 from tracker.models import CalendarDay, CalendarYear, Deadline, Suggestion, User
-from tracker.models.tenancy import everywhere
+from tracker.tenancy import everywhere
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_

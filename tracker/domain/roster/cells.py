@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
-# What people type around a number: spaces (full-width too), hyphens, dots, brackets, +86 / 0086.
-PHONE_NOISE = re.compile(r"[\s\u3000\-–—.()（）]")
-COUNTRY = re.compile(r"^(?:\+86|0086|86(?=\d{11}$))")
+from tracker.domain.accounts.contact import normalize_phone
+
+# Dashes and dots some rosters put between a number's groups, beyond what accounts.contact drops.
+DASHES = re.compile(r"[–—.]")
 # An address with one @, a dot in the domain, no spaces: what a roster needs, not RFC 5322.
 EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 YES = {"是", "y", "yes", "true", "1", "√", "✓", "组长", "x"}
@@ -27,9 +27,9 @@ def text(value) -> str:
 
 
 def mobile(value) -> str | None:
-    """The 11 digits of a mainland mobile number, or None when the cell holds none."""
-    number = COUNTRY.sub("", PHONE_NOISE.sub("", text(value)))
-    return number if MOBILE.fullmatch(number) else None
+    """The 11 digits of a mainland mobile number, or None when the cell holds none: the rule the
+    sign-in by code uses (tracker.domain.accounts.contact), so an imported number is found there."""
+    return normalize_phone(DASHES.sub("", text(value)))
 
 
 def email(value) -> str | None:

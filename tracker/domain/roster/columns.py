@@ -42,7 +42,7 @@ DEPUTY_COLUMNS = (
            example="否"),
 )
 UNIT_COLUMNS = (
-    Column("unit", N_("Unit name"), "单位名称", ("承办单位", "单位", "unit"), True, "城东区住房和城乡建设局"),
+    Column("unit", N_("Unit name"), "单位名称", ("承办单位", "单位", "unit"), True, "区住房和城乡建设局"),
     Column("short_name", N_("Short name"), "简称", ("单位简称", "short"), example="区住建局"),
     Column("handler_name", N_("Handler's name"), "经办人姓名", ("经办人", "handler"), example="李明"),
     Column("handler_phone", N_("Handler's mobile"), "经办人手机", ("经办人手机号", "经办人电话",

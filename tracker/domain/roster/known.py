@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from tracker.models import DeputyGroup, HandlingUnit, Membership, User, UserRole
-from tracker.models.tenancy import ALL_CONGRESSES
+from tracker.tenancy import ALL_CONGRESSES
 from tracker.workflow import Role
 
 CHUNK = 500  # ids or keys per IN (...): well under every database's parameter limit

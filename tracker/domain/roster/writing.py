@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tracker.domain.roster.checking import Person, Preview
 from tracker.domain.roster.known import chunks
 from tracker.models import Congress, DeputyGroup, HandlingUnit, Membership, User, UserRole
-from tracker.models.tenancy import current_congress_id
+from tracker.tenancy import current_congress_id
 from tracker.workflow import Role
 
 BATCH = 500  # people per flush: one INSERT … VALUES per table per batch, progress reported between

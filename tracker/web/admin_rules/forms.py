@@ -25,7 +25,8 @@ class RuleForm(FlaskForm):
                                                     NumberRange(1, 366, message=WHOLE)])
     unit = SelectField(_l("Counted in"), choices=UNITS, validators=[InputRequired()])
     basis = StringField(_l("Local rule it follows (optional)"), validators=[Optional(), Length(max=200)],
-                        description=_l("For example: 城东区代表建议办理办法第十条"))
+                        description=_l("For example: article 10 of the local measures for handling "
+                                       "deputies' suggestions"))
 
 
 class ResetForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Sign in with username and password (argon2 hash), sign out with a POST."""
+"""Sign in with username and password (argon2 hash), sign out with a POST; codes: tracker.web.accounts."""
 
 from urllib.parse import urlsplit
 
@@ -10,7 +10,8 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import User
 from tracker.security import verify_password
-from tracker.web.auth.forms import LoginForm
+from tracker.web.accounts.forms import CodeSignInForm, LoginForm
+from tracker.web.errors import status_of
 
 bp = Blueprint("auth", __name__)
 
@@ -25,23 +26,33 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _checked(form: LoginForm) -> User | None:
+    """The user the username and password name, or None with the form's error set."""
+    user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
+    if user is not None and user.is_active and not user.password_hash:
+        # An imported account: no password can match an empty hash; say how to get one.
+        form.username.errors.append(_("This account has no password yet: activate your account with "
+                                      "your mobile number or email."))
+        return None
+    if user and user.is_active and verify_password(user.password_hash, form.password.data):
+        return user
+    # One message for both cases, so the form does not tell which usernames exist.
+    form.password.errors.append(_("Wrong username or password."))
+    return None
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("items.home"))
     form = LoginForm()
-    status = 200
-    if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        if user and user.is_active and verify_password(user.password_hash, form.password.data):
-            login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
-        # One message for both cases, so the form does not tell which usernames exist.
-        form.password.errors.append(_("Wrong username or password."))
-        status = 400
-    elif form.is_submitted():
-        status = 400
-    return render_template("auth/login.html", form=form), status
+    if form.validate_on_submit() and (user := _checked(form)) is not None:
+        login_user(user, remember=form.remember.data)
+        if user.must_change_password:
+            return redirect(url_for("profile.password"))
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form, code_form=CodeSignInForm(formdata=None),
+                           tab="password", flow=None, sent=False), status_of(form)
 
 
 @bp.route("/logout", methods=["POST"])

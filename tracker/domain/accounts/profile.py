@@ -1,0 +1,84 @@
+"""A person's own profile: contact details, language, notification choices, password; each change audited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from tracker.domain.accounts.contact import checked_email, checked_phone
+from tracker.domain.audit import record
+from tracker.domain.errors import InvalidData
+from tracker.models import ReminderPreference, User
+from tracker.security import hash_password, verify_password
+from tracker.workflow import AuditAction
+from tracker.workflow.i18n import N_
+
+PASSWORD_MIN = 8
+LOCALES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the profile page shows and sends."""
+
+    phone: str
+    email: str
+    locale: str
+    notify_digest: bool
+    by_email: bool
+    by_sms: bool
+
+
+def has_password(user: User) -> bool:
+    return bool(user.password_hash)
+
+
+def profile_of(session, user: User) -> Profile:
+    pref = session.get(ReminderPreference, user.id)  # no row: both channels, as the planner reads it
+    return Profile(user.phone or "", user.email or "", user.locale or "zh", bool(user.notify_digest),
+                   pref.by_email if pref else True, pref.by_sms if pref else True)
+
+
+def update_profile(session, user: User, wanted: Profile, *, at: datetime) -> dict:
+    """Store the profile; returns what changed ({field: [before, after]}), audited when anything did."""
+    if wanted.locale not in LOCALES:
+        raise InvalidData(N_("Choose a language."), field="locale")
+    cleaned = Profile(checked_phone(session, user, wanted.phone), checked_email(session, user, wanted.email),
+                      wanted.locale, wanted.notify_digest, wanted.by_email, wanted.by_sms)
+    before = asdict(profile_of(session, user))
+    changed = {k: [before[k], v] for k, v in asdict(cleaned).items() if before[k] != v}
+    if not changed:
+        return changed
+    user.phone, user.email, user.locale = cleaned.phone, cleaned.email, cleaned.locale
+    user.notify_digest = cleaned.notify_digest
+    pref = session.get(ReminderPreference, user.id)
+    if pref is None:
+        pref = ReminderPreference(user_id=user.id)
+        session.add(pref)
+    pref.by_email, pref.by_sms = cleaned.by_email, cleaned.by_sms
+    record(session, action=AuditAction.EDIT_PROFILE, actor=user, role=None, at=at, data=changed)
+    return changed
+
+
+def check_new_password(password: str) -> None:
+    if len(password or "") < PASSWORD_MIN:
+        raise InvalidData(N_("Use at least %(count)s characters."), count=PASSWORD_MIN, field="password")
+    if password.isdigit():
+        raise InvalidData(N_("Use letters as well as digits."), field="password")
+
+
+def set_password(user: User, password: str) -> None:
+    """The one writer of a new password: checked, hashed, and any forced change satisfied."""
+    check_new_password(password)
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+
+
+def change_password(session, user: User, *, current: str, new: str, at: datetime) -> None:
+    """A signed-in person's change: the current password first (none asked where none is set)."""
+    if has_password(user) and not verify_password(user.password_hash, current):
+        raise InvalidData(N_("The current password is wrong."), field="current")
+    if has_password(user) and current == new:
+        raise InvalidData(N_("Choose a password different from the current one."), field="password")
+    set_password(user, new)
+    record(session, action=AuditAction.CHANGE_PASSWORD, actor=user, role=None, at=at)

@@ -1,0 +1,43 @@
+"""One-time codes that activate an account, sign a person in or reset a password: global, not per congress."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.extensions import db
+from tracker.models.types import UTCDateTime, checked_enum
+
+
+class CodePurpose(enum.StrEnum):
+    ACTIVATE = "activate"  # an imported account without a password: the first password
+    SIGN_IN = "sign_in"    # 短信验证码登录
+    RESET = "reset"        # a forgotten password, by the person or issued by an administrator
+
+
+class CodeChannel(enum.StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+    OFFICE = "office"  # issued by an administrator and handed over by them (a one-time link)
+
+
+class LoginCode(db.Model):
+    """A code as its keyed digest only (HMAC-SHA256 with the app's secret, tracker.security): a copy of
+    the table cannot be turned back into the million six-digit codes it would take to try them all."""
+
+    __tablename__ = "login_code"
+    __table_args__ = (Index("ix_login_code_user_purpose", "user_id", "purpose"),
+                      CheckConstraint("attempts >= 0", name="ck_login_code_attempts"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    purpose: Mapped[CodePurpose] = mapped_column(checked_enum(CodePurpose, "code_purpose"))
+    channel: Mapped[CodeChannel] = mapped_column(checked_enum(CodeChannel, "code_channel"))
+    code_digest: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # spent: used, or another was used
+    attempts: Mapped[int] = mapped_column(default=0)  # wrong guesses while it was live
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # the administrator, if any

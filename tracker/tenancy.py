@@ -1,0 +1,126 @@
+"""Congresses on one deployment: the congress a request or job works for, and the one criterion
+that keeps every congress-owned row out of every other congress's queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy import ForeignKey, event, or_
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.orm.exc import ObjectDeletedError
+
+_current: ContextVar[int | None] = ContextVar("congress_id", default=None)
+_everywhere: ContextVar[bool] = ContextVar("all_congresses", default=False)
+
+ALL_CONGRESSES = "all_congresses"  # the execution option of a platform-wide read
+
+
+class NoCongressInScope(RuntimeError):
+    """Congress-owned rows were read or written with no congress chosen: a bug, never a default."""
+
+
+def congress_in_scope() -> int | None:
+    return _current.get()
+
+
+def current_congress_id() -> int:
+    congress_id = _current.get()
+    if congress_id is None:
+        raise NoCongressInScope("no congress in scope: use tenancy.scope() or the request's congress")
+    return congress_id
+
+
+class CongressOwned:
+    """A row that belongs to one congress: filled from the scope on insert, filtered on every read."""
+
+    @declared_attr
+    def congress_id(cls) -> Mapped[int]:  # noqa: N805  (declared_attr passes the class)
+        return mapped_column(ForeignKey("congress.id"), index=True, default=current_congress_id)
+
+
+class SharedWithPlatform:
+    """A row either of the whole platform (congress_id NULL: the national calendar, the statutory
+    rule) or of one congress (its own override); a congress sees both, never another's."""
+
+    @declared_attr
+    def congress_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("congress.id"), index=True, default=congress_in_scope)
+
+
+def _owned(mapper) -> bool:
+    return issubclass(mapper.class_, (CongressOwned, SharedWithPlatform))
+
+
+def _only_this_congress(state) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if _everywhere.get() or state.execution_options.get(ALL_CONGRESSES):
+        return
+    congress_id = _current.get()
+    if congress_id is None:
+        if any(_owned(m) for m in state.all_mappers):
+            raise NoCongressInScope(f"no congress in scope for {state.statement}")
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(CongressOwned, lambda cls: cls.congress_id == congress_id,
+                             include_aliases=True),
+        with_loader_criteria(SharedWithPlatform,
+                             lambda cls: or_(cls.congress_id == congress_id, cls.congress_id.is_(None)),
+                             include_aliases=True))
+
+
+def visible(obj) -> bool:
+    """Whether a row the session already holds belongs to the congress in scope. The criterion
+    guards every SELECT; this guards the identity map, which Session.get() reads without one."""
+    if obj is None or _everywhere.get() or not isinstance(obj, CongressOwned | SharedWithPlatform):
+        return obj is not None
+    congress_id = _current.get()
+    if congress_id is None:
+        return True  # nothing chosen: a SELECT of the row would have refused already
+    try:
+        owner = obj.congress_id
+    except ObjectDeletedError:  # expired, and the refresh under the criterion found no row
+        return False
+    return owner == congress_id or (owner is None and isinstance(obj, SharedWithPlatform))
+
+
+def install_criterion() -> None:
+    """Called once by create_app and the workers: every Session of the process is scoped."""
+    if not event.contains(Session, "do_orm_execute", _only_this_congress):
+        event.listen(Session, "do_orm_execute", _only_this_congress)
+
+
+def enter(congress_id: int | None):
+    """Set the congress for the rest of this context (a request); returns the token for leave()."""
+    return _current.set(congress_id)
+
+
+def leave(token) -> None:
+    _current.reset(token)
+
+
+@contextmanager
+def scope(session: Session, congress_id: int) -> Iterator[None]:
+    """Work for one congress inside a job or command. Objects loaded for another congress are
+    expired on the way in and out, so nothing read under one scope is reused under the next."""
+    session.flush()
+    session.expire_all()
+    token = _current.set(congress_id)
+    try:
+        yield
+        session.flush()
+    finally:
+        _current.reset(token)
+        session.expire_all()
+
+
+@contextmanager
+def everywhere() -> Iterator[None]:
+    """A platform-wide pass (delivering the outbox, the file sweep): rows carry their congress."""
+    token = _everywhere.set(True)
+    try:
+        yield
+    finally:
+        _everywhere.reset(token)

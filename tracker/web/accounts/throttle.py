@@ -1,0 +1,66 @@
+"""Throttles on one-time codes (Flask-Limiter), and the 429 page that says when to try again."""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+from datetime import UTC, datetime
+
+from flask import Flask, current_app, request
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+
+from tracker.domain.accounts.contact import normalize_email, normalize_phone
+from tracker.domain.deadlines.calendar import CHINA
+from tracker.extensions import limiter
+from tracker.web.errors import respond
+
+
+def _target() -> str:
+    """One count per person's number or address however it is typed (+86, spaces, capitals); an
+    unknown number is counted like a known one, so the throttle tells nothing either."""
+    raw = request.form.get("target", "")
+    return "target:" + (normalize_phone(raw) or normalize_email(raw))
+
+
+def code_requests(view):
+    """A request for a code: per client address, and per number or address when a code may have gone."""
+    per_target = limiter.limit(lambda: current_app.config["CODE_LIMIT_PER_TARGET"], key_func=_target,
+                               deduct_when=lambda response: response.status_code == 200)
+    per_address = limiter.limit(lambda: current_app.config["CODE_LIMIT_PER_ADDRESS"])
+    return per_address(per_target(view))
+
+
+def code_checks(view):
+    """A typed code, per client address: guesses at someone's code are slowed down too."""
+    return limiter.limit(lambda: current_app.config["CODE_CHECK_LIMIT_PER_ADDRESS"], methods=["POST"])(view)
+
+
+def even_time(view):
+    """A sent code request or code is answered no sooner than CODE_ANSWER_SECONDS: a known number
+    writes a code and an audit row (a few milliseconds more than an unknown one), and that difference
+    must not tell whose number it is. The message itself goes after the response (.sending)."""
+    @functools.wraps(view)
+    def evened(*args, **kwargs):
+        started = time.monotonic()
+        try:
+            return view(*args, **kwargs)
+        finally:  # a refusal (raised, answered by the one handler) waits as long as a success
+            if request.method == "POST":
+                time.sleep(max(0.0, current_app.config["CODE_ANSWER_SECONDS"] - (time.monotonic() - started)))
+    return evened
+
+
+def too_many(err: RateLimitExceeded):
+    breached = limiter.current_limit
+    reset_at = breached.reset_at if breached is not None else time.time() + 60
+    minutes = max(1, math.ceil((reset_at - time.time()) / 60))  # the limiter counts in real time
+    after = datetime.fromtimestamp(reset_at, UTC).astimezone(CHINA).strftime("%H:%M")
+    return respond(429, "too_many_requests",
+                   _("Too many attempts. Please try again in %(minutes)s minutes (after %(time)s).",
+                     minutes=minutes, time=after))
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(RateLimitExceeded, too_many)

@@ -1,0 +1,67 @@
+"""The profile: contact details, language, notification choices, password; views thin, rules in the domain."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.clock import now
+from tracker.domain.accounts import profile
+from tracker.extensions import db
+from tracker.web.accounts.forms import PasswordForm, ProfileForm
+from tracker.web.errors import perform, status_of
+
+bp = Blueprint("profile", __name__)
+# Where a person whose password an administrator reset may still go before choosing a new one.
+OPEN_WHEN_FORCED = {"profile.password", "auth.logout", "static", None}
+
+
+@bp.before_app_request
+def forced_password_change():
+    endpoint = request.endpoint
+    if getattr(current_user, "is_authenticated", False) and current_user.must_change_password \
+            and endpoint not in OPEN_WHEN_FORCED and not endpoint.startswith("accounts."):
+        return redirect(url_for("profile.password"))
+    return None
+
+
+def _page(form, password_form=None, error=None):
+    return render_template("profile/index.html", form=form, error=error,
+                           password_form=password_form or PasswordForm(formdata=None),
+                           has_password=profile.has_password(current_user))
+
+
+def _password_page(form, error=None):
+    return render_template("profile/password.html", password_form=form, error=error,
+                           forced=current_user.must_change_password,
+                           has_password=profile.has_password(current_user))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def index():
+    form = ProfileForm(data=asdict(profile.profile_of(db.session, current_user)))
+    if not form.validate_on_submit():
+        return _page(form), status_of(form)
+    wanted = form.wanted()
+    perform(lambda: profile.update_profile(db.session, current_user, wanted, at=now()),
+            page=lambda error=None: _page(form, error=error), form=form)
+    session["lang"] = wanted.locale  # the page's language follows the choice at once
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for("profile.index"))
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return _password_page(form), status_of(form)
+    perform(lambda: profile.change_password(db.session, current_user, current=form.current.data or "",
+                                            new=form.password.data, at=now()),
+            page=lambda error=None: _password_page(form, error=error), form=form)
+    flash(_("Your password is changed."), "success")
+    return redirect(url_for("profile.index"))
