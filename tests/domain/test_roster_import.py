@@ -223,3 +223,22 @@ def test_a_large_roster_is_left_for_the_worker_which_writes_it_with_progress(adm
     assert people() == 1 and job.result["stage"] == "confirmed"
     assert run_roster_job(db.session, job, lambda: AT) == 30
     assert job.status is JobStatus.DONE and people() == 31
+
+
+def test_an_imported_deputy_activates_the_account_with_a_code_sent_to_the_imported_mobile(admin, tmp_path):
+    import re
+
+    from tracker.domain.accounts.codes import request_code
+    from tracker.domain.accounts.recovery import activate
+    from tracker.models import CodePurpose
+
+    job = start(admin, xlsx([["新代表", "CD5", "+86 139-0000-5555", "", "", "", "否"]]), tmp_path=tmp_path)
+    roster.confirm_roster(db.session, job, admin, only_valid=False, at=AT, inline_limit=500)
+    db.session.commit()
+    sent = request_code(db.session, "13900005555", CodePurpose.ACTIVATE, at=AT, secret="s")
+    assert sent is not None and sent.to == "13900005555"
+    code = re.search(r"\d{6}", sent.text).group()
+    checked = activate(db.session, "13900005555", code, "a-long-new-password", at=AT, secret="s")
+    assert checked.user is not None
+    person = db.session.scalar(select(User).where(User.phone == "13900005555"))
+    assert verify_password(person.password_hash, "a-long-new-password")
