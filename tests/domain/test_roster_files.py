@@ -82,6 +82,7 @@ def test_the_roster_sheet_is_found_behind_an_instructions_sheet_and_below_a_head
     (xlsx([["某局", "", "李", "13900000000", "", ""]], UNIT_HEADERS), "a.xlsx", DEPUTIES, "handling units"),
     (xlsx(deputies(1)), "a.xlsx", UNITS, "deputies"),
     (b"\x00\x01binary", "a.csv", DEPUTIES, "not text"),
+    ("姓名\n\"".encode() + b"a" * 200_000 + b"\"\n", "a.csv", DEPUTIES, "cannot be read"),
 ])
 def test_unusable_files_are_refused_with_a_reason(data, name, kind, says):
     assert says in refusal(data, name, kind)

@@ -88,7 +88,7 @@ class _Row:
 
     def __init__(self, table: Table, number: int, values: list, out: list[Problem]):
         self.number, self.out = number, out
-        self.found = 0
+        self.fields: set[str] = set()  # the columns found wrong
         self.unit = self.short_name = ""  # a units row's unit
         self.cells = {k: table.cell(values, k) for k in table.columns}
 
@@ -100,7 +100,11 @@ class _Row:
 
     def bad(self, key: str, msgid: str, **params) -> None:
         self.out.append(Problem(self.number, key, msgid, params))
-        self.found += 1
+        self.fields.add(key)
+
+    @property
+    def found(self) -> int:
+        return len(self.fields)
 
     def phone(self, key: str) -> str:
         raw = cells.text(self.cells.get(key))
@@ -153,8 +157,7 @@ def _DEPUTY(row: _Row) -> list[Person]:  # noqa: N802  (named like _UNIT: the ki
         row.bad("card_number", N_("Longer than %(most)s characters."), most=LIMITS["card_number"])
     if not person.name:
         row.bad("name", N_("%(label)s is required."), label=KINDS[DEPUTIES][0].label)
-    if not person.card_number and not person.phone and "phone" not in {p.field for p in row.out
-                                                                       if p.row == row.number}:
+    if not person.card_number and not person.phone and "phone" not in row.fields:
         row.bad("phone", N_("Give the deputy card number or the mobile number: one of them finds the "
                             "person again on the next import."))
     leads = cells.yes_no(row.cells.get("leader"))

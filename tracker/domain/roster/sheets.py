@@ -189,7 +189,12 @@ def _csv(data: bytes, kind: str) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:  # Excel in China saves CSV as GB18030 (GBK), which decodes any text
         text = data.decode("gb18030", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # csv.Error: a field over the module's size limit, a stray quote at the end of the file.
+    with _readable(N_("This file cannot be read: upload an .xlsx workbook or a .csv file.")):
+        return _csv_table(csv.reader(io.StringIO(text, newline="")), kind)
+
+
+def _csv_table(reader, kind: str) -> Table:
     first = []
     for cells in reader:
         first.append(cells)
