@@ -64,13 +64,15 @@ def app():
 
 
 def _clean() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP]
     if db.engine.dialect.name == "postgresql":
         # DELETE of a few rows is far quicker than TRUNCATE; replica mode skips the audit
         # trail's append-only trigger (and FK triggers) for this cleaning transaction only.
         db.session.execute(text("SET LOCAL session_replication_role = replica"))
-    for t in tables:
-        db.session.execute(t.delete())
+    for t in reversed(db.metadata.sorted_tables):
+        if t.name in KEEP and "congress_id" in t.c:  # the platform's rows stay, congresses' go
+            db.session.execute(t.delete().where(t.c.congress_id.is_not(None)))
+        elif t.name not in KEEP:
+            db.session.execute(t.delete())
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import ForeignKey, event, or_
+from sqlalchemy import ForeignKey, Index, event, null, or_, text
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.orm.exc import ObjectDeletedError
 
@@ -15,6 +15,7 @@ _current: ContextVar[int | None] = ContextVar("congress_id", default=None)
 _everywhere: ContextVar[bool] = ContextVar("all_congresses", default=False)
 
 ALL_CONGRESSES = "all_congresses"  # the execution option of a platform-wide read
+PLATFORM = null()  # congress_id of a SharedWithPlatform row that is the platform's own
 
 
 class NoCongressInScope(RuntimeError):
@@ -42,11 +43,26 @@ class CongressOwned:
 
 class SharedWithPlatform:
     """A row either of the whole platform (congress_id NULL: the national calendar, the statutory
-    rule) or of one congress (its own override); a congress sees both, never another's."""
+    rule) or of one congress (its own override); a congress sees both, never another's.
+
+    A platform row is written with congress_id=PLATFORM: a plain None would let the insert
+    default fill in the congress in scope (the ORM leaves None out of an INSERT).
+    """
 
     @declared_attr
     def congress_id(cls) -> Mapped[int | None]:  # noqa: N805
         return mapped_column(ForeignKey("congress.id"), index=True, default=congress_in_scope)
+
+
+def one_per_scope(name: str, *columns: str, nullable: tuple[str, ...] = ()) -> Index:
+    """A unique key per congress over `columns`, the platform's rows (congress_id NULL) included.
+
+    A plain unique key lets NULLs repeat (SQLite; PostgreSQL before 15's NULLS NOT DISTINCT), so
+    the key is on coalesce(): the platform counts as congress 0, an empty text column (`nullable`)
+    as ''. One expression index, the same on both databases.
+    """
+    keys = [text(f"coalesce({c}, '')") if c in nullable else c for c in columns]
+    return Index(name, text("coalesce(congress_id, 0)"), *keys, unique=True)
 
 
 def _owned(mapper) -> bool:

@@ -32,7 +32,17 @@ def _overflow(page) -> int:
     return page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
 
 
-def test_calendar_at_1280_and_390_and_an_upload_entered(desk, people, calendar_back, tmp_path):
+@pytest.fixture
+def platform(people, make):
+    """The platform administrator, whose the national schedule is."""
+    user = make.user(name="平台管理员", is_platform_admin=True)
+    user.password_hash = people.admin.password_hash
+    db.session.commit()
+    return user
+
+
+def test_calendar_at_1280_and_390_a_local_day_and_an_upload_entered(desk, people, platform, calendar_back,
+                                                                    tmp_path):
     page = desk.page
     desk.login(people.admin)
     page.locator(".site-nav").get_by_role("link", name="期限与日历").click()
@@ -56,6 +66,17 @@ def test_calendar_at_1280_and_390_and_an_upload_entered(desk, people, calendar_b
     desk.shot("calendar-390")
 
     page.goto("/admin/calendar?year=2027")
+    assert page.locator("#upload-form").count() == 0  # the national schedule is the platform's
+    page.get_by_label("日期").fill("2027-07-22")
+    page.get_by_label("名称").fill("那达慕")
+    page.get_by_role("button", name="为本级添加").click()
+    assert "已为本级保存" in desk.flash()
+    assert page.locator('td.holiday.local[data-day="2027-07-22"]').is_visible()
+    assert _overflow(page) <= 0
+    desk.shot("local-day-390")
+
+    desk.as_(platform)
+    page.goto("/admin/calendar?year=2027")
     assert page.locator("#year-status").get_attribute("data-official") == "0"
     schedule = tmp_path / "2027.csv"
     schedule.write_text("日期,类型,名称\n2027-01-01,放假,元旦\n2027-02-06,放假,春节\n2027-02-14,上班,春节调休\n",
@@ -68,5 +89,8 @@ def test_calendar_at_1280_and_390_and_an_upload_entered(desk, people, calendar_b
     assert "2027 年作息安排已录入" in desk.flash()
     assert page.locator("#year-status").get_attribute("data-official") == "1"
     assert page.locator('td.makeup[data-day="2027-02-14"]').is_visible()
-    assert db.session.query(AuditEvent).filter_by(action="enter_calendar_year").count() == 1
+    # The page shows the congress the platform administrator looks at: its own day outlives the upload.
+    assert page.locator('td[data-day="2027-07-22"]').get_attribute("class") == "holiday local"
+    entered = db.session.query(AuditEvent).filter_by(action="enter_calendar_year").one()
+    assert entered.congress_id is None and entered.actor_id == platform.id
     desk.shot("entered-390")

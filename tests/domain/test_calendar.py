@@ -19,7 +19,13 @@ from sqlalchemy import delete, select
 from tests.factories import CHINA, at
 from tracker.domain.core.engine import apply
 from tracker.domain.deadlines.calendar import WorkCalendar, china_date, end_of_day, load_calendar
-from tracker.domain.deadlines.years import enter_year, official_schedule, recompute_provisional, seed_calendar
+from tracker.domain.deadlines.years import (
+    enter_year,
+    national_days,
+    official_schedule,
+    recompute_provisional,
+    seed_calendar,
+)
 from tracker.domain.steps.prereview import all_pass
 from tracker.extensions import db
 from tracker.models import CalendarDay, CalendarYear, Deadline
@@ -273,13 +279,13 @@ def test_load_calendar_reads_the_seeded_schedule(make, cal):
 
 
 def test_seed_calendar_restores_official_days_and_leaves_admin_rows(make, reference):
-    db.session.delete(db.session.get(CalendarDay, D(2026, 2, 14)))
-    row = db.session.get(CalendarDay, D(2026, 2, 28))
+    db.session.delete(national_days(db.session).get(D(2026, 2, 14)))
+    row = national_days(db.session).get(D(2026, 2, 28))
     row.is_workday, row.source = False, "admin"
     db.session.flush()
     assert seed_calendar(db.session, [2026, 2027], NOW) == {2026}
-    assert db.session.get(CalendarDay, D(2026, 2, 14)).is_workday is True
-    assert db.session.get(CalendarDay, D(2026, 2, 28)).is_workday is False
+    assert national_days(db.session).get(D(2026, 2, 14)).is_workday is True
+    assert national_days(db.session).get(D(2026, 2, 28)).is_workday is False
     assert db.session.get(CalendarYear, 2027) is None
 
 
@@ -290,13 +296,13 @@ def test_enter_year_makes_the_year_official(make, reference):
     assert stored.is_official(2027)
     assert not stored.is_workday(D(2027, 1, 1)) and stored.is_workday(D(2027, 2, 20))
     assert db.session.get(CalendarYear, 2027).source == "admin"
-    assert db.session.get(CalendarDay, D(2027, 1, 1)).source == "admin"
+    assert national_days(db.session).get(D(2027, 1, 1)).source == "admin"
     assert stored.due(D(2026, 12, 28), 5, WD) == (D(2027, 1, 5), False)
 
 
 def test_enter_year_corrects_an_existing_day(make, reference):
     enter_year(db.session, 2026, {D(2026, 3, 9): (False, "临时调整")}, NOW)
-    row = db.session.get(CalendarDay, D(2026, 3, 9))
+    row = national_days(db.session).get(D(2026, 3, 9))
     assert (row.is_workday, row.name, row.source) == (False, "临时调整", "admin")
     assert load_calendar(db.session).due(D(2026, 3, 6), 1, WD) == (D(2026, 3, 10), False)
 

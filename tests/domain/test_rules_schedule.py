@@ -25,6 +25,7 @@ from tracker.domain.reminders.ladder import Step, ladder_text, step_text
 from tracker.extensions import db
 from tracker.models import AuditEvent, DeadlineRule
 from tracker.models.reminder import Audience
+from tracker.tenancy import current_congress_id
 from tracker.workflow import DEADLINES, Channel, DeadlineKind, Unit
 
 K = DeadlineKind
@@ -67,10 +68,19 @@ def test_a_saved_rule_is_audited_used_and_reset(rules):
     assert (line.amount, line.unit, line.basis, line.changed) == (20, Unit.CALENDAR_DAYS, "办法第九条", True)
     assert rule_for(db.session, K.EVALUATION, Channel.SESSION)[:2] == (20, Unit.CALENDAR_DAYS)
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "edit_deadline_rule"))
-    assert event.data == {"rule": "evaluation", "before": {"amount": 15, "unit": "working_days", "basis": ""},
-                          "after": {"amount": 20, "unit": "calendar_days", "basis": "办法第九条"}}
-    assert not reset_rule(db.session, rules.admin, spec, at=NOW).changed
+    assert event.data == {"rule": "evaluation",
+                          "before": {"amount": 15, "unit": "working_days", "basis": "", "own": False},
+                          "after": {"amount": 20, "unit": "calendar_days", "basis": "办法第九条",
+                                    "own": True}}
+    assert event.congress_id == current_congress_id()
+    reset = reset_rule(db.session, rules.admin, spec, at=NOW)
+    assert not reset.changed and not reset.own
     assert line_for(db.session, spec).amount == 15
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "reset_deadline_rule"))
+    assert event.data["before"]["own"] and event.data["after"] == {
+        "amount": 15, "unit": "working_days", "basis": "", "own": False}
+    rows = db.session.scalars(select(DeadlineRule).where(DeadlineRule.kind == K.EVALUATION)).all()
+    assert [r.congress_id for r in rows] == [None]  # the override went, the platform's row stayed
 
 
 def test_periods_in_words():
@@ -136,8 +146,8 @@ def test_each_step_reads_as_a_sentence_in_both_languages():
 
 
 def test_entering_a_schedule_writes_the_year_and_a_rollback_undoes_it_whole(make):
-    from tracker.domain.deadlines.years import enter_schedule, preview_moves
-    from tracker.models import CalendarDay, CalendarYear
+    from tracker.domain.deadlines.years import enter_schedule, national_days, preview_moves
+    from tracker.models import CalendarYear
 
     w = make.world()
     found = schedule_text("2027-01-01,rest,元旦\n", 2027)
@@ -147,4 +157,4 @@ def test_entering_a_schedule_writes_the_year_and_a_rollback_undoes_it_whole(make
         assert db.session.get(CalendarYear, 2027).source == "admin"
     finally:
         db.session.rollback()
-        assert db.session.get(CalendarDay, date(2027, 1, 1)) is None
+        assert date(2027, 1, 1) not in national_days(db.session)

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import delete, select
 
 from tests.factories import at
-from tests.web.helpers import text
+from tests.web.helpers import CHEAP_HASH, text
 from tracker.domain.core.engine import apply
 from tracker.domain.deadlines import schedule
 from tracker.domain.deadlines.rules import rule_for, seed_rules
@@ -38,6 +38,15 @@ def restore(world):
     db.session.execute(delete(CalendarYear).where(CalendarYear.year > 2026))
     seed_calendar(db.session, range(2004, 2028), at(2026, 1, 1))
     db.session.commit()
+
+
+@pytest.fixture
+def platform(world, make):
+    """The platform administrator: the national calendar is theirs (no role in any congress)."""
+    user = make.user(name="平台管理员", is_platform_admin=True)
+    user.password_hash = CHEAP_HASH
+    db.session.commit()
+    return user
 
 
 @pytest.mark.parametrize("url", VIEW + EDIT)
@@ -160,9 +169,9 @@ def _route_late(make, world):
     return item
 
 
-def test_upload_previews_then_confirm_enters_and_reports_the_moves(auth, world, restore, make):
+def test_upload_previews_then_confirm_enters_and_reports_the_moves(auth, world, platform, restore, make):
     item = _route_late(make, world)
-    admin = auth.as_(world.admin)
+    admin = auth.as_(platform)
     preview = _upload(admin, (GOOD + "2027-03-22,rest,测试假日\n").encode())
     page = text(preview)
     assert preview.status_code == 200, page[:2000]
@@ -204,8 +213,8 @@ def _xlsx(rows, merge: str | None = None) -> bytes:
     (_xlsx([["date", "kind", "name"], ["=DATE(2027,1,1)", "rest", "元旦"]]), "a.xlsx", "formula"),
     (_xlsx([[date(2027, 2, 6), "rest", "春节"], [None, "rest", "春节"]], merge="A1:A2"), "a.xlsx", "merged"),
 ])
-def test_bad_rows_are_listed_and_nothing_is_written(auth, world, restore, content, name, problem):
-    response = _upload(auth.as_(world.admin), content, name)
+def test_bad_rows_are_listed_and_nothing_is_written(auth, world, platform, restore, content, name, problem):
+    response = _upload(auth.as_(platform), content, name)
     page = text(response)
     assert response.status_code == 400, page[:1500]
     assert 'id="problems"' in page and 'id="confirm-form"' not in page
@@ -222,18 +231,18 @@ def test_bad_rows_are_listed_and_nothing_is_written(auth, world, restore, conten
     (b"2027-01-01,rest,x\n" * 1000, "a.csv"),  # too large (the limit scaled down below)
     ("\n".join(f"2027-01-{d:02d},rest,x" for d in range(1, 32)).encode() * 14, "a.csv"),  # too many rows
 ])
-def test_unusable_files_are_a_field_error_with_the_year_kept(auth, world, restore, content, name,
+def test_unusable_files_are_a_field_error_with_the_year_kept(auth, world, platform, restore, content, name,
                                                             monkeypatch):
     monkeypatch.setattr(schedule, "MAX_BYTES", 16 * 1024)  # 512 KB scaled down: the client spools more
-    response = _upload(auth.as_(world.admin), content, name, year="2027")
+    response = _upload(auth.as_(platform), content, name, year="2027")
     assert response.status_code == 400
     page = text(response)
     assert 'data-field-error="file"' in page and 'value="2027"' in page
     assert db.session.get(CalendarYear, 2027) is None
 
 
-def test_gbk_csv_and_xlsx_dates_are_read(auth, world, restore):
-    admin = auth.as_(world.admin)
+def test_gbk_csv_and_xlsx_dates_are_read(auth, world, platform, restore):
+    admin = auth.as_(platform)
     assert _upload(admin, GOOD.encode("gb18030")).status_code == 200
     book = _xlsx([["日期", "类型", "名称"], [date(2027, 1, 1), "放假", "元旦"],
                   ["2027年2月14日", "上班", "调休"]])
@@ -241,14 +250,14 @@ def test_gbk_csv_and_xlsx_dates_are_read(auth, world, restore):
     assert response.status_code == 200 and 'data-day="2027-02-14"' in text(response)
 
 
-def test_missing_year_or_file_keeps_the_input(auth, world):
-    admin = auth.as_(world.admin)
+def test_missing_year_or_file_keeps_the_input(auth, world, platform):
+    admin = auth.as_(platform)
     response = admin.post("/admin/calendar/upload", data={"year": "20x7"}, content_type="multipart/form-data")
     assert response.status_code == 400 and 'value="20x7"' in text(response)
 
 
-def test_a_tampered_confirmation_enters_nothing(auth, world, restore):
-    admin = auth.as_(world.admin)
+def test_a_tampered_confirmation_enters_nothing(auth, world, platform, restore):
+    admin = auth.as_(platform)
     bad = admin.post("/admin/calendar/confirm", data={"year": "2027", "days": "2027-01-01,maybe,x"})
     assert bad.status_code in (302, 400)
     assert admin.post("/admin/calendar/confirm", data={"year": "x", "days": "1"}).status_code == 400
@@ -266,3 +275,103 @@ def test_the_ladder_reads_as_sentences_in_both_languages(auth, world):
     assert "2 working days before the due day, remind whoever owes the step" in en
     words = text(admin.get("/admin/reminders/ladder/reply?lang=en"))
     assert "data-default>2 working days before the due day" in words
+
+
+# --- Per congress: local days, the national schedule's owner, overrides -----------------------------
+
+@pytest.fixture
+def other(make):
+    """A second congress with its own administrator."""
+    from tests.conftest import add_congress
+    from tracker.tenancy import scope
+
+    congress = add_congress("chengxi", "城西区")
+    with scope(db.session, congress.id):
+        admin = make.user(Role.ADMIN, name="城西管理员")
+        admin.password_hash = CHEAP_HASH
+    db.session.commit()
+    return admin, congress.id
+
+
+def _as_other(auth, other):
+    """Signed in as the other congress's administrator. The sign-in request ran in the default
+    congress (no one was signed in yet) and the tests' session outlives requests: forget what it
+    loaded of the person there, as a request's own session would."""
+    client = auth.as_(other[0])
+    db.session.expire_all()
+    return client
+
+
+def test_national_schedule_is_the_platform_administrators_local_days_the_congress_administrators(
+        auth, world, platform):
+    admin = auth.as_(world.admin)
+    page = text(admin.get("/admin/calendar?year=2027"))
+    assert 'id="upload-form"' not in page and 'id="local-form"' in page
+    assert admin.post("/admin/calendar/upload", data={"year": "2027"}).status_code == 403
+    assert admin.post("/admin/calendar/confirm", data={"year": "2027", "days": "x"}).status_code == 403
+    boss = auth.as_(platform)
+    page = text(boss.get("/admin/calendar?year=2027"))
+    assert 'id="upload-form"' in page and 'id="local-form"' not in page
+    assert boss.post("/admin/calendar/local", data={"day": "2027-03-22", "kind": "rest"}).status_code == 403
+    office = auth.as_(world.office)
+    assert office.post("/admin/calendar/local", data={"day": "2027-03-22", "kind": "rest"}).status_code == 403
+
+
+def test_a_local_holiday_is_shown_as_such_moves_this_congress_deadlines_and_is_audited(
+        auth, world, make, other):
+    item = _route_late(make, world)
+    admin = auth.as_(world.admin)
+    done = admin.post("/admin/calendar/local", data={"day": "2027-03-22", "kind": "rest", "name": "那达慕"},
+                      follow_redirects=True)
+    page = text(done)
+    assert done.status_code == 200 and "重新计算了 1 个暂定期限，其中 1 个的截止日期有变动" in page
+    assert 'class="holiday local" data-day="2027-03-22" data-local="1" title="那达慕"' in page
+    assert 'data-local-day="2027-03-22"' in page
+    reply = db.session.scalar(select(Deadline).where(Deadline.suggestion_id == item.id,
+                                                     Deadline.kind == K.REPLY))
+    assert reply.due_on == date(2027, 3, 23)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "add_local_day"))
+    assert event.actor_id == world.admin.id and event.data["name"] == "那达慕" and event.data["moved"] == 1
+    theirs = text(_as_other(auth, other).get("/admin/calendar?year=2027"))
+    assert 'data-day="2027-03-22" data-local' not in theirs and 'id="local-list-empty"' in theirs
+    admin = auth.as_(world.admin)
+    assert admin.post("/admin/calendar/local/remove", data={"day": "2027-03-22"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Deadline, reply.id).due_on == date(2027, 3, 22)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "remove_local_day")) is not None
+
+
+@pytest.mark.parametrize(("data", "kept"), [
+    ({"day": "2027-13-40", "kind": "rest", "name": "节日"}, 'value="2027-13-40"'),
+    ({"day": "", "kind": "rest", "name": "节日"}, 'value="节日"'),
+    ({"day": "2027-03-22", "kind": "holiday", "name": "节日"}, 'value="2027-03-22"'),
+    ({"day": "2027-03-22", "kind": "rest", "name": "x" * 41}, 'value="2027-03-22"'),
+    ({"day": "1999-03-22", "kind": "rest", "name": "节日"}, 'value="1999-03-22"'),
+    ({"day": "2027-03-20", "kind": "rest", "name": "节日"}, 'value="2027-03-20"'),  # a Saturday
+])
+def test_bad_local_days_are_field_errors_with_the_input_kept(auth, world, data, kept):
+    response = auth.as_(world.admin).post("/admin/calendar/local", data=data)
+    page = text(response)
+    assert response.status_code == 400, page[:1500]
+    assert kept in page and "data-field-error" in page
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "add_local_day")) is None
+
+
+def test_a_bad_removal_is_refused_without_a_500(auth, world):
+    admin = auth.as_(world.admin)
+    assert admin.post("/admin/calendar/local/remove", data={"day": "nonsense"}).status_code == 400
+    missing = admin.post("/admin/calendar/local/remove", data={"day": "2027-03-22"}, follow_redirects=True)
+    assert missing.status_code == 200 and "不是本级自行设定的日子" in text(missing)
+
+
+def test_a_rule_set_in_one_congress_shows_as_its_own_and_not_in_another(auth, world, restore, other):
+    admin = auth.as_(world.admin)
+    sent = admin.post("/admin/rules/evaluation", data={"amount": "20", "unit": "working_days"})
+    assert sent.status_code == 302
+    page = text(admin.get("/admin/rules"))
+    assert "本级设定" in page.split('data-rule="evaluation"')[1].split("</tr>")[0]
+    assert "/admin/rules/evaluation/reset" in text(admin.get("/admin/rules/evaluation"))
+    theirs = _as_other(auth, other)
+    row = text(theirs.get("/admin/rules")).split('data-rule="evaluation"')[1].split("</tr>")[0]
+    assert "15个工作日" in row and "本级设定" not in row
+    assert "/admin/rules/evaluation/reset" not in text(theirs.get("/admin/rules/evaluation"))

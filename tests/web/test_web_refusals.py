@@ -234,13 +234,25 @@ def _rule(w, item_in, make):
 
 
 def _upload(w, item_in, make):
-    return Case(w.admin, "/admin/calendar/upload", {"year": "2027", "file": (io.BytesIO(b"%PDF"), "a.pdf")},
-                400, kept=('value="2027"',), said="请上传 .csv 或 .xlsx 文件", count=_audit_rows)
+    return Case(_platform_admin(make), "/admin/calendar/upload",
+                {"year": "2027", "file": (io.BytesIO(b"%PDF"), "a.pdf")}, 400,
+                kept=('value="2027"',), said="请上传 .csv 或 .xlsx 文件", count=_audit_rows)
 
 
 def _confirm(w, item_in, make):  # a changed confirmation: refused on the calendar page
-    return Case(w.admin, "/admin/calendar/confirm", {"year": "2027", "days": "2027-01-01,maybe,x"}, 302,
+    return Case(_platform_admin(make), "/admin/calendar/confirm",
+                {"year": "2027", "days": "2027-01-01,maybe,x"}, 302,
                 kept=(), said="文件有问题，未录入任何内容", count=_audit_rows)
+
+
+def _local_day(w, item_in, make):  # a Saturday is a rest day without the congress's say
+    return Case(w.admin, "/admin/calendar/local", {"day": "2027-07-24", "kind": "rest", "name": TYPED},
+                400, kept=('value="2027-07-24"', TYPED), said="2027-07-24 本来就是休息日", count=_audit_rows)
+
+
+def _remove_local_day(w, item_in, make):  # not one of its days: said on the calendar page
+    return Case(w.admin, "/admin/calendar/local/remove", {"day": "2027-07-22"}, 302, kept=(),
+                said="2027-07-22 不是本级自行设定的日子", count=_audit_rows)
 
 
 def _platform_admin(make):
@@ -308,6 +320,7 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "accounts.reset_link": _reset_link,
          "admin_rules.edit_rule": _rule, "admin_rules.upload": _upload, "admin_rules.confirm": _confirm,
          "platform.found": _found, "platform.edit": _edit_congress, "platform.appoint": _appoint,
+         "admin_rules.add_local_day": _local_day, "admin_rules.remove_local_day": _remove_local_day,
          "admin_roster.index": _roster_upload, "admin_roster.confirm": _roster_confirm}
 
 

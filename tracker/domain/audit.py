@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 
 from tracker.models import AuditEvent, LiaisonEvent, Suggestion, User
+from tracker.tenancy import PLATFORM
 from tracker.workflow import Role, State
 
 
@@ -31,8 +32,9 @@ LINKS = {"opinion": lambda event, opinion: LiaisonEvent(event_id=event.id, opini
 def record(session, *, action: enum.Enum, actor: User, role: Role | None, at: dt.datetime,
            suggestion: Suggestion | None = None, from_state: State | None = None,
            to_state: State | None = None, reason: str = "", data: dict | None = None,
-           **links) -> AuditEvent:
-    """Append one audit event (and its links, e.g. `opinion=`); flushes, so the event has its id."""
+           platform_wide: bool = False, **links) -> AuditEvent:
+    """Append one audit event (and its links, e.g. `opinion=`); flushes, so the event has its id.
+    `platform_wide`: an act for every congress (the national calendar), kept with none of them."""
     if not isinstance(action, enum.Enum):
         raise TypeError(f"an audit action is an enum member, not {action!r}")
     unknown = set(links) - set(LINKS)
@@ -40,7 +42,8 @@ def record(session, *, action: enum.Enum, actor: User, role: Role | None, at: dt
         raise TypeError(f"unknown audit links: {sorted(unknown)}")
     event = AuditEvent(suggestion_id=suggestion.id if suggestion is not None else None,
                        actor_id=actor.id, role=role, action=action.value, from_state=from_state,
-                       to_state=to_state, reason=reason or "", at=at, data=_json(data or {}))
+                       to_state=to_state, reason=reason or "", at=at, data=_json(data or {}),
+                       **({"congress_id": PLATFORM} if platform_wide else {}))
     session.add(event)
     session.flush()
     for name, target in links.items():

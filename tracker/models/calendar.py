@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
 from tracker.models.types import UTCDateTime, checked_enum
-from tracker.tenancy import CongressOwned
+from tracker.tenancy import CongressOwned, SharedWithPlatform, one_per_scope
 from tracker.workflow import Anchor, Channel, DeadlineKind, Owner, Unit
 
 
-class CalendarDay(db.Model):
-    """A day that differs from the weekend rule: a public holiday or a make-up workday (调休)."""
+class CalendarDay(SharedWithPlatform, db.Model):
+    """A day that differs from the weekend rule: a public holiday or a make-up workday (调休).
+
+    congress_id NULL: the national calendar; a congress's row is its own local holiday or working
+    day (an autonomous prefecture's festival), which counts for its deadlines only and wins there.
+    """
 
     __tablename__ = "calendar_day"
-    day: Mapped[date] = mapped_column(primary_key=True)
+    __table_args__ = (one_per_scope("uq_calendar_day_scope", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
     is_workday: Mapped[bool]
     name: Mapped[str] = mapped_column(String(40), default="")
     source: Mapped[str] = mapped_column(String(12), default="official")  # official / admin
@@ -32,11 +38,14 @@ class CalendarYear(db.Model):
     source: Mapped[str] = mapped_column(String(40), default="chinesecalendar")
 
 
-class DeadlineRule(db.Model):
-    """The period of a kind of deadline, per channel where they differ; seeded from DOMAIN's defaults."""
+class DeadlineRule(SharedWithPlatform, db.Model):
+    """The period of a kind of deadline, per channel where they differ; seeded from DOMAIN's defaults.
+
+    congress_id NULL: the platform's (statutory) rule; a congress's row overrides it there.
+    """
 
     __tablename__ = "deadline_rule"
-    __table_args__ = (UniqueConstraint("kind", "channel"),
+    __table_args__ = (one_per_scope("uq_deadline_rule_scope", "kind", "channel", nullable=("channel",)),
                       CheckConstraint("amount >= 0", name="ck_rule_amount"))
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[DeadlineKind] = mapped_column(checked_enum(DeadlineKind, "rule_kind"))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
 from tracker.models.types import UTCDateTime, checked_enum
-from tracker.tenancy import CongressOwned
+from tracker.tenancy import CongressOwned, SharedWithPlatform, one_per_scope
 from tracker.workflow import DeadlineKind
 
 
@@ -36,11 +36,14 @@ class ReminderStatus(enum.StrEnum):
     SKIPPED = "skipped"       # nothing to send it with (no address, no event to hang a notice on)
 
 
-class ReminderStep(db.Model):
-    """One rung of a kind's ladder: `day_offset` working days from the due day (negative: before)."""
+class ReminderStep(SharedWithPlatform, db.Model):
+    """One rung of a kind's ladder: `day_offset` working days from the due day (negative: before).
+
+    congress_id NULL: the platform's ladder; a congress with rows of its own for a kind uses those.
+    """
 
     __tablename__ = "reminder_step"
-    __table_args__ = (UniqueConstraint("kind", "level"),
+    __table_args__ = (one_per_scope("uq_reminder_step_scope", "kind", "level"),
                       CheckConstraint("level >= 1", name="ck_step_level"),
                       CheckConstraint("key_day_offset <= day_offset", name="ck_step_key_sooner"))
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,10 +55,12 @@ class ReminderStep(db.Model):
     audience: Mapped[Audience] = mapped_column(checked_enum(Audience, "step_audience"))
 
 
-class ReminderSetting(db.Model):
-    """The single row of delivery hours: nothing goes out outside them or on rest days."""
+class ReminderSetting(SharedWithPlatform, db.Model):
+    """Delivery hours, one row for the platform and at most one per congress: nothing goes out
+    outside them or on rest days."""
 
     __tablename__ = "reminder_setting"
+    __table_args__ = (one_per_scope("uq_reminder_setting_scope"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     quiet_hours: Mapped[bool] = mapped_column(default=True)
     day_starts: Mapped[str] = mapped_column(String(5), default="08:30")  # China time, HH:MM

@@ -2,6 +2,7 @@
 
 from tracker.tenancy import (  # noqa: F401
     ALL_CONGRESSES,
+    PLATFORM,
     CongressOwned,
     NoCongressInScope,
     SharedWithPlatform,
@@ -11,6 +12,7 @@ from tracker.tenancy import (  # noqa: F401
     everywhere,
     install_criterion,
     leave,
+    one_per_scope,
     scope,
     visible,
 )

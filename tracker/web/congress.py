@@ -58,7 +58,9 @@ def _enter() -> None:
             congress_id = _chosen_for(int(session["_user_id"]))
         except ValueError:
             congress_id = None
-        g.congress = db.session.get(Congress, congress_id) if congress_id else None
+        # A query, not Session.get(): one statement whatever the session already holds.
+        g.congress = (db.session.scalar(select(Congress).where(Congress.id == congress_id))
+                      if congress_id else None)
     if g.congress is None and code is None:
         g.congress = default_congress()
     _switch(g.congress.id if g.congress else None)

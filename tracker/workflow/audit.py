@@ -29,8 +29,11 @@ class AuditAction(enum.StrEnum):
     FOUND_CONGRESS = "found_congress"  # a platform administrator (or `flask setup`) adds a congress
     EDIT_CONGRESS = "edit_congress"
     APPOINT_ADMINISTRATOR = "appoint_administrator"  # a congress's first (or next) administrator
-    EDIT_DEADLINE_RULE = "edit_deadline_rule"
-    ENTER_CALENDAR_YEAR = "enter_calendar_year"
+    EDIT_DEADLINE_RULE = "edit_deadline_rule"  # a congress's own period for a rule
+    RESET_DEADLINE_RULE = "reset_deadline_rule"  # back to the platform's rule
+    ENTER_CALENDAR_YEAR = "enter_calendar_year"  # the national schedule (platform administrator)
+    ADD_LOCAL_DAY = "add_local_day"  # a congress's own holiday or working day
+    REMOVE_LOCAL_DAY = "remove_local_day"
     # A person's own account (tracker.domain.accounts): profile, password, one-time codes.
     EDIT_PROFILE = "edit_profile"
     CHANGE_PASSWORD = "change_password"

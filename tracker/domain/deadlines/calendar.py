@@ -1,8 +1,9 @@
 """Working days and Civil Code periods (民法典 Art. 201–203) over the calendar_day table.
 
 The calendar stores only the days that differ from the weekend rule: official holidays and make-up
-workdays (调休). A year without an entered schedule counts weekends only, and any date computed
-through it is provisional until the year is entered.
+workdays (调休), nationally (congress_id NULL) and per congress (its local holidays or working days,
+which win over the national ones for that congress only). A year without an entered schedule counts
+weekends only, and any date computed through it is provisional until the year is entered.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import event, select
+from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import CalendarDay, CalendarYear
+from tracker.tenancy import ALL_CONGRESSES, congress_in_scope
 from tracker.workflow import Unit
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -25,8 +27,16 @@ CHINA = ZoneInfo("Asia/Shanghai")
 class WorkCalendar:
     """An in-memory view of calendar_day and calendar_year for one computation or request."""
 
-    exceptions: dict[date, bool] = field(default_factory=dict)
+    exceptions: dict[date, bool] = field(default_factory=dict)  # national and local, local winning
     official_years: set[int] = field(default_factory=set)
+    local: dict[date, bool] = field(default_factory=dict)  # the congress's own days among them
+
+    def with_national(self, national: dict[date, bool], year: int) -> WorkCalendar:
+        """This calendar with `year`'s national days replaced by `national` (a schedule about to
+        be entered), the congress's local days still on top."""
+        kept = {d: w for d, w in self.exceptions.items() if d.year != year and d not in self.local}
+        return WorkCalendar({**kept, **national, **self.local}, self.official_years | {year},
+                            dict(self.local))
 
     def is_workday(self, day: date) -> bool:
         if day in self.exceptions:
@@ -84,17 +94,31 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, CHINA).astimezone(UTC)
 
 
-CACHE_KEY = "work_calendar"
+CACHE_KEY = "work_calendar"  # session.info[CACHE_KEY]: {congress id (None: national only): calendar}
+_IN_SCOPE = object()
 
 
-def load_calendar(session) -> WorkCalendar:
-    """The calendar, read once per database session (a request, a task, a demo load)."""
-    cached = session.info.get(CACHE_KEY)
-    if cached is None:
-        days = session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
-        years = session.scalars(select(CalendarYear.year)).all()
-        cached = session.info[CACHE_KEY] = WorkCalendar(dict(days), set(years))
-    return cached
+def read_calendar(session, congress_id: int | None) -> WorkCalendar:
+    """The national days with `congress_id`'s own on top, whatever congress is in scope."""
+    rows = session.execute(
+        select(CalendarDay.day, CalendarDay.is_workday, CalendarDay.congress_id)
+        .where(or_(CalendarDay.congress_id.is_(None), CalendarDay.congress_id == congress_id))
+        .execution_options(**{ALL_CONGRESSES: True})).all()
+    local = {day: works for day, works, owner in rows if owner is not None}
+    national = {day: works for day, works, owner in rows if owner is None}
+    years = session.scalars(select(CalendarYear.year)).all()
+    return WorkCalendar({**national, **local}, set(years), local)
+
+
+def load_calendar(session, congress_id=_IN_SCOPE) -> WorkCalendar:
+    """The calendar of the congress in scope (or of `congress_id`), read once per database
+    session (a request, a task, a demo load) and per congress: never one congress's for another."""
+    if congress_id is _IN_SCOPE:
+        congress_id = congress_in_scope()
+    calendars = session.info.setdefault(CACHE_KEY, {})
+    if congress_id not in calendars:
+        calendars[congress_id] = read_calendar(session, congress_id)
+    return calendars[congress_id]
 
 
 def _forget_changed_calendar(session, flush_context) -> None:

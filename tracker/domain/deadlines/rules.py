@@ -1,8 +1,9 @@
 """Deadline rules: the period in force for each kind of deadline, and the administrator's audited edits.
 
-Lookup order: the congress's own row, then the platform's row (congress_id NULL once congresses
-exist), then DOMAIN's default in tracker.workflow.DEADLINES. A change applies to deadlines opened
-after it: an open deadline keeps the amount and unit it was opened with (tracker.models.Deadline).
+Lookup order: the congress's own row, then the platform's row (congress_id NULL, seeded from
+DOMAIN), then DOMAIN's default in tracker.workflow.DEADLINES. An administrator's edit writes the
+congress's own row; resetting deletes it. A change applies to deadlines opened after it: an open
+deadline keeps the amount and unit it was opened with (tracker.models.Deadline).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tracker.domain.audit import record
 from tracker.domain.deadlines.rows import MAX_MONTHS
 from tracker.domain.errors import InvalidData
 from tracker.models import DeadlineRule, User
+from tracker.tenancy import ALL_CONGRESSES, PLATFORM, current_congress_id
 from tracker.translations import Message
 from tracker.workflow import DEADLINES, Anchor, Channel, DeadlineKind, DeadlineSpec, Role, Unit
 from tracker.workflow.audit import AuditAction
@@ -72,6 +74,7 @@ class RuleLine:
     amount: int
     unit: Unit
     basis: str  # the local rule an administrator named; empty: the default's basis applies
+    own: bool = False  # the congress's own period (an override), not the platform's
 
     @property
     def key(self) -> str:
@@ -113,34 +116,39 @@ def spec_for(key: str) -> DeadlineSpec | None:
 
 
 def _rows(session, kind: DeadlineKind | None = None) -> list[DeadlineRule]:
-    """The rule rows that may apply here, the preferred first.
-
-    Congresses: filter to `congress_id IN (current, NULL)` and order the congress's own rows first;
-    `_own` and `_new_row` below are the other two places that change.
-    """
+    """The rule rows that may apply here (the scope reads the congress's own and the platform's),
+    the congress's own first."""
     stmt = select(DeadlineRule).order_by(DeadlineRule.id)
     if kind is not None:
         stmt = stmt.where(DeadlineRule.kind == kind)
-    return list(session.scalars(stmt))
+    return sorted(session.scalars(stmt), key=lambda r: r.congress_id is None)
 
 
 def _own(session, spec: DeadlineSpec) -> DeadlineRule | None:
-    """The row an administrator's edit writes (a congress's override once congresses exist)."""
-    return next((r for r in _rows(session, spec.kind) if r.channel == spec.channel), None)
+    """The congress's own row for a rule: the one an administrator's edit writes."""
+    congress_id = current_congress_id()
+    return next((r for r in _rows(session, spec.kind)
+                 if r.channel == spec.channel and r.congress_id == congress_id), None)
 
 
-def _new_row(spec: DeadlineSpec) -> DeadlineRule:
+def _new_row(spec: DeadlineSpec, congress_id: int | None) -> DeadlineRule:
+    """A row with DOMAIN's period: the platform's (None) or a congress's own."""
     return DeadlineRule(kind=spec.kind, channel=spec.channel, amount=spec.amount, unit=spec.unit,
-                        anchor=spec.anchor, basis="")
+                        anchor=spec.anchor, basis="",
+                        congress_id=PLATFORM if congress_id is None else congress_id)
+
+
+def _in_force(rows: list[DeadlineRule], kind: DeadlineKind, channel: Channel | None
+              ) -> DeadlineRule | None:
+    return next((r for r in rows if r.kind == kind and r.channel == channel), None)
 
 
 def rule_for(session, kind: DeadlineKind, channel: Channel) -> tuple[int, Unit, Anchor]:
     """The rule in force for a kind, the channel's own rule first; DOMAIN's default if none."""
     rows = _rows(session, kind)
     for want in (channel, None):
-        for r in rows:
-            if r.channel == want:
-                return r.amount, r.unit, r.anchor
+        if (row := _in_force(rows, kind, want)) is not None:
+            return row.amount, row.unit, row.anchor
     for want in (channel, None):
         for spec in DEADLINES:
             if spec.kind == kind and spec.channel == want:
@@ -150,21 +158,24 @@ def rule_for(session, kind: DeadlineKind, channel: Channel) -> tuple[int, Unit, 
 
 def seed_rules(session) -> None:
     """Write DOMAIN's defaults as the platform's rule rows, leaving any an administrator changed."""
-    have = {(r.kind, r.channel) for r in _rows(session)}
+    have = {(r.kind, r.channel) for r in session.scalars(
+        select(DeadlineRule).where(DeadlineRule.congress_id.is_(None))
+        .execution_options(**{ALL_CONGRESSES: True}))}
     for spec in DEADLINES:
         if (spec.kind, spec.channel) not in have:
-            session.add(_new_row(spec))
+            session.add(_new_row(spec, None))
     session.flush()
 
 
 def rule_lines(session) -> list[RuleLine]:
-    """Every rule in the table's order, as in force here."""
+    """Every rule in the table's order, as in force in the congress in scope."""
     rows = _rows(session)
     lines = []
     for spec in DEADLINES:
-        row = next((r for r in rows if r.kind == spec.kind and r.channel == spec.channel), None)
+        row = _in_force(rows, spec.kind, spec.channel)
         amount, unit = (row.amount, row.unit) if row else (spec.amount, spec.unit)
-        lines.append(RuleLine(spec, amount, unit, row.basis if row else ""))
+        lines.append(RuleLine(spec, amount, unit, row.basis if row else "",
+                              own=row is not None and row.congress_id is not None))
     return lines
 
 
@@ -180,26 +191,38 @@ def check_period(amount: int, unit: Unit) -> None:
         raise InvalidData(N_("Give a whole number from 1 to %(most)s."), most=MOST[unit], field="amount")
 
 
+def _state(line: RuleLine) -> dict:
+    return {"amount": line.amount, "unit": line.unit, "basis": line.basis, "own": line.own}
+
+
 def save_rule(session, actor: User, spec: DeadlineSpec, *, amount: int, unit: Unit, basis: str,
               at: datetime) -> RuleLine:
-    """Set a rule's period; deadlines opened from now on use it, open ones keep their due dates."""
+    """Set the congress's own period for a rule; deadlines opened from now on use it, open ones
+    keep their due dates. Other congresses keep theirs (or the platform's)."""
     line = line_for(session, spec)
     if not line.editable:
         raise InvalidData(N_("This deadline is set by a date, not by a period."), field="amount")
     check_period(amount, unit)
     row = _own(session, spec)
     if row is None:
-        row = _new_row(spec)
+        row = _new_row(spec, current_congress_id())
         session.add(row)
-    before = {"amount": line.amount, "unit": line.unit, "basis": line.basis}
     row.amount, row.unit, row.basis = amount, unit, basis.strip()[:200]
-    record(session, action=AuditAction.EDIT_DEADLINE_RULE, actor=actor, role=Role.ADMIN, at=at,
-           data={"rule": rule_key(spec), "before": before,
-                 "after": {"amount": amount, "unit": unit, "basis": row.basis}})
     session.flush()
-    return line_for(session, spec)
+    after = line_for(session, spec)
+    record(session, action=AuditAction.EDIT_DEADLINE_RULE, actor=actor, role=Role.ADMIN, at=at,
+           data={"rule": rule_key(spec), "before": _state(line), "after": _state(after)})
+    return after
 
 
 def reset_rule(session, actor: User, spec: DeadlineSpec, *, at: datetime) -> RuleLine:
-    """Back to DOMAIN's default period (audited like an edit)."""
-    return save_rule(session, actor, spec, amount=spec.amount, unit=spec.unit, basis="", at=at)
+    """Back to the platform's rule: the congress's own row goes (audited like an edit)."""
+    line = line_for(session, spec)
+    row = _own(session, spec)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    after = line_for(session, spec)
+    record(session, action=AuditAction.RESET_DEADLINE_RULE, actor=actor, role=Role.ADMIN, at=at,
+           data={"rule": rule_key(spec), "before": _state(line), "after": _state(after)})
+    return after

@@ -1,11 +1,13 @@
-"""The official schedule of working days: seeded from the holiday library or entered by an administrator.
+"""The national schedule of working days: seeded from the holiday library or entered by the platform
+administrator.
 
-Entering a year recomputes the open provisional deadlines, so this sits above the calendar and the rows.
+Entering a year recomputes the open provisional deadlines of every congress, each with its own
+calendar (the national days and its local ones), so this sits above the calendar and the rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -16,7 +18,7 @@ from tracker.domain.deadlines.rows import due_for
 from tracker.domain.deadlines.schedule import Schedule
 from tracker.domain.errors import InvalidData
 from tracker.models import CalendarDay, CalendarYear, Deadline, Suggestion, User
-from tracker.tenancy import everywhere
+from tracker.tenancy import ALL_CONGRESSES, PLATFORM, everywhere
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
@@ -44,15 +46,27 @@ def official_schedule(years: Iterable[int]) -> tuple[dict[date, tuple[bool, str]
     return days, wanted
 
 
+def national_days(session, first: date | None = None, last: date | None = None
+                  ) -> dict[date, CalendarDay]:
+    """The national calendar's rows (congress_id NULL), whatever congress is in scope."""
+    stmt = (select(CalendarDay).where(CalendarDay.congress_id.is_(None))
+            .execution_options(**{ALL_CONGRESSES: True}))
+    if first is not None:
+        stmt = stmt.where(CalendarDay.day >= first, CalendarDay.day <= last)
+    return {row.day: row for row in session.scalars(stmt)}
+
+
 def seed_calendar(session, years: Iterable[int], now: datetime) -> set[int]:
     """Enter the official schedule for the given years (leaving administrators' rows alone).
 
     A year entered for the first time recomputes the provisional deadlines, as enter_year does.
     """
     days, entered = official_schedule(years)
+    have = national_days(session)
     for day, (is_workday, name) in days.items():
-        if session.get(CalendarDay, day) is None:
-            session.add(CalendarDay(day=day, is_workday=is_workday, name=name, source="official"))
+        if day not in have:
+            session.add(CalendarDay(day=day, is_workday=is_workday, name=name, source="official",
+                                    congress_id=PLATFORM))
     new_years = [y for y in entered if session.get(CalendarYear, y) is None]
     for year in new_years:
         session.add(CalendarYear(year=year, entered_at=now))
@@ -64,7 +78,7 @@ def seed_calendar(session, years: Iterable[int], now: datetime) -> set[int]:
 
 def enter_year(session, year: int, days: dict[date, tuple[bool, str]], now: datetime, *,
                replace: bool = False) -> int:
-    """An administrator enters a year's schedule; provisional deadlines are recomputed.
+    """The national schedule of a year is entered; provisional deadlines are recomputed.
 
     `replace`: the days given are the whole year (an uploaded schedule), so the year's other
     national days go; otherwise they are added to it or correct it (the CLI's lines).
@@ -77,15 +91,16 @@ def _enter(session, year: int, days: dict[date, tuple[bool, str]], now: datetime
     for day in days:
         if day.year != year:
             raise ValueError(f"{day} is not in {year}")
+    have = national_days(session, date(year, 1, 1), date(year, 12, 31))
     if replace:
-        for row in session.scalars(select(CalendarDay).where(
-                CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))):
-            if row.day not in days:
+        for day, row in have.items():
+            if day not in days:
                 session.delete(row)
     for day, (is_workday, name) in days.items():
-        row = session.get(CalendarDay, day)
+        row = have.get(day)
         if row is None:
-            session.add(CalendarDay(day=day, is_workday=is_workday, name=name, source="admin"))
+            session.add(CalendarDay(day=day, is_workday=is_workday, name=name, source="admin",
+                                    congress_id=PLATFORM))
         else:
             row.is_workday, row.name, row.source = is_workday, name, "admin"
     entered = session.get(CalendarYear, year)
@@ -103,21 +118,39 @@ def enter_schedule(session, actor: User, schedule: Schedule, *, filename: str, a
     if not schedule.ok:
         raise InvalidData(N_("The file has problems; nothing was entered."), field="file")
     recounted, moved = _enter(session, schedule.year, schedule.days, at, replace=True)
+    # A platform-wide act, whichever congress the page was open in.
     record(session, action=AuditAction.ENTER_CALENDAR_YEAR, actor=actor, role=Role.ADMIN, at=at,
            data={"year": schedule.year, "file": filename[:150], "holidays": schedule.holidays(),
-                 "workdays": schedule.workdays(), "recomputed": recounted, "moved": moved})
+                 "workdays": schedule.workdays(), "recomputed": recounted, "moved": moved},
+           platform_wide=True)
     return recounted, moved
 
 
-def _recount(session, calendar: WorkCalendar) -> list[tuple[Deadline, date, bool]]:
+Calendars = Callable[[int], WorkCalendar]  # a congress's id -> the calendar its deadlines count by
+
+
+def _recount(session, calendar_of: Calendars) -> list[tuple[Deadline, date, bool]]:
+    """The open provisional deadlines the query reads (the scope's), each counted again by its
+    own congress's calendar."""
     rows = session.scalars(
         select(Deadline).where(Deadline.provisional.is_(True), Deadline.closed_at.is_(None))
     ).all()
     out = []
     for row in rows:
         item = session.get(Suggestion, row.suggestion_id)
-        out.append((row, *due_for(calendar, item, row.kind, row.counted_from, row.amount, row.unit)))
+        out.append((row, *due_for(calendar_of(row.congress_id), item, row.kind, row.counted_from,
+                                  row.amount, row.unit)))
     return out
+
+
+def apply_moves(session, changes: list[tuple[Deadline, date, bool]]) -> tuple[int, int]:
+    """Write the recounted due dates: how many were recounted, how many got a new due date."""
+    moved = 0
+    for row, due_on, provisional in changes:
+        moved += due_on != row.due_on
+        row.due_on, row.provisional = due_on, provisional
+    session.flush()
+    return len(changes), moved
 
 
 def recompute_provisional(session) -> int:
@@ -126,24 +159,28 @@ def recompute_provisional(session) -> int:
 
 
 def recompute_moves(session) -> tuple[int, int]:
-    """Recount the open provisional deadlines of every congress (the national calendar is
-    shared): how many were recounted, how many got a new due date."""
+    """Recount the open provisional deadlines of every congress after a national change, each by
+    the national calendar with that congress's local days on top."""
     with everywhere():
-        changes = _recount(session, load_calendar(session))
-        moved = 0
-        for row, due_on, provisional in changes:
-            moved += due_on != row.due_on
-            row.due_on, row.provisional = due_on, provisional
-        session.flush()
-    return len(changes), moved
+        return apply_moves(session, _recount(session, lambda c: load_calendar(session, c)))
+
+
+def recompute_congress(session) -> tuple[int, int]:
+    """Recount the open provisional deadlines of the congress in scope only (its local days changed)."""
+    return apply_moves(session, _recount(session, lambda c: load_calendar(session, c)))
 
 
 def preview_moves(session, schedule: Schedule) -> tuple[int, int]:
     """What entering `schedule` would do to the open provisional deadlines, writing nothing."""
-    now = load_calendar(session)
-    kept = {d: w for d, w in now.exceptions.items() if d.year != schedule.year}
-    trial = WorkCalendar({**kept, **{d: w for d, (w, _) in schedule.days.items()}},
-                         now.official_years | {schedule.year})
+    national = {d: w for d, (w, _) in schedule.days.items()}
+    trials: dict[int, WorkCalendar] = {}
+
+    def trial(congress_id: int) -> WorkCalendar:
+        if congress_id not in trials:
+            trials[congress_id] = load_calendar(session, congress_id).with_national(
+                national, schedule.year)
+        return trials[congress_id]
+
     with everywhere():
         changes = _recount(session, trial)
         return len(changes), sum(due_on != row.due_on for row, due_on, _ in changes)

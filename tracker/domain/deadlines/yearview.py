@@ -1,4 +1,5 @@
-"""A year of the working-day calendar as twelve month grids, with its named holidays and status."""
+"""A year of the working-day calendar as twelve month grids, with its named holidays and status; the
+congress's own days (local holidays or working days) are marked as such."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Cell:
     day: date
     kind: str  # "work", "weekend", "holiday", "makeup" (a weekend worked: 调休)
     name: str = ""
+    local: bool = False  # the congress's own day, not the national calendar's
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Stretch:
     first: date
     last: date
     works: bool
+    local: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,10 @@ class YearView:
 
 def year_view(session, year: int) -> YearView:
     cal = load_calendar(session)
-    names = dict(session.execute(select(CalendarDay.day, CalendarDay.name).where(
-        CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))).all())
+    rows = session.execute(select(CalendarDay.day, CalendarDay.name, CalendarDay.congress_id).where(
+        CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))).all()
+    # The scope reads the national days and this congress's; its own name wins, as its day does.
+    names = {day: name for day, name, _owner in sorted(rows, key=lambda r: r[2] is not None)}
     grid = calendar.Calendar(firstweekday=0)
     months, workdays = [], 0
     for m in range(1, 13):
@@ -69,7 +74,7 @@ def year_view(session, year: int) -> YearView:
                 weekend = day.weekday() >= 5
                 kind = ("makeup" if weekend else "work") if works else ("weekend" if weekend and day
                                                                           not in names else "holiday")
-                cells.append(Cell(day, kind, names.get(day, "")))
+                cells.append(Cell(day, kind, names.get(day, ""), day in cal.local))
             weeks.append(cells)
         months.append(Month(m, weeks))
     row = session.get(CalendarYear, year)
@@ -82,12 +87,13 @@ def year_view(session, year: int) -> YearView:
 def _stretches(names: dict[date, str], cal) -> list[Stretch]:
     out: list[Stretch] = []
     for day in sorted(names):
-        works = cal.is_workday(day)
+        works, local = cal.is_workday(day), day in cal.local
         last = out[-1] if out else None
-        if last and last.name == names[day] and last.works == works and (day - last.last).days == 1:
-            out[-1] = Stretch(last.name, last.first, day, works)
+        if (last and last.name == names[day] and (last.works, last.local) == (works, local)
+                and (day - last.last).days == 1):
+            out[-1] = Stretch(last.name, last.first, day, works, local)
         else:
-            out.append(Stretch(names[day], day, day, works))
+            out.append(Stretch(names[day], day, day, works, local))
     return out
 
 

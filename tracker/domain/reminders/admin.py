@@ -11,10 +11,11 @@ from tracker.domain.audit import record
 from tracker.domain.channels import ChannelError
 from tracker.domain.channels import email as mail
 from tracker.domain.errors import InvalidData
-from tracker.domain.reminders.hours import get_setting
+from tracker.domain.reminders.hours import DEFAULT_HOURS, get_setting, setting_in_force
 from tracker.domain.reminders.ladder import MAX_BEFORE, Step, ladder_for
-from tracker.models import Reminder, ReminderPreference, ReminderSetting, ReminderStep, User
+from tracker.models import Reminder, ReminderPreference, ReminderStep, User
 from tracker.models.reminder import ReminderStatus
+from tracker.tenancy import current_congress_id
 from tracker.workflow import DeadlineKind, Role
 from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
@@ -36,23 +37,36 @@ def check_steps(steps: list[Step]) -> None:
         last = s.offset
 
 
+def _as_data(steps: list[Step]) -> list[dict]:
+    return [s.__dict__ | {"audience": str(s.audience)} for s in steps]
+
+
+def _drop_own_steps(session, kind: DeadlineKind) -> None:
+    # The scope would reach the platform's rows too: only this congress's go.
+    session.execute(delete(ReminderStep).where(ReminderStep.kind == kind,
+                                               ReminderStep.congress_id == current_congress_id()))
+
+
 def save_ladder(session, actor: User, kind: DeadlineKind, steps: list[Step], *, at: datetime) -> None:
+    """The congress's own steps for a kind; other congresses keep theirs (or the platform's)."""
     check_steps(steps)
-    before = [s.__dict__ | {"audience": str(s.audience)} for s in ladder_for(session, kind)]
-    session.execute(delete(ReminderStep).where(ReminderStep.kind == kind))
+    before = _as_data(ladder_for(session, kind))
+    _drop_own_steps(session, kind)
     for n, s in enumerate(steps, 1):
         session.add(ReminderStep(kind=kind, level=n, day_offset=s.offset, key_day_offset=s.key_offset,
-                                 audience=s.audience))
+                                 audience=s.audience, congress_id=current_congress_id()))
     record(session, action=AuditAction.EDIT_REMINDER_LADDER, actor=actor, role=Role.ADMIN, at=at,
-           data={"kind": str(kind), "before": before,
-                 "after": [s.__dict__ | {"audience": str(s.audience)} for s in steps]})
+           data={"kind": str(kind), "before": before, "after": _as_data(steps)})
     session.flush()
 
 
 def reset_ladder(session, actor: User, kind: DeadlineKind, *, at: datetime) -> None:
-    session.execute(delete(ReminderStep).where(ReminderStep.kind == kind))
+    """Back to the platform's ladder: the congress's own steps go."""
+    before = _as_data(ladder_for(session, kind))
+    _drop_own_steps(session, kind)
+    session.flush()
     record(session, action=AuditAction.RESET_REMINDER_LADDER, actor=actor, role=Role.ADMIN, at=at,
-           data={"kind": str(kind)})
+           data={"kind": str(kind), "before": before, "after": _as_data(ladder_for(session, kind))})
     session.flush()
 
 
@@ -71,9 +85,10 @@ def save_hours(session, actor: User, *, quiet_hours: bool, day_starts: str, day_
 
 
 def stored_hours(session) -> dict:
-    row = session.scalar(select(ReminderSetting).order_by(ReminderSetting.id).limit(1))
+    """The hours set for this congress (its own, else the platform's), not the installation's override."""
+    row = setting_in_force(session)
     if row is None:
-        return {"quiet_hours": True, "day_starts": "08:30", "day_ends": "18:00"}
+        return dict(DEFAULT_HOURS)
     return {"quiet_hours": row.quiet_hours, "day_starts": row.day_starts, "day_ends": row.day_ends}
 
 

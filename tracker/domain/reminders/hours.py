@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tracker.domain.deadlines.calendar import CHINA, WorkCalendar, china_date
 from tracker.models import ReminderSetting
+from tracker.tenancy import current_congress_id
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,32 @@ def _clock(text: str) -> time:
     return time.fromisoformat(text)
 
 
+DEFAULT_HOURS = {"quiet_hours": True, "day_starts": "08:30", "day_ends": "18:00"}
+
+
+def setting_in_force(session) -> ReminderSetting | None:
+    """The congress's own delivery hours, else the platform's (the scope reads both)."""
+    rows = session.scalars(select(ReminderSetting).order_by(ReminderSetting.id)).all()
+    return next((r for r in rows if r.congress_id is not None), rows[0] if rows else None)
+
+
 def get_setting(session) -> ReminderSetting:
-    row = session.scalar(select(ReminderSetting).order_by(ReminderSetting.id).limit(1))
-    if row is None:
-        row = ReminderSetting(quiet_hours=True, day_starts="08:30", day_ends="18:00")
-        session.add(row)
-        session.flush()
+    """The congress's own row, made from the hours in force when it has none (an edit writes it)."""
+    rows = session.scalars(select(ReminderSetting).where(
+        ReminderSetting.congress_id == current_congress_id())).all()
+    if rows:
+        return rows[0]
+    now = setting_in_force(session)
+    values = DEFAULT_HOURS if now is None else {
+        "quiet_hours": now.quiet_hours, "day_starts": now.day_starts, "day_ends": now.day_ends}
+    row = ReminderSetting(congress_id=current_congress_id(), **values)
+    session.add(row)
+    session.flush()
     return row
 
 
 def load_hours(session) -> Hours:
-    row = session.scalar(select(ReminderSetting).order_by(ReminderSetting.id).limit(1))
+    row = setting_in_force(session)
     quiet, starts, ends = (True, "08:30", "18:00") if row is None else (
         row.quiet_hours, row.day_starts, row.day_ends)
     if has_app_context() and str(current_app.config.get("QUIET_HOURS", "on")).lower() in ("off", "0",

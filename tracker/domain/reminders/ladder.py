@@ -1,4 +1,5 @@
-"""The reminder ladder: DOMAIN §8's defaults per owner, the administrator's rows, who each step reaches."""
+"""The reminder ladder: DOMAIN §8's defaults per owner, the platform's and a congress's own rows, who
+each step reaches."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tracker.domain.deadlines.calendar import WorkCalendar
 from tracker.domain.deadlines.rows import owners_of, users_with_role
 from tracker.models import Deadline, ReminderStep, User
 from tracker.models.reminder import Audience
+from tracker.tenancy import congress_in_scope, current_congress_id
 from tracker.translations import Message
 from tracker.workflow import DEADLINE_SPEC, DeadlineKind, Owner, Role
 from tracker.workflow.i18n import N_
@@ -57,16 +59,33 @@ def default_ladder(kind: DeadlineKind) -> list[Step]:
 
 
 def ladder_for(session, kind: DeadlineKind, cache: dict | None = None) -> list[Step]:
-    """The administrator's steps for a kind when there are any, else the default ladder."""
-    if cache is not None and kind in cache:
-        return cache[kind]
+    """The ladder in force for a kind in the congress in scope: its own steps when it has any,
+    else the platform's, else the default ladder. `cache` is keyed by congress as well."""
+    key = (congress_in_scope(), kind)
+    if cache is not None and key in cache:
+        return cache[key]
     rows = session.scalars(select(ReminderStep).where(ReminderStep.kind == kind)
-                           .order_by(ReminderStep.level)).all()
-    steps = ([Step(r.level, r.day_offset, r.key_day_offset, r.audience) for r in rows] if rows
+                           .order_by(ReminderStep.level)).all()  # the scope's: own and platform
+    own = [r for r in rows if r.congress_id is not None]
+    chosen = own or rows
+    steps = ([Step(r.level, r.day_offset, r.key_day_offset, r.audience) for r in chosen] if chosen
              else default_ladder(kind))
     if cache is not None:
-        cache[kind] = steps
+        cache[key] = steps
     return steps
+
+
+def platform_ladder(session, kind: DeadlineKind) -> list[Step]:
+    """The ladder a congress without steps of its own uses: the platform's rows, else the default."""
+    rows = [r for r in session.scalars(select(ReminderStep).where(ReminderStep.kind == kind)
+                                       .order_by(ReminderStep.level)) if r.congress_id is None]
+    return [Step(r.level, r.day_offset, r.key_day_offset, r.audience) for r in rows] or default_ladder(kind)
+
+
+def own_kinds(session) -> set[DeadlineKind]:
+    """The kinds whose ladder this congress set itself."""
+    return set(session.scalars(select(ReminderStep.kind).where(
+        ReminderStep.congress_id == current_congress_id()).distinct()))
 
 
 WHOM = {A.OWNER: N_("whoever owes the step"), A.UNIT_LEADER: N_("the unit's leader"),

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tracker.web.items.action_forms import SelectChoice
 from tracker.workflow import Unit
@@ -74,3 +74,30 @@ class ConfirmForm(FlaskForm):
     year = HiddenField(validators=[InputRequired()])
     days = HiddenField(validators=[InputRequired()])
     filename = HiddenField()
+
+
+KINDS = [SelectChoice("rest", _l("Rest day (local holiday)")),
+         SelectChoice("workday", _l("Working day"))]
+
+
+class LocalDayForm(FlaskForm):
+    """A congress's own day; whether it changes anything is the domain's to say."""
+
+    day = DateField(_l("Date"), format="%Y-%m-%d",
+                    validators=[DataRequired(_l("Give the date as 2027-07-22."))])
+    kind = SelectField(_l("The day is"), choices=KINDS, validators=[InputRequired()])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=40)],
+                       description=_l("For example: 那达慕大会"))
+
+    @property
+    def is_workday(self) -> bool:
+        return self.kind.data == "workday"
+
+    def year_in(self, years: range, default: int) -> int:
+        """The year of the sent day, to draw the page on; `default` when there is none to draw."""
+        day = self.day.data
+        return day.year if day is not None and day.year in years else default
+
+
+class RemoveLocalDayForm(FlaskForm):
+    day = DateField(format="%Y-%m-%d", validators=[DataRequired()])

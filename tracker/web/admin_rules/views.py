@@ -12,11 +12,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.deadlines import rules, schedule, years
+from tracker.domain.deadlines import local_days, rules, schedule, years
 from tracker.domain.deadlines.yearview import known_years, year_view
 from tracker.extensions import db
 from tracker.web.access import require_role
-from tracker.web.admin_rules.forms import ConfirmForm, ResetForm, RuleForm, UploadForm, YearForm
+from tracker.web.admin_rules.forms import (
+    ConfirmForm,
+    LocalDayForm,
+    RemoveLocalDayForm,
+    ResetForm,
+    RuleForm,
+    UploadForm,
+    YearForm,
+)
 from tracker.web.errors import back_to, page_of, perform, status_of
 from tracker.web.i18n import lang, locale
 from tracker.web.labels import today
@@ -27,13 +35,17 @@ VIEWERS = (Role.ADMIN, Role.OFFICE_STAFF)
 
 
 def _may_view() -> None:
-    if not any(current_user.has_role(r) for r in VIEWERS):
+    if not (current_user.is_platform_admin or any(current_user.has_role(r) for r in VIEWERS)):
         abort(403)
 
 
 def may_edit_national(user) -> bool:
-    """The national calendar: the platform administrator once congresses exist, the administrator now."""
-    return bool(getattr(user, "is_platform_admin", False)) or user.has_role(Role.ADMIN)
+    """The national calendar is the platform administrator's; a congress's own days its administrator's."""
+    return bool(user.is_platform_admin)
+
+
+def may_edit_local(user) -> bool:
+    return user.has_role(Role.ADMIN)
 
 
 def _editable_rule(key: str) -> rules.RuleLine:
@@ -86,12 +98,17 @@ def _names() -> dict:
             "weekdays": [get_day_names(width, locale=locale())[i] for i in range(7)]}
 
 
-def _calendar_page(year: int, *, year_form=None, upload_form=None, error=None):
+def _calendar_page(year: int, *, year_form=None, upload_form=None, local_form=None, error=None,
+                   local_error=None):
     return render_template("admin/rules/calendar.html", view=year_view(db.session, year), names=_names(),
-                           years=known_years(today()), error=error,
+                           years=known_years(today()), error=error, local_error=local_error,
                            year_form=year_form or YearForm(formdata=None, data={"year": year}),
                            upload_form=upload_form or UploadForm(formdata=None, data={"year": year}),
-                           may_upload=may_edit_national(current_user))
+                           local_form=local_form or LocalDayForm(formdata=None),
+                           local_days=local_days.local_days(db.session, year),
+                           remove_form=RemoveLocalDayForm(formdata=None),
+                           may_upload=may_edit_national(current_user),
+                           may_edit_local=may_edit_local(current_user))
 
 
 @bp.route("/calendar")
@@ -101,6 +118,44 @@ def calendar():
     form = YearForm(request.args)
     year = form.chosen(known_years(today()), today().year)
     return _calendar_page(year, year_form=form), 400 if form.errors else 200
+
+
+def _local_page(year: int, form: LocalDayForm):
+    """The calendar page of `year` with the local day form as sent (a refusal's message above it)."""
+    return lambda error=None: _calendar_page(year, local_form=form, local_error=error)
+
+
+def _moved(recounted: int, moved: int) -> None:
+    flash(_("Saved for this congress. %(recounted)s provisional deadlines were recounted; %(moved)s of "
+            "them moved to a new due date.", recounted=recounted, moved=moved), "success")
+
+
+@bp.route("/calendar/local", methods=["POST"])
+@login_required
+def add_local_day():
+    require_role(Role.ADMIN)
+    form = LocalDayForm()
+    year = form.year_in(known_years(today()), today().year)
+    draw = _local_page(year, form)
+    if not form.validate_on_submit():
+        return draw(), 400
+    _moved(*perform(lambda: local_days.add_local_day(
+        db.session, current_user, day=form.day.data, is_workday=form.is_workday, name=form.name.data or "",
+        today=today(), at=now()), page=draw, form=form))
+    return redirect(url_for("admin_rules.calendar", year=year) + "#local-days")
+
+
+@bp.route("/calendar/local/remove", methods=["POST"])
+@login_required
+def remove_local_day():
+    require_role(Role.ADMIN)
+    form = RemoveLocalDayForm()
+    if not form.validate_on_submit():
+        abort(400)
+    back = url_for("admin_rules.calendar", year=form.day.data.year) + "#local-days"
+    _moved(*perform(lambda: local_days.remove_local_day(db.session, current_user, day=form.day.data,
+                                                        at=now()), page=back_to(back)))
+    return redirect(back)
 
 
 @bp.route("/calendar/upload", methods=["POST"])

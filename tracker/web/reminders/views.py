@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 
 from tracker.clock import now
 from tracker.domain.reminders import admin
-from tracker.domain.reminders.ladder import default_ladder, ladder_for, ladder_text
+from tracker.domain.reminders.ladder import ladder_for, ladder_text, own_kinds, platform_ladder
 from tracker.extensions import db
 from tracker.web.access import load_item, require_role
 from tracker.web.errors import page_of, perform, status_of
@@ -37,10 +37,10 @@ def _page(hours_form=None, mail_form=None, status=200):
     hours_form = hours_form or HoursForm(prefix="hours", data=stored)
     kinds = [k for k in DeadlineKind if k not in WINDOW_KINDS]
     ladders = {k: ladder_for(db.session, k) for k in kinds}
-    custom = {k for k in kinds if ladders[k] != default_ladder(k)}
     return render_template("reminders/index.html", hours_form=hours_form,
                            mail_form=mail_form or TestEmailForm(prefix="mail"), ladders=ladders,
-                           custom=custom, health=admin.health(db.session), ladder_text=ladder_text,
+                           custom=own_kinds(db.session), health=admin.health(db.session),
+                           ladder_text=ladder_text,
                            mail_url=_safe(current_app.config["MAIL_URL"]),
                            sms_url=_safe(current_app.config["SMS_URL"]),
                            quiet_forced_off=str(current_app.config.get("QUIET_HOURS")).lower() == "off",
@@ -98,7 +98,7 @@ def ladder(code: str):
     form = LadderForm().load(ladder_for(db.session, kind))
     draw = page_of("reminders/ladder.html", form=form, kind=kind, reset_form=ResetForm(),
                    now_text=ladder_text(ladder_for(db.session, kind)),
-                   default_text=ladder_text(default_ladder(kind)))
+                   default_text=ladder_text(platform_ladder(db.session, kind)))
     if (steps := form.sent_steps()) is not None:
         perform(lambda: admin.save_ladder(db.session, current_user, kind, steps, at=now()),
                 page=draw, form=form)
