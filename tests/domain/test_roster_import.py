@@ -242,3 +242,18 @@ def test_an_imported_deputy_activates_the_account_with_a_code_sent_to_the_import
     assert checked.user is not None
     person = db.session.scalar(select(User).where(User.phone == "13900005555"))
     assert verify_password(person.password_hash, "a-long-new-password")
+
+
+def test_a_deactivated_person_and_retired_groups_or_units_are_row_problems(admin, make, tmp_path):
+    job = start(admin, xlsx([["停用代表", "CD8", "13800000088", "", "", "", "否"]]), tmp_path=tmp_path)
+    roster.confirm_roster(db.session, job, admin, only_valid=False, at=AT, inline_limit=500)
+    gone = db.session.scalar(select(Membership).where(Membership.card_number == "CD8"))
+    gone.ended_at = AT
+    db.session.add(DeputyGroup(name="撤并组", is_active=False))
+    make.unit("已撤销局").is_active = False
+    db.session.commit()
+    job = start(admin, xlsx([["停用代表", "CD8", "13800000088", "", "", "", "否"],
+                             ["新代表", "CD9", "13800000099", "", "撤并组", "", "否"]]), tmp_path=tmp_path)
+    assert {(p["row"], p["field"]) for p in job.result["problems"]} == {(2, "name"), (3, "group")}
+    job = start(admin, xlsx([["已撤销局", "", "", "", "", ""]], UNIT_HEADERS), "units", tmp_path=tmp_path)
+    assert [(p["row"], p["field"]) for p in job.result["problems"]] == [(2, "unit")]

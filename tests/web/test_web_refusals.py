@@ -47,6 +47,7 @@ NO_REFUSAL = {
     "accounts.send_code": "asking for a code is never refused: a number that is nobody's gets the same "
                           "page (a malformed one is the form's 400, too many asks a 429)",
     "admin_rules.reset_rule": "going back to the default period cannot be refused",
+    "admin_people.reactivate_org": "putting a group, committee, category or unit back cannot be refused",
 }
 
 
@@ -291,6 +292,53 @@ def _appoint(w, item_in, make):
                 count=_audit_rows)
 
 
+def _person(w, **over) -> dict:
+    return {"username": "maxin", "name": TYPED[:10], "phone": "", "email": "", "roles": ["deputy"],
+            "group_id": "", "committee_id": "", "unit_id": "", "title": TYPED[:20]} | over
+
+
+def _new_user(w, item_in, make):
+    w.deputy.phone = "13900001111"
+    db.session.commit()
+    return Case(w.admin, "/admin/users/new", _person(w, phone="139 0000 1111"), 400,
+                kept=(TYPED[:10], "139 0000 1111"), said="该手机号已被其他账号", count=_audit_rows)
+
+
+def _edit_user(w, item_in, make):  # the last administrator keeps the role
+    return Case(w.admin, f"/admin/users/{w.admin.id}",
+                _person(w, username=w.admin.username, email=w.admin.email, roles=["office_staff"]), 400,
+                kept=(TYPED[:10],), said="最后一位管理员", count=_audit_rows)
+
+
+def _deactivate_user(w, item_in, make):  # a group leader with an open review needs a successor
+    item_in(State.GROUP_REVIEW)
+    return Case(w.admin, f"/admin/users/{w.group_leader.id}/deactivate", {"successor_id": ""}, 400,
+                kept=(), said="请指定接替人", count=_audit_rows)
+
+
+def _reset_password(w, item_in, make):
+    return Case(w.admin, f"/admin/users/{w.deputy.id}/reset", {}, 409, kept=(), said="此时不能这样做",
+                patch=("tracker.web.admin_people.views.recovery.issue_reset", _refuse), count=_audit_rows)
+
+
+def _org_form(w, item_in, make):  # a second unit of the same name
+    return Case(w.admin, "/admin/organisation/unit/new", {"name": w.unit.name, "short_name": TYPED[:10]}, 400,
+                kept=(TYPED[:10],), said="本级已有同名项", count=_audit_rows)
+
+
+def _retire_org(w, item_in, make):  # a unit with open assignments: refused on its form
+    item_in(State.IN_HANDLING)
+    return Case(w.admin, f"/admin/organisation/unit/{w.unit.id}/retire", {}, 302, kept=(),
+                said="未办结的交办", count=_audit_rows)
+
+
+def _term_change(w, item_in, make):
+    return Case(w.admin, "/admin/terms", {"ordinal": "19", "starts_on": "2026-05-01",
+                                          "re_elected": [str(w.deputy.id)]}, 409, kept=('value="19"',),
+                said="此时不能这样做", patch=("tracker.web.admin_people.org_views.terms.open_term", _refuse),
+                count=_audit_rows)
+
+
 def _jobs() -> int:
     return db.session.scalar(select(func.count(Job.id)))
 
@@ -321,6 +369,10 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "admin_rules.edit_rule": _rule, "admin_rules.upload": _upload, "admin_rules.confirm": _confirm,
          "platform.found": _found, "platform.edit": _edit_congress, "platform.appoint": _appoint,
          "admin_rules.add_local_day": _local_day, "admin_rules.remove_local_day": _remove_local_day,
+         "admin_people.new_user": _new_user, "admin_people.edit_user": _edit_user,
+         "admin_people.deactivate_user": _deactivate_user, "admin_people.reset_password": _reset_password,
+         "admin_people.org_form": _org_form, "admin_people.retire_org": _retire_org,
+         "admin_people.term_change": _term_change,
          "admin_roster.index": _roster_upload, "admin_roster.confirm": _roster_confirm}
 
 

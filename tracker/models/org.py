@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, select
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, select, true
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models.types import checked_enum
+from tracker.models.types import UTCDateTime, checked_enum
 from tracker.tenancy import CongressOwned
 from tracker.workflow import Role
 
@@ -40,6 +42,7 @@ class Committee(CongressOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(default=True)
+    name_en: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class HandlingUnit(CongressOwned, db.Model):
@@ -118,6 +121,10 @@ class User(db.Model):
             self.memberships.append(Membership())
         return self.memberships[0]
 
+    def place_here(self) -> Membership:
+        """This person's membership in the current congress, made if they have none yet."""
+        return self._place()
+
     # A deputy's group; a committee staffer's committee; a unit staffer's unit; all per congress.
     group_id = _placed("group_id")
     committee_id = _placed("committee_id")
@@ -170,6 +177,11 @@ class Membership(CongressOwned, db.Model):
     committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_unit.id"))
     title: Mapped[str] = mapped_column(String(60), default="")
+    # A deputy re-elected at the last change of term (换届), or elected since; False: their term
+    # ended, they may no longer draft or co-sign (tracker.domain.people.terms), their items go on.
+    in_office: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Deactivated in this congress by an administrator: their roles here are gone, history stays.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # 代表证号: a deputy's card number in this congress, the roster import's key (NULL: none given).
     card_number: Mapped[str | None] = mapped_column(String(40))
     user: Mapped[User] = relationship(back_populates="memberships")
@@ -185,3 +197,14 @@ class UserRole(CongressOwned, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(checked_enum(Role, "role"))
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class Term(CongressOwned, db.Model):
+    """A term of the congress (届, e.g. 第十八届): opened by the office at the change of term (换届)."""
+
+    __tablename__ = "term"
+    __table_args__ = (UniqueConstraint("congress_id", "ordinal"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ordinal: Mapped[int]
+    starts_on: Mapped[date]
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -42,6 +42,13 @@ class AuditAction(enum.StrEnum):
     SIGN_IN_WITH_CODE = "sign_in_with_code"
     RESET_PASSWORD = "reset_password"
     ISSUE_RESET = "issue_reset"  # an administrator's one-time reset link for someone else
+    # People and organisations of one congress (tracker.domain.people), by its administrator.
+    CREATE_USER = "create_user"
+    EDIT_USER = "edit_user"
+    DEACTIVATE_USER = "deactivate_user"
+    SAVE_ORGANISATION = "save_organisation"  # a group, committee, category or unit made or changed
+    DEACTIVATE_ORGANISATION = "deactivate_organisation"
+    OPEN_TERM = "open_term"  # 换届: a new term, the deputies re-elected
     # One event per roster written (tracker.domain.roster), its counts in the data: not one per row.
     IMPORT_ROSTER = "import_roster"
 
@@ -55,4 +62,15 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SIGN_IN_WITH_CODE: N_("Signed in with a one-time code"),
     AuditAction.RESET_PASSWORD: N_("Password reset"),
     AuditAction.ISSUE_RESET: N_("Password reset issued by an administrator"),
+}
+
+
+# The people administration's labels (tracker.domain.people).
+PEOPLE_ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.CREATE_USER: N_("User created"),
+    AuditAction.EDIT_USER: N_("User changed"),
+    AuditAction.DEACTIVATE_USER: N_("User deactivated"),
+    AuditAction.SAVE_ORGANISATION: N_("Organisation saved"),
+    AuditAction.DEACTIVATE_ORGANISATION: N_("Organisation deactivated"),
+    AuditAction.OPEN_TERM: N_("New term opened"),
 }

@@ -133,6 +133,12 @@ class Action(enum.StrEnum):
     SEND_BACK_PROMISE_REPORT = "send_back_promise_report"
 
 
+# A deputy's steps out of a draft rather than into it: still open to a deputy whose term has
+# ended (换届), who may no longer draft or co-sign (tracker.domain.people.terms).
+LETTING_GO = frozenset({Action.DECLINE_COSIGN, Action.REQUEST_WITHDRAWAL, Action.AGREE_WITHDRAWAL,
+                        Action.WITHDRAW})
+
+
 class Reason(enum.StrEnum):
     """Whether a row asks for a written reason: a confirmation shows a reason box only if it does."""
 

@@ -16,6 +16,7 @@ from tracker.domain.core.context import Context
 from tracker.domain.core.deadlines import close_deadlines, open_deadlines
 from tracker.domain.core.locking import ensure_fresh, touch  # noqa: F401  (drafts.ensure_fresh)
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem, RoleNotHeld
+from tracker.domain.people.terms import in_office, refuse_out_of_office
 from tracker.models import AuditEvent, Category, CongressSession, HandlingUnit, Suggestion, User
 from tracker.workflow import DRAFTING, Channel, DeadlineKind, Role, State
 from tracker.workflow.audit import AuditAction
@@ -51,7 +52,7 @@ class DraftInput:
 def can_edit(item: Suggestion, actor: User) -> bool:
     """The lead deputy edits their own draft while it is with them (draft or returned)."""
     return (actor.has_role(Role.DEPUTY) and item.author_id == actor.id
-            and item.state in DRAFTING)
+            and item.state in DRAFTING and in_office(actor))
 
 
 def _check(session, data: DraftInput) -> dict:
@@ -93,6 +94,7 @@ def create_draft(session, author: User, data: DraftInput, *, at: datetime,
     """
     if not author.has_role(Role.DEPUTY):
         raise RoleNotHeld(N_("Only deputies can draft suggestions."))
+    refuse_out_of_office(author)
     if submission_key and (earlier := draft_of_submission(session, author, submission_key)):
         return earlier
     values = _check(session, data)
@@ -134,6 +136,7 @@ def edit_draft(session, item: Suggestion, actor: User, data: DraftInput, *,
         raise NotYourItem(N_("Only the lead deputy can edit this draft."))
     if item.state not in DRAFTING:
         raise NotAllowedNow(N_("The draft has been sent on and cannot be edited now."))
+    refuse_out_of_office(actor)
     values = _check(session, data)
     changed = [name for name, value in values.items() if getattr(item, name) != value]
     if item.state is not State.DRAFT and {"channel", "session_id"} & set(changed):

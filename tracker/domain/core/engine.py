@@ -34,6 +34,7 @@ from tracker.domain.errors import (
     UnknownAction,
     required,
 )
+from tracker.domain.people.terms import TERM_ENDED, drafts_or_cosigns, in_office
 from tracker.extensions import db
 from tracker.models import AuditEvent, Suggestion, User
 from tracker.workflow import (
@@ -89,6 +90,10 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
     rows = [r for r in rows if RULES[r.own](ctx)]
     if not rows:
         raise NotYourItem(N_("This item is not yours to act on."))
+    if ctx.role is Role.DEPUTY and not in_office(ctx.actor):
+        rows = [r for r in rows if not drafts_or_cosigns(r)]
+        if not rows:
+            raise RoleNotHeld(TERM_ENDED)
     failing = None
     for row in rows:
         guards = row.guards if with_data else [g for g in row.guards if g not in DATA_GUARDS]

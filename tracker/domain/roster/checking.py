@@ -235,6 +235,12 @@ def _match(row: _Row, person: Person, known: Known, seen: _Seen) -> None:
     if account is not None and by_card is None and account.name != person.name:
         row.bad(_phone_key(person), N_("This mobile number is the account of %(account)s, not of %(name)s. "
                                        "Check the number."), account=account.name, name=person.name)
+    if account is not None and account.ended:
+        row.bad("name", N_("%(name)s was deactivated in this congress; reactivate them on the people page "
+                           "first (a roster does not undo a deactivation)."), name=account.name)
+    if person.group in known.groups and not known.groups[person.group].is_active:
+        row.bad("group", N_("The deputy group “%(name)s” is retired; reactivate it first or name another."),
+                name=person.group)
     if account is not None and account.id in seen.accounts and not both_roles:
         row.bad("name", N_("Same person as row %(other)s."), other=seen.accounts[account.id])
     if person.email:
@@ -251,6 +257,9 @@ def _phone_key(person: Person) -> str:
 
 
 def _unit(row: _Row, known: Known, preview: Preview, seen: _Seen) -> None:
+    if row.unit in known.units and not known.units[row.unit].is_active:
+        row.bad("unit", N_("The unit “%(name)s” is retired; reactivate it first or name another."),
+                name=row.unit)
     first = seen.units.get(row.unit)
     if first is not None and row.short_name and first[1] and first[1] != row.short_name:
         row.bad("short_name", N_("Row %(other)s gives this unit the short name “%(short)s”."),

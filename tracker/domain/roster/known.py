@@ -33,6 +33,7 @@ class Account:
     group_id: int | None = None
     unit_id: int | None = None
     title: str = ""
+    ended: bool = False  # deactivated here by an administrator (tracker.domain.people)
     roles: frozenset[Role] = frozenset()
 
 
@@ -73,10 +74,11 @@ def _accounts(session, ids: set[int]) -> dict[int, Account]:
                                    .where(User.id.in_(chunk))):
             out[row.id] = Account(row.id, row.name, row.phone or "", row.email or "")
         for row in session.execute(select(Membership.user_id, Membership.card_number, Membership.group_id,
-                                          Membership.unit_id, Membership.title)
+                                          Membership.unit_id, Membership.title, Membership.ended_at)
                                    .where(Membership.user_id.in_(chunk))):
             account = out[row.user_id]
             account.is_member, account.card_number = True, row.card_number
+            account.ended = row.ended_at is not None
             account.group_id, account.unit_id, account.title = row.group_id, row.unit_id, row.title or ""
         roles: dict[int, set[Role]] = {}
         for user_id, role in session.execute(select(UserRole.user_id, UserRole.role)

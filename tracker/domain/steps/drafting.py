@@ -6,6 +6,7 @@ from tracker.domain.core.context import Context
 from tracker.domain.core.effects import as_id, effect, text
 from tracker.domain.core.versions import latest_version
 from tracker.domain.errors import InvalidData
+from tracker.domain.people.terms import in_office
 from tracker.domain.steps import merging
 from tracker.domain.steps.prereview import read_checklist
 from tracker.models import (
@@ -26,6 +27,9 @@ def invite_cosigner(ctx: Context) -> None:
     deputy = ctx.session.get(User, as_id(ctx, "cosigner"))
     if deputy is None or not deputy.has_role(Role.DEPUTY):
         raise InvalidData(N_("Only deputies can co-sign."), field="cosigner")
+    if not in_office(deputy):
+        raise InvalidData(N_("%(name)s's term as a deputy has ended: they can no longer co-sign."),
+                          field="cosigner", name=deputy.name)
     if deputy.id == ctx.item.author_id or any(c.deputy_id == deputy.id for c in ctx.item.cosigners):
         raise InvalidData(N_("That deputy is already on this suggestion."),
                           field="cosigner")

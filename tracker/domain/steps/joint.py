@@ -16,7 +16,7 @@ from tracker.domain.core.engine import apply
 from tracker.domain.core.guards import CHECKS, DATA_GUARDS
 from tracker.domain.core.ownership import RULES
 from tracker.domain.errors import InvalidData
-from tracker.models import AuditEvent, CoSigner, DeputyGroup, Suggestion, User, UserRole
+from tracker.models import AuditEvent, CoSigner, DeputyGroup, Membership, Suggestion, User, UserRole
 from tracker.workflow import DRAFTING, Action, Guard, Role, rows_from
 from tracker.workflow.i18n import N_
 from tracker.workflow.statuses import CoSignerStatus
@@ -50,8 +50,10 @@ def invitable(session, item: Suggestion) -> list[Candidate]:
     taken = {item.author_id, *(c.deputy_id for c in item.cosigners)}
     rows = session.execute(
         select(User.id, User.name, DeputyGroup.name).join(UserRole)
-        .outerjoin(DeputyGroup, User.group_id == DeputyGroup.id)
-        .where(UserRole.role == Role.DEPUTY, User.is_active_user.is_(True))
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(DeputyGroup, Membership.group_id == DeputyGroup.id)
+        .where(UserRole.role == Role.DEPUTY, User.is_active_user.is_(True),
+               Membership.in_office.is_not(False))  # a deputy whose term ended co-signs no more
         .order_by(DeputyGroup.name, User.name, User.id)).all()
     return [Candidate(i, name, group or "") for i, name, group in rows if i not in taken]
 

@@ -45,7 +45,7 @@ def next_number(session, sequence: str) -> int:
 @effect(A.REGISTER)
 def register(ctx: Context) -> None:
     category = ctx.session.get(Category, as_id(ctx, "category"))
-    if category is None:
+    if category is None or not category.is_active:
         raise InvalidData(N_("Choose a valid category."), field="category")
     ctx.item.category_id = category.id
     sequence = sequence_of(ctx)
@@ -55,7 +55,8 @@ def register(ctx: Context) -> None:
 
 def check_units(ctx: Context, lead_id: int | None, co_ids: list[int], taken: set[int]) -> None:
     wanted = ([lead_id] if lead_id else []) + co_ids
-    found = set(ctx.session.scalars(select(HandlingUnit.id).where(HandlingUnit.id.in_(wanted))))
+    found = set(ctx.session.scalars(select(HandlingUnit.id).where(HandlingUnit.id.in_(wanted),
+                                                                  HandlingUnit.is_active.is_(True))))
     if set(wanted) - found:
         raise InvalidData(N_("Unknown handling unit."), field="co_units")
     if lead_id in co_ids:

@@ -33,7 +33,7 @@ from tracker.domain.errors import DomainError
 from tracker.domain.reads import followup
 from tracker.domain.steps.prereview import CHECKLIST
 from tracker.extensions import db
-from tracker.models import Category, Committee, HandlingUnit, Suggestion, User, UserRole
+from tracker.models import Category, Committee, HandlingUnit, Membership, Suggestion, User, UserRole
 from tracker.web.attachments.forms import attachment_field
 from tracker.web.i18n import choice_label, field_label, gettext, local_name
 from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Reason, Role, Transition, rows_for
@@ -102,17 +102,20 @@ def _choices(kind: Kind, item: Suggestion, lang: str, action: Action | None = No
              ) -> list[tuple[str, str]]:
     session = db.session
     if kind is K.DEPUTY:
-        rows = session.execute(select(User.id, User.name).join(UserRole).where(
-            UserRole.role == Role.DEPUTY, User.is_active_user.is_(True),
+        rows = session.execute(select(User.id, User.name).join(UserRole).outerjoin(
+            Membership, Membership.user_id == User.id).where(
+            UserRole.role == Role.DEPUTY, User.is_active_user.is_(True), Membership.in_office.is_not(False),
             User.id != item.author_id).order_by(User.name)).all()
     elif kind is K.CATEGORY:
-        rows = [(c.id, local_name(c))
-                for c in session.scalars(select(Category).order_by(Category.id))]
+        # Pickers offer active rows only: a deactivated one keeps its name on old items (issue 13).
+        rows = [(c.id, local_name(c)) for c in session.scalars(
+            select(Category).where(Category.is_active.is_(True)).order_by(Category.id))]
     elif kind in (K.UNIT, K.UNITS):
         rows = session.execute(select(HandlingUnit.id, HandlingUnit.name)
-                               .order_by(HandlingUnit.id)).all()
+                               .where(HandlingUnit.is_active.is_(True)).order_by(HandlingUnit.id)).all()
     elif kind is K.COMMITTEE:
-        rows = session.execute(select(Committee.id, Committee.name).order_by(Committee.id)).all()
+        rows = session.execute(select(Committee.id, Committee.name).where(Committee.is_active.is_(True))
+                               .order_by(Committee.id)).all()
     elif kind is K.PROMISE:
         rows = [(p.id, f"{p.due_on.isoformat()} · {p.unit.name} · {_short(p.text)}")
                 for p in followup.promise_candidates(session, item.id, action)]

@@ -60,13 +60,14 @@ class DraftForm(FlaskForm):
         session = db.session
         self.category_id.choices = blank + [
             SelectChoice(str(c.id), local_name(c))
-            for c in session.scalars(select(Category).order_by(Category.id))]
+            for c in session.scalars(select(Category).where(Category.is_active.is_(True))
+                                     .order_by(Category.id))]
         self.session_id.choices = blank + [
             SelectChoice(str(s.id), s.name) for s in session.scalars(
                 select(CongressSession).order_by(CongressSession.opens_on.desc()))]
         self.proposed_unit_id.choices = blank + [
             SelectChoice(str(u.id), u.name) for u in session.scalars(
-                select(HandlingUnit).order_by(HandlingUnit.id))]
+                select(HandlingUnit).where(HandlingUnit.is_active.is_(True)).order_by(HandlingUnit.id))]
         self.original_lang.choices = blank + [
             SelectChoice(code, original_language(code)["name"]) for code in ORIGINAL_LANGUAGES]
         return self

@@ -69,7 +69,8 @@ def routing():
     items = [i for i in page.items if may_route(i)]
     choices = {i.id: RowChoice.proposed(proposed_units(i)) for i in items}
     choices.update({k: v for k, v in sent.posted.items() if k in choices})
-    units = list(db.session.scalars(select(HandlingUnit).order_by(HandlingUnit.id)))
+    units = list(db.session.scalars(select(HandlingUnit).where(HandlingUnit.is_active.is_(True))
+                                    .order_by(HandlingUnit.id)))
     return render_template("office/routing.html", form=form, items=items, units=units, page=page,
                            choices=choices, routed=sent.routed, failed=sent.failed), sent.status(valid)
 

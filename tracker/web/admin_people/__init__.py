@@ -1,0 +1,1 @@
+"""Administration of a congress's people and organisation: users, successors, passwords, terms (/admin)."""
