@@ -2,7 +2,7 @@
 job kind for roster imports run in the background.
 
 Revision ID: d1e2f3a4b5c6
-Revises: d1d1d1d1d1d2
+Revises: c0c0c0c0c0c2
 Create Date: 2026-12-06
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d1e2f3a4b5c6"
-down_revision = "d1d1d1d1d1d2"
+down_revision = "c0c0c0c0c0c2"
 branch_labels = None
 depends_on = None
 

@@ -182,6 +182,6 @@ def test_the_unit_attaches_files_to_its_reply_and_the_public_page_shows_none(aut
     assert download.data == pdf("reply")
     download.close()
     auth.logout()
-    public = text(auth.client.get(f"/public/items/{item.id}"))
+    public = text(auth.client.get(f"/public/chengdong/items/{item.id}"))
     assert "已在镇中心增设站点" in public  # the disclosed reply is there, its files are not
     assert "答复函.pdf" not in public and "/attachments/" not in public

@@ -98,7 +98,7 @@ class Rows:
                                  text="已办理。", status="issued", drafted_by_id=self.w.handler.id,
                                  drafted_at=at(2026, 4, 1), approved_by_id=self.w.leader.id,
                                  issued_at=at(2026, 4, 2), disclosure="public"))
-        return "/public", None
+        return "/public/chengdong", None
 
     def for_notices(self, n):
         for _ in range(n):

@@ -40,13 +40,13 @@ def no_contacts(html: str) -> None:
 
 
 def test_guests_read_the_list_and_the_item(client, world, public):
-    listing = client.get("/public")
+    listing = client.get("/public/chengdong")
     assert listing.status_code == 200
     html = text(listing)
     assert f'data-item="{public.id}"' in html and public.title in html
     assert world.deputy.name in html and world.deputy3.name in html and world.unit.name in html
     no_contacts(html)
-    page = client.get(f"/public/items/{public.id}")
+    page = client.get(f"/public/chengdong/items/{public.id}")
     assert page.status_code == 200
     html = text(page)
     assert reply_of(public).text in html and public.reasons in html and public.proposals in html
@@ -58,7 +58,7 @@ def test_guests_read_the_list_and_the_item(client, world, public):
 
 def test_signed_in_readers_see_the_same_public_page(client, auth, world, public):
     auth.as_(world.handler)
-    html = text(client.get(f"/public/items/{public.id}"))
+    html = text(client.get(f"/public/chengdong/items/{public.id}"))
     assert reply_of(public).text in html
     no_contacts(html.replace(world.handler.name, ""))
 
@@ -67,27 +67,27 @@ def test_signed_in_readers_see_the_same_public_page(client, auth, world, public)
 def test_a_reply_not_disclosed_is_not_public(client, public, disclosure):
     reply_of(public).disclosure = disclosure
     db.session.commit()
-    assert client.get(f"/public/items/{public.id}").status_code == 404
-    assert f'data-item="{public.id}"' not in text(client.get("/public"))
+    assert client.get(f"/public/chengdong/items/{public.id}").status_code == 404
+    assert f'data-item="{public.id}"' not in text(client.get("/public/chengdong"))
 
 
 def test_unissued_and_missing_items_are_404(client, item_in, public):
     drafted = item_in(State.REPLY_SIGNOFF)
-    assert client.get(f"/public/items/{drafted.id}").status_code == 404
-    assert client.get("/public/items/999999").status_code == 404
+    assert client.get(f"/public/chengdong/items/{drafted.id}").status_code == 404
+    assert client.get("/public/chengdong/items/999999").status_code == 404
 
 
 def test_search_and_session_filter(client, world, public, item_in):
     other = item_in(State.REPLIED)
     other.title = "关于整治北小街噪声扰民的建议"
     db.session.commit()
-    html = text(client.get("/public", query_string={"q": "噪声扰民"}))
+    html = text(client.get("/public/chengdong", query_string={"q": "噪声扰民"}))
     assert f'data-item="{other.id}"' in html and f'data-item="{public.id}"' not in html
     public.session_id = world.session.id
     db.session.commit()
-    html = text(client.get("/public", query_string={"period": f"s{world.session.id}"}))
+    html = text(client.get("/public/chengdong", query_string={"period": f"s{world.session.id}"}))
     assert f'data-item="{public.id}"' in html and f'data-item="{other.id}"' not in html
-    assert "data-message" in text(client.get("/public", query_string={"q": "x"}))
+    assert "data-message" in text(client.get("/public/chengdong", query_string={"q": "x"}))
 
 
 @pytest.mark.parametrize("later", ["private", "on_request"])
@@ -98,12 +98,12 @@ def test_a_later_reply_not_public_takes_the_item_off_the_public_pages(client, it
     first.disclosure, first.text = "public", "第一轮公开的答复正文。"
     second.disclosure = "public"
     db.session.commit()
-    assert client.get(f"/public/items/{item.id}").status_code == 200
+    assert client.get(f"/public/chengdong/items/{item.id}").status_code == 200
     assert item.title in exported(client)
     second.disclosure = later
     db.session.commit()
-    assert client.get(f"/public/items/{item.id}").status_code == 404
-    for url in ("/public", "/public?q=第一轮公开"):
+    assert client.get(f"/public/chengdong/items/{item.id}").status_code == 404
+    for url in ("/public/chengdong", "/public/chengdong?q=第一轮公开"):
         html = text(client.get(url))
         assert f'data-item="{item.id}"' not in html and "第一轮公开的答复正文" not in html
     assert item.title not in exported(client)
@@ -118,7 +118,7 @@ def exported(client) -> list:
 
 
 def test_footer_links_to_public_replies_for_guests(client):
-    assert 'href="/public"' in text(client.get("/public"))
+    assert 'href="/public/chengdong"' in text(client.get("/public/chengdong"))
 
 
 INBOX = {"handler": 200, "leader": 200, "co_handler": 200, "other_handler": 200,

@@ -67,7 +67,8 @@ def test_the_office_publishes_after_confirming(client, auth, world, items):
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "publish_report")).one()
     assert event.actor_id == world.office.id and event.data["version"] == 1
     page = text(office.get(response.headers["Location"]))
-    assert 'data-published="1"' in page and 'data-version="1"' in page and "/public/reports/year-2026" in page
+    assert 'data-published="1"' in page and 'data-version="1"' in page
+    assert "/public/chengdong/reports/year-2026" in page
 
 
 def test_publishing_needs_one_session_or_one_year(client, auth, world, items):
@@ -97,16 +98,17 @@ def test_only_the_office_publishes(client, auth, world, items, who):
 
 
 def test_guests_read_the_published_copy_in_both_languages(client, auth, world, items):
-    assert client.get("/public/reports/year-2026").status_code == 404  # not published: no draft shows
+    # not published: no draft shows
+    assert client.get("/public/chengdong/reports/year-2026").status_code == 404
     assert client.get("/reports/yearly?year=2026").status_code == 302  # the office's page needs a login
-    assert 'data-report="year-2026"' not in text(client.get("/public/reports"))
+    assert 'data-report="year-2026"' not in text(client.get("/public/chengdong/reports"))
     office = auth.as_(world.office)
     office_page = text(office.get("/reports/yearly?year=2026"))
     publish(office)
     auth.logout()
-    listing = text(client.get("/public/reports"))
+    listing = text(client.get("/public/chengdong/reports"))
     assert 'data-report="year-2026"' in listing and "2026年" in listing
-    response = client.get("/public/reports/year-2026")
+    response = client.get("/public/chengdong/reports/year-2026")
     assert response.status_code == 200
     html = text(response)
     for paragraph in re.findall(r'<p data-paragraph="\d+">(.*?)</p>', office_page):
@@ -118,20 +120,20 @@ def test_guests_read_the_published_copy_in_both_languages(client, auth, world, i
     assert shown["submitted"][0] == 3 and world.unit.name in html
     no_person(html)
     assert "/dashboard/items" not in html and "action-bar" not in html  # no drill-down for guests
-    en = text(client.get("/public/reports/year-2026?lang=en"))
+    en = text(client.get("/public/chengdong/reports/year-2026?lang=en"))
     assert "suggestions were received" in en
     assert "<h1 data-scope>Handling of deputies' suggestions: 2026</h1>" in en
     no_person(en)
-    assert 'id="reports-link"' in text(client.get("/public"))
+    assert 'id="reports-link"' in text(client.get("/public/chengdong"))
 
 
 def test_the_public_copy_does_not_drift(client, auth, world, items):
     publish(auth.as_(world.office))
-    before = figures_on(text(client.get("/public/reports/year-2026")))
+    before = figures_on(text(client.get("/public/chengdong/reports/year-2026")))
     reply = db.session.scalars(select(Reply).where(Reply.suggestion_id == items[0].id)).first()
     reply.category = "A" if reply.category != "A" else "D"
     db.session.commit()
-    assert figures_on(text(client.get("/public/reports/year-2026"))) == before
+    assert figures_on(text(client.get("/public/chengdong/reports/year-2026"))) == before
     live = sums(db.session, MetricFilter(year=2026), today())
     assert live["solved"] != before["solved_rate"][0]  # the live figure moved, the published one not
 
@@ -139,8 +141,8 @@ def test_the_public_copy_does_not_drift(client, auth, world, items):
 def test_the_xlsx_is_the_published_copy(client, auth, world, items):
     publish(auth.as_(world.office))
     auth.logout()
-    html = text(client.get("/public/reports/year-2026"))
-    response = client.get("/public/reports/year-2026.xlsx")
+    html = text(client.get("/public/chengdong/reports/year-2026"))
+    response = client.get("/public/chengdong/reports/year-2026.xlsx")
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(response.data))
     rows = list(book["指标"].iter_rows(min_row=2, values_only=True))
@@ -159,7 +161,7 @@ def test_the_xlsx_is_the_published_copy(client, auth, world, items):
     for paragraph in re.findall(r'<p data-paragraph="\d+">(.*?)</p>', html):
         assert paragraph.replace("&#34;", '"') in summary
     no_person(summary)
-    en = load_workbook(io.BytesIO(client.get("/public/reports/year-2026.xlsx?lang=en").data))
+    en = load_workbook(io.BytesIO(client.get("/public/chengdong/reports/year-2026.xlsx?lang=en").data))
     assert "Figures" in en.sheetnames
 
 
@@ -169,14 +171,14 @@ def test_republishing_lists_earlier_versions(client, auth, world, items, clock):
     clock("2026-05-21T02:00:00+00:00")
     publish(office)
     auth.logout()
-    html = text(client.get("/public/reports/year-2026"))
+    html = text(client.get("/public/chengdong/reports/year-2026"))
     assert 'data-version="2"' in html and "data-earlier" not in html
-    assert 'href="/public/reports/year-2026?version=1"' in html
-    old = text(client.get("/public/reports/year-2026?version=1"))
+    assert 'href="/public/chengdong/reports/year-2026?version=1"' in html
+    old = text(client.get("/public/chengdong/reports/year-2026?version=1"))
     assert "data-earlier" in old and '<article class="report-sheet" data-version="1"' in old
-    assert client.get("/public/reports/year-2026.xlsx?version=1").status_code == 200
-    assert client.get("/public/reports/year-2026?version=9").status_code == 404
-    assert text(client.get("/public/reports")).count('data-report="year-2026"') == 1
+    assert client.get("/public/chengdong/reports/year-2026.xlsx?version=1").status_code == 200
+    assert client.get("/public/chengdong/reports/year-2026?version=9").status_code == 404
+    assert text(client.get("/public/chengdong/reports")).count('data-report="year-2026"') == 1
 
 
 def test_withdrawn_reports_disappear(client, auth, world, items):
@@ -195,14 +197,14 @@ def test_withdrawn_reports_disappear(client, auth, world, items):
     assert event.reason == "口径有误，更正后重发。" and event.actor_id == world.office.id
     assert "口径有误" in text(office.get("/reports/yearly?year=2026"))  # the office still sees why
     auth.logout()
-    for url in ("/public/reports/year-2026", "/public/reports/year-2026?version=1",
-                "/public/reports/year-2026.xlsx"):
+    for url in ("/public/chengdong/reports/year-2026", "/public/chengdong/reports/year-2026?version=1",
+                "/public/chengdong/reports/year-2026.xlsx"):
         assert client.get(url).status_code == 404, url
-    listing = text(client.get("/public/reports"))
+    listing = text(client.get("/public/chengdong/reports"))
     assert 'data-report="year-2026"' not in listing and "data-empty" in listing
 
 
-@pytest.mark.parametrize("url", ["/public/reports/nonsense", "/public/reports/session-999999",
-                                 "/public/reports/year-2026?version=x", "/public/reports/year-x.xlsx"])
+@pytest.mark.parametrize("url", [f"/public/chengdong/reports/{tail}" for tail in (
+    "nonsense", "session-999999", "year-2026?version=x", "year-x.xlsx")])
 def test_unknown_reports_are_404(client, url):
     assert client.get(url).status_code == 404

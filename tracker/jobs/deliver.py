@@ -60,6 +60,7 @@ class Claimed:
     level: int
     failures: int
     payload: dict
+    congress_id: int
 
     @property
     def message_id(self) -> str:
@@ -91,7 +92,7 @@ def claim(session, now: datetime, conf: Delivery, *, digest: bool = False,
     session.commit()
     rows = [Claimed(*r) for r in session.execute(
         select(Reminder.id, Reminder.suggestion_id, Reminder.recipient_id, Reminder.via, Reminder.level,
-               Reminder.failures, Reminder.payload)
+               Reminder.failures, Reminder.payload, Reminder.congress_id)
         .where(Reminder.lease_token == token).order_by(Reminder.id))]
     session.commit()
     return token, rows
@@ -160,7 +161,9 @@ def deliver_inapp(session, token: str, rows: list[Claimed], now: datetime) -> in
     hangable = [r for r in rows if r.payload.get("event_id")]
     _skip(session, token, [r for r in rows if not r.payload.get("event_id")], "no event for a notice")
     done = set(_finish(session, token, [r.id for r in hangable], now))
-    notices = [dict(event_id=r.payload["event_id"], recipient_id=r.recipient_id, kind="reminder",
+    # A Core insert: each notice says the congress of its ledger row itself.
+    notices = [dict(congress_id=r.congress_id, event_id=r.payload["event_id"],
+                    recipient_id=r.recipient_id, kind="reminder",
                     payload=r.payload | {"suggestion_id": r.suggestion_id, "reminder_id": r.id,
                                          "level": r.level, "sent_on": china_date(now).isoformat()},
                     created_at=now) for r in hangable if r.id in done]

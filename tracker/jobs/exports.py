@@ -12,7 +12,8 @@ from tracker.models import Job, JobStatus
 
 
 def run_item_export(session, job: Job, base: Select, folder: Path, lang: str, at: Callable) -> None:
-    """Stream the job's rows into folder/<id>.xlsx, reporting progress on a connection of its own.
+    """Stream the job's rows into folder/<congress>/export-<id>.xlsx, reporting progress on a
+    connection of its own. Each congress's files live in a folder of their own.
 
     Progress is written outside the reading transaction: committing that one would close the
     server-side cursor the rows come through.
@@ -23,6 +24,7 @@ def run_item_export(session, job: Job, base: Select, folder: Path, lang: str, at
         with engine.begin() as conn:
             conn.execute(update(Job).where(Job.id == job.id).values(rows_done=done))
 
+    folder = folder / str(job.congress_id)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"export-{job.id}.xlsx"
     progress(0)

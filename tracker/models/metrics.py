@@ -8,7 +8,7 @@ rows instead of re-reading every suggestion.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Float, Index, Integer, SmallInteger, String, Table, text
+from sqlalchemy import Column, Date, Float, ForeignKey, Index, Integer, SmallInteger, String, Table, text
 
 from tracker.extensions import db
 from tracker.models.types import UTCDateTime
@@ -34,28 +34,36 @@ def _dimension_columns() -> list[Column]:
     return [Column(d, String(10) if d == "channel" else Integer) for d in DIMENSIONS]
 
 
+def _congress() -> Column:
+    """Core tables are out of the ORM criterion's reach: each row names its congress, the refresh
+    rewrites only its own congress's rows and every reader filters on it (summary.mine)."""
+    return Column("congress_id", ForeignKey("congress.id"), nullable=False)
+
+
 metric_rollup = Table(
     "metric_rollup", db.metadata,
     Column("id", Integer, primary_key=True),
     # Which dimensions the row keeps (tracker.domain.metrics_summary.GRAINS); the others are NULL.
+    _congress(),
     Column("grain", SmallInteger, nullable=False),
     *_dimension_columns(),
     *(Column(f, Integer, nullable=False) for f in FACTS),
-    Index("ix_metric_rollup_grain_year", "grain", "year"),
+    Index("ix_metric_rollup_grain_year", "congress_id", "grain", "year"),
     # A filter on one unit, category, group or deputy reads a fine grain: these keep it to its rows.
-    *(Index(f"ix_metric_rollup_grain_{d.removesuffix('_id')}", "grain", d)
+    *(Index(f"ix_metric_rollup_grain_{d.removesuffix('_id')}", "congress_id", "grain", d)
       for d in ("unit_id", "category_id", "group_id", "deputy_id")),
 )
 
 metric_trend = Table(
     "metric_trend", db.metadata,
     Column("id", Integer, primary_key=True),
+    _congress(),
     Column("grain", SmallInteger, nullable=False),
     *_dimension_columns(),
     Column("kind", String(10), nullable=False),   # submitted / assigned / replied / closed
     Column("month", String(7), nullable=False),   # YYYY-MM, China time
     Column("n", Integer, nullable=False),
-    Index("ix_metric_trend_grain_year", "grain", "year"),
+    Index("ix_metric_trend_grain_year", "congress_id", "grain", "year"),
 )
 
 # Per suggestion, as of the last refresh: its dimensions and facts, i.e. `item_facts` written down.
@@ -64,15 +72,17 @@ metric_trend = Table(
 metric_item = Table(
     "metric_item", db.metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),  # the suggestion's id
+    _congress(),
     *_dimension_columns(),
     *(Column(f, SmallInteger, nullable=False) for f in FACTS),
+    Index("ix_metric_item_congress", "congress_id", "id"),
     # A filter on one unit or one deputy walks its own items, not the whole table.
-    Index("ix_metric_item_unit", "unit_id", "id"),
-    Index("ix_metric_item_deputy", "deputy_id", "id"),
+    Index("ix_metric_item_unit", "congress_id", "unit_id", "id"),
+    Index("ix_metric_item_deputy", "congress_id", "deputy_id", "id"),
     # Only the items of a sparse fact: its drill-down walks these, not every item of a filter, and a
     # tally's counts its items from here (the rollup sums the tally).
-    *(Index(f"ix_metric_item_{f}", "id", postgresql_where=text(f"{f} > 0"), sqlite_where=text(f"{f} > 0"))
-      for f in SPARSE_FACTS),
+    *(Index(f"ix_metric_item_{f}", "congress_id", "id", postgresql_where=text(f"{f} > 0"),
+            sqlite_where=text(f"{f} > 0")) for f in SPARSE_FACTS),
 )
 
 # The dashboard's two short lists as of the last refresh, in display order, with the filter's
@@ -82,20 +92,24 @@ LIST_KINDS = ("urgent", "key")
 metric_list = Table(
     "metric_list", db.metadata,
     Column("id", Integer, primary_key=True),
+    _congress(),
     Column("kind", String(6), nullable=False),
     Column("rank", Integer, nullable=False),        # position in the list's order
     Column("ref_id", Integer, nullable=False),
     Column("suggestion_id", Integer, nullable=False),
     *_dimension_columns(),
-    Index("ix_metric_list_kind_rank", "kind", "rank"),
-    *(Index(f"ix_metric_list_{d.removesuffix('_id')}", "kind", d, "rank") for d in DIMENSIONS),
+    Index("ix_metric_list_kind_rank", "congress_id", "kind", "rank"),
+    *(Index(f"ix_metric_list_{d.removesuffix('_id')}", "congress_id", "kind", d, "rank")
+      for d in DIMENSIONS),
 )
 
 metric_refresh = Table(
     "metric_refresh", db.metadata,
     Column("id", Integer, primary_key=True),
+    _congress(),
     Column("refreshed_at", UTCDateTime, nullable=False),
     Column("as_of", Date, nullable=False),        # the day "overdue" and "due by now" were judged on
     Column("seconds", Float, nullable=False),
     Column("items", Integer, nullable=False),     # suggestions counted: small databases stay live
+    Index("ix_metric_refresh_congress", "congress_id", "id"),
 )

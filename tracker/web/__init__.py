@@ -39,6 +39,7 @@ def register(app: Flask) -> None:
     from tracker.web.platform.views import bp as platform_bp
     from tracker.web.profile.views import bp as profile_bp
     from tracker.web.public.views import bp as public_bp
+    from tracker.web.public.views import moved as public_moved_bp
     from tracker.web.publication.views import bp as publication_bp
     from tracker.web.reminders.views import bp as reminders_bp
     from tracker.web.review.views import bp as review_bp
@@ -58,6 +59,7 @@ def register(app: Flask) -> None:
     for bp in (documents_bp, followup_bp, supervision_bp):
         app.register_blueprint(bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(public_moved_bp)  # the /public links of before congresses
     app.register_blueprint(platform_bp)  # the platform administrator's congresses
     app.register_blueprint(publication_bp)  # publishing the yearly report (tracker.web.publication)
     app.register_blueprint(reminders_bp)

@@ -3,7 +3,7 @@ among their own congresses, else the default; set before anything is read, reset
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -45,9 +45,14 @@ def _chosen_for(user_id: int) -> int | None:
     return wanted if wanted in allowed else (allowed[0] if allowed else None)
 
 
+def _take_code(_endpoint, values: dict | None) -> None:
+    """A URL's <congress> (/public/<congress>/…) is the request's scope, not the view's argument."""
+    g.congress_code = values.pop("congress", None) if values else None
+
+
 def _enter() -> None:
     g.congress = None
-    code = (request.view_args or {}).get("congress")
+    code = g.pop("congress_code", None)
     if code is not None:
         g.congress = db.session.scalar(select(Congress).where(Congress.code == code,
                                                               Congress.is_active.is_(True)))
@@ -132,6 +137,7 @@ def choose(congress_id: int):
 
 def register(app: Flask) -> None:
     # First of all before_request hooks: the user loader and every view read in this scope.
+    app.url_value_preprocessor(_take_code)  # runs before every before_request hook
     app.before_request_funcs.setdefault(None, []).insert(0, _enter)
     app.teardown_request(_leave)
     app.context_processor(_template_globals)

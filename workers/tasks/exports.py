@@ -27,7 +27,7 @@ def import_folder() -> Path:
 
 @shared_task
 def run_export(job_id: int, lang: str = "zh") -> int:
-    """Write the job's list to instance/exports/export-<id>.xlsx; returns the number of rows."""
+    """Write the job's list to instance/exports/<congress>/export-<id>.xlsx; returns the number of rows."""
     job = db.session.get(Job, job_id)
     if job is None:
         return 0

@@ -77,7 +77,8 @@ def sweep_job_files(session, folders: Iterable[str | Path], *, cutoff: datetime,
         root = Path(folder)
         if not root.is_dir():
             continue
-        for path in sorted(p for p in root.iterdir() if p.is_file()):
+        # Files sit in one folder per congress (older ones at the top): both are walked.
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
             job = jobs.get(os.path.abspath(path))
             if not _older(path, cutoff) or (job is not None and job.status in UNFINISHED):
                 continue

@@ -18,6 +18,9 @@ from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
 
 CODE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")  # in URLs: /public/<code>
+# The words of the public links of before congresses (/public/items/…, /public/reports): a congress
+# of that code could not be told from them.
+TAKEN = frozenset({"items", "reports"})
 LEVELS = ("province", "city", "county")
 MIN_PASSWORD = 10
 
@@ -42,7 +45,7 @@ def _check(session, charter: Charter, *, keep: Congress | None = None) -> None:
     for field in ("code", "name", "short_name", "place"):
         if not getattr(charter, field).strip():
             raise InvalidData(N_("This field is required."), field=field)
-    if not CODE.match(charter.code):
+    if not CODE.match(charter.code) or charter.code in TAKEN:
         raise InvalidData(N_("The code is 2 to 40 lower-case letters, digits or hyphens, starting "
                              "with a letter (it appears in public links)."), field="code")
     if charter.level not in LEVELS:

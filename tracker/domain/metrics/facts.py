@@ -25,6 +25,7 @@ from tracker.models import (
     Contact,
     Deadline,
     Evaluation,
+    Membership,
     Promise,
     Reply,
     ReviewOpinion,
@@ -33,6 +34,7 @@ from tracker.models import (
 )
 from tracker.models.handling import AssignmentState, PromiseState
 from tracker.models.metrics import DIMENSIONS, FACTS
+from tracker.models.tenancy import current_congress_id
 from tracker.workflow import WINDOW_KINDS, Channel, DeadlineKind, Owner, State
 from tracker.workflow.statuses import CloseKind, ReplyStatus
 
@@ -160,19 +162,26 @@ def _latest(model, kind: DeadlineKind | None = None, *where):
 
 
 def dimensions():
-    """One row per suggestion: its id and the columns the filter reads."""
+    """One row per suggestion of the current congress: its id and the columns the filter reads.
+
+    The congress is said here, not left to the ORM criterion: the rollup refresh runs these rows
+    inside Core INSERT … SELECTs, which the criterion never sees. A deputy's group is their
+    membership in the item's own congress (a deputy of two congresses has one in each)."""
     lead = (select(Assignment.suggestion_id.label("sid"), Assignment.unit_id, Assignment.received_at)
             .where(Assignment.is_lead.is_(True), Assignment.state != AssignmentState.RELEASED)
             .subquery("lead"))
     year = func.coalesce(CongressSession.year,
                          china_year(func.coalesce(Suggestion.submitted_at, Suggestion.created_at)))
+    place = aliased(Membership, name="place")
     stmt = (select(Suggestion.id.label("id"), Suggestion.session_id.label("session_id"),
                    year.label("year"), Suggestion.channel.label("channel"),
-                   Suggestion.category_id.label("category_id"), User.group_id.label("group_id"),
+                   Suggestion.category_id.label("category_id"), place.group_id.label("group_id"),
                    lead.c.unit_id.label("unit_id"), Suggestion.author_id.label("deputy_id"))
-            .join(User, User.id == Suggestion.author_id)
+            .outerjoin(place, and_(place.user_id == Suggestion.author_id,
+                                   place.congress_id == Suggestion.congress_id))
             .outerjoin(CongressSession, CongressSession.id == Suggestion.session_id)
-            .outerjoin(lead, lead.c.sid == Suggestion.id))
+            .outerjoin(lead, lead.c.sid == Suggestion.id)
+            .where(Suggestion.congress_id == current_congress_id()))
     return stmt, lead
 
 

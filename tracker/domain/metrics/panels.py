@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from tracker.domain.deadlines.calendar import load_calendar
 from tracker.domain.metrics.facts import MetricFilter, item_facts, soon_until, trend_events
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, UNIT_COLUMNS, Value, value_of
-from tracker.domain.metrics.summary import latest_refresh, rollup_sums, rollup_trends
+from tracker.domain.metrics.summary import latest_refresh, mine, rollup_sums, rollup_trends
 from tracker.domain.reads.inbox import Urgency, urgency_of
 from tracker.domain.reads.queries import owner_names
 from tracker.models import (
@@ -126,7 +126,7 @@ def _listed(flt: MetricFilter, kind: str):
     """The refreshed list `kind` (metric_list) within the filter, in its order: the statement's first
     rows, each to be joined to its deadline or mark (ref_id) and its suggestion."""
     t = metric_list.c
-    return t, (t.kind == kind, *flt.conditions(t))
+    return t, (mine(t), t.kind == kind, *flt.conditions(t))
 
 
 def urgency(session, flt: MetricFilter, today: date, sums_: dict, summary: bool = False) -> UrgencyPanel:
@@ -202,7 +202,8 @@ def drill(session, flt: MetricFilter, key: str, part: str, today: date, limit: i
     else:
         facts = item_facts(today, soon_until(load_calendar(session), today)).subquery("facts").c
         total = None
-    ids = select(facts.id).where(facts[fact] > 0, *flt.conditions(facts))
+    ids = select(facts.id).where(facts[fact] > 0, *flt.conditions(facts),
+                                 *([mine(facts)] if summary else []))
     if total is None:
         total = session.scalar(select(func.count()).select_from(ids.subquery()))
     if total == 0:

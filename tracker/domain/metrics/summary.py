@@ -28,6 +28,7 @@ from tracker.models.metrics import (
     metric_rollup,
     metric_trend,
 )
+from tracker.models.tenancy import current_congress_id
 from tracker.workflow import WINDOW_KINDS
 
 BASE = ("session_id", "year", "channel")
@@ -54,10 +55,20 @@ def pick(grains: dict[int, tuple[str, ...]], dims: set[str]) -> int | None:
     return next((g for g, cols in grains.items() if dims <= set(cols)), None)
 
 
+TABLES = (metric_rollup, metric_trend, metric_item, metric_list, metric_refresh)
+
+
+def mine(t):
+    """The current congress's rows of a rollup table (columns `t`): Core statements are out of the
+    ORM criterion's reach, so every read and every rewrite says its congress itself."""
+    return t.congress_id == current_congress_id()
+
+
 def latest_refresh(session, min_items: int = 0):
-    """The last refresh (refreshed_at, as_of, seconds, items) if it counted at least `min_items`
-    suggestions, else None: below that size the live queries are quick and always fresh."""
-    row = session.execute(select(metric_refresh).order_by(metric_refresh.c.id.desc()).limit(1)).first()
+    """The current congress's last refresh (refreshed_at, as_of, seconds, items) if it counted at
+    least `min_items` suggestions, else None: below that size the live queries are quick and fresh."""
+    row = session.execute(select(metric_refresh).where(mine(metric_refresh.c))
+                          .order_by(metric_refresh.c.id.desc()).limit(1)).first()
     return row if row is not None and row.items >= min_items else None
 
 
@@ -72,7 +83,7 @@ def rollup_sums(session, flt: MetricFilter, by: str | None = None) -> dict:
     """The facts summed over the filter, in total (key None) or per value of `by`, from the rollup."""
     grain = pick(GRAINS, needed(flt, by))
     t = metric_rollup.c
-    stmt = _rollup_select(by).where(t.grain == grain, *flt.conditions(t))
+    stmt = _rollup_select(by).where(mine(t), t.grain == grain, *flt.conditions(t))
     if by:
         stmt = stmt.group_by(t[by])
     skip = 1 if by else 0
@@ -87,73 +98,87 @@ def rollup_trends(session, flt: MetricFilter) -> list | None:
     if grain is None:
         return None
     t = metric_trend.c
-    return session.execute(select(t.kind, t.month, func.sum(t.n)).where(t.grain == grain, *flt.conditions(t))
+    return session.execute(select(t.kind, t.month, func.sum(t.n))
+                           .where(mine(t), t.grain == grain, *flt.conditions(t))
                            .group_by(t.kind, t.month)).all()
 
 
-def _write_lists(session, until: date) -> None:
+def _write_lists(session, until: date, congress_id: int) -> None:
     """The red-and-amber deadlines and the key items, ranked as the dashboard shows them, each with
     its suggestion's dimensions (from metric_item, just written)."""
     i = metric_item.c
-    head = ["kind", "rank", "ref_id", "suggestion_id", *DIMENSIONS]
-    urgent = (select(literal("urgent"), func.row_number().over(order_by=(Deadline.due_on, Deadline.id)),
+    head = ["congress_id", "kind", "rank", "ref_id", "suggestion_id", *DIMENSIONS]
+    urgent = (select(literal(congress_id), literal("urgent"),
+                     func.row_number().over(order_by=(Deadline.due_on, Deadline.id)),
                      Deadline.id, Deadline.suggestion_id, *(i[d] for d in DIMENSIONS))
               .select_from(Deadline).join(metric_item, i.id == Deadline.suggestion_id)
-              .where(Deadline.closed_at.is_(None), Deadline.kind.not_in(WINDOW_KINDS),
+              .where(mine(i), Deadline.closed_at.is_(None), Deadline.kind.not_in(WINDOW_KINDS),
                      Deadline.due_on <= until))
-    key = (select(literal("key"), func.row_number().over(order_by=SupervisionMark.id.desc()),
+    key = (select(literal(congress_id), literal("key"),
+                  func.row_number().over(order_by=SupervisionMark.id.desc()),
                   SupervisionMark.id, SupervisionMark.suggestion_id, *(i[d] for d in DIMENSIONS))
            .select_from(SupervisionMark).join(metric_item, i.id == SupervisionMark.suggestion_id)
            .join(Suggestion, Suggestion.id == SupervisionMark.suggestion_id)
-           .where(Suggestion.is_key.is_(True)))
+           .where(mine(i), Suggestion.is_key.is_(True)))
     for stmt in (urgent, key):
         session.execute(metric_list.insert().from_select(head, stmt))
 
 
 def refresh_summary(session, today: date, now: datetime) -> float:
-    """Rewrite the rollups from the live facts as of `today`; flushes, the caller commits."""
+    """Rewrite the current congress's rollups from its live facts as of `today`; flushes, the caller
+    commits. Another congress's rows are neither read nor touched."""
     started = time.perf_counter()
+    congress_id = current_congress_id()
+    here = literal(congress_id)
     # DELETE, not TRUNCATE: readers keep seeing the previous refresh until this one commits.
-    for table in (metric_rollup, metric_trend, metric_item, metric_list):
-        session.execute(delete(table))
+    for table in TABLES[:-1]:
+        session.execute(delete(table).where(mine(table.c)))
     until = soon_until(load_calendar(session), today)
+    # item_facts and trend_events run inside Core INSERT … SELECTs, out of the ORM hook's sight:
+    # their suggestions are kept to this congress explicitly (facts.dimensions).
     facts = item_facts(today, until).subquery("facts")
     session.execute(metric_item.insert().from_select(
-        ["id", *DIMENSIONS, *FACTS], select(facts.c.id, *(facts.c[c] for c in (*DIMENSIONS, *FACTS)))))
+        ["id", "congress_id", *DIMENSIONS, *FACTS],
+        select(facts.c.id, here, *(facts.c[c] for c in (*DIMENSIONS, *FACTS)))))
     i = metric_item.c
     dims = [i[d] for d in DIMENSIONS]
-    fine = select(literal(3), *dims, *(func.sum(i[f]) for f in FACTS)).group_by(*dims)
-    session.execute(metric_rollup.insert().from_select(["grain", *DIMENSIONS, *FACTS], fine))
-    _write_lists(session, until)
+    fine = (select(here, literal(3), *dims, *(func.sum(i[f]) for f in FACTS)).where(mine(i))
+            .group_by(*dims))
+    session.execute(metric_rollup.insert().from_select(["congress_id", "grain", *DIMENSIONS, *FACTS],
+                                                       fine))
+    _write_lists(session, until, congress_id)
+    r = metric_rollup.c
     for grain in (g for g in GRAINS if g != 3):
-        cols = [metric_rollup.c[d] for d in GRAINS[grain]]
+        cols = [r[d] for d in GRAINS[grain]]
         # Written in the order of the dimensions beyond the base ones, so the rows a filter on one unit
         # (group, category) reads share a few pages instead of one page each.
-        coarse = (select(literal(grain), *cols, *(func.sum(metric_rollup.c[f]) for f in FACTS))
-                  .where(metric_rollup.c.grain == 3).group_by(*cols)
+        coarse = (select(here, literal(grain), *cols, *(func.sum(r[f]) for f in FACTS))
+                  .where(mine(r), r.grain == 3).group_by(*cols)
                   .order_by(*cols[len(BASE):], *cols[:len(BASE)]))
-        session.execute(metric_rollup.insert().from_select(["grain", *GRAINS[grain], *FACTS], coarse))
+        session.execute(metric_rollup.insert().from_select(
+            ["congress_id", "grain", *GRAINS[grain], *FACTS], coarse))
     # Trends: every dimension once from the events (grain 3), the kept grains from it, then grain 3 goes:
     # it would be nearly as big as the events themselves.
     events = trend_events(MetricFilter()).subquery("events")
     t = metric_trend.c
-    head = ["grain", "kind", "month", "n"]
+    head = ["congress_id", "grain", "kind", "month", "n"]
     every = [events.c[d] for d in DIMENSIONS]
-    fine = (select(literal(3), events.c.kind, events.c.month, func.count(), *every)
+    fine = (select(here, literal(3), events.c.kind, events.c.month, func.count(), *every)
             .group_by(events.c.kind, events.c.month, *every))
     session.execute(metric_trend.insert().from_select([*head, *DIMENSIONS], fine))
     for grain, names in TREND_GRAINS.items():
         cols = [t[d] for d in names]
-        stmt = (select(literal(grain), t.kind, t.month, func.sum(t.n), *cols).where(t.grain == 3)
-                .group_by(t.kind, t.month, *cols))
+        stmt = (select(here, literal(grain), t.kind, t.month, func.sum(t.n), *cols)
+                .where(mine(t), t.grain == 3).group_by(t.kind, t.month, *cols))
         session.execute(metric_trend.insert().from_select([*head, *names], stmt))
-    session.execute(delete(metric_trend).where(t.grain == 3))
-    items = session.scalar(select(func.sum(metric_rollup.c.total)).where(metric_rollup.c.grain == 0)) or 0
+    session.execute(delete(metric_trend).where(mine(t), t.grain == 3))
+    items = session.scalar(select(func.sum(r.total)).where(mine(r), r.grain == 0)) or 0
     seconds = time.perf_counter() - started
-    session.execute(metric_refresh.insert().values(refreshed_at=now, as_of=today, seconds=seconds,
-                                                   items=items))
-    # Only the latest refresh is read; keep a short history for the benchmark notes.
-    keep = select(metric_refresh.c.id).order_by(metric_refresh.c.id.desc()).limit(20).scalar_subquery()
-    session.execute(delete(metric_refresh).where(metric_refresh.c.id.not_in(keep)))
+    session.execute(metric_refresh.insert().values(congress_id=congress_id, refreshed_at=now,
+                                                   as_of=today, seconds=seconds, items=items))
+    # Only the latest refresh is read; keep a short history per congress for the benchmark notes.
+    m = metric_refresh.c
+    keep = select(m.id).where(mine(m)).order_by(m.id.desc()).limit(20).scalar_subquery()
+    session.execute(delete(metric_refresh).where(mine(m), m.id.not_in(keep)))
     session.flush()
     return seconds

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, attributes
 
 from tracker.models import Suggestion, SuggestionSearch
+from tracker.models.tenancy import current_congress_id
 
 # Neither pg_trgm nor FTS5's trigram tokenizer finds two-character words (公交, 物业), and PostgreSQL
 # has no Chinese parser here; so each document is stored as jieba words plus every CJK bigram,
@@ -96,9 +97,11 @@ def _write(conn, item: Suggestion, joined: str) -> None:
 
 
 def reindex_all(session) -> int:
-    """Rebuild every search document (after a bulk load or an upgrade); returns how many."""
+    """Rebuild the current congress's search documents (after a bulk load or an upgrade); returns
+    how many. A Core delete: it names the congress itself, another congress's documents stay."""
     conn = session.connection()
-    conn.execute(SuggestionSearch.__table__.delete())
+    table = SuggestionSearch.__table__
+    conn.execute(table.delete().where(table.c.congress_id == current_congress_id()))
     if conn.dialect.name == "sqlite":  # whatever the FTS index held, it now mirrors the empty table
         conn.exec_driver_sql("INSERT INTO suggestion_fts(suggestion_fts) VALUES ('rebuild')")
     count = 0
@@ -130,7 +133,9 @@ def _quoted(words: Iterable[str]) -> list[str]:
 def _matching(session, required: list[str], ranked: list[str]):
     """(suggestion id, rank expression, where clause, from clause) for rows having all `required`.
 
-    `ranked` only orders the matches: the more of them and the rarer, the higher.
+    `ranked` only orders the matches: the more of them and the rarer, the higher. The FTS5 table is
+    plain SQL, out of the ORM criterion's reach: callers also join the document row and keep it to
+    the current congress (`_here`), so a match never comes from another congress's index.
     """
     if session.get_bind().dialect.name == "postgresql":
         doc = SuggestionSearch.document
@@ -150,6 +155,14 @@ def _matching(session, required: list[str], ranked: list[str]):
     return fts.c.rowid, sa.func.bm25(sa.literal_column("suggestion_fts")).asc(), match, fts
 
 
+def _here(stmt, source):
+    """The statement kept to the current congress's documents and suggestions, said explicitly."""
+    if source is not SuggestionSearch:
+        stmt = stmt.join(SuggestionSearch, SuggestionSearch.suggestion_id == Suggestion.id)
+    congress_id = current_congress_id()
+    return stmt.where(SuggestionSearch.congress_id == congress_id, Suggestion.congress_id == congress_id)
+
+
 def search(session, query: str, limit: int = 50, where=None) -> list[Suggestion]:
     """Suggestions containing every bigram and ASCII word of the query, best match first.
 
@@ -162,7 +175,7 @@ def search(session, query: str, limit: int = 50, where=None) -> list[Suggestion]
         return []
     ranked = _dedupe([*words, *required])[:MAX_QUERY_TOKENS]
     key, order, cond, source = _matching(session, required, ranked)
-    stmt = select(Suggestion).join(source, key == Suggestion.id).where(cond)
+    stmt = _here(select(Suggestion).join(source, key == Suggestion.id).where(cond), source)
     if where is not None:
         stmt = stmt.where(where)
     return list(session.scalars(stmt.order_by(order, Suggestion.id.desc()).limit(limit)))
@@ -190,9 +203,8 @@ def similar(session, title: str, text: str, exclude_id: int | None = None, limit
     if not wanted:
         return []
     key, order, cond, source = _matching(session, [], wanted)
-    stmt = select(Suggestion, SuggestionSearch.tokens).join(source, key == Suggestion.id).where(cond)
-    if source is not SuggestionSearch:
-        stmt = stmt.join(SuggestionSearch, SuggestionSearch.suggestion_id == Suggestion.id)
+    stmt = _here(select(Suggestion, SuggestionSearch.tokens).join(source, key == Suggestion.id)
+                 .where(cond), source)
     if exclude_id is not None:
         stmt = stmt.where(Suggestion.id != exclude_id)
     if where is not None:

@@ -14,9 +14,11 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
+from tracker.domain.congress.belonging import congress_name, in_several
 from tracker.domain.deadlines.calendar import WorkCalendar, load_calendar
 from tracker.domain.reminders.hours import Hours, load_hours
 from tracker.domain.reminders.ladder import ladder_for, recipients, step_day, superseded
+from tracker.domain.reminders.texts import lang_of
 from tracker.models import (
     AuditEvent,
     Deadline,
@@ -28,6 +30,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.reminder import Audience, ReminderStatus, Via
+from tracker.models.tenancy import current_congress_id
 from tracker.workflow import Owner
 from tracker.workflow.i18n import N_
 
@@ -58,6 +61,9 @@ class Planner:
         self.users: dict[int, User] = {}
         self.units: dict[int, HandlingUnit] = {}
         self.prefs = dict(session.execute(select(ReminderPreference.user_id, ReminderPreference)).all())
+        self.congress_id = current_congress_id()
+        self.several: dict[int, bool] = {}  # person -> works in more than one congress
+        self.names: dict[str, str] = {}     # language -> this congress's short name
 
     def claim(self, batch: int) -> list[ReminderSchedule]:
         stmt = (select(ReminderSchedule).where(ReminderSchedule.next_at.is_not(None),
@@ -112,15 +118,35 @@ class Planner:
         payload = self.payload(d, item)
         out = []
         for step in superseded(passed):
-            for user in self.recipients(d, item, step.audience):
+            people = self.recipients(d, item, step.audience)
+            self.note_several(people)
+            for user in people:
+                named = self.named(user)
                 for via in self.channels(user):
-                    out.append(dict(deadline_id=d.id, suggestion_id=item.id, due_on=d.due_on,
+                    # The ledger is a Core insert: its rows say their congress themselves.
+                    out.append(dict(congress_id=self.congress_id, deadline_id=d.id,
+                                    suggestion_id=item.id, due_on=d.due_on,
                                     level=step.level, audience=step.audience, recipient_id=user.id,
                                     via=via, digest=via is not Via.INAPP and user.notify_digest,
                                     status=ReminderStatus.PENDING, created_at=self.now, due_at=due_at,
                                     attempts=0, failures=0, last_error="",
-                                    payload=payload | {"audience": str(step.audience)}))
+                                    payload=payload | named | {"audience": str(step.audience)}))
         return out
+
+    def note_several(self, people: list[User]) -> None:
+        unknown = {u.id for u in people} - self.several.keys()
+        if unknown:
+            found = in_several(self.session, unknown)
+            self.several |= {i: i in found for i in unknown}
+
+    def named(self, user: User) -> dict:
+        """A person who works in several congresses reads which one a reminder is from."""
+        if not self.several.get(user.id):
+            return {}
+        lang = lang_of(user.locale)
+        if lang not in self.names:
+            self.names[lang] = congress_name(self.session, lang)
+        return {"congress": self.names[lang]}
 
     def recipients(self, d: Deadline, item, audience: Audience) -> list[User]:
         if audience is Audience.OWNER and d.owner_user_id is not None:

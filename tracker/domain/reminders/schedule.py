@@ -30,7 +30,8 @@ def first_look(due_on: date) -> datetime:
 def _schedule_new(mapper, connection, target: Deadline) -> None:
     if target.closed_at is None and target.kind not in WINDOW_KINDS:
         connection.execute(insert(ReminderSchedule).values(
-            deadline_id=target.id, next_level=1, next_at=first_look(target.due_on)))
+            congress_id=target.congress_id, deadline_id=target.id, next_level=1,
+            next_at=first_look(target.due_on)))
 
 
 def _follow_changes(mapper, connection, target: Deadline) -> None:
@@ -45,7 +46,8 @@ def _follow_changes(mapper, connection, target: Deadline) -> None:
         cancel_pending(connection, target.id, keep_due_on=target.due_on)
         connection.execute(delete(ReminderSchedule).where(ReminderSchedule.deadline_id == target.id))
         connection.execute(insert(ReminderSchedule).values(
-            deadline_id=target.id, next_level=1, next_at=first_look(target.due_on)))
+            congress_id=target.congress_id, deadline_id=target.id, next_level=1,
+            next_at=first_look(target.due_on)))
 
 
 def _key_items_look_again(mapper, connection, target: Suggestion) -> None:

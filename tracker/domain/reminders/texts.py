@@ -20,6 +20,8 @@ LINES = {
     "escalation": N_("“%(title)s”: %(owner)s's %(kind)s was due on %(due_on)s and is overdue; please "
                      "follow up."),
 }
+# Said first by every reminder to a person who works in several congresses (the payload's name).
+FROM_CONGRESS = N_("[%(congress)s] %(line)s")
 SUBJECT = N_("[Suggestion tracker] %(line)s")
 DIGEST_SUBJECT = N_("[Suggestion tracker] Today's reminders (%(count)s)")
 OPEN = N_("Open the suggestion")
@@ -48,8 +50,10 @@ def line(payload: dict, today: date) -> Message:
         stage = "escalation"
     else:
         stage = "before" if today < due else "today" if today == due else "overdue"
-    return Message(LINES[stage], title=payload.get("title", ""), kind=kind, due_on=due.isoformat(),
+    said = Message(LINES[stage], title=payload.get("title", ""), kind=kind, due_on=due.isoformat(),
                    owner=owner_of(payload))
+    return Message(FROM_CONGRESS, congress=payload["congress"], line=said) if payload.get("congress") \
+        else said
 
 
 def notice_line(payload: dict) -> Message:

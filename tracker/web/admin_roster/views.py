@@ -21,6 +21,7 @@ from tracker.domain.roster.report import report_xlsx
 from tracker.domain.roster.sheets import MAX_BYTES, MAX_ROWS
 from tracker.extensions import db
 from tracker.models import Job, JobKind
+from tracker.tenancy import current_congress_id
 from tracker.web.admin_roster.forms import ConfirmForm, UploadForm
 from tracker.web.errors import back_to, page_of, perform, status_of
 from tracker.web.exports.views import XLSX, enqueue
@@ -59,8 +60,9 @@ def index():
     if not form.validate_on_submit():
         return draw(), status_of(form)
     name, data = form.content(MAX_BYTES)
+    folder = import_folder() / str(current_congress_id())  # each congress's uploads apart, as its exports
     job = perform(lambda: roster.start_roster(db.session, current_user, form.kind.data, name, data,
-                                              import_folder(), now()), page=draw, form=form)
+                                              folder, now()), page=draw, form=form)
     return redirect(url_for("admin_roster.preview", job_id=job.id))
 
 

@@ -19,6 +19,7 @@ from tracker.domain.exchange.exports import job_for
 from tracker.extensions import db
 from tracker.jobs.imports import run_import_job
 from tracker.models import JobKind, JobStatus
+from tracker.models.tenancy import current_congress_id
 from tracker.web.access import require_role
 from tracker.web.errors import perform, status_of
 from tracker.web.exports.forms import MappingForm, UploadForm
@@ -46,7 +47,8 @@ def upload():
     require_role(Role.OFFICE_STAFF)
     form = UploadForm()
     limit = current_app.config.get("IMPORT_MAX_BYTES", imports.MAX_BYTES)
-    sent = form.saved_sheet(limit, Path(current_app.instance_path) / "imports")
+    # Each congress's uploads in a folder of their own, as its exports are.
+    sent = form.saved_sheet(limit, Path(current_app.instance_path) / "imports" / str(current_congress_id()))
     if sent is None:
         return render_template("imports/upload.html", form=form), status_of(form)
     name, path, sheet = sent

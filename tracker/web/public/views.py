@@ -1,23 +1,38 @@
-"""GET /public (the list of 主动公开 replies, searchable), /public/items/<id> and the published yearly
-reports (/public/reports, one report, its XLSX); no login. Reports are read from their frozen copy."""
+"""GET /public/<congress> (the list of a congress's 主动公开 replies, searchable), its items and its
+published yearly reports (/public/<congress>/reports, one report, its XLSX); no login. Reports are read
+from their frozen copy. The congress in the URL is the request's (tracker.web.congress); the links of
+before there were several congresses (/public, /public/items/<id>, …) move to the default one's."""
 
 from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, g, redirect, render_template, request, send_file, url_for
 
 from tracker.domain.metrics.report import report_xlsx
 from tracker.domain.publication.disclosure import periods, public_item, public_replies
 from tracker.domain.publication.reports import public_reports, public_version, report_of, versions
 from tracker.extensions import db
 from tracker.web import page_cache
+from tracker.web.congress import default_congress
+from tracker.web.exports.views import export as export_list
 from tracker.web.i18n import gettext, lang
 from tracker.web.public.forms import PublicQuery
 
-bp = Blueprint("public", __name__)
+bp = Blueprint("public", __name__, url_prefix="/public/<congress>")
 
-@bp.route("/public")
+
+@bp.url_defaults
+def _this_congress(endpoint: str, values: dict) -> None:
+    """A public link names the congress of the page it is drawn on, unless it names another."""
+    if "congress" not in values:
+        # A page of no congress (an unknown one's 404) links to the default congress's pages.
+        congress = g.get("congress") or default_congress()
+        if congress is not None:
+            values["congress"] = congress.code
+
+
+@bp.route("")
 def index():
     def draw() -> str:
         q = PublicQuery.from_args(request.args, periods(db.session))
@@ -29,7 +44,7 @@ def index():
     return render_template("public/index.html", body=page_cache.fragment("public", draw))
 
 
-@bp.route("/public/items/<int:item_id>")
+@bp.route("/items/<int:item_id>")
 def show(item_id: int):
     item = public_item(db.session, item_id)
     if item is None:  # not found and not public look alike, so nothing leaks about private items
@@ -37,12 +52,18 @@ def show(item_id: int):
     return render_template("public/show.html", item=item)
 
 
+@bp.route("/export")
+def export():
+    """This congress's public list as XLSX, with the page's filters (the same rows it lists)."""
+    return export_list("public")
+
+
 # The public report page's tables: the same columns as the office's report page.
 UNIT_COLUMNS = ("assigned", "reply_rate", "close_rate", "satisfaction", "solved_rate", "meeting_rate")
 CATEGORY_COLUMNS = ("total", "assigned", "reply_rate", "close_rate", "satisfaction")
 
 
-@bp.route("/public/reports")
+@bp.route("/reports")
 def reports():
     rows = [(row, report_of(row.snapshot, lang())) for row in public_reports(db.session)]
     return render_template("public/reports.html", reports=rows)
@@ -57,7 +78,7 @@ def _published(scope_key: str):
     return row
 
 
-@bp.route("/public/reports/<scope_key>")
+@bp.route("/reports/<scope_key>")
 def report(scope_key: str):
     row = _published(scope_key)
     history = versions(db.session, scope_key, public_only=True)
@@ -69,7 +90,7 @@ def report(scope_key: str):
                            unit_columns=UNIT_COLUMNS, category_columns=CATEGORY_COLUMNS)
 
 
-@bp.route("/public/reports/<scope_key>.xlsx")
+@bp.route("/reports/<scope_key>.xlsx")
 def report_file(scope_key: str):
     row = _published(scope_key)
     r = report_of(row.snapshot, lang())
@@ -78,3 +99,24 @@ def report_file(scope_key: str):
     return send_file(io.BytesIO(data), download_name=f"{stem}-{r.scope}-v{row.version}.xlsx",
                      as_attachment=True,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# The public links printed and shared before congresses: each moves (308, query kept) to the same
+# page of the default congress.
+moved = Blueprint("public_moved", __name__)
+MOVED = {"/public": "index", "/public/items/<int:item_id>": "show", "/public/reports": "reports",
+         "/public/reports/<scope_key>": "report", "/public/reports/<scope_key>.xlsx": "report_file"}
+
+
+def _moved_to(endpoint: str):
+    def view(**values):
+        congress = default_congress()
+        if congress is None:
+            abort(404)
+        return redirect(url_for(f"public.{endpoint}", congress=congress.code, **values,
+                                **request.args.to_dict(flat=False)), 308)
+    return view
+
+
+for _rule, _endpoint in MOVED.items():
+    moved.add_url_rule(_rule, _endpoint, _moved_to(_endpoint))
