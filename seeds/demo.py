@@ -32,6 +32,7 @@ from tracker.models import (
     Promise,
     Suggestion,
     User,
+    UserRole,
 )
 from tracker.models.handling import PromiseState
 from tracker.security import hash_password
@@ -152,7 +153,7 @@ class Casting:
         return Scene(row.story, cast, STORIES[row.story](kind, v), end, start, session, seq=v)
 
 
-def _created_at(scene: Scene, first: datetime | None) -> datetime:
+def drafted_at(scene: Scene, first: datetime | None) -> datetime:
     """Drafts are written a few days before they are first sent on."""
     if first is None:
         day = scene.end - timedelta(days=3)
@@ -168,16 +169,22 @@ def load_demo(session, now: datetime) -> dict:
     cal = load_calendar(session)
     casting = Casting(world)
     scenes = [casting.scene(row, i, now, cal) for row in PLAN for i in range(row.count)]
-    for scene in scenes:
-        times = moments(scene, cal)
-        start_draft(session, scene.cast.item, scene.cast.deputy,
-                    at=_created_at(scene, times[0] if times else None))
-    actions = play(scenes, cal, now)
+    actions = draft_and_play(session, scenes, cal, now)
     load_liaison(session, world, now)  # after the suggestions: some opinions link to them
     publish_session_report(session, world, now)
     settle_notifications(session, now)
     session.flush()
     return summary(session, now, actions)
+
+
+def draft_and_play(session, scenes: list[Scene], cal, now: datetime) -> int:
+    """Each scene's draft written a few days before its first step, then every step of every
+    scene through the engine in time order; returns the number of engine actions."""
+    for scene in scenes:
+        times = moments(scene, cal)
+        start_draft(session, scene.cast.item, scene.cast.deputy,
+                    at=drafted_at(scene, times[0] if times else None))
+    return play(scenes, cal, now)
 
 
 def publish_session_report(session, world, now: datetime) -> None:
@@ -199,7 +206,7 @@ def settle_notifications(session, now: datetime) -> None:
                     .values(read_at=Outbox.created_at))
 
 
-def summary(session, now: datetime, actions: int) -> dict:
+def summary(session, now: datetime, actions: int, logins: tuple[str, ...] = DEMO_LOGINS) -> dict:
     def n(model, *where):
         return session.scalar(select(func.count()).select_from(model).where(*where))
 
@@ -208,14 +215,16 @@ def summary(session, now: datetime, actions: int) -> dict:
     windows = [kind for kind, spec in DEADLINE_SPEC.items() if spec.is_window]
     open_deadline = Deadline.closed_at.is_(None), Deadline.kind.not_in(windows)  # owed by someone
     out = {
-        "users": n(User), "deputies": n(User, User.group_id.is_not(None)),
+        # People with a role here: an account is platform-wide, a person may be in two congresses.
+        "users": session.scalar(select(func.count(func.distinct(UserRole.user_id)))),
+        "deputies": n(User, User.group_id.is_not(None)),
         "groups": n(DeputyGroup), "units": n(HandlingUnit), "suggestions": n(Suggestion),
         "engine actions": actions, "audit events": n(AuditEvent),
         "open deadlines": n(Deadline, *open_deadline),
         "overdue deadlines": n(Deadline, *open_deadline, Deadline.due_on < today),
         "open promises": n(Promise, Promise.state == PromiseState.OPEN),
         "liaison opinions": n(LiaisonOpinion),
-        "demo logins": f"{', '.join(DEMO_LOGINS)} (password {DEMO_PASSWORD}, demo only)",
+        "demo logins": f"{', '.join(logins)} (password {DEMO_PASSWORD}, demo only)",
     }
     out.update({f"state {s.value}": states.get(s, 0) for s in State})
     return out

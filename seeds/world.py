@@ -41,23 +41,28 @@ class World:
 
 
 class Builder:
-    """Adds rows to the session, all with the one demo password hash."""
+    """Adds one congress's rows to the session (the congress in scope), all with the one demo
+    password hash. `org` and `cast` are the data modules (seeds.data.org and seeds.data.people
+    for 城东区, seeds.data.west for 城西区); `prefix` starts every generated login, since logins
+    are platform-wide."""
 
-    def __init__(self, session, password_hash: str):
+    def __init__(self, session, password_hash: str, *, org=org, cast=people, prefix: str = "",
+                 mail_domain: str = "demo.chengdong.example"):
         self.session, self.password_hash = session, password_hash
+        self.org, self.cast, self.prefix, self.mail_domain = org, cast, prefix, mail_domain
         self.world = World()
-        self.names = iter(people.name_pool(130))
+        self.names = iter(cast.name_pool(130))
 
     def user(self, username: str, *roles: Role, title: str = "", **kw) -> User:
         user = User(username=username, name=next(self.names), password_hash=self.password_hash,
-                    email=f"{username}@demo.chengdong.example", title=title, **kw)
+                    email=f"{username}@{self.mail_domain}", title=title, **kw)
         user.role_rows = [UserRole(role=r) for r in roles]
         self.session.add(user)
         self.world.logins[username] = user
         return user
 
     def organisations(self) -> None:
-        w, add = self.world, self.session.add
+        w, add, org = self.world, self.session.add, self.org
         for name, _code in org.COMMITTEES:
             w.committees[name] = Committee(name=name)
             add(w.committees[name])
@@ -76,11 +81,11 @@ class Builder:
         self.session.flush()
 
     def staff(self) -> None:
-        w = self.world
+        w, org, people, p = self.world, self.org, self.cast, self.prefix
         for name, code in org.COMMITTEES:
             if name == org.OFFICE_COMMITTEE:
                 continue
-            login = people.COMMITTEE_LOGINS.get(name, f"zw_{code}")
+            login = people.COMMITTEE_LOGINS.get(name, f"{p}zw_{code}")
             w.committee_staff[name] = self.user(login, R.COMMITTEE_STAFF, title="专委工作人员",
                                                 committee_id=w.committees[name].id)
         office_id = w.committees[org.OFFICE_COMMITTEE].id
@@ -89,25 +94,25 @@ class Builder:
         for _name, short, code in org.UNITS:
             handler, leader = people.UNIT_LOGINS.get(short, (None, None))
             unit_id = w.units[short].id
-            w.handlers[short] = self.user(handler or f"{code}_jb", R.UNIT_HANDLER,
+            w.handlers[short] = self.user(handler or f"{p}{code}_jb", R.UNIT_HANDLER,
                                           title="经办人", unit_id=unit_id)
-            w.unit_leaders[short] = self.user(leader or f"{code}_fzr", R.UNIT_LEADER,
+            w.unit_leaders[short] = self.user(leader or f"{p}{code}_fzr", R.UNIT_LEADER,
                                               title="分管负责人", unit_id=unit_id)
         w.supervisors = [self.user(login, R.SUPERVISOR, title=title)
                          for login, title in people.SUPERVISORS]
         self.user(people.ADMIN_LOGIN, R.ADMIN, title="系统管理员")
 
     def deputies(self) -> None:
-        """Seven deputies per 镇/街道 group; the first of each is its group leader."""
-        w = self.world
+        """DEPUTIES_PER_GROUP deputies per 镇/街道 group; the first of each is its group leader."""
+        w, org, people, p = self.world, self.org, self.cast, self.prefix
         for street, code, communities, villages in org.GROUPS:
             w.places[street] = (communities, villages)
             group = DeputyGroup(name=f"{street}代表小组")
             self.session.add(group)
             self.session.flush()
             demo = street == people.DEMO_GROUP
-            logins = [people.DEMO_LEADER if demo else f"zz_{code}"]
-            logins += [f"db_{code}{i}" for i in range(1, people.DEPUTIES_PER_GROUP)]
+            logins = [people.DEMO_LEADER if demo else f"{p}zz_{code}"]
+            logins += [f"{p}db_{code}{i}" for i in range(1, people.DEPUTIES_PER_GROUP)]
             if demo:
                 logins[1:3] = [people.DEMO_DEPUTY, people.DEMO_DEPUTY2]
             members = []
@@ -121,8 +126,9 @@ class Builder:
         self.session.flush()
 
 
-def build_world(session, password_hash: str) -> World:
-    builder = Builder(session, password_hash)
+def build_world(session, password_hash: str, **data) -> World:
+    """One congress's organisations and people; `data` as Builder takes it (城东区 by default)."""
+    builder = Builder(session, password_hash, **data)
     builder.organisations()
     builder.staff()
     builder.deputies()

@@ -127,6 +127,9 @@ def test_each_tick_plans_and_delivers_only_its_congress_and_names_it_to_a_shared
         Reminder.recipient_id != a.world.deputy.id))).all()
     assert to_shared and all(p["congress"] == names[c] for c, p in to_shared)
     assert to_others and not any("congress" in p for p in to_others)
+    # Their mails link each item by way of its congress (tracker.web.congress.open_item).
+    mails = (tmp_path / "mail.log").read_text()
+    assert f"http://tracker.test/c/{a.congress.code}/items/" in mails and "tracker.test/items/" not in mails
 
 
 def test_a_shared_deputy_reminder_says_its_congress():

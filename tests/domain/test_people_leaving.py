@@ -12,7 +12,8 @@ from tests.conftest import add_congress
 from tests.factories import at
 from tracker.domain.core.engine import apply
 from tracker.domain.errors import InvalidData
-from tracker.domain.people.leaving import deactivate_person, open_work
+from tracker.domain.people.handover import open_work
+from tracker.domain.people.leaving import deactivate_person
 from tracker.extensions import db
 from tracker.models import Deadline, Reminder, Suggestion, UserRole, tenancy
 from tracker.models.reminder import Audience, ReminderStatus, Via

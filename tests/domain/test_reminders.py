@@ -111,7 +111,7 @@ def test_each_ladder_step_reaches_its_people_once(make, tmp_path):
     for r in _sent(d, via=Via.EMAIL):
         assert mails.count(f"Message-ID: <{r.message_id}@") == 1
     assert len(_sent(d, via=Via.EMAIL)) == len(inapp)
-    assert f"http://tracker.test/items/{item.id}" in mails
+    assert f"http://tracker.test/c/chengdong/items/{item.id}" in mails  # by way of its congress
 
 
 def test_key_items_escalate_sooner(make, tmp_path):

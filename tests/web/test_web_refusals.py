@@ -304,6 +304,11 @@ def _new_user(w, item_in, make):
                 kept=(TYPED[:10], "139 0000 1111"), said="该手机号已被其他账号", count=_audit_rows)
 
 
+def _join_user(w, item_in, make):  # the offered account no longer named by the details typed
+    return Case(w.admin, "/admin/users/join", _person(w, phone="139 0000 2222", join_id=str(w.deputy.id)),
+                400, kept=(TYPED[:10], "139 0000 2222"), said="所填信息已不再对应", count=_audit_rows)
+
+
 def _edit_user(w, item_in, make):  # the last administrator keeps the role
     return Case(w.admin, f"/admin/users/{w.admin.id}",
                 _person(w, username=w.admin.username, email=w.admin.email, roles=["office_staff"]), 400,
@@ -370,6 +375,7 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "platform.found": _found, "platform.edit": _edit_congress, "platform.appoint": _appoint,
          "admin_rules.add_local_day": _local_day, "admin_rules.remove_local_day": _remove_local_day,
          "admin_people.new_user": _new_user, "admin_people.edit_user": _edit_user,
+         "admin_people.join_user": _join_user,
          "admin_people.deactivate_user": _deactivate_user, "admin_people.reset_password": _reset_password,
          "admin_people.org_form": _org_form, "admin_people.retire_org": _retire_org,
          "admin_people.term_change": _term_change,

@@ -25,7 +25,7 @@ from tracker.domain.channels.sms import send_sms
 from tracker.domain.deadlines.calendar import china_date, load_calendar
 from tracker.domain.reminders import texts
 from tracker.domain.reminders.hours import load_hours
-from tracker.models import Outbox, Reminder, User
+from tracker.models import Congress, Outbox, Reminder, User
 from tracker.models.reminder import ReminderStatus, Via
 from tracker.translations import in_locale
 
@@ -45,8 +45,10 @@ class Delivery:
     batch: int = 200
     worker: str = ""
 
-    def link(self, suggestion_id: int) -> str:
-        return f"{self.base_url.rstrip('/')}/items/{suggestion_id}"
+    def link(self, congress_code: str, suggestion_id: int) -> str:
+        """The item's page by way of its congress (tracker.web.congress.open_item), so the link
+        opens it even for a person of several congresses who is working in another one."""
+        return f"{self.base_url.rstrip('/')}/c/{congress_code}/items/{suggestion_id}"
 
 
 @dataclass(frozen=True)
@@ -177,9 +179,15 @@ def _people(session, rows: list[Claimed]) -> dict[int, User]:
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.recipient_id for r in rows})))}
 
 
+def _codes(session, rows: list[Claimed]) -> dict[int, str]:
+    """Each row's congress code, for its links (the rows of a platform-wide pass name several)."""
+    ids = {r.congress_id for r in rows}
+    return dict(session.execute(select(Congress.id, Congress.code).where(Congress.id.in_(ids))).all())
+
+
 def deliver_email(session, token, rows, now, conf: Delivery, groups=None) -> int:
     """One message per row, or per group of rows (a digest); recorded right after each is sent."""
-    people = _people(session, rows)
+    people, codes = _people(session, rows), _codes(session, rows)
     groups = groups or [[r] for r in rows]
     sent = 0
     try:
@@ -188,8 +196,8 @@ def deliver_email(session, token, rows, now, conf: Delivery, groups=None) -> int
                 user = people[group[0].recipient_id]
                 lang = texts.lang_of(user.locale)
                 with in_locale(lang):  # each recipient's own language
-                    subject, text, html = texts.email(
-                        [(r.payload, conf.link(r.suggestion_id)) for r in group], lang, china_date(now))
+                    pairs = [(r.payload, conf.link(codes[r.congress_id], r.suggestion_id)) for r in group]
+                    subject, text, html = texts.email(pairs, lang, china_date(now))
                 msg_id = group[0].message_id if len(group) == 1 else f"digest-{group[0].id}-email"
                 try:
                     m.send(mail.build(conf.mail_from, mail.address(user.name, user.email), subject,

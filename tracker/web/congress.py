@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Congress, User, UserRole
+from tracker.models import Congress, Suggestion, User, UserRole
 from tracker.tenancy import ALL_CONGRESSES, congress_in_scope, enter, leave
 from tracker.web.i18n import lang
 
@@ -123,16 +123,42 @@ def site_name() -> str:
     return _("%(place)s Deputies' Suggestions System", place=place)
 
 
+def _mine() -> list[int]:
+    """The congresses the signed-in person may work in (the platform administrator: all)."""
+    return (db.session.scalars(select(Congress.id)).all() if current_user.is_platform_admin
+            else congress_ids_of(current_user.id))
+
+
 @bp.post("/congress/<int:congress_id>")
 @login_required
 def choose(congress_id: int):
     """The header's picker: work in another of one's own congresses (a request, no data changed)."""
-    allowed = (db.session.scalars(select(Congress.id)).all() if current_user.is_platform_admin
-               else congress_ids_of(current_user.id))
-    if congress_id not in allowed:
+    if congress_id not in _mine():
         abort(404)
     session[CHOSEN] = congress_id
     return redirect(url_for("items.home"))
+
+
+@bp.url_defaults
+def _link_congress(endpoint: str, values: dict) -> None:
+    """A page drawn for an item link (its 404, the language switch) links back to the same one."""
+    if endpoint == "congress.open_item" and "congress" not in values:
+        congress = g.get("congress") or default_congress()  # an unknown one's 404: the default's
+        if congress is not None:
+            values["congress"] = congress.code
+
+
+@bp.route("/c/<congress>/items/<int:item_id>")
+@login_required
+def open_item(item_id: int):
+    """An item link of a mail (tracker.jobs.deliver): the URL's congress is the request's; a person
+    of it works there from now on and lands on the item, whatever congress they had chosen. A
+    person of another congress, or an item not of this one, gets what a missing item gets."""
+    found = db.session.scalar(select(Suggestion.id).where(Suggestion.id == item_id))
+    if g.congress.id not in _mine() or found is None:
+        abort(404)
+    session[CHOSEN] = g.congress.id
+    return redirect(url_for("items.show", item_id=item_id))
 
 
 def register(app: Flask) -> None:

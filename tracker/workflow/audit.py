@@ -45,6 +45,7 @@ class AuditAction(enum.StrEnum):
     # People and organisations of one congress (tracker.domain.people), by its administrator.
     CREATE_USER = "create_user"
     EDIT_USER = "edit_user"
+    JOIN_USER = "join_user"  # someone's account of another congress placed in this one too
     DEACTIVATE_USER = "deactivate_user"
     SAVE_ORGANISATION = "save_organisation"  # a group, committee, category or unit made or changed
     DEACTIVATE_ORGANISATION = "deactivate_organisation"
@@ -69,6 +70,7 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
 PEOPLE_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.CREATE_USER: N_("User created"),
     AuditAction.EDIT_USER: N_("User changed"),
+    AuditAction.JOIN_USER: N_("User added from another congress"),
     AuditAction.DEACTIVATE_USER: N_("User deactivated"),
     AuditAction.SAVE_ORGANISATION: N_("Organisation saved"),
     AuditAction.DEACTIVATE_ORGANISATION: N_("Organisation deactivated"),

@@ -11,7 +11,7 @@ from sqlalchemy import func, literal, select
 
 from tracker.domain.audit import record
 from tracker.domain.errors import InvalidData, required
-from tracker.domain.people.users import require_admin
+from tracker.domain.people.admins import require_admin
 from tracker.models import (
     Assignment,
     Category,

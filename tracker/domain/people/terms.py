@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from tracker.domain.audit import record
 from tracker.domain.errors import InvalidData, RoleNotHeld
-from tracker.domain.people.users import require_admin
+from tracker.domain.people.admins import require_admin
 from tracker.models import DeputyGroup, Membership, Term, User, UserRole
 from tracker.workflow import DRAFTING, LETTING_GO, AuditAction, Role, Transition
 from tracker.workflow.i18n import N_

@@ -2,6 +2,8 @@
 
 A person is one account on the platform; the roles and the place (group, committee, unit, title)
 edited here are this congress's rows only (UserRole, Membership), so another congress's stay as they are.
+Someone who already has an account in another congress is added here to that account (join_person),
+never given a second one; a role given up hands its open work to a successor, as leaving does.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from sqlalchemy import exists, func, or_, select
 from tracker.domain.accounts.contact import normalize_phone
 from tracker.domain.accounts.recovery import issue_reset
 from tracker.domain.audit import record
-from tracker.domain.errors import InvalidData, RoleNotHeld, required
-from tracker.domain.people.contact import checked_email, checked_phone
+from tracker.domain.errors import InvalidData, required
+from tracker.domain.people import handover
+from tracker.domain.people.admins import admins_left, require_admin
+from tracker.domain.people.contact import AccountElsewhere, accounts_named, checked_email, checked_phone
 from tracker.models import Committee, DeputyGroup, HandlingUnit, Membership, User, UserRole
+from tracker.tenancy import ALL_CONGRESSES, current_congress_id, visible
 from tracker.workflow import AuditAction, Role
 from tracker.workflow.i18n import N_
 
@@ -27,11 +32,6 @@ PAGE_SIZE = 50
 PLACES = {Role.UNIT_HANDLER: ("unit_id", HandlingUnit), Role.UNIT_LEADER: ("unit_id", HandlingUnit),
           Role.COMMITTEE_STAFF: ("committee_id", Committee), Role.GROUP_LEADER: ("group_id", DeputyGroup)}
 PLACE_MODELS = {"group_id": DeputyGroup, "committee_id": Committee, "unit_id": HandlingUnit}
-
-
-def require_admin(actor: User) -> None:
-    if not actor.has_role(Role.ADMIN):
-        raise RoleNotHeld(N_("Only an administrator of this congress manages its people."))
 
 
 @dataclass
@@ -89,14 +89,8 @@ def people_page(session, f: PeopleFilter) -> tuple[list[User], bool]:
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def admins_left(session, without: User) -> int:
-    """Active administrators of this congress other than `without`."""
-    return session.scalar(select(func.count(UserRole.id)).join(User, User.id == UserRole.user_id).where(
-        UserRole.role == Role.ADMIN, UserRole.user_id != without.id, User.is_active_user.is_(True)))
-
-
-def _check(session, data: PersonInput, user: User | None) -> dict:
-    values = {"name": data.name.strip(), "title": data.title.strip()}
+def _check_contact(session, data: PersonInput, user: User | None) -> dict:
+    values = {"name": data.name.strip()}
     if not values["name"]:
         raise required("name")
     if len(values["name"]) > 40:
@@ -104,11 +98,16 @@ def _check(session, data: PersonInput, user: User | None) -> dict:
     owner = user.id if user is not None else None
     values["phone"] = checked_phone(session, data.phone, owner_id=owner)
     values["email"] = checked_email(session, data.email, owner_id=owner)
+    return values
+
+
+def _check_place(session, data: PersonInput, user: User | None) -> dict:
+    values = {"title": data.title.strip()}
     for column, model in PLACE_MODELS.items():
         chosen = getattr(data, column)
         row = session.get(model, chosen) if chosen is not None else None
         kept = chosen == getattr(user, column, None)  # a place since deactivated may stay
-        if chosen is not None and (row is None or not (row.is_active or kept)):
+        if chosen is not None and (not visible(row) or not (row.is_active or kept)):
             raise InvalidData(N_("Invalid choice."), field=column)
         values[column] = chosen
     roles = sorted(set(data.roles))
@@ -129,12 +128,39 @@ def _place(user: User, values: dict) -> None:
         UserRole(role=role) for role in values["roles"] if role not in user.roles]
 
 
+def known_elsewhere(session, user: User) -> bool:
+    """Whether the account has a role or a place in another congress: the one read across congresses
+    here, to tell such a person (added to their account) from a stray account (a duplicate)."""
+    def other(model):
+        return select(model.id).where(model.user_id == user.id, model.congress_id != current_congress_id()
+                                      ).limit(1).execution_options(**{ALL_CONGRESSES: True})
+    return session.scalar(other(UserRole)) is not None or session.scalar(other(Membership)) is not None
+
+
+def account_elsewhere(session, data: PersonInput) -> tuple[User, str] | None:
+    """The one account the typed username, mobile or email names, with the field that names it, when
+    that account belongs to another congress and not to this one (someone here, even deactivated,
+    stays a duplicate; so does the platform administrator's account)."""
+    named = accounts_named(session, username=data.username, phone=data.phone, email=data.email)
+    if len(named) != 1:
+        return None
+    user, field_name = next(iter(named.values()))
+    if user.is_platform_admin or person_here(session, user.id) is not None \
+            or not known_elsewhere(session, user):
+        return None
+    return user, field_name
+
+
 def create_person(session, actor: User, data: PersonInput, *, at: dt.datetime) -> tuple[User, str]:
     """A new account placed in this congress, and the one-time link (its token) with which the person
     sets their first password: the administrator hands it over; it is shown once, stored as a digest
     (tracker.domain.accounts.recovery). The person may also activate the account by a code sent
-    to the phone or email given here."""
+    to the phone or email given here. Someone with an account in another congress is refused with
+    the offer to add them here instead (AccountElsewhere)."""
     require_admin(actor)
+    elsewhere = account_elsewhere(session, data)
+    if elsewhere is not None:
+        raise AccountElsewhere(*elsewhere)
     username = data.username.strip()
     if not username:
         raise required("username")
@@ -142,7 +168,7 @@ def create_person(session, actor: User, data: PersonInput, *, at: dt.datetime) -
         raise InvalidData(N_("2 to 40 letters, digits, dots, hyphens or underscores."), field="username")
     if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
         raise InvalidData(N_("This username is taken."), field="username")
-    values = _check(session, data, None)
+    values = _check_contact(session, data, None) | _check_place(session, data, None)
     user = User(username=username, name=values["name"], phone=values["phone"], email=values["email"],
                 password_hash=None)
     session.add(user)
@@ -153,13 +179,47 @@ def create_person(session, actor: User, data: PersonInput, *, at: dt.datetime) -
     return user, issue_reset(session, user, by=actor, at=at)
 
 
-def edit_person(session, actor: User, user: User, data: PersonInput, *, at: dt.datetime) -> bool:
+def join_person(session, actor: User, data: PersonInput, *, account_id: int | None,
+                at: dt.datetime) -> User:
+    """The account of another congress that the typed details name (the one offered, `account_id`)
+    placed in this congress with the roles and place typed. Their name, contact, password and
+    other congresses stay as they are; an account switched off when they left every congress is
+    switched on again."""
+    require_admin(actor)
+    elsewhere = account_elsewhere(session, data)
+    if elsewhere is None:
+        raise InvalidData(N_("The details typed no longer name one account of another congress: check "
+                             "them, or create a new user."))
+    user, matched = elsewhere
+    if user.id != account_id:  # someone else than the person offered: offer them instead
+        raise AccountElsewhere(user, matched)
+    values = _check_place(session, data, None)
+    _place(user, values)
+    account_on = not user.is_active_user
+    user.is_active_user = True
+    session.flush()
+    record(session, action=AuditAction.JOIN_USER, actor=actor, role=Role.ADMIN, at=at,
+           data={"user": user.id, "matched": matched, "account_on": account_on, **values})
+    return user
+
+
+def _given_up(user: User, values: dict) -> set[Role]:
+    """Roles the person no longer holds here, and those they keep at another place: the old
+    place's open work is no longer theirs either."""
+    kept = user.roles & set(values["roles"])
+    return (user.roles - kept) | {r for r in kept if r in PLACES
+                                  and values[PLACES[r][0]] != getattr(user, PLACES[r][0])}
+
+
+def edit_person(session, actor: User, user: User, data: PersonInput, *, at: dt.datetime,
+                successor: User | None = None) -> bool:
     """Name, contact, roles and place here; False when nothing changed. Another congress's roles
-    and places are other rows, never loaded here."""
+    and places are other rows, never loaded here. The open work of a role given up (or kept at
+    another place) goes to `successor`, refused without one when it needs one."""
     require_admin(actor)
     if not user.is_active_user or (user.membership is not None and user.membership.ended_at):
         raise InvalidData(N_("This person is deactivated here."))
-    values = _check(session, data, user)
+    values = _check_contact(session, data, user) | _check_place(session, data, user)
     if Role.ADMIN in user.roles and Role.ADMIN not in values["roles"] and admins_left(session, user) == 0:
         raise InvalidData(N_("%(name)s is the last administrator of this congress: make someone else an "
                              "administrator first."), field="roles", name=user.name)
@@ -169,9 +229,13 @@ def edit_person(session, actor: User, user: User, data: PersonInput, *, at: dt.d
     changed = {k: after[k] for k in before if before[k] != after[k]}
     if not changed:
         return False
+    work = handover.open_work(session, user, _given_up(user, values))
+    handover.check_successor(session, user, successor, work)
     user.name, user.phone, user.email = values["name"], values["phone"], values["email"]
     _place(user, values)
+    handover.hand_over(session, successor, work)
     session.flush()
     record(session, action=AuditAction.EDIT_USER, actor=actor, role=Role.ADMIN, at=at,
-           data={"user": user.id, "before": {k: before[k] for k in changed}, "after": changed})
+           data={"user": user.id, "before": {k: before[k] for k in changed}, "after": changed,
+                 "successor": successor.id if successor else None, **work.summary()})
     return True

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -39,6 +40,10 @@ def _choices(model, keep=(), blank=True) -> list:
     return head + [SelectChoice(str(r.id), local_name(r)) for r in _rows(model, keep)]
 
 
+def _people_choices(people) -> list:
+    return [SelectChoice("", "—")] + [SelectChoice(str(u.id), f"{u.name} ({u.username})") for u in people]
+
+
 class PersonForm(FlaskForm):
     username = StringField(_l("Username"), validators=[Length(max=40)])
     name = StringField(_l("person|Name"), validators=[InputRequired(_l("Give the name.")), Length(max=40)])
@@ -50,14 +55,30 @@ class PersonForm(FlaskForm):
     committee_id = SelectField(_l("Committee"), default="")
     unit_id = SelectField(_l("Handling unit"), default="")
     title = StringField(_l("Title (职务)"), validators=[Length(max=60)])
+    successor_id = SelectField(_l("Successor"), default="",
+                               description=_l("Needed when a role taken away here (or a unit, committee "
+                                              "or group changed) leaves open work: they take it over."))
+    # The account of another congress the page offered after a refusal (AccountElsewhere); sent
+    # with the "add to this congress" button, which the domain checks against the typed details.
+    join_id = HiddenField()
 
-    def fill_choices(self, user: User | None = None) -> PersonForm:
+    def fill_choices(self, user: User | None = None, successors: list[User] = ()) -> PersonForm:
         self.roles.choices = [SelectChoice(r.value, tr(r)) for r in Role]
         keep = user.membership if user is not None else None
         for field, model in ((self.group_id, DeputyGroup), (self.committee_id, Committee),
                              (self.unit_id, HandlingUnit)):
             field.choices = _choices(model, [getattr(keep, field.name, None)])
+        self.successor_id.choices = _people_choices(successors)
         return self
+
+    def place_error(self, err, message: str) -> str:
+        """A refusal's message on its field; the account of another congress it names, if any, is
+        the one the "add to this congress" button then sends."""
+        target = self._fields.get(err.field or "")
+        if target is not None:
+            target.errors = [*target.errors, message]
+        self.join_id.data = str(getattr(err, "account_id", "") or "")
+        return message
 
     def person(self) -> PersonInput:
         return PersonInput(name=self.name.data or "", username=self.username.data or "",
@@ -65,6 +86,12 @@ class PersonForm(FlaskForm):
                            roles=[Role(r) for r in self.roles.data or []],
                            group_id=_id(self.group_id.data), committee_id=_id(self.committee_id.data),
                            unit_id=_id(self.unit_id.data), title=self.title.data or "")
+
+    def successor_id_chosen(self) -> int | None:
+        return _id(self.successor_id.data)
+
+    def offered_id(self) -> int | None:
+        return _id(self.join_id.data)
 
     @staticmethod
     def data_of(user: User) -> dict:
@@ -105,8 +132,7 @@ class DeactivateForm(FlaskForm):
                                               "work when they are its last member."))
 
     def fill_choices(self, people: list[User]) -> DeactivateForm:
-        self.successor_id.choices = [SelectChoice("", "—")] + [
-            SelectChoice(str(u.id), f"{u.name} ({u.username})") for u in people]
+        self.successor_id.choices = _people_choices(people)
         return self
 
 

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from tracker.clock import now
 from tracker.domain.accounts import recovery
-from tracker.domain.people import leaving, users
+from tracker.domain.people import handover, leaving, users
 from tracker.extensions import db
 from tracker.models import User
 from tracker.web.access import require_role
@@ -83,15 +83,32 @@ def new_user():
     return draw(), status_of(form)
 
 
+@bp.route("/users/join", methods=["POST"])
+@login_required
+def join_user():
+    """The new-user page's other button: the account of another congress it offered, placed here."""
+    require_role(Role.ADMIN)
+    form = PersonForm().fill_choices()
+    draw = page_of("admin/people/person.html", form=form, person=None, token=TokenForm())
+    if not form.validate_on_submit():
+        return draw(), 400
+    user = perform(lambda: users.join_person(db.session, current_user, form.person(),
+                                             account_id=form.offered_id(), at=now()), page=draw, form=form)
+    flash(_("%(name)s is added to this congress; their account and their other congress are as they were.",
+            name=user.name), "success")
+    return redirect(url_for("admin_people.edit_user", user_id=user.id))
+
+
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def edit_user(user_id: int):
     user = _person(user_id)
-    form = PersonForm(data=PersonForm.data_of(user)).fill_choices(user)
+    form = PersonForm(data=PersonForm.data_of(user)).fill_choices(user, handover.successors(db.session, user))
     draw = page_of("admin/people/person.html", form=form, person=user, token=TokenForm())
     if form.validate_on_submit():
-        changed = perform(lambda: users.edit_person(db.session, current_user, user, form.person(), at=now()),
-                          page=draw, form=form)
+        successor = users.person_here(db.session, form.successor_id_chosen() or 0)
+        changed = perform(lambda: users.edit_person(db.session, current_user, user, form.person(), at=now(),
+                                                    successor=successor), page=draw, form=form)
         flash(_("Saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("admin_people.edit_user", user_id=user.id))
     return draw(), status_of(form)
@@ -101,9 +118,9 @@ def edit_user(user_id: int):
 @login_required
 def deactivate_user(user_id: int):
     user = _person(user_id)
-    form = DeactivateForm().fill_choices(leaving.successors(db.session, user))
+    form = DeactivateForm().fill_choices(handover.successors(db.session, user))
     draw = page_of("admin/people/deactivate.html", form=form, person=user,
-                   work=leaving.open_work(db.session, user))
+                   work=handover.open_work(db.session, user))
     if form.validate_on_submit():
         successor = users.person_here(db.session, int(form.successor_id.data or 0))
         off = perform(lambda: leaving.deactivate_person(db.session, current_user, user, successor=successor,
