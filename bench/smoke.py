@@ -30,14 +30,16 @@ BENCH = ROOT / "bench"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"  # as tests/conftest.py
 TIMEOUT = 120  # seconds per script: a hang fails instead of stalling the build
 
-# (script, the database it runs on, its arguments; {db} {reminders} {search} are the smoke databases),
+# (script, the database it runs on, its arguments; {db} {reminders} {search} {roster} are the smoke
+# databases),
 # in stages whose scripts run side by side (mostly waiting on the database, so two cores suffice):
 # generate.py fills {db} for the second stage.
 PLAN = [
     [("generate.py", "postgres", ["--smoke", "{db}"]),
      ("similarity.py", "sqlite", ["--smoke", "--no-pg"]),
      ("similarity.py", "postgres", ["--smoke", "--no-sqlite", "--pg", "{search}"]),
-     ("reminders.py", "postgres", ["--smoke", "--url", "{reminders}"])],
+     ("reminders.py", "postgres", ["--smoke", "--url", "{reminders}"]),
+     ("roster_import.py", "postgres", ["--smoke", "{roster}"])],
     [("dashboard.py", "postgres", ["--smoke", "{db}"]),
      ("export.py", "postgres", ["--smoke", "{db}"]),
      ("lists.py", "postgres", ["--smoke", "{db}"])],
@@ -76,7 +78,8 @@ def pg_urls() -> dict[str, str] | None:
         return None
     name = f"{base.database}_bench"
     return {key: base.set(database=name + suffix).render_as_string(hide_password=False)
-            for key, suffix in (("db", ""), ("reminders", "_reminders"), ("search", "_search"))}
+            for key, suffix in (("db", ""), ("reminders", "_reminders"), ("search", "_search"),
+                                ("roster", "_roster"))}
 
 
 def run_stage(steps: list[tuple[str, str, list[str]]]) -> list[str]:

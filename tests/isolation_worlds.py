@@ -81,7 +81,9 @@ def build_side(make: Factory, congress: Congress, mark: str, attachment_dir: str
                  status=JobStatus.DONE, rows_done=1, rows_total=1, file_path="")
     upload = Job(kind=JobKind.IMPORT, source=f"{mark}.xlsx", user_id=w.office.id, filters={},
                  status=JobStatus.QUEUED, result={"headers": ["标题"]})
-    db.session.add_all([export, upload])
+    roster = Job(kind=JobKind.ROSTER, source=f"{mark}代表名册.xlsx", user_id=w.office.id,
+                 filters={"kind": "deputies"}, status=JobStatus.QUEUED, result={"stage": "checked"})
+    db.session.add_all([export, upload, roster])
     station = make.station(w.group, f"{mark}基层立法联系点", mark)
     opinion = liaison.log_opinion(db.session, w.deputy, liaison.OpinionInput(
         station_id=station.id, received_on=date(2026, 5, 18), constituent="马大爷",
@@ -94,7 +96,8 @@ def build_side(make: Factory, congress: Congress, mark: str, attachment_dir: str
                        at=at(2026, 5, 20))
     db.session.flush()
     side.ids = {"item_id": replied.id, "reply_id": reply.id, "attachment_id": attachment.id,
-                "export_job_id": export.id, "import_job_id": upload.id, "opinion_id": opinion.id,
+                "export_job_id": export.id, "import_job_id": upload.id, "roster_job_id": roster.id,
+                "opinion_id": opinion.id,
                 "notice_id": notice.id, "session_id": w.session.id, "unit_id": w.unit.id,
                 "user_id": w.office.id,  # a person of this congress alone
                 "congress_id": congress.id, "scope_key": "year-2026", "draft_id": side.items[State.DRAFT].id}

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import add_congress
-from tests.web.helpers import CHEAP_HASH
+from tests.web.helpers import CHEAP_HASH, PASSWORD
 from tracker import tenancy
 from tracker.extensions import db
 from tracker.models import AuditEvent, Congress, User, UserRole
@@ -107,3 +107,20 @@ def test_someone_in_two_congresses_picks_one_in_the_header_and_sees_only_its_ite
     stranger = add_congress("chengbei", "城北区")
     assert client.post(f"/congress/{stranger.id}").status_code == 404  # not one of theirs
     assert tenancy.congress_in_scope() == here
+
+
+def test_a_congress_link_brands_the_signed_out_pages_and_signing_in_starts_there(client, make):
+    other = add_congress("chengxi", "城西区")
+    person = make.user(Role.DEPUTY, username="both2")
+    person.password_hash = CHEAP_HASH
+    with tenancy.scope(db.session, other.id):
+        db.session.add(UserRole(user_id=person.id, role=Role.DEPUTY))
+    db.session.commit()
+    assert "城东区人大代表建议办理系统" in client.get("/login").get_data(as_text=True)
+    unknown = client.get("/login?congress=nowhere")  # an unknown code: the default congress
+    assert unknown.status_code == 200 and "城东区人大代表建议办理系统" in unknown.get_data(as_text=True)
+    page = client.get("/login?congress=chengxi").get_data(as_text=True)
+    assert "城西区人大代表建议办理系统" in page
+    assert "城西区人大代表建议办理系统" in client.get("/activate").get_data(as_text=True)  # it stays
+    client.post("/login", data={"username": "both2", "password": PASSWORD})
+    assert "城西区人大常委会" in client.get("/").get_data(as_text=True).split("brand-sub")[1][:200]

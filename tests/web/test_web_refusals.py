@@ -11,18 +11,22 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
+from tempfile import mkdtemp
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import add_congress
+from tests.roster_files import deputies, xlsx
 from tests.web.helpers import CHEAP_HASH, events, text
 from tracker import create_app, tenancy
 from tracker.domain.errors import NotAllowedNow
 from tracker.domain.liaison import operations as liaison
+from tracker.domain.roster.imports import start_roster
 from tracker.extensions import db
-from tracker.models import AuditEvent, Congress
+from tracker.models import AuditEvent, Congress, Job, User
 from tracker.workflow import State
 
 TYPED = "刚刚在这里写下的内容，不能丢。"
@@ -340,6 +344,26 @@ def _term_change(w, item_in, make):
                 count=_audit_rows)
 
 
+def _jobs() -> int:
+    return db.session.scalar(select(func.count(Job.id)))
+
+
+def _roster_upload(w, item_in, make):  # a deputies' roster sent as the units': refused, kind kept
+    data = {"kind": "units", "file": (io.BytesIO(xlsx(deputies(1))), "名册.xlsx")}
+    return Case(w.admin, "/admin/roster/", data, 400, kept=('value="units"',), said="这看起来是",
+                count=_jobs)
+
+
+def _roster_confirm(w, item_in, make):  # a bad row, and "valid rows only" not chosen
+    rows = deputies(2)
+    rows[0][2] = "110"
+    job = start_roster(db.session, w.admin, "deputies", "名册.xlsx", xlsx(rows), Path(mkdtemp()),
+                       datetime(2026, 5, 20, tzinfo=UTC))
+    db.session.commit()
+    return Case(w.admin, f"/admin/roster/{job.id}/confirm", {}, 302, kept=(), said="有 1 行存在问题",
+                count=lambda: db.session.scalar(select(func.count(User.id))))
+
+
 CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft": _new_draft,
          "items.edit_draft": _edit_draft, "joint.cosigners": _cosigners, "liaison.new": _liaison_new,
          "liaison.act": _liaison_act, "office.session_form": _session_form,
@@ -354,7 +378,8 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "admin_people.join_user": _join_user,
          "admin_people.deactivate_user": _deactivate_user, "admin_people.reset_password": _reset_password,
          "admin_people.org_form": _org_form, "admin_people.retire_org": _retire_org,
-         "admin_people.term_change": _term_change}
+         "admin_people.term_change": _term_change,
+         "admin_roster.index": _roster_upload, "admin_roster.confirm": _roster_confirm}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

@@ -17,6 +17,7 @@ from tracker.tenancy import CongressOwned
 class JobKind(enum.StrEnum):
     EXPORT = "export"
     IMPORT = "import"
+    ROSTER = "roster"  # a roster of deputies or of units and their staff (tracker.domain.roster)
 
 
 class JobStatus(enum.StrEnum):

@@ -169,7 +169,8 @@ class Membership(CongressOwned, db.Model):
     """A person's place in one congress: their group, committee or unit and title there."""
 
     __tablename__ = "membership"
-    __table_args__ = (UniqueConstraint("user_id", "congress_id"),)
+    __table_args__ = (UniqueConstraint("user_id", "congress_id"),
+                      UniqueConstraint("congress_id", "card_number"))
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("deputy_group.id"))
@@ -181,6 +182,8 @@ class Membership(CongressOwned, db.Model):
     in_office: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Deactivated in this congress by an administrator: their roles here are gone, history stays.
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 代表证号: a deputy's card number in this congress, the roster import's key (NULL: none given).
+    card_number: Mapped[str | None] = mapped_column(String(40))
     user: Mapped[User] = relationship(back_populates="memberships")
     group: Mapped[DeputyGroup | None] = relationship(foreign_keys=[group_id])
     committee: Mapped[Committee | None] = relationship()

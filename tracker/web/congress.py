@@ -3,7 +3,7 @@ among their own congresses, else the default; set before anything is read, reset
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, session, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -71,10 +71,24 @@ def _enter() -> None:
             g.congress = _chosen_for(int(session["_user_id"]))
         except ValueError:
             g.congress = None
+    elif request.args.get("congress") or session.get(CHOSEN):
+        g.congress = _signed_out_choice()
     if g.congress is None and code is None:
         g.congress = default_congress()
     _switch(g.congress.id if g.congress else None)
     g.congress_token = enter(g.congress.id if g.congress else None)
+
+
+def _signed_out_choice() -> Congress | None:
+    """A signed-out page (sign-in, activation, a forgotten password) opened from a congress's own
+    link (`?congress=<code>`) wears that congress's name, and signing in starts there."""
+    code = request.args.get("congress")
+    stmt = select(Congress).where(Congress.is_active.is_(True))
+    stmt = stmt.where(Congress.code == code) if code else stmt.where(Congress.id == session[CHOSEN])
+    congress = db.session.scalar(stmt)
+    if congress is not None:
+        session[CHOSEN] = congress.id
+    return congress
 
 
 def _switch(congress_id: int | None) -> None:

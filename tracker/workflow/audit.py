@@ -50,6 +50,8 @@ class AuditAction(enum.StrEnum):
     SAVE_ORGANISATION = "save_organisation"  # a group, committee, category or unit made or changed
     DEACTIVATE_ORGANISATION = "deactivate_organisation"
     OPEN_TERM = "open_term"  # 换届: a new term, the deputies re-elected
+    # One event per roster written (tracker.domain.roster), its counts in the data: not one per row.
+    IMPORT_ROSTER = "import_roster"
 
 
 # The account actions' labels (the suggestion history labels its own in tracker.web.labels).

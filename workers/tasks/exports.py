@@ -1,4 +1,4 @@
-"""Long XLSX exports and spreadsheet imports, run by the worker from a job row's id."""
+"""Long XLSX exports, spreadsheet and roster imports, run by the worker from a job row's id."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tracker.domain.reads import listing
 from tracker.extensions import db
 from tracker.jobs.exports import run_item_export
 from tracker.jobs.imports import run_import_job
+from tracker.jobs.roster import run_roster_job
 from tracker.models import Job
 
 
@@ -44,3 +45,12 @@ def run_import(job_id: int) -> int:
     if job is None:
         return 0
     return run_import_job(db.session, job, now)
+
+
+@shared_task
+def run_roster_import(job_id: int) -> int:
+    """Write a confirmed roster (tracker.domain.roster); returns the number of people written."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        return 0
+    return run_roster_job(db.session, job, now)

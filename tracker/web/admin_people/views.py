@@ -7,7 +7,7 @@ Views follow the house pattern: load (404: someone of another congress is nobody
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -39,7 +39,8 @@ def _person(user_id: int) -> User:
 
 def _code_page(user: User, token: str, created: bool):
     """The one-time link that sets a password, shown this once: it is stored only as a digest."""
-    link = url_for("accounts.reset_link", token=token, _external=True)
+    # The congress's code in the link: the page it opens wears this congress's name.
+    link = url_for("accounts.reset_link", token=token, congress=g.congress.code, _external=True)
     return render_template("admin/people/code.html", person=user, link=link, created=created)
 
 

@@ -92,7 +92,7 @@ def job_page(job_id: int):
     job = _own_job(job_id)
     name, endpoint = SOURCE_PAGES.get(job.source, (job.source, None))
     back = url_for(endpoint, **job.filters) if job.kind is JobKind.EXPORT and endpoint else None
-    return render_template("exports/job.html", job=job, list_name=name, back=back)
+    return render_template("exports/job.html", job=job, list_name=name, back=back, report=report_url(job))
 
 
 @bp.route("/jobs/<int:job_id>.json")
@@ -103,9 +103,13 @@ def job_status(job_id: int):
                    total=job.rows_total, percent=job.percent, error=job.error or None,
                    download=url_for("exports.download", job_id=job.id)
                    if job.kind is JobKind.EXPORT and job.status is JobStatus.DONE else None,
-                   report=url_for("imports.report", job_id=job.id)
-                   if job.kind is JobKind.IMPORT and job.status in (JobStatus.DONE, JobStatus.FAILED)
-                   else None)
+                   report=report_url(job) if job.status in (JobStatus.DONE, JobStatus.FAILED) else None)
+
+
+def report_url(job) -> str | None:
+    """Where a finished import's report is: the legacy spreadsheet's, or the roster's."""
+    pages = {JobKind.IMPORT: "imports.report", JobKind.ROSTER: "admin_roster.preview"}
+    return url_for(pages[job.kind], job_id=job.id) if job.kind in pages else None
 
 
 @bp.route("/jobs/<int:job_id>/download")

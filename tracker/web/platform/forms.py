@@ -19,7 +19,7 @@ class CongressForm(FlaskForm):
     code = StringField(_l("Code (in public links)"), validators=[InputRequired(REQUIRED), Length(max=40)])
     name = StringField(_l("Full name"), validators=[InputRequired(REQUIRED), Length(max=100)])
     short_name = StringField(_l("Short name"), validators=[InputRequired(REQUIRED), Length(max=40)])
-    place = StringField(_l("Place"), validators=[InputRequired(REQUIRED), Length(max=40)])
+    place = StringField(_l("Place name"), validators=[InputRequired(REQUIRED), Length(max=40)])
     office_name = StringField(_l("Office on notices"), validators=[Optional(), Length(max=60)])
     name_en = StringField(_l("Full name in English"), validators=[Optional(), Length(max=120)])
     short_name_en = StringField(_l("Short name in English"), validators=[Optional(), Length(max=60)])
