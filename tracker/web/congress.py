@@ -105,7 +105,8 @@ def _leave(_exc=None) -> None:
     if token is not None:
         now_in = congress_in_scope()
         leave(token)
-        if now_in != congress_in_scope():
+        # Only where the session outlives the request (a test's): in production it ends with it.
+        if congress_in_scope() is not None and now_in != congress_in_scope():
             db.session.expire_all()
 
 
