@@ -87,11 +87,13 @@ def _only_this_congress(state) -> None:
 def _criteria(congress_id: int) -> tuple:
     """The two options for one congress, made once: building them anew for every statement cost
     about as much CPU as the rest of a small SELECT (docs/BENCHMARKS.md, congresses)."""
+    # Not propagated to the loaded objects' later lazy loads: those run through the hook too,
+    # under the congress in scope then, not the one their object was first read under.
     return (with_loader_criteria(CongressOwned, lambda cls: cls.congress_id == congress_id,
-                                 include_aliases=True),
+                                 include_aliases=True, propagate_to_loaders=False),
             with_loader_criteria(SharedWithPlatform,
                                  lambda cls: or_(cls.congress_id == congress_id, cls.congress_id.is_(None)),
-                                 include_aliases=True))
+                                 include_aliases=True, propagate_to_loaders=False))
 
 
 def visible(obj) -> bool:

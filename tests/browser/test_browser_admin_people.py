@@ -35,7 +35,8 @@ def test_create_a_user_and_set_their_phone_at_1280_and_390(desk, people):
     desk.shot("new-user-1280")
     page.get_by_role("button", name="保存").click()
     link = page.locator("#one-time-link").inner_text().strip()
-    assert re.search(r"/reset/[\w-]{20,}$", link)  # shown once, for the administrator to hand over
+    # Shown once, for the administrator to hand over; it opens in this congress's name.
+    assert re.search(r"/reset/[\w-]{20,}\?congress=[a-z][a-z0-9-]+$", link)
     page.get_by_role("link", name="完成").click()
 
     page.set_viewport_size({"width": 390, "height": 844})

@@ -133,7 +133,7 @@ def _new_handler(desk) -> str:
     page.locator("#unit_id").select_option(label=UNIT)
     page.get_by_role("button", name="保存").click()
     link = page.locator("#one-time-link").inner_text().strip()
-    assert re.search(r"/reset/[\w-]{20,}$", link)
+    assert re.search(r"/reset/[\w-]{20,}\?congress=[a-z][a-z0-9-]+$", link)
     return link
 
 

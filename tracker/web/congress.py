@@ -3,10 +3,23 @@ among their own congresses, else the default; set before anything is read, reset
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
+from time import monotonic
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_app_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tracker.extensions import db
 from tracker.models import Congress, Suggestion, User, UserRole
@@ -15,6 +28,8 @@ from tracker.web.i18n import lang
 
 bp = Blueprint("congress", __name__)
 CHOSEN = "congress_id"  # the key in the signed session cookie
+MINE = "congresses"  # [user id, the ids of their congresses], for the header's picker
+ROW_SECONDS = 30.0  # how long a process reuses a congress's row (its names; an edit clears it)
 
 
 def default_congress() -> Congress | None:
@@ -49,8 +64,51 @@ def _chosen_for(user_id: int) -> Congress | None:
     if rows[0][0]:  # the platform administrator may enter every congress
         mine = list(db.session.scalars(select(Congress).order_by(Congress.id)))
     g.my_congress_ids = (user_id, [c.id for c in mine])
+    session[MINE] = [user_id, [c.id for c in mine]]
     wanted = session.get(CHOSEN)
-    return next((c for c in mine if c.id == wanted), mine[0] if mine else None)
+    chosen = next((c for c in mine if c.id == wanted), mine[0] if mine else None)
+    if chosen is not None:
+        session[CHOSEN] = chosen.id
+        _keep_row(chosen)
+    return chosen
+
+
+def _as_before(user_id: int) -> Congress | None:
+    """The congress this person chose on an earlier request, with no statement of its own: its row
+    from the process's short-lived copy, their congresses from the signed cookie. _confirm() then
+    checks, with the roles every page loads anyway, that they still hold one there."""
+    known = session.get(MINE)
+    wanted = session.get(CHOSEN)
+    if not known or known[0] != user_id or wanted not in known[1]:
+        return None
+    g.my_congress_ids = (user_id, known[1])
+    return congress_row(wanted)
+
+
+def congress_row(congress_id: int) -> Congress | None:
+    rows = current_app.extensions.setdefault("congress_rows", {})
+    hit = rows.get(congress_id)
+    if hit is not None and monotonic() - hit[0] < ROW_SECONDS:
+        return hit[1]
+    row = db.session.scalar(select(Congress).where(Congress.id == congress_id,
+                                                   Congress.is_active.is_(True)))
+    if row is not None:
+        _keep_row(row)
+    return row
+
+
+def _keep_row(row: Congress) -> None:
+    if row in db.session:
+        db.session.expunge(row)  # read-only from here on: no later commit expires it
+    current_app.extensions.setdefault("congress_rows", {})[row.id] = (monotonic(), row)
+
+
+@event.listens_for(Congress, "after_insert")
+@event.listens_for(Congress, "after_update")
+@event.listens_for(Congress, "after_delete")
+def _forget_rows(_mapper, _connection, _target) -> None:
+    if has_app_context():
+        current_app.extensions.pop("congress_rows", None)
 
 
 def _take_code(_endpoint, values: dict | None) -> None:
@@ -68,13 +126,34 @@ def _enter() -> None:
             abort(404)
     elif session.get("_user_id"):
         try:
-            g.congress = _chosen_for(int(session["_user_id"]))
+            user_id = int(session["_user_id"])
         except ValueError:
-            g.congress = None
+            user_id = None
+        quick = _as_before(user_id) if user_id else None
+        g.congress_quick = quick is not None
+        g.congress = quick or (_chosen_for(user_id) if user_id else None)
     elif request.args.get("congress") or session.get(CHOSEN):
         g.congress = _signed_out_choice()
+    if "_user_id" not in session:  # signed out: whoever signs in next is asked afresh
+        session.pop(MINE, None)
     if g.congress is None and code is None:
         g.congress = default_congress()
+    _switch(g.congress.id if g.congress else None)
+    g.congress_token = enter(g.congress.id if g.congress else None)
+    _confirm()
+
+
+def _confirm() -> None:
+    """A choice taken from the cookie stands if the person still holds a role in that congress
+    (their roles load now, in its scope, as every page needs them); else it is made again."""
+    if not g.pop("congress_quick", False):
+        return
+    user = current_user._get_current_object()
+    if user is None or not user.is_authenticated or user.is_platform_admin or user.role_rows:
+        return
+    leave(g.pop("congress_token"))
+    db.session.expire(user, ["role_rows", "memberships"])
+    g.congress = _chosen_for(user.id)
     _switch(g.congress.id if g.congress else None)
     g.congress_token = enter(g.congress.id if g.congress else None)
 
