@@ -124,3 +124,22 @@ def test_a_congress_link_brands_the_signed_out_pages_and_signing_in_starts_there
     assert "城西区人大代表建议办理系统" in client.get("/activate").get_data(as_text=True)  # it stays
     client.post("/login", data={"username": "both2", "password": PASSWORD})
     assert "城西区人大常委会" in client.get("/").get_data(as_text=True).split("brand-sub")[1][:200]
+
+
+def test_a_choice_remembered_in_the_cookie_stands_only_while_the_person_holds_a_role_there(auth, make):
+    person = make.user(Role.DEPUTY, username="both3")
+    person.password_hash = CHEAP_HASH
+    make.suggestion(person, title="城东的建议")
+    other = add_congress("chengxi", "城西区")
+    with tenancy.scope(db.session, other.id):
+        db.session.add(UserRole(user_id=person.id, role=Role.DEPUTY))
+        make.suggestion(person, title="城西的建议")
+    db.session.commit()
+    client = auth.as_(person)
+    assert client.post(f"/congress/{other.id}").status_code == 302
+    assert "城西的建议" in client.get("/").get_data(as_text=True)  # the remembered choice
+    with tenancy.scope(db.session, other.id):  # the 城西区 role is taken away meanwhile
+        db.session.execute(db.delete(UserRole).where(UserRole.user_id == person.id))
+    db.session.commit()
+    home = client.get("/").get_data(as_text=True)
+    assert "城东的建议" in home and "城西的建议" not in home  # chosen afresh among what is theirs
