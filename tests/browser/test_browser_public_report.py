@@ -48,9 +48,9 @@ def test_office_publishes_and_a_guest_reads_the_report(demo, page, shots):
 
     page.goto("/public")
     page.locator("#reports-link").click()
-    page.wait_for_url(re.compile(r"/public/reports$"))
+    page.wait_for_url(re.compile(r"/public/chengdong/reports$"))
     page.get_by_role("link", name="2026年").click()
-    page.wait_for_url(re.compile(r"/public/reports/year-2026$"))
+    page.wait_for_url(re.compile(r"/public/chengdong/reports/year-2026$"))
     sheet = page.locator(".report-sheet")
     assert sheet.locator("h1").inner_text() == "2026年代表建议办理情况"
     assert f"共收到代表建议{expected['submitted']}件" in sheet.inner_text()
