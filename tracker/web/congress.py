@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, user_logged_in
 from sqlalchemy import event, select
 
 from tracker.extensions import db
@@ -268,10 +268,17 @@ def open_item(item_id: int):
     return redirect(url_for("items.show", item_id=item_id))
 
 
+def _on_sign_in(_app, user, **_kwargs) -> None:
+    """Choose the congress as the person signs in, so that every page after is alike: the
+    choice remembered, no statement of its own (the sign-in request itself was a guest's)."""
+    _chosen_for(user.id)
+
+
 def register(app: Flask) -> None:
     # First of all before_request hooks: the user loader and every view read in this scope.
     app.url_value_preprocessor(_take_code)  # runs before every before_request hook
     app.before_request_funcs.setdefault(None, []).insert(0, _enter)
     app.teardown_request(_leave)
     app.context_processor(_template_globals)
+    user_logged_in.connect(_on_sign_in, app)
     app.register_blueprint(bp)
