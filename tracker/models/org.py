@@ -65,7 +65,10 @@ class Category(CongressOwned, db.Model):
     name_en: Mapped[str] = mapped_column(String(60), default="")
     committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id"))
     committee: Mapped[Committee] = relationship()
-    default_units: Mapped[list[HandlingUnit]] = relationship(secondary=category_default_unit)
+    # In a stable order: the first is proposed as the lead unit (PostgreSQL returns a join's rows
+    # in whatever order its plan gives without it).
+    default_units: Mapped[list[HandlingUnit]] = relationship(secondary=category_default_unit,
+                                                             order_by="HandlingUnit.id")
 
 
 def _placed(column: str, empty=None) -> hybrid_property:
