@@ -98,7 +98,8 @@ _BY_PARAMETER = (
     with_loader_criteria(CongressOwned, lambda cls: cls.congress_id == bindparam("tenancy_congress_id"),
                          include_aliases=True, propagate_to_loaders=False),
     with_loader_criteria(SharedWithPlatform,
-                         lambda cls: or_(cls.congress_id == bindparam("tenancy_congress_id"), cls.congress_id.is_(None)),
+                         lambda cls: or_(cls.congress_id == bindparam("tenancy_congress_id"),
+                                         cls.congress_id.is_(None)),
                          include_aliases=True, propagate_to_loaders=False))
 
 
