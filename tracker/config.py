@@ -69,6 +69,14 @@ def default_config() -> dict:
         "CODE_ANSWER_SECONDS": float(_env("CODE_ANSWER_SECONDS", "0.25")),
         # Attachments (PDF and images): limits shown next to the upload field, checked by content.
         "ATTACHMENT_DIR": _env("ATTACHMENT_DIR", str(INSTANCE / "attachments")),
+        # An S3-compatible object store (MinIO, a government cloud's) instead of ATTACHMENT_DIR once a
+        # bucket is named: what several machines running the app share (tracker.storage).
+        "S3_BUCKET": _env("S3_BUCKET", ""),
+        "S3_ENDPOINT": _env("S3_ENDPOINT", ""),  # e.g. https://minio.internal:9000; empty: AWS itself
+        "S3_REGION": _env("S3_REGION", ""),
+        "S3_ACCESS_KEY": _env("S3_ACCESS_KEY", ""),
+        "S3_SECRET_KEY": _env("S3_SECRET_KEY", ""),
+        "S3_PREFIX": _env("S3_PREFIX", ""),  # keys start with it: one bucket, several installs
         "ATTACHMENT_MAX_BYTES": int(_env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024,
         "ATTACHMENT_MAX_FILES": int(_env("ATTACHMENT_MAX_FILES", "5")),
         "ATTACHMENT_TYPES": ("pdf", "jpeg", "png"),

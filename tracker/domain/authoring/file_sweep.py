@@ -1,6 +1,6 @@
 """Removing files nothing needs any more: attachment blobs no row refers to, old export/import files.
 
-An attachment's bytes are written before its row is committed (tracker.domain.attachments.store),
+An attachment's bytes are written before its row is committed (tracker.domain.authoring.attachments.store),
 so a transaction that rolls back leaves a blob behind. A blob is removed only when no attachment
 row names it (removed attachments keep their rows: frozen versions list them) and it is older than
 a grace period, so a send still in flight keeps its file. Export and import files serve a job for a
@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from tracker.models import Attachment, Job
 from tracker.models.jobs import JobStatus
+from tracker.storage import TEMP_PREFIX, Store, as_store
 
 HEX = frozenset("0123456789abcdef")
-TEMP_PREFIX = ".upload-"  # store()'s half-written file, left if its process died mid-write
 # A job still waiting or running needs its file whatever its age.
 UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
 
@@ -30,7 +30,7 @@ UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
 class Swept:
     """What one sweep removed, for the worker's log."""
 
-    blobs: list[Path] = field(default_factory=list)
+    blobs: list[Path | str] = field(default_factory=list)
     job_files: list[Path] = field(default_factory=list)
     jobs_forgotten: list[int] = field(default_factory=list)
 
@@ -39,28 +39,29 @@ def _older(path: Path, cutoff: datetime) -> bool:
     return path.stat().st_mtime < cutoff.timestamp()
 
 
-def _is_blob(path: Path) -> bool:
-    name = path.name
-    return len(name) == 64 and set(name) <= HEX and path.parent.name == name[:2]
+def _blob_name(key: str) -> tuple[str, str] | None:
+    """(folder, name) of an entry where store() puts blobs ("ab/ab…"); None for anything else."""
+    parts = key.split("/")
+    return (parts[0], parts[1]) if len(parts) == 2 and len(parts[0]) == 2 else None
 
 
-def sweep_attachment_blobs(session, folder: str | Path, *, cutoff: datetime,
+def _is_blob(folder: str, name: str) -> bool:
+    return len(name) == 64 and set(name) <= HEX and folder == name[:2]
+
+
+def sweep_attachment_blobs(session, folder: Store | str | Path, *, cutoff: datetime,
                            out: Swept | None = None) -> Swept:
-    """Delete blobs under `folder` that no attachment row names and last written before `cutoff`."""
+    """Delete blobs of the attachment store that no attachment row names, last written before `cutoff`."""
     out = out or Swept()
-    root = Path(folder)
-    if not root.is_dir():
-        return out
+    blobs = as_store(folder)
     named = set(session.scalars(select(Attachment.sha256).distinct()))
-    for sub in sorted(p for p in root.iterdir() if p.is_dir() and len(p.name) == 2):
-        for path in sorted(sub.iterdir()):
-            if not path.is_file() or not _older(path, cutoff):
-                continue
-            if (_is_blob(path) and path.name not in named) or path.name.startswith(TEMP_PREFIX):
-                path.unlink(missing_ok=True)
-                out.blobs.append(path)
-        if not any(sub.iterdir()):
-            sub.rmdir()
+    for entry in list(blobs.entries()):
+        place = _blob_name(entry.key)
+        if place is None or entry.modified >= cutoff.timestamp():
+            continue
+        if (_is_blob(*place) and place[1] not in named) or place[1].startswith(TEMP_PREFIX):
+            blobs.delete(entry.key)
+            out.blobs.append(blobs.where(entry.key))
     return out
 
 
