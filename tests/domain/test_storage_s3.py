@@ -69,7 +69,8 @@ def test_the_sweep_removes_only_unnamed_objects_past_their_grace(make, bucket):
     orphan = att.store(pdf("rolled back"), bucket)
     bucket.put("notes.txt", b"not ours")
     future = datetime.now(UTC) + timedelta(minutes=5)  # every object is "old" against this cutoff
-    assert sweep_attachment_blobs(db.session, bucket, cutoff=datetime.now(UTC) - timedelta(hours=1)).blobs == []
+    recent = datetime.now(UTC) - timedelta(hours=1)
+    assert sweep_attachment_blobs(db.session, bucket, cutoff=recent).blobs == []
     swept = sweep_attachment_blobs(db.session, bucket, cutoff=future)
     assert swept.blobs == [bucket.where(att.blob_key(orphan))]
     assert sorted(e.key for e in bucket.entries()) == sorted([att.blob_key(kept.sha256), "notes.txt"])

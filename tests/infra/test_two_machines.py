@@ -55,9 +55,9 @@ def _new_draft(machine: AppServer, http: requests.Session, world, content: bytes
     form = http.get(f"{machine.url}/items/new", timeout=30).text
     key = re.search(r'name="submission_key"[^>]*value="([^"]*)"', form)
     data = {"csrf_token": csrf_of(form), "submission_key": key.group(1) if key else "",
-            "title": "关于增设公交站点的建议", "reasons": "两台机器共用一个对象存储。", "proposals": "建议增设站点。",
-            "category_id": str(world.category.id), "channel": "between", "session_id": "", "proposed_unit_id": "",
-            "origin": "", "original_lang": "", "original_text": ""}
+            "title": "关于增设公交站点的建议", "reasons": "两台机器共用一个对象存储。",
+            "proposals": "建议增设站点。", "category_id": str(world.category.id), "channel": "between",
+            "session_id": "", "proposed_unit_id": "", "origin": "", "original_lang": "", "original_text": ""}
     return http.post(f"{machine.url}/items/new", data=data, files={"attachments": ("调研报告.pdf", content,
                      "application/pdf")}, allow_redirects=False, timeout=30)
 
@@ -72,7 +72,8 @@ def test_a_file_sent_to_one_machine_is_served_by_the_other(machines):
     db.session.rollback()
     att = db.session.scalars(select(Attachment)).one()
     # The bytes are in the bucket, and in neither machine's folder.
-    assert attachment_store({**s3, "ATTACHMENT_DIR": ""}).open(f"{att.sha256[:2]}/{att.sha256}").read() == content
+    bucket = attachment_store({**s3, "ATTACHMENT_DIR": ""})
+    assert bucket.open(f"{att.sha256[:2]}/{att.sha256}").read() == content
     assert not [p for p in folder.glob("machine-*/attachments/**/*") if p.is_file()]
     got = http.get(f"{b.url}/items/{att.suggestion_id}/attachments/{att.id}", timeout=30)
     assert got.status_code == 200 and got.content == content
