@@ -15,7 +15,9 @@ def default_config() -> dict:
     return {
         "SECRET_KEY": _env("SECRET_KEY", "demo-only-secret-change-me"),
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'tracker.db'}"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # A pooled connection is tested before use, so one that PostgreSQL closed (a restart, a
+        # failover) is replaced instead of failing the request that drew it (tests/faults).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Embedded broker: kombu's filesystem transport, a real broker with no server to install.
         "CELERY": {
             "broker_url": _env("BROKER_URL", "filesystem://"),
@@ -52,6 +54,9 @@ def default_config() -> dict:
         # data's generation, so the lifetime only bounds changes made outside the app.
         "CACHE_TYPE": "RedisCache" if _env("CACHE_URL", "") else "SimpleCache",
         "CACHE_REDIS_URL": _env("CACHE_URL", ""),
+        # Redis down or cut off: a page waits at most this long before it is drawn without the cache.
+        "CACHE_OPTIONS": ({"socket_connect_timeout": 1, "socket_timeout": 1}
+                          if _env("CACHE_URL", "") else None),
         "CACHE_DEFAULT_TIMEOUT": int(_env("CACHE_SECONDS", "300")),
         "CACHE_THRESHOLD": 500,
         "PAGE_CACHE": _env("PAGE_CACHE", "on") != "off",  # off: every list drawn anew (benchmarks)
