@@ -168,6 +168,20 @@ def attachment_store(config: Mapping) -> Store:
     return LocalStore(config["ATTACHMENT_DIR"])
 
 
+def copy_entries(source: Store, target: Store) -> int:
+    """Copy every entry of `source` that `target` lacks (a backup, a restore, a move to a bucket);
+    returns how many were copied. Entries are immutable once written, so one present is complete."""
+    have = {e.key for e in target.entries()}
+    copied = 0
+    for entry in source.entries():
+        if entry.key in have or entry.key.rsplit("/", 1)[-1].startswith(TEMP_PREFIX):
+            continue
+        with source.open(entry.key) as stream:
+            target.put(entry.key, stream.read())
+        copied += 1
+    return copied
+
+
 def as_store(where: Store | str | Path) -> Store:
     """A store as given, or the folder named (the domain's tests pass a temporary folder)."""
     return where if isinstance(where, Store) else LocalStore(where)
