@@ -7,11 +7,10 @@ import time
 from datetime import date
 
 import requests
-from sqlalchemy import select
 
-from tests.app_server import AppServer
+from tests.app_server import AppServer, world_with_passwords
 from tests.faults.services import redis_running_again, redis_start, redis_stop
-from tests.web.helpers import CHEAP_HASH, PASSWORD
+from tests.web.helpers import PASSWORD
 from tests.workers.test_reminder_worker import (
     assert_each_once,
     due_deadlines,
@@ -23,8 +22,6 @@ from tests.workers.test_reminder_worker import (
 )
 from tests.workers.test_reminder_worker import china as china_time
 from tests.workers.test_worker import REDIS_URL, stop
-from tracker.extensions import db
-from tracker.models import User
 from tracker.models.reminder import ReminderStatus
 
 DUE = 4  # deadlines falling due while Redis is down; three reminders each (mail, SMS, in-app)
@@ -32,10 +29,7 @@ DUE = 4  # deadlines falling due while Redis is down; three reminders each (mail
 
 def test_pages_are_served_and_reminders_wait_while_redis_is_down(make, redis_env, smtp, tmp_path,
                                                                  capsys):
-    w = make.world()
-    for user in db.session.scalars(select(User)):
-        user.password_hash = CHEAP_HASH
-    db.session.commit()
+    w = world_with_passwords(make)
     inbox = smtp()
     env = redis_env | {"TRACKER_MAIL_URL": f"smtp://127.0.0.1:{inbox.port}",
                        "TRACKER_REMINDER_TICK_SECONDS": "1"}
@@ -47,7 +41,7 @@ def test_pages_are_served_and_reminders_wait_while_redis_is_down(make, redis_env
     procs = [worker(env, tmp_path, "w", clock),
              start(env, tmp_path, "beat", "beat", "--schedule", str(tmp_path / "beat"), "--loglevel=INFO",
                    clock=clock)]
-    pages = ["/items", "/items?state=draft", "/public", "/items/new"]
+    pages = ["/items", "/items?state=draft", "/public", "/dashboard"]
     served, sent_while_down = [], None
     try:
         http = requests.Session()

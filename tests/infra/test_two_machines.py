@@ -9,12 +9,12 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from tests.app_server import AppServer, csrf_of
+from tests.app_server import AppServer, csrf_of, world_with_passwords
 from tests.attachment_samples import pdf
 from tests.s3_server import s3_server, s3_settings
-from tests.web.helpers import CHEAP_HASH, PASSWORD
+from tests.web.helpers import PASSWORD
 from tracker.extensions import db
-from tracker.models import Attachment, User
+from tracker.models import Attachment
 from tracker.storage import attachment_store
 
 pytestmark = pytest.mark.postgres
@@ -43,10 +43,7 @@ def servers(app, tmp_path_factory):
 @pytest.fixture
 def machines(servers, ctx, make):
     """The two machines and a world of people whose passwords the tests know."""
-    w = make.world()
-    for user in db.session.scalars(select(User)):
-        user.password_hash = CHEAP_HASH
-    db.session.commit()
+    w = world_with_passwords(make)
     a, b, s3, folder = servers
     return a, b, w, s3, folder
 

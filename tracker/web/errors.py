@@ -146,6 +146,8 @@ def register(app: Flask) -> None:
         g.pop("refusal", None)
 
     app.register_error_handler(DomainError, refused)
+    # Runs before Flask-SQLAlchemy's own teardown (the later registered runs first).
+    app.teardown_appcontext(end_session)
 
     @app.errorhandler(CSRFError)
     def csrf_error(err: CSRFError):
@@ -204,6 +206,16 @@ def unavailable(err: OperationalError):
     response.status_code = 503
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def end_session(_exc=None) -> None:
+    """Close the request's session. A connection PostgreSQL cut after the response was drawn (a
+    restart) cannot even roll back: it is dropped instead, so the answer already made stands."""
+    try:
+        db.session.remove()
+    except OperationalError:
+        db.session().invalidate()  # no ROLLBACK on a dead connection; the pool forgets it
+        db.session.remove()
 
 
 def page_of(template: str, **context) -> Callable[..., str]:
