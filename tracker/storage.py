@@ -31,6 +31,10 @@ class Store:
     def put(self, key: str, data: bytes) -> None:
         raise NotImplementedError
 
+    def put_file(self, key: str, path: Path) -> None:
+        """Keep a file written elsewhere (a large export) under `key`."""
+        raise NotImplementedError
+
     def touch(self, key: str) -> bool:
         """Mark the entry written now (a sweep's grace restarts); False when there is none."""
         raise NotImplementedError
@@ -61,7 +65,8 @@ class LocalStore(Store):
         self.root = Path(root)
 
     def where(self, key: str) -> Path:
-        return self.root.joinpath(*key.split("/"))
+        # An absolute key is a full path: job rows written before job files had keys hold one.
+        return Path(key) if key.startswith("/") else self.root.joinpath(*key.split("/"))
 
     def local_path(self, key: str) -> Path:
         return self.where(key)
@@ -74,6 +79,10 @@ class LocalStore(Store):
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, target)
+
+    def put_file(self, key: str, path: Path) -> None:
+        if Path(path) != self.where(key):  # written in place already when it is the entry's own file
+            self.put(key, Path(path).read_bytes())
 
     def touch(self, key: str) -> bool:
         try:
@@ -113,6 +122,9 @@ class S3Store(Store):
 
     def put(self, key: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)  # atomic in S3
+
+    def put_file(self, key: str, path: Path) -> None:
+        self.client.upload_file(str(path), self.bucket, self._key(key))  # in parts when large
 
     def touch(self, key: str) -> bool:
         from botocore.exceptions import ClientError
@@ -159,13 +171,24 @@ def s3_client(endpoint: str, region: str, access_key: str, secret_key: str):
                         config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3}))
 
 
+def _bucket(config: Mapping, area: str) -> S3Store:
+    client = s3_client(config.get("S3_ENDPOINT", ""), config.get("S3_REGION", ""),
+                       config.get("S3_ACCESS_KEY", ""), config.get("S3_SECRET_KEY", ""))
+    return S3Store(client, config["S3_BUCKET"], f"{config.get('S3_PREFIX', '')}{area}/")
+
+
 def attachment_store(config: Mapping) -> Store:
     """The attachments' store: the bucket when S3_BUCKET is set, else the ATTACHMENT_DIR folder."""
+    return _bucket(config, "attachments") if config.get("S3_BUCKET") else LocalStore(config["ATTACHMENT_DIR"])
+
+
+def export_store(config: Mapping, instance_path: str | Path) -> Store:
+    """Where export jobs' files go: the bucket's exports/ when S3_BUCKET is set (the worker that
+    writes one and the web process that serves it may be on different machines), else the instance
+    folder's exports/."""
     if config.get("S3_BUCKET"):
-        client = s3_client(config.get("S3_ENDPOINT", ""), config.get("S3_REGION", ""),
-                           config.get("S3_ACCESS_KEY", ""), config.get("S3_SECRET_KEY", ""))
-        return S3Store(client, config["S3_BUCKET"], config.get("S3_PREFIX", "") + "attachments/")
-    return LocalStore(config["ATTACHMENT_DIR"])
+        return _bucket(config, "exports")
+    return LocalStore(Path(instance_path) / "exports")
 
 
 def copy_entries(source: Store, target: Store) -> int:

@@ -74,3 +74,23 @@ def test_the_sweep_removes_only_unnamed_objects_past_their_grace(make, bucket):
     swept = sweep_attachment_blobs(db.session, bucket, cutoff=future)
     assert swept.blobs == [bucket.where(att.blob_key(orphan))]
     assert sorted(e.key for e in bucket.entries()) == sorted([att.blob_key(kept.sha256), "notes.txt"])
+
+
+def test_old_export_objects_go_and_their_jobs_forget_them(make, endpoint):
+    from tracker.domain.authoring.file_sweep import sweep_job_files
+    from tracker.models import Job
+    from tracker.models.jobs import JobKind, JobStatus
+    from tracker.storage import export_store
+
+    exports = export_store(s3_settings(endpoint), "/nowhere")
+    user = make.user()
+    done, running = (Job(kind=JobKind.EXPORT, source="items", user_id=user.id, status=status,
+                         created_at=at(2026, 5, 1), file_path=f"1/export-{n}.xlsx")
+                     for n, status in ((1, JobStatus.DONE), (2, JobStatus.RUNNING)))
+    db.session.add_all([done, running])
+    db.session.flush()
+    for job in (done, running):
+        exports.put(job.file_path, b"PK")
+    swept = sweep_job_files(db.session, [exports], cutoff=datetime.now(UTC) + timedelta(minutes=5))
+    assert swept.job_files == [exports.where("1/export-1.xlsx")] and swept.jobs_forgotten == [done.id]
+    assert done.file_path == "" and [e.key for e in exports.entries()] == ["1/export-2.xlsx"]

@@ -3,6 +3,7 @@ PostgreSQL and an S3 object store (moto's server over HTTP): what one is sent, t
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from tests.s3_server import s3_server, s3_settings
 from tests.web.helpers import PASSWORD
 from tracker.extensions import db
 from tracker.models import Attachment
-from tracker.storage import attachment_store
+from tracker.storage import attachment_store, export_store
 
 pytestmark = pytest.mark.postgres
 SECRET = "two-machines-share-this-secret-key-0123456789"
@@ -109,3 +110,32 @@ def test_a_logout_on_one_machine_ends_the_login_on_both(machines):
     replay.cookies.update(captured)
     for machine in (b, a):
         assert replay.get(f"{machine.url}/items/new", allow_redirects=False, timeout=30).status_code == 302
+
+
+def test_an_export_a_worker_wrote_is_downloaded_from_either_machine(machines, make, monkeypatch,
+                                                                   tmp_path, app):
+    from openpyxl import load_workbook
+
+    from tests.factories import at
+    from tracker.domain.exchange.exports import start_export
+    from workers.tasks.exports import run_export
+
+    a, b, w, s3, folder = machines
+    make.suggestion(w.deputy, category=w.category, title="导出到对象存储")
+    job = start_export(db.session, w.office, "items", {}, 1, at(2026, 5, 1))
+    db.session.commit()
+    # What a worker on a third machine does: its own instance folder, the shared bucket.
+    for key, value in s3.items():
+        monkeypatch.setitem(app.config, key, value)
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "worker"))
+    assert run_export(job.id) >= 1
+    assert not (tmp_path / "worker").exists()  # nothing kept on the worker's machine
+    http = requests.Session()
+    assert b.sign_in(http, w.office.username, PASSWORD).status_code == 302
+    for machine in (a, b):
+        got = http.get(f"{machine.url}/jobs/{job.id}/download", timeout=30)
+        assert got.status_code == 200, got.text[:300]
+        rows = list(load_workbook(io.BytesIO(got.content), read_only=True).active.values)
+        assert any("导出到对象存储" in str(cell) for row in rows for cell in row)
+    stored = [e.key for e in export_store(s3, folder).entries()]
+    assert stored == [f"{job.congress_id}/export-{job.id}.xlsx"]

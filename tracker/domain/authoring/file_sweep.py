@@ -9,7 +9,6 @@ while; after N days the file goes and the job row forgets it (the page then offe
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,12 +30,8 @@ class Swept:
     """What one sweep removed, for the worker's log."""
 
     blobs: list[Path | str] = field(default_factory=list)
-    job_files: list[Path] = field(default_factory=list)
+    job_files: list[Path | str] = field(default_factory=list)
     jobs_forgotten: list[int] = field(default_factory=list)
-
-
-def _older(path: Path, cutoff: datetime) -> bool:
-    return path.stat().st_mtime < cutoff.timestamp()
 
 
 def _blob_name(key: str) -> tuple[str, str] | None:
@@ -65,26 +60,26 @@ def sweep_attachment_blobs(session, folder: Store | str | Path, *, cutoff: datet
     return out
 
 
-def sweep_job_files(session, folders: Iterable[str | Path], *, cutoff: datetime,
+def sweep_job_files(session, folders: Iterable[Store | str | Path], *, cutoff: datetime,
                     out: Swept | None = None) -> Swept:
-    """Delete export/import files older than `cutoff`; the finished jobs naming them forget them.
+    """Delete export/import files older than `cutoff` from each store; the finished jobs naming
+    them forget them.
 
     A file of a job still queued or running stays; a file no job names (an upload whose job was
     never created) goes once it is old enough."""
     out = out or Swept()
-    jobs = {os.path.abspath(j.file_path): j for j in session.scalars(
-        select(Job).where(Job.file_path != ""))}
+    jobs = {j.file_path: j for j in session.scalars(select(Job).where(Job.file_path != ""))}
     for folder in folders:
-        root = Path(folder)
-        if not root.is_dir():
-            continue
+        files = as_store(folder)
         # Files sit in one folder per congress (older ones at the top): both are walked.
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            job = jobs.get(os.path.abspath(path))
-            if not _older(path, cutoff) or (job is not None and job.status in UNFINISHED):
+        for entry in list(files.entries()):
+            where = files.where(entry.key)
+            # A job names its file by key (exports), or by full path (imports, older exports).
+            job = jobs.get(entry.key) or jobs.get(str(where))
+            if entry.modified >= cutoff.timestamp() or (job is not None and job.status in UNFINISHED):
                 continue
-            path.unlink(missing_ok=True)
-            out.job_files.append(path)
+            files.delete(entry.key)
+            out.job_files.append(where)
             if job is not None:
                 job.file_path = ""
                 out.jobs_forgotten.append(job.id)
