@@ -1,7 +1,8 @@
 # Two commands for a fresh Debian machine, run as root from the repository root:
 #   make demo   install, load the demo data, run web app + Celery worker + beat (Ctrl-C stops all)
 #   make test   install (Chromium and CJK fonts too): `make lint` (ruff, layers, copy check), the whole
-#               suite on SQLite and PostgreSQL, then every benchmark at smoke size
+#               suite on SQLite and PostgreSQL, every benchmark at smoke size, then the fault tests
+#               (tests/faults: they stop PostgreSQL and Redis, so they run last and alone)
 # Everything Python lives in .venv; reinstalls happen only when pyproject.toml changes.
 
 SHELL := /bin/bash
@@ -38,10 +39,14 @@ test: $(VENV)/.installed-test browser-deps
 	echo "== SQLite: domain and web tests ($(SQLITE_TESTS))"; SECONDS=0; \
 	TRACKER_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS) $(SQLITE_TESTS) || status=$$?; \
 	echo "== SQLite pass took $${SECONDS}s"; \
-	echo "== PostgreSQL: every test, browser and worker tests included"; SECONDS=0; \
-	TRACKER_TEST_DB=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) tests || status=$$?; \
+	echo "== PostgreSQL: every test, browser and worker tests included (fault tests apart, below)"; SECONDS=0; \
+	TRACKER_TEST_DB=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) --ignore=tests/faults tests || status=$$?; \
 	echo "== PostgreSQL pass took $${SECONDS}s"; \
 	TRACKER_TEST_DB=postgres $(MAKE) --no-print-directory bench-smoke || status=$$?; \
+	echo "== Faults: PostgreSQL stopped and started, Redis shut down (last: they break what else runs)"; \
+	SECONDS=0; TRACKER_TEST_DB=postgres TRACKER_FAULT_TESTS=1 $(BIN)/python -m pytest $(PYTEST_ARGS) tests/faults \
+		|| status=$$?; \
+	echo "== Fault pass took $${SECONDS}s"; \
 	exit $$status
 
 # Copied blocks fail the build: pylint's duplicate-code check alone (see [tool.pylint] in pyproject.toml).

@@ -1,4 +1,5 @@
-"""Commands under `flask --app tracker`: database, first setup, demo data, the workflow table and diagram."""
+"""Commands under `flask --app tracker`: database, first setup, demo data, the workflow table and
+diagram, the attachment store's backup, restore and check."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from tracker.clock import now
+from tracker.domain.authoring.file_check import verify_attachments
 from tracker.domain.congress.founding import LEVELS, Charter, install_platform
 from tracker.domain.deadlines.schedule import BadSchedule, schedule_text
 from tracker.domain.deadlines.years import enter_year
@@ -16,6 +18,7 @@ from tracker.domain.errors import DomainError
 from tracker.domain.reads.search import reindex_all
 from tracker.extensions import db
 from tracker.setup import seed_reference
+from tracker.storage import LocalStore, attachment_store, copy_entries
 from tracker.tenancy import everywhere
 from tracker.translations.workflow_doc import document, markdown, mermaid
 from workers.demo import run_demo
@@ -42,7 +45,41 @@ def init_database(reset: bool = False) -> None:
     db.session.commit()
 
 
+def register_files(app: Flask) -> None:
+    """`flask files backup|restore|verify`: the attachment store's half of a backup (docs/SECURITY.md)."""
+    files = click.Group("files", help="Back up, restore and check the attachment store.")
+    app.cli.add_command(files)
+
+    @files.command("backup")
+    @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+    def backup_command(folder: Path) -> None:
+        """Copy the attachment store (folder or bucket) into FOLDER; files already there are kept."""
+        copied = copy_entries(attachment_store(current_app.config), LocalStore(folder))
+        click.echo(f"{copied} files copied to {folder}")
+
+    @files.command("restore")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    def restore_command(folder: Path) -> None:
+        """Copy the files of a backup FOLDER into the configured attachment store."""
+        copied = copy_entries(LocalStore(folder), attachment_store(current_app.config))
+        click.echo(f"{copied} files restored from {folder}")
+
+    @files.command("verify")
+    def verify_command() -> None:
+        """Read back every attachment the database names and check its SHA-256; exit 1 on any fault."""
+        found = verify_attachments(db.session, attachment_store(current_app.config))
+        for sha in found.missing:
+            click.echo(f"missing: {sha}", err=True)
+        for sha in found.altered:
+            click.echo(f"altered: {sha}", err=True)
+        click.echo(f"{found.checked} files checked: {len(found.missing)} missing, "
+                   f"{len(found.altered)} altered")
+        if not found.ok:
+            raise SystemExit(1)
+
+
 def register(app: Flask) -> None:
+    register_files(app)
     @app.cli.command("init-db")
     @click.option("--reset", is_flag=True, help="Drop every table first (demo only).")
     def init_db_command(reset: bool) -> None:

@@ -15,7 +15,9 @@ def default_config() -> dict:
     return {
         "SECRET_KEY": _env("SECRET_KEY", "demo-only-secret-change-me"),
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'tracker.db'}"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # A pooled connection is tested before use, so one that PostgreSQL closed (a restart, a
+        # failover) is replaced instead of failing the request that drew it (tests/faults).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Embedded broker: kombu's filesystem transport, a real broker with no server to install.
         "CELERY": {
             "broker_url": _env("BROKER_URL", "filesystem://"),
@@ -52,6 +54,9 @@ def default_config() -> dict:
         # data's generation, so the lifetime only bounds changes made outside the app.
         "CACHE_TYPE": "RedisCache" if _env("CACHE_URL", "") else "SimpleCache",
         "CACHE_REDIS_URL": _env("CACHE_URL", ""),
+        # Redis down or cut off: a page waits at most this long before it is drawn without the cache.
+        "CACHE_OPTIONS": ({"socket_connect_timeout": 1, "socket_timeout": 1}
+                          if _env("CACHE_URL", "") else None),
         "CACHE_DEFAULT_TIMEOUT": int(_env("CACHE_SECONDS", "300")),
         "CACHE_THRESHOLD": 500,
         "PAGE_CACHE": _env("PAGE_CACHE", "on") != "off",  # off: every list drawn anew (benchmarks)
@@ -69,6 +74,14 @@ def default_config() -> dict:
         "CODE_ANSWER_SECONDS": float(_env("CODE_ANSWER_SECONDS", "0.25")),
         # Attachments (PDF and images): limits shown next to the upload field, checked by content.
         "ATTACHMENT_DIR": _env("ATTACHMENT_DIR", str(INSTANCE / "attachments")),
+        # An S3-compatible object store (MinIO, a government cloud's) instead of ATTACHMENT_DIR once a
+        # bucket is named: what several machines running the app share (tracker.storage).
+        "S3_BUCKET": _env("S3_BUCKET", ""),
+        "S3_ENDPOINT": _env("S3_ENDPOINT", ""),  # e.g. https://minio.internal:9000; empty: AWS itself
+        "S3_REGION": _env("S3_REGION", ""),
+        "S3_ACCESS_KEY": _env("S3_ACCESS_KEY", ""),
+        "S3_SECRET_KEY": _env("S3_SECRET_KEY", ""),
+        "S3_PREFIX": _env("S3_PREFIX", ""),  # keys start with it: one bucket, several installs
         "ATTACHMENT_MAX_BYTES": int(_env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024,
         "ATTACHMENT_MAX_FILES": int(_env("ATTACHMENT_MAX_FILES", "5")),
         "ATTACHMENT_TYPES": ("pdf", "jpeg", "png"),

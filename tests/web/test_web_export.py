@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from celery import Celery
@@ -129,7 +128,9 @@ def test_long_export_is_a_job_with_progress_that_only_its_owner_sees(auth, world
     with client.get(status["download"]) as download:  # a file response: close it
         rows = _sheet(download.data)
     assert len(rows) == 7 and {r[6] for r in rows[1:]} == {"办理中"}
-    assert Path(db.session.get(Job, job.id).file_path).is_file()
+    key = db.session.get(Job, job.id).file_path  # in the export store, the instance folder's here
+    assert key == f"{job.congress_id}/export-{job.id}.xlsx"
+    assert (broker.parent / "instance" / "exports" / key).is_file()
 
     other = auth.as_(world.supervisor)
     for url in (f"/jobs/{job.id}", f"/jobs/{job.id}.json", f"/jobs/{job.id}/download"):

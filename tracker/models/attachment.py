@@ -1,8 +1,9 @@
 """Files attached to a suggestion (by its deputy) or to a reply (by the handling unit).
 
-The bytes live on disk under ATTACHMENT_DIR, named by their SHA-256, so the row keeps only what a
-page needs. A removed attachment keeps its row (removed_at): a frozen version still lists what was
-attached when it was frozen, and the audit trail can point at it.
+The bytes live in the attachment store (tracker.storage: the ATTACHMENT_DIR folder or an S3 bucket),
+named by their SHA-256, so the row keeps only what a page needs. A removed attachment keeps its row
+(removed_at): a frozen version still lists what was attached when it was frozen, and the audit trail
+can point at it.
 """
 
 from __future__ import annotations

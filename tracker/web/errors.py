@@ -12,14 +12,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import Flask, Response, current_app, flash, g, jsonify, redirect, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tracker.domain.errors import DomainError
 from tracker.extensions import db
+from tracker.web.i18n import lang
 
 
 def _messages() -> dict[int, str]:
@@ -33,6 +45,9 @@ def _messages() -> dict[int, str]:
         413: _("The upload is too large."),
         500: _("Something went wrong on our side; nothing was saved. Please try again."),
     }
+
+
+RETRY_AFTER_SECONDS = 5
 
 
 def wants_json() -> bool:
@@ -131,6 +146,8 @@ def register(app: Flask) -> None:
         g.pop("refusal", None)
 
     app.register_error_handler(DomainError, refused)
+    # Runs before Flask-SQLAlchemy's own teardown (the later registered runs first).
+    app.teardown_appcontext(end_session)
 
     @app.errorhandler(CSRFError)
     def csrf_error(err: CSRFError):
@@ -154,6 +171,10 @@ def register(app: Flask) -> None:
         message = _messages().get(status, err.description or "")
         return respond(status, (err.name or "error").lower().replace(" ", "_"), message)
 
+    @app.errorhandler(OperationalError)
+    def database_unreachable(err: OperationalError):
+        return unavailable(err)
+
     @app.errorhandler(Exception)
     def unexpected(err: Exception):
         if app.debug:  # let the developer's debugger show it
@@ -161,6 +182,40 @@ def register(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("unhandled error")
         return respond(500, "internal_error", _messages()[500])
+
+
+def unavailable(err: OperationalError):
+    """PostgreSQL restarting, unreachable or refusing for a moment: a 503 that says to retry, never
+    a 500. The pool's pre-ping (tracker.config) reconnects on the next request once it is back."""
+    try:
+        db.session.rollback()
+    except OperationalError:  # the connection is gone: the pool has already dropped it
+        pass
+    current_app.logger.warning("database unavailable: %s", (str(err.orig).strip().splitlines() or [""])[0])
+    # Nothing more may ask the database: the user loader and the pages' context processors would.
+    g._login_user = current_app.login_manager.anonymous_user()
+    message = _("The database cannot be reached for a moment; nothing was saved. Please try again "
+                "in a few seconds.")
+    if wants_json():
+        response = jsonify(error="unavailable", message=message)
+    else:
+        html = current_app.jinja_env.get_template("unavailable.html").render(
+            message=message, retry_after=RETRY_AFTER_SECONDS, request=request, url_for=url_for,
+            html_lang="zh-CN" if lang() == "zh" else "en")
+        response = Response(html, mimetype="text/html")
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def end_session(_exc=None) -> None:
+    """Close the request's session. A connection PostgreSQL cut after the response was drawn (a
+    restart) cannot even roll back: it is dropped instead, so the answer already made stands."""
+    try:
+        db.session.remove()
+    except OperationalError:
+        db.session().invalidate()  # no ROLLBACK on a dead connection; the pool forgets it
+        db.session.remove()
 
 
 def page_of(template: str, **context) -> Callable[..., str]:

@@ -10,6 +10,8 @@ bar, the notice bell) are rendered fresh around the fragment every time.
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 from collections.abc import Callable
 
 from flask import current_app, request
@@ -21,6 +23,30 @@ from tracker.tenancy import current_congress_id
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 
+try:  # Redis is optional (TRACKER_CACHE_URL); its errors are not OSErrors
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover (the demo install has no redis client)
+    RedisError = OSError
+
+# A shared cache that fails (Redis down) is skipped for this long, in this process: pages are drawn
+# anew meanwhile, without each request first waiting for the dead connection.
+RETRY_SECONDS = 10.0
+_skip_until = 0.0
+log = logging.getLogger(__name__)
+
+
+def _cache(call: Callable, *args):
+    """cache.get / cache.set, or None while the cache is unreachable: the cache only saves work."""
+    global _skip_until
+    if time.monotonic() < _skip_until:
+        return None
+    try:
+        return call(*args)
+    except (RedisError, OSError) as exc:
+        _skip_until = time.monotonic() + RETRY_SECONDS
+        log.warning("page cache unreachable, drawing pages anew for %ss: %s", RETRY_SECONDS, exc)
+        return None
+
 
 def fragment(name: str, render: Callable[[], str], *flags) -> Markup:
     """`render()`'s HTML, from the cache when the same list of the same data was drawn before."""
@@ -31,8 +57,8 @@ def fragment(name: str, render: Callable[[], str], *flags) -> Markup:
     # The congress first: two congresses' lists of the same name and filters never share a key.
     raw = repr((current_congress_id(), name, token, lang(), today().isoformat(), flags, query))
     key = "fragment:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-    html = cache.get(key)
+    html = _cache(cache.get, key)
     if html is None:
         html = render()
-        cache.set(key, html)
+        _cache(cache.set, key, html)
     return Markup(html)

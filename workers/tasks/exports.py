@@ -14,10 +14,12 @@ from tracker.jobs.exports import run_item_export
 from tracker.jobs.imports import run_import_job
 from tracker.jobs.roster import run_roster_job
 from tracker.models import Job
+from tracker.storage import Store, export_store
 
 
-def export_folder() -> Path:
-    return Path(current_app.instance_path) / "exports"
+def export_files() -> Store:
+    """The export jobs' store: the instance folder's exports/, or the bucket's (tracker.storage)."""
+    return export_store(current_app.config, current_app.instance_path)
 
 
 def import_folder() -> Path:
@@ -27,13 +29,13 @@ def import_folder() -> Path:
 
 @shared_task
 def run_export(job_id: int, lang: str = "zh") -> int:
-    """Write the job's list to instance/exports/<congress>/export-<id>.xlsx; returns the number of rows."""
+    """Write the job's list to <congress>/export-<id>.xlsx of the export store; returns the rows written."""
     job = db.session.get(Job, job_id)
     if job is None:
         return 0
     filters = listing.ItemFilters.from_args(job.filters)
     base = listing.ordered(listing.filtered(filters), filters.sort)
-    run_item_export(db.session, job, base, export_folder(), lang, now)
+    run_item_export(db.session, job, base, export_files(), lang, now)
     db.session.expire_all()
     return db.session.get(Job, job_id).rows_done
 

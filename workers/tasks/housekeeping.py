@@ -14,7 +14,8 @@ from tracker.clock import now
 from tracker.domain.authoring import file_sweep
 from tracker.extensions import db
 from tracker.models import Deadline
-from workers.tasks.exports import export_folder, import_folder
+from tracker.storage import attachment_store
+from workers.tasks.exports import export_files, import_folder
 
 logger = get_task_logger(__name__)
 
@@ -40,10 +41,10 @@ def sweep_files() -> dict:
     ATTACHMENT_BLOB_GRACE_HOURS and JOB_FILE_KEEP_DAYS say how old; every removal is logged."""
     config, at = current_app.config, now()
     swept = file_sweep.sweep_attachment_blobs(
-        db.session, config["ATTACHMENT_DIR"],
+        db.session, attachment_store(config),
         cutoff=at - timedelta(hours=float(config.get("ATTACHMENT_BLOB_GRACE_HOURS", 24))))
     file_sweep.sweep_job_files(
-        db.session, [export_folder(), import_folder()],
+        db.session, [export_files(), import_folder()],
         cutoff=at - timedelta(days=float(config.get("JOB_FILE_KEEP_DAYS", 7))), out=swept)
     db.session.commit()
     for path in swept.blobs:

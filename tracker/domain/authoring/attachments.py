@@ -1,8 +1,9 @@
 """Attachments: who may add or remove a file, the limits (size, count, type by content), storage.
 
 A deputy attaches PDF and images to their own suggestion while it is with them (draft or returned);
-the handling unit attaches files to the reply it is drafting. Files are stored under the configured
-folder by SHA-256, so the same file uploaded twice is stored once and a name can never be a path.
+the handling unit attaches files to the reply it is drafting. Files are kept in the attachment store
+(tracker.storage: a folder or an S3 bucket) under their SHA-256, so the same file uploaded twice is
+stored once and a name can never be a path.
 Every upload and removal is audited; nothing here commits.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from tracker.domain.core.locking import touch
 from tracker.domain.core.versions import live_attachments, of_version  # noqa: F401
 from tracker.domain.errors import InvalidData, NotAllowedNow, NotYourItem
 from tracker.models import Attachment, Reply, Suggestion, User
+from tracker.storage import Store, as_store
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
@@ -85,11 +86,11 @@ class Upload:
 
 @dataclass(frozen=True)
 class Files:
-    """Uploads sent with an action, with the limits they are judged by and the folder they go to."""
+    """Uploads sent with an action, with the limits they are judged by and the store they go to."""
 
     uploads: list[Upload]
     limits: Limits
-    folder: str | Path
+    folder: Store | str | Path
 
 
 def sniff(content: bytes, limits: Limits) -> FileType | None:
@@ -147,28 +148,28 @@ def check_uploads(uploads: list[Upload], limits: Limits, already: int = 0) -> li
     return found
 
 
-def store(content: bytes, folder: str | Path) -> str:
-    """Write the bytes under their SHA-256 (once) and return the hash."""
+def store(content: bytes, folder: Store | str | Path) -> str:
+    """Keep the bytes under their SHA-256 (once) and return the hash."""
     digest = hashlib.sha256(content).hexdigest()
-    target = path_of(folder, digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a reader never sees half a file.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-        os.replace(tmp, target)
-    else:
-        # Used again: restart its grace period, so the sweep (tracker.domain.authoring.file_sweep) cannot
-        # take an old unreferenced blob that this send's row is about to name.
-        os.utime(target)
+    blobs = as_store(folder)
+    # Already there: touching it restarts its grace period, so the sweep
+    # (tracker.domain.authoring.file_sweep) cannot take an old unreferenced blob that this send's row
+    # is about to name.
+    if not blobs.touch(blob_key(digest)):
+        blobs.put(blob_key(digest), content)
     return digest
 
 
-def path_of(folder: str | Path, digest: str) -> Path:
+def blob_key(digest: str) -> str:
+    """The store's key of a file's bytes: a refused digest can never name another entry."""
     if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
         raise ValueError("not a SHA-256 hex digest")
-    return Path(folder) / digest[:2] / digest
+    return f"{digest[:2]}/{digest}"
+
+
+def path_of(folder: str | Path, digest: str) -> Path:
+    """Where a local store keeps a file's bytes."""
+    return Path(folder).joinpath(*blob_key(digest).split("/"))
 
 
 def _file_data(att: Attachment) -> dict:

@@ -1,6 +1,6 @@
 """Removing files nothing needs any more: attachment blobs no row refers to, old export/import files.
 
-An attachment's bytes are written before its row is committed (tracker.domain.attachments.store),
+An attachment's bytes are written before its row is committed (tracker.domain.authoring.attachments.store),
 so a transaction that rolls back leaves a blob behind. A blob is removed only when no attachment
 row names it (removed attachments keep their rows: frozen versions list them) and it is older than
 a grace period, so a send still in flight keeps its file. Export and import files serve a job for a
@@ -9,7 +9,6 @@ while; after N days the file goes and the job row forgets it (the page then offe
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,9 +18,9 @@ from sqlalchemy import select
 
 from tracker.models import Attachment, Job
 from tracker.models.jobs import JobStatus
+from tracker.storage import TEMP_PREFIX, Store, as_store
 
 HEX = frozenset("0123456789abcdef")
-TEMP_PREFIX = ".upload-"  # store()'s half-written file, left if its process died mid-write
 # A job still waiting or running needs its file whatever its age.
 UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
 
@@ -30,60 +29,57 @@ UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
 class Swept:
     """What one sweep removed, for the worker's log."""
 
-    blobs: list[Path] = field(default_factory=list)
-    job_files: list[Path] = field(default_factory=list)
+    blobs: list[Path | str] = field(default_factory=list)
+    job_files: list[Path | str] = field(default_factory=list)
     jobs_forgotten: list[int] = field(default_factory=list)
 
 
-def _older(path: Path, cutoff: datetime) -> bool:
-    return path.stat().st_mtime < cutoff.timestamp()
+def _blob_name(key: str) -> tuple[str, str] | None:
+    """(folder, name) of an entry where store() puts blobs ("ab/ab…"); None for anything else."""
+    parts = key.split("/")
+    return (parts[0], parts[1]) if len(parts) == 2 and len(parts[0]) == 2 else None
 
 
-def _is_blob(path: Path) -> bool:
-    name = path.name
-    return len(name) == 64 and set(name) <= HEX and path.parent.name == name[:2]
+def _is_blob(folder: str, name: str) -> bool:
+    return len(name) == 64 and set(name) <= HEX and folder == name[:2]
 
 
-def sweep_attachment_blobs(session, folder: str | Path, *, cutoff: datetime,
+def sweep_attachment_blobs(session, folder: Store | str | Path, *, cutoff: datetime,
                            out: Swept | None = None) -> Swept:
-    """Delete blobs under `folder` that no attachment row names and last written before `cutoff`."""
+    """Delete blobs of the attachment store that no attachment row names, last written before `cutoff`."""
     out = out or Swept()
-    root = Path(folder)
-    if not root.is_dir():
-        return out
+    blobs = as_store(folder)
     named = set(session.scalars(select(Attachment.sha256).distinct()))
-    for sub in sorted(p for p in root.iterdir() if p.is_dir() and len(p.name) == 2):
-        for path in sorted(sub.iterdir()):
-            if not path.is_file() or not _older(path, cutoff):
-                continue
-            if (_is_blob(path) and path.name not in named) or path.name.startswith(TEMP_PREFIX):
-                path.unlink(missing_ok=True)
-                out.blobs.append(path)
-        if not any(sub.iterdir()):
-            sub.rmdir()
+    for entry in list(blobs.entries()):
+        place = _blob_name(entry.key)
+        if place is None or entry.modified >= cutoff.timestamp():
+            continue
+        if (_is_blob(*place) and place[1] not in named) or place[1].startswith(TEMP_PREFIX):
+            blobs.delete(entry.key)
+            out.blobs.append(blobs.where(entry.key))
     return out
 
 
-def sweep_job_files(session, folders: Iterable[str | Path], *, cutoff: datetime,
+def sweep_job_files(session, folders: Iterable[Store | str | Path], *, cutoff: datetime,
                     out: Swept | None = None) -> Swept:
-    """Delete export/import files older than `cutoff`; the finished jobs naming them forget them.
+    """Delete export/import files older than `cutoff` from each store; the finished jobs naming
+    them forget them.
 
     A file of a job still queued or running stays; a file no job names (an upload whose job was
     never created) goes once it is old enough."""
     out = out or Swept()
-    jobs = {os.path.abspath(j.file_path): j for j in session.scalars(
-        select(Job).where(Job.file_path != ""))}
+    jobs = {j.file_path: j for j in session.scalars(select(Job).where(Job.file_path != ""))}
     for folder in folders:
-        root = Path(folder)
-        if not root.is_dir():
-            continue
+        files = as_store(folder)
         # Files sit in one folder per congress (older ones at the top): both are walked.
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            job = jobs.get(os.path.abspath(path))
-            if not _older(path, cutoff) or (job is not None and job.status in UNFINISHED):
+        for entry in list(files.entries()):
+            where = files.where(entry.key)
+            # A job names its file by key (exports), or by full path (imports, older exports).
+            job = jobs.get(entry.key) or jobs.get(str(where))
+            if entry.modified >= cutoff.timestamp() or (job is not None and job.status in UNFINISHED):
                 continue
-            path.unlink(missing_ok=True)
-            out.job_files.append(path)
+            files.delete(entry.key)
+            out.job_files.append(where)
             if job is not None:
                 job.file_path = ""
                 out.jobs_forgotten.append(job.id)

@@ -12,6 +12,7 @@ from flask_wtf.file import FileAllowed, FileSize, MultipleFileField
 from wtforms.validators import StopValidation
 
 from tracker.domain.authoring.attachments import Files, Limits, Upload
+from tracker.storage import attachment_store
 
 
 def limits() -> Limits:
@@ -56,5 +57,5 @@ def uploads_of(field) -> list[Upload]:
 
 
 def files_of(field, rules: Limits | None = None) -> Files:
-    """The chosen files with the limits and folder the domain stores them by."""
-    return Files(uploads_of(field), rules or limits(), current_app.config["ATTACHMENT_DIR"])
+    """The chosen files with the limits and the store the domain keeps them in."""
+    return Files(uploads_of(field), rules or limits(), attachment_store(current_app.config))

@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, send_file
 from flask_login import login_required
 
-from tracker.domain.authoring.attachments import path_of
+from tracker.domain.authoring.attachments import blob_key
 from tracker.extensions import db
 from tracker.models import Attachment
+from tracker.storage import attachment_store
 from tracker.web.access import load_item
 
 bp = Blueprint("attachments", __name__)
@@ -24,12 +25,19 @@ def download(item_id: int, attachment_id: int):
     att = db.session.get(Attachment, attachment_id)
     if att is None or att.suggestion_id != item.id:
         abort(404)
-    path = path_of(current_app.config["ATTACHMENT_DIR"], att.sha256)
-    if not path.is_file():
+    blobs, key = attachment_store(current_app.config), blob_key(att.sha256)
+    # A local file is sent by its path (ranges, sendfile); a bucket's object streams through.
+    content = blobs.local_path(key)
+    if content is None:
+        try:
+            content = blobs.open(key)
+        except FileNotFoundError:
+            abort(404)
+    elif not content.is_file():
         abort(404)
     # Images open in the tab; a PDF is downloaded under its own name. nosniff: the stored type
     # (from the content) is the only one the browser may use.
-    response = send_file(path, mimetype=att.mime, as_attachment=not att.is_image,
+    response = send_file(content, mimetype=att.mime, as_attachment=not att.is_image,
                          download_name=att.filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

@@ -33,7 +33,7 @@ from tracker.web.errors import perform
 from tracker.web.exports.sources import PUBLIC_SOURCES, SOURCES
 from tracker.web.i18n import lang
 from workers import celery_init_app
-from workers.tasks.exports import run_export
+from workers.tasks.exports import export_files, run_export
 
 bp = Blueprint("exports", __name__)
 # What the job page calls each list, and the page the user came from.
@@ -118,5 +118,15 @@ def download(job_id: int):
     job = _own_job(job_id)
     if job.kind is not JobKind.EXPORT or job.status is not JobStatus.DONE or not job.file_path:
         abort(404)
-    return send_file(job.file_path, mimetype=XLSX, as_attachment=True,
-                     download_name=f"{job.source}-{job.id}.xlsx")
+    files = export_files()
+    # A folder's file is sent by its path; a bucket's object (written by a worker on any machine)
+    # streams through.
+    content = files.local_path(job.file_path)
+    if content is None:
+        try:
+            content = files.open(job.file_path)
+        except FileNotFoundError:
+            abort(404)
+    elif not content.is_file():
+        abort(404)
+    return send_file(content, mimetype=XLSX, as_attachment=True, download_name=f"{job.source}-{job.id}.xlsx")
