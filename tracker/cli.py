@@ -43,6 +43,10 @@ def init_database(reset: bool = False) -> None:
 
 
 def register(app: Flask) -> None:
+    from tracker.cli_audit import register as register_audit
+
+    register_audit(app)
+
     @app.cli.command("init-db")
     @click.option("--reset", is_flag=True, help="Drop every table first (demo only).")
     def init_db_command(reset: bool) -> None:
