@@ -63,7 +63,8 @@ def register(app: Flask) -> None:
         minutes = unsealed_minutes if unsealed_minutes is not None \
             else current_app.config["AUDIT_UNSEALED_MINUTES"]
         with everywhere():
-            reports = verify_all(db.session, now=now(), unsealed_after=timedelta(minutes=minutes), known=known)
+            reports = verify_all(db.session, now=now(), unsealed_after=timedelta(minutes=minutes),
+                                 known=known)
         db.session.rollback()
         for r in reports:
             head = f"head {_chain(r.congress_id)}:{r.head.text}" if r.head else "no seals yet"
@@ -79,8 +80,10 @@ def register(app: Flask) -> None:
 
     @app.cli.command("db-roles")
     @click.option("--app-role", default="tracker_app", show_default=True)
-    @click.option("--owner", default=None, help="The role that runs migrations (default: the one connected).")
-    @click.option("--apply", is_flag=True, help="Run the statements (connected as the owner) instead of printing.")
+    @click.option("--owner", default=None,
+                  help="The role that runs migrations (default: the one connected).")
+    @click.option("--apply", is_flag=True,
+                  help="Run the statements (connected as the owner) instead of printing.")
     def db_roles_command(app_role: str, owner: str | None, apply: bool) -> None:
         """The least-privilege role the app connects as in production (PostgreSQL)."""
         if db.engine.dialect.name != "postgresql":

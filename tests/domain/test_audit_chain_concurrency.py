@@ -85,7 +85,8 @@ def test_concurrent_writers_are_all_sealed_without_gaps(ctx, make):
     with everywhere():
         seqs = db.session.scalars(select(AuditSeal.seq).where(AuditSeal.congress_id == congress_in_scope())
                                   .order_by(AuditSeal.seq)).all()
-        rows = db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.congress_id == congress_in_scope()))
+        rows = db.session.scalar(select(func.count(AuditEvent.id))
+                                 .where(AuditEvent.congress_id == congress_in_scope()))
     assert rows == total and seqs == list(range(1, total + 1))
     assert sum(1 for p in passes if p) > 1  # the sealer sealed while the writers were writing
     mine = verify(minutes=0)[congress_in_scope()]

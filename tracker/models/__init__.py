@@ -50,7 +50,8 @@ from tracker.models.suggestion import (
 )
 
 __all__ = [
-    "Assignment", "Attachment", "AuditEvent", "AuditSeal", "CalendarDay", "CalendarYear", "Category", "Committee",
+    "Assignment", "Attachment", "AuditEvent", "AuditSeal", "CalendarDay", "CalendarYear", "Category",
+    "Committee",
     "CodeChannel", "CodePurpose", "LoginCode",
     "Congress", "Membership",
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",

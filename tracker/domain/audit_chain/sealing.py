@@ -31,7 +31,8 @@ def in_chain(table, congress_id: int | None):
 
 def chains(session) -> list[int | None]:
     """The platform's chain (None) and every congress's."""
-    ids = session.scalars(select(Congress.id).order_by(Congress.id).execution_options(**{ALL_CONGRESSES: True}))
+    ids = session.scalars(select(Congress.id).order_by(Congress.id)
+                          .execution_options(**{ALL_CONGRESSES: True}))
     return [None, *ids]
 
 
