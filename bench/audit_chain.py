@@ -1,6 +1,7 @@
 """Benchmark: sealing and verifying the audit chain on PostgreSQL (or SQLite).
 
-    .venv/bin/python bench/audit_chain.py --url postgresql+psycopg://postgres@127.0.0.1/bench_audit [--rows 100000]
+    .venv/bin/python bench/audit_chain.py --url postgresql+psycopg://postgres@127.0.0.1/bench_a \
+        [--rows 100000]
 
 Fills the given database afresh (its schema dropped and created again) with `--rows` audit rows of
 one congress by generate_series (SQLite: executemany), then times one sealing pass over all of them
@@ -29,7 +30,8 @@ NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def fill(rows: int) -> None:
-    congress = Congress(code="bench", name="某区人民代表大会常务委员会", short_name="某区人大常委会", place="某区")
+    congress = Congress(code="bench", name="某区人民代表大会常务委员会", short_name="某区人大常委会",
+                        place="某区")
     user = User(username="bench", name="基准", password_hash="x", email="b@example.test")
     db.session.add_all([congress, user])
     db.session.commit()

@@ -67,6 +67,14 @@ def _problem(report: Report) -> str:
     return f"{report.chain}: {report.unsealed_count} rows left unsealed (first: {report.unsealed[:5]})"
 
 
+def digest_lines(session, recipient_ids: set[int], since: datetime) -> dict[int, Message]:
+    """Each reader's latest check since `since`, said again at the foot of their daily digest mail."""
+    rows = session.execute(select(Outbox.recipient_id, Outbox.payload)
+                           .where(Outbox.kind == KIND, Outbox.recipient_id.in_(recipient_ids),
+                                  Outbox.created_at >= since).order_by(Outbox.id))
+    return {recipient_id: notice_line(payload) for recipient_id, payload in rows}
+
+
 def notice_line(p: dict) -> Message:
     """The notice centre's sentence for a daily check."""
     if not p.get("ok"):
