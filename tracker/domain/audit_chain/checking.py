@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
 
-from tracker.domain.audit_chain.links import changed_columns, genesis, link
+from tracker.domain.audit_chain.links import changed_columns, content, genesis, link
 from tracker.domain.audit_chain.sealing import EVENTS, SEALS, in_chain
 
 PAGE = 5000
@@ -80,7 +80,7 @@ def verify_chain(session, congress_id: int | None, *, now: datetime, unsealed_af
             if row["congress_id"] != congress_id:
                 return _break(report, s["event_id"], f"{where}: the row now says congress "
                               f"{row['congress_id']}")
-            expected = link(previous, s["seq"], row, s["algorithm"])
+            expected = link(previous, s["seq"], content(row), s["algorithm"])
             if expected != s["hash"]:
                 changed = changed_columns(row, s["prints"])
                 what = (f"the row's {', '.join(changed)} changed since it was sealed" if changed

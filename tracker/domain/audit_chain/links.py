@@ -53,22 +53,24 @@ def genesis(congress_id: int | None, algorithm: str) -> str:
     return hashlib.new(algorithm, f"tracker audit chain\0{chain}".encode()).hexdigest()
 
 
-def link(previous: str, seq: int, row: Mapping, algorithm: str) -> str:
-    """hash(previous seal ‖ seq ‖ canonical content of the row), as hex."""
+def link(previous: str, seq: int, values: dict, algorithm: str) -> str:
+    """hash(previous seal ‖ seq ‖ serialised content of the row), as hex; `values` from content()."""
     h = hashlib.new(algorithm, bytes.fromhex(previous))
     h.update(seq.to_bytes(8, "big"))
-    h.update(serialised(content(row)))
+    h.update(serialised(values))
     return h.hexdigest()
 
 
-def column_prints(row: Mapping) -> dict[str, str]:
-    """A short fingerprint per column, kept beside the seal, so a broken link can name what changed."""
-    return {k: hashlib.sha256(serialised({k: v})).hexdigest()[:8] for k, v in content(row).items()}
+def column_prints(values: dict) -> dict[str, str]:
+    """A short fingerprint per column (of content()), kept beside the seal, so a broken link can
+    name what changed. Text is hashed as it is: only numbers and JSON go through json.dumps."""
+    return {k: hashlib.sha256(f"{k}\0{v if isinstance(v, str) else serialised(v).decode()}".encode())
+            .hexdigest()[:8] for k, v in values.items()}
 
 
 def changed_columns(row: Mapping, prints: dict[str, str] | None) -> list[str]:
     """The columns whose fingerprint differs from the one taken when the row was sealed."""
     if not prints:
         return []
-    now = column_prints(row)
+    now = column_prints(content(row))
     return sorted(k for k in set(now) | set(prints) if now.get(k) != prints.get(k))

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import literal_column, select, text, tuple_
 
-from tracker.domain.audit_chain.links import column_prints, genesis, link
+from tracker.domain.audit_chain.links import column_prints, content, genesis, link
 from tracker.models import AuditEvent, AuditSeal, Congress
 from tracker.tenancy import ALL_CONGRESSES
 
@@ -67,9 +67,10 @@ def seal_next(session, congress_id: int | None, *, algorithm: str, at: datetime,
     seals = []
     for row in rows:
         seq += 1
-        previous = link(previous, seq, row, algorithm)
+        values = content(row)
+        previous = link(previous, seq, values, algorithm)
         seals.append({"congress_id": congress_id, "seq": seq, "event_id": row["id"],
                       "xact_id": row["xact_id"], "algorithm": algorithm, "hash": previous,
-                      "sealed_at": at, "prints": column_prints(row)})
+                      "sealed_at": at, "prints": column_prints(values)})
     session.execute(SEALS.insert(), seals)
     return len(seals)
