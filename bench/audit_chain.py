@@ -24,6 +24,7 @@ from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 from tracker.jobs.audit_chain import seal_all, verify_all  # noqa: E402
 from tracker.models import AuditEvent, Congress, User  # noqa: E402
+from tracker.setup import create_schema  # noqa: E402
 from tracker.tenancy import everywhere  # noqa: E402
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -57,13 +58,7 @@ def main() -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.url})
     with app.app_context(), everywhere():
         for algorithm in ("sha256", "sm3"):
-            if db.engine.dialect.name == "postgresql":
-                with db.engine.begin() as conn:
-                    conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-            else:
-                db.drop_all()
-            from tracker.setup import create_schema
-
+            db.drop_all()  # DROP TABLE: the append-only triggers go with their tables
             create_schema(NOW)
             db.session.commit()
             fill(args.rows)

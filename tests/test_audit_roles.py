@@ -40,24 +40,29 @@ REFUSED = [
 ]
 
 
+def server_admin(server: str) -> psycopg.Connection:
+    """An autocommit connection to the server as the test's superuser (the owner in production)."""
+    try:
+        return psycopg.connect(server, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        require_service(False, "PostgreSQL")
+        raise
+
+
 @pytest.fixture(scope="module")
 def urls():
     url = database_url()
     if not url.startswith("postgresql"):
         pytest.skip("roles and triggers are PostgreSQL's")
     server = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        admin = psycopg.connect(server, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        require_service(False, "PostgreSQL")
-    with admin:
+    with server_admin(server) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
         admin.execute(f"DROP ROLE IF EXISTS {ROLE}")
         admin.execute(f"CREATE DATABASE {DB}")
     owner = sa.make_url(url).set(database=DB)
     yield owner.render_as_string(hide_password=False), owner.set(username=ROLE).render_as_string(
         hide_password=False)
-    with psycopg.connect(server, autocommit=True) as admin:
+    with server_admin(server) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
         admin.execute(f"DROP ROLE IF EXISTS {ROLE}")
 

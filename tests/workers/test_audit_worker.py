@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.audit_chain import write_events
-from tests.workers.test_worker import WORKER, _own_session_dying_with_parent, stop, worker_env
+from tests.workers.test_worker import start_worker, stop, worker_env
 from tracker.domain.audit_chain.sealing import HORIZON
 from tracker.extensions import db
 from tracker.models import AuditEvent, AuditSeal, Outbox
@@ -50,12 +50,7 @@ def test_a_real_worker_seals_and_checks(ctx, make, tmp_path):
     behind_the_horizon()
     env = worker_env("embedded", tmp_path, ctx.config["SQLALCHEMY_DATABASE_URI"])
     queue = f"tracker-test-{uuid.uuid4().hex[:12]}"
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        worker = subprocess.Popen(
-            [sys.executable, *WORKER.split(), "-Q", queue, "-n", f"{queue}@%h", "--loglevel=INFO"],
-            cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
-            preexec_fn=_own_session_dying_with_parent)
+    worker, log_path = start_worker(env, tmp_path, queue)
     try:
         sent = subprocess.run([sys.executable, "-c", SENDER, queue], cwd=tmp_path, env=env,
                               capture_output=True, text=True, timeout=180)
