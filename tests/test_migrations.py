@@ -102,6 +102,11 @@ def test_upgrade_to_head_matches_the_models_and_downgrade_to_base_empties(scratc
         if conn.dialect.name == "postgresql":  # the trigger that keeps the audit append-only
             assert conn.scalar(sa.text(
                 "SELECT count(*) FROM pg_trigger WHERE tgname = 'audit_event_append_only'")) == 1
+            # ... and the audit chain's: stamping, TRUNCATE refused, seals append-only.
+            triggers = sa.text("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'audit_%'")
+            assert set(conn.scalars(triggers)) == {
+                "audit_event_append_only", "audit_event_stamp", "audit_event_no_truncate",
+                "audit_seal_append_only", "audit_seal_no_truncate"}
     downgrade(revision="base")
     assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
 

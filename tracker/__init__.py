@@ -17,6 +17,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(default_config())
     if config:
         app.config.update(config)
+    from tracker.domain.audit_chain.links import check_algorithm
+
+    check_algorithm(app.config["AUDIT_HASH"])  # SM3 asked for but missing: stop here, say why
     INSTANCE.mkdir(parents=True, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)

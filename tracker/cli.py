@@ -79,7 +79,11 @@ def register_files(app: Flask) -> None:
 
 
 def register(app: Flask) -> None:
+    from tracker.cli_audit import register as register_audit
+
     register_files(app)
+    register_audit(app)
+
     @app.cli.command("init-db")
     @click.option("--reset", is_flag=True, help="Drop every table first (demo only).")
     def init_db_command(reset: bool) -> None:

@@ -49,6 +49,14 @@ def default_config() -> dict:
         "REMINDER_BATCH": int(_env("REMINDER_BATCH", "200")),
         "REMINDER_PARALLEL": int(_env("REMINDER_PARALLEL", "2")),  # ticks fanned out when work piles up
         "WTF_CSRF_TIME_LIMIT": None,
+        # The audit chain (tracker.domain.audit_chain): sha256, or sm3 (GB/T 32905, through OpenSSL;
+        # the app refuses to start when this Python's OpenSSL lacks it). Rows unsealed longer than
+        # AUDIT_UNSEALED_MINUTES are reported by `flask audit verify` and the daily check.
+        "AUDIT_HASH": _env("AUDIT_HASH", "sha256").lower(),
+        "AUDIT_UNSEALED_MINUTES": float(_env("AUDIT_UNSEALED_MINUTES", "5")),
+        "AUDIT_SEAL_SECONDS": float(_env("AUDIT_SEAL_SECONDS", "60")),
+        "AUDIT_SEAL_BATCH": int(_env("AUDIT_SEAL_BATCH", "1000")),
+        "AUDIT_CHECK_AT": _env("AUDIT_CHECK_AT", "07:30"),  # China time, daily, before the digest
         # Rendered list fragments (tracker.web.page_cache): in each process's memory by default;
         # TRACKER_CACHE_URL=redis://… shares them between processes. Entries are keyed by the
         # data's generation, so the lifetime only bounds changes made outside the app.

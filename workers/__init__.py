@@ -16,7 +16,7 @@ from celery import Celery, Task
 from flask import Flask, has_app_context
 
 TASK_MODULES = ["workers.tasks.housekeeping", "workers.tasks.reminders", "workers.tasks.exports",
-                "workers.tasks.metrics", "workers.tasks.liaison"]
+                "workers.tasks.metrics", "workers.tasks.liaison", "workers.tasks.audit"]
 
 # Periodic work. The heartbeat shows in the worker's log that beat, broker, worker and database are
 # connected; the reminder tick plans and delivers reminders; the digest goes out on working days.
@@ -30,6 +30,7 @@ def beat_schedule(app: Flask) -> dict:
     from celery.schedules import crontab
 
     hour, minute = app.config.get("REMINDER_DIGEST_AT", "08:30").split(":")
+    check_hour, check_minute = app.config.get("AUDIT_CHECK_AT", "07:30").split(":")
     # Every day at that time in China (the Celery timezone); the task skips rest days by the calendar,
     # so a make-up Saturday gets its digest and a holiday Monday none.
     return BEAT_SCHEDULE | {
@@ -43,6 +44,11 @@ def beat_schedule(app: Flask) -> dict:
         # Unreferenced attachment blobs and old export/import files, nightly at 03:00 China time.
         "files-sweep": {"task": "workers.tasks.housekeeping.sweep_files",
                         "schedule": crontab(hour=3, minute=0)},
+        # The audit chain: seals every minute, a check and its notices daily (workers.tasks.audit).
+        "audit-seal": {"task": "workers.tasks.audit.seal",
+                       "schedule": float(app.config.get("AUDIT_SEAL_SECONDS", 60))},
+        "audit-check": {"task": "workers.tasks.audit.check",
+                        "schedule": crontab(hour=int(check_hour), minute=int(check_minute))},
         # Referrals of constituents' opinions whose follow-up date has come: one notice each, daily.
         "liaison-follow-ups": {"task": "workers.tasks.liaison.follow_ups",
                                "schedule": crontab(hour=int(hour), minute=int(minute))},

@@ -82,6 +82,18 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=5)
 
 
+def start_worker(env: dict, tmp_path: Path, queue: str) -> tuple[subprocess.Popen, Path]:
+    """A worker on `queue` alone, its log in tmp_path/worker.log."""
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, *WORKER.split(), "-Q", queue, "-n", f"{queue}@%h", "--loglevel=INFO"],
+            cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
+            preexec_fn=_own_session_dying_with_parent,
+        )
+    return worker, log_path
+
+
 def worker_env(mode: str, tmp_path: Path, database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_BROKER_URL", "TRACKER_RESULT_BACKEND")}
     env.update(MODES[mode][0])
@@ -143,16 +155,7 @@ def test_real_worker_runs_ping_and_heartbeat(mode, ctx, open_deadlines, tmp_path
         require_service(reachable(service[1]), f"{service[0]} at 127.0.0.1:{service[1]}")
     env = worker_env(mode, tmp_path, ctx.config["SQLALCHEMY_DATABASE_URI"])
     queue = f"tracker-test-{uuid.uuid4().hex[:12]}"
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        worker = subprocess.Popen(
-            [sys.executable, *WORKER.split(), "-Q", queue, "-n", f"{queue}@%h", "--loglevel=INFO"],
-            cwd=tmp_path,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=_own_session_dying_with_parent,
-        )
+    worker, log_path = start_worker(env, tmp_path, queue)
     try:
         sent = subprocess.run(
             [sys.executable, "-c", SENDER, queue, "你好 tracker"],

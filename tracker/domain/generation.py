@@ -25,7 +25,7 @@ LISTS = "lists"
 # Tables whose rows no cached page shows; every other table, new ones included, moves the token.
 UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "liaison_follow_up", "job",
                      "metric_refresh", "metric_rollup", "metric_trend", "metric_item", "metric_list",
-                     "audit_event", "data_generation"})
+                     "audit_event", "audit_seal", "data_generation"})
 _FLAG = "tracker_wrote_shown_data"
 
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from tracker.domain.audit_chain import notices as chain
 from tracker.domain.channels import ChannelError, Refused
 from tracker.domain.channels import email as mail
 from tracker.domain.channels.sms import send_sms
@@ -188,6 +189,8 @@ def _codes(session, rows: list[Claimed]) -> dict[int, str]:
 def deliver_email(session, token, rows, now, conf: Delivery, groups=None) -> int:
     """One message per row, or per group of rows (a digest); recorded right after each is sent."""
     people, codes = _people(session, rows), _codes(session, rows)
+    # A digest (groups given) of an administrator or supervisor ends with the day's audit chain check.
+    notes = chain.digest_lines(session, set(people), now - timedelta(days=1)) if groups else {}
     groups = groups or [[r] for r in rows]
     sent = 0
     try:
@@ -197,7 +200,7 @@ def deliver_email(session, token, rows, now, conf: Delivery, groups=None) -> int
                 lang = texts.lang_of(user.locale)
                 with in_locale(lang):  # each recipient's own language
                     pairs = [(r.payload, conf.link(codes[r.congress_id], r.suggestion_id)) for r in group]
-                    subject, text, html = texts.email(pairs, lang, china_date(now))
+                    subject, text, html = texts.email(pairs, lang, china_date(now), notes.get(user.id))
                 msg_id = group[0].message_id if len(group) == 1 else f"digest-{group[0].id}-email"
                 try:
                     m.send(mail.build(conf.mail_from, mail.address(user.name, user.email), subject,

@@ -3,6 +3,7 @@
 from tracker.models.account import CodeChannel, CodePurpose, LoginCode
 from tracker.models.attachment import Attachment
 from tracker.models.audit import AuditEvent, Outbox
+from tracker.models.audit_seal import AuditSeal
 from tracker.models.calendar import CalendarDay, CalendarYear, Deadline, DeadlineRule
 from tracker.models.congress import Congress
 from tracker.models.handling import (
@@ -49,7 +50,8 @@ from tracker.models.suggestion import (
 )
 
 __all__ = [
-    "Assignment", "Attachment", "AuditEvent", "CalendarDay", "CalendarYear", "Category", "Committee",
+    "Assignment", "Attachment", "AuditEvent", "AuditSeal", "CalendarDay", "CalendarYear", "Category",
+    "Committee",
     "CodeChannel", "CodePurpose", "LoginCode",
     "Congress", "Membership",
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy import DDL, JSON, BigInteger, ForeignKey, Index, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.org import User
-from tracker.models.types import UTCDateTime, checked_enum
+from tracker.models.types import UTCDateTime, checked_enum, utcnow
 from tracker.tenancy import CongressOwned, SharedWithPlatform
 from tracker.workflow import Role, State
 
@@ -19,7 +19,9 @@ class AuditEvent(SharedWithPlatform, db.Model):
 
     __tablename__ = "audit_event"
     # When an item last entered a state: the review queue's order (tracker.domain.reads.review_queue).
-    __table_args__ = (Index("ix_audit_event_suggestion_state_at", "suggestion_id", "to_state", "at"),)
+    __table_args__ = (Index("ix_audit_event_suggestion_state_at", "suggestion_id", "to_state", "at"),
+                      # The sealer's walk of one chain in its order (tracker.domain.audit_chain).
+                      Index("ix_audit_event_chain_order", "congress_id", "xact_id", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), index=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -31,6 +33,11 @@ class AuditEvent(SharedWithPlatform, db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The chain's order: on PostgreSQL the inserting transaction's id, stamped by a trigger (so it
+    # cannot be forged); on SQLite 0, where one writer at a time makes ids the commit order.
+    xact_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    # When the row was written (not `at`, which replays may set in the past): how long it is unsealed.
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[User] = relationship()
 
 
@@ -45,6 +52,26 @@ CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
 """
 event.listen(AuditEvent.__table__, "after_create",
              DDL(APPEND_ONLY_SQL).execute_if(dialect="postgresql"))
+
+# Each row's place in the chain and its time come from the database, whatever the INSERT says, and
+# neither table can be emptied by TRUNCATE (which row triggers do not see).
+STAMP_SQL = """
+CREATE OR REPLACE FUNCTION audit_event_stamp() RETURNS trigger AS $$
+BEGIN
+    NEW.xact_id := pg_current_xact_id()::text::bigint;
+    NEW.recorded_at := clock_timestamp();
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_event_stamp BEFORE INSERT ON audit_event
+    FOR EACH ROW EXECUTE FUNCTION audit_event_stamp();
+CREATE OR REPLACE FUNCTION audit_refuse_truncate() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only: TRUNCATE refused';
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate();
+"""
+event.listen(AuditEvent.__table__, "after_create", DDL(STAMP_SQL).execute_if(dialect="postgresql"))
 
 
 @event.listens_for(AuditEvent, "before_update")

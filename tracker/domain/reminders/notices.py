@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.domain.audit_chain import notices as chain_notices
 from tracker.domain.liaison.followup import notice_line as follow_up_line
 from tracker.domain.reminders.texts import notice_line
 from tracker.models import AuditEvent, Deadline, Outbox, User
@@ -108,6 +109,8 @@ def _message(kind: str, p: dict, event: AuditEvent | None, deadline_kind: Deadli
         return notice_line(p)
     if kind == "liaison_follow_up":  # written by tracker.domain.liaison.followup
         return follow_up_line(p)
+    if kind == chain_notices.KIND:  # the daily check of the audit chain
+        return chain_notices.notice_line(p)
     values = {"title": p.get("title", ""), "actor": event.actor.name if event is not None else "",
               "due_on": p.get("due_on", "")}
     if kind == "deadline_opened":

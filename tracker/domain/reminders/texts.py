@@ -61,20 +61,24 @@ def notice_line(payload: dict) -> Message:
     return line(payload, date.fromisoformat(payload.get("sent_on") or payload["due_on"]))
 
 
-def email(payloads: list[tuple[dict, str]], lang: str, today: date) -> tuple[str, str, str]:
+def email(payloads: list[tuple[dict, str]], lang: str, today: date,
+          note: Message | None = None) -> tuple[str, str, str]:
     """(subject, text, html) for one reminder or a digest of several, in the current locale; `lang`
-    is the recipient's language, for the page's lang attribute."""
+    is the recipient's language, for the page's lang attribute; `note` a last line (the audit
+    chain's head in an administrator's or supervisor's digest)."""
     lines = [(str(line(p, today)), link) for p, link in payloads]
     subject = str(Message(SUBJECT, line=lines[0][0]) if len(lines) == 1
                   else Message(DIGEST_SUBJECT, count=len(lines)))
     open_, footer = str(Message(OPEN)), str(Message(FOOTER))
     text = "\n\n".join(f"{sentence}\n{open_}: {link}" for sentence, link in lines)
-    text += f"\n\n-- \n{footer}\n"
+    said = f"\n\n{note}" if note is not None else ""
+    text += f"{said}\n\n-- \n{footer}\n"
     items = "".join(f'<li><p>{escape(sentence)}</p>'
                     f'<p><a href="{escape(link)}">{escape(open_)}</a></p></li>'
                     for sentence, link in lines)
     html = (f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><body>'
-            f"<ul>{items}</ul><p style=\"color:#666\">{escape(footer)}</p></body></html>")
+            f"<ul>{items}</ul>{f'<p>{escape(str(note))}</p>' if note is not None else ''}"
+            f"<p style=\"color:#666\">{escape(footer)}</p></body></html>")
     return subject, text, html
 
 

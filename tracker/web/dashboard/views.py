@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
+from tracker.domain.audit_chain.checking import chain_head
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, FUNNEL, HEADLINE, UNIT_COLUMNS
 from tracker.domain.metrics.panels import DRILL_LIMIT, build_dashboard, drill
 from tracker.domain.metrics.report import REPORT_FIGURES, report_xlsx, yearly_report
@@ -21,6 +22,7 @@ from tracker.domain.metrics.summary import latest_refresh
 from tracker.domain.reads.queries import sees_all
 from tracker.extensions import db
 from tracker.models import CongressSession
+from tracker.tenancy import current_congress_id
 from tracker.web.dashboard.cells import row_cells, select_html
 from tracker.web.dashboard.charts import chart_data
 from tracker.web.dashboard.forms import DashboardFilterForm
@@ -104,7 +106,8 @@ def report():
     r, refresh = _report(form)
     return render_template("dashboard/report.html", form=form, r=r, order=REPORT_FIGURES, figures=FIGURES,
                            as_of=refresh.refreshed_at if refresh else now(), summary=refresh is not None,
-                           publishing=panel(form.to_filter(), r))
+                           publishing=panel(form.to_filter(), r),
+                           chain=chain_head(db.session, current_congress_id()))
 
 
 @bp.route("/reports/yearly.xlsx")
