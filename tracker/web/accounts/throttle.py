@@ -52,14 +52,19 @@ def even_time(view):
     return evened
 
 
+def retry_after(reset_at: float) -> dict:
+    """When a throttled person may try again: in minutes, and as a China clock time."""
+    minutes = max(1, math.ceil((reset_at - time.time()) / 60))  # the limiter counts in real time
+    after = datetime.fromtimestamp(reset_at, UTC).astimezone(CHINA).strftime("%H:%M")
+    return {"minutes": minutes, "time": after}
+
+
 def too_many(err: RateLimitExceeded):
     breached = limiter.current_limit
     reset_at = breached.reset_at if breached is not None else time.time() + 60
-    minutes = max(1, math.ceil((reset_at - time.time()) / 60))  # the limiter counts in real time
-    after = datetime.fromtimestamp(reset_at, UTC).astimezone(CHINA).strftime("%H:%M")
     return respond(429, "too_many_requests",
                    _("Too many attempts. Please try again in %(minutes)s minutes (after %(time)s).",
-                     minutes=minutes, time=after))
+                     **retry_after(reset_at)))
 
 
 def register(app: Flask) -> None:
