@@ -53,7 +53,8 @@ def second_step():
     if wait is None and second_factor.check_code(user, form.code.data, key=_key(), at=now()):
         return signing.finish_pending(user, state)
     db.session.rollback()
-    return render_template("auth/second_step.html", form=form), _refused_try(user, state, form, wait)
+    status = _refused_try(user, state, form, wait)  # before drawing: it puts the message on the form
+    return render_template("auth/second_step.html", form=form), status
 
 
 @bp.route("/login/second-step/setup", methods=["GET", "POST"])
@@ -79,7 +80,8 @@ def enrol():
             return signing.finish_pending(user, state)  # commits the enrolment with the log row
     except DomainError:
         db.session.rollback()
-    return draw(), _refused_try(user, state, form, wait)
+    status = _refused_try(user, state, form, wait)
+    return draw(), status
 
 
 def _key() -> str:
