@@ -59,7 +59,8 @@ def test_a_code_is_accepted_once_in_its_window_and_a_later_one_after_it(make):
     assert not sf.check_code(user, code, key=KEY, at=later)  # replayed within its window
     assert not sf.check_code(user, code, key=KEY, at=later + timedelta(seconds=25))
     assert not sf.check_code(user, code_at(secret, later - timedelta(seconds=30)), key=KEY, at=later)  # older
-    assert sf.check_code(user, code_at(secret, later + timedelta(seconds=30)), key=KEY, at=later + timedelta(seconds=30))
+    next_step = later + timedelta(seconds=30)
+    assert sf.check_code(user, code_at(secret, next_step), key=KEY, at=next_step)
 
 
 def test_a_phone_clock_one_step_off_still_works_two_steps_do_not(make):

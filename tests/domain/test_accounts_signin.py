@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.conftest import add_congress
 from tests.factories import at
 from tracker.domain.accounts import signin
-from tracker.domain.accounts.signin_log import AttemptFilter, attempts_page, may_read
+from tracker.domain.people.sign_ins import AttemptFilter, attempts_page, may_read
 from tracker.extensions import db
 from tracker.models import SignInAttempt, SignInMethod, SignInOutcome, tenancy
 from tracker.security import hash_password, stand_in_hash
@@ -61,7 +61,8 @@ def test_each_attempt_is_a_platform_row_with_who_where_how_and_when(make):
     user = make.user(Role.DEPUTY, username="lidb")
     row = signin.log_attempt(db.session, method=SignInMethod.PASSWORD, outcome=SignInOutcome.FAILURE,
                              typed="lidb" + "x" * 200, user=user, client=HERE, at=WHEN)
-    assert (row.user_id, row.address, row.user_agent, row.at) == (user.id, "10.0.0.7", "Mozilla/5.0 test", WHEN)
+    assert (row.user_id, row.address, row.user_agent, row.at) == \
+        (user.id, "10.0.0.7", "Mozilla/5.0 test", WHEN)
     assert len(row.username) == 120  # as typed, cut to the column
     assert "congress_id" not in {c.key for c in sa_inspect(SignInAttempt).columns}  # outside every congress
 

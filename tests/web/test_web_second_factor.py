@@ -135,8 +135,8 @@ def test_a_congress_administrator_sees_only_their_peoples_attempts(client, auth,
     platform.password_hash = world.admin.password_hash
     client_info = signin.Client("192.0.2.1", "x")
     for person, typed in ((world.deputy, world.deputy.username), (theirs, "west.deputy"), (None, "ghost")):
-        signin.log_attempt(db.session, method=SignInMethod.PASSWORD, outcome=SignInOutcome.FAILURE, typed=typed,
-                           user=person, client=client_info, at=now())
+        signin.log_attempt(db.session, method=SignInMethod.PASSWORD, outcome=SignInOutcome.FAILURE,
+                           typed=typed, user=person, client=client_info, at=now())
     db.session.commit()
     page = text(auth.as_(world.admin).get("/admin/sign-ins"))
     assert world.deputy.username in page and "west.deputy" not in page and "ghost" not in page

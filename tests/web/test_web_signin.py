@@ -40,7 +40,7 @@ def test_twenty_wrong_passwords_are_delayed_then_the_address_is_locked_with_when
     delayed, locked = _errors(answers[3]), _errors(answers[-1])
     assert "该账号登录失败次数过多" in delayed and re.search(r"请在\d+分钟后（\d\d:\d\d之后）再试", delayed)
     assert "已暂时锁定" in locked and re.search(r"请在1[45]分钟后（\d\d:\d\d之后）再试", locked)
-    assert 'value="%s"' % world.deputy.username in text(answers[-1])  # what was typed is kept
+    assert f'value="{world.deputy.username}"' in text(answers[-1])  # what was typed is kept
     # Even the right password is refused from the locked address, unchecked.
     assert _try(client, world.deputy.username, PASSWORD).status_code == 429
     outcomes = [row[3] for row in _log()]
@@ -96,7 +96,8 @@ def test_every_outcome_is_in_the_sign_in_log_with_address_and_browser(client, au
     auth.logout()
     _try(client, "ghost")
     world.deputy.phone = "13955556666"
-    out = codes.request_code(db.session, "13955556666", CodePurpose.SIGN_IN, at=now(), secret=app.config["SECRET_KEY"])
+    out = codes.request_code(db.session, "13955556666", CodePurpose.SIGN_IN, at=now(),
+                             secret=app.config["SECRET_KEY"])
     db.session.commit()
     code = re.search(r"(?<!\d)\d{6}(?!\d)", out.text).group()
     wrong = "000000" if code != "000000" else "111111"

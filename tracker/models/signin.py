@@ -30,7 +30,7 @@ class SignInOutcome(enum.StrEnum):
 class SignInAttempt(db.Model):
     """One attempt, whoever it names. Not congress-owned: a person may belong to several congresses
     and a mistyped username to none; each administrator sees their own people's rows
-    (tracker.domain.accounts.signin_log). Not in an audit chain: failures by strangers are not acts
+    (tracker.domain.people.sign_ins). Not in an audit chain: failures by strangers are not acts
     of a congress's people, and the table can be pruned without breaking a seal."""
 
     __tablename__ = "sign_in_attempt"

@@ -13,11 +13,10 @@ from tracker.domain.accounts import codes, recovery
 from tracker.domain.accounts.contact import find_account
 from tracker.extensions import db
 from tracker.models import SignInMethod, SignInOutcome
-from tracker.web.accounts import throttle
+from tracker.web.accounts import signing, throttle
 from tracker.web.accounts.flows import draw, flow_named, secret
 from tracker.web.accounts.forms import CodeRequestForm, LinkPasswordForm
 from tracker.web.accounts.sending import send_after_response
-from tracker.web.auth import signing
 from tracker.web.errors import on_refusal, page_of, perform, status_of
 
 bp = Blueprint("accounts", __name__)
@@ -68,7 +67,7 @@ def use_code(flow: str):
 
 def _logged(result: codes.CodeCheck, target: str) -> codes.CodeCheck:
     """The try in the sign-in log, committed with the code's own count (a wrong code included);
-    its success is logged as the person is signed in (tracker.web.auth.signing)."""
+    its success is logged as the person is signed in (tracker.web.accounts.signing)."""
     if result.refusal is not None:
         signing.log(SignInMethod.CODE, SignInOutcome.FAILURE, target.strip(),
                     find_account(db.session, target))

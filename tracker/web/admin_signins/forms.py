@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from tracker.domain.accounts.signin_log import AttemptFilter
+from tracker.domain.people.sign_ins import AttemptFilter
 from tracker.models import SignInOutcome
 from tracker.web.items.action_forms import SelectChoice
 

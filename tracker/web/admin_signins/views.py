@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.accounts import second_factor, signin_log
-from tracker.domain.people import users
+from tracker.domain.accounts import second_factor
+from tracker.domain.people import sign_ins, users
 from tracker.extensions import db
 from tracker.models import Congress
 from tracker.web.access import require_role
@@ -24,12 +24,12 @@ bp = Blueprint("admin_signins", __name__, url_prefix="/admin")
 @bp.route("/sign-ins")
 @login_required
 def log_index():
-    if not signin_log.may_read(current_user):
+    if not sign_ins.may_read(current_user):
         abort(403)
     form = AttemptFilterForm(request.args)
     valid = form.validate()
-    rows, more = signin_log.attempts_page(db.session, current_user,
-                                          form.chosen() if valid else signin_log.AttemptFilter())
+    rows, more = sign_ins.attempts_page(db.session, current_user,
+                                          form.chosen() if valid else sign_ins.AttemptFilter())
     setting = None
     if current_user.has_role(Role.ADMIN) and g.congress is not None:
         setting = SecondStepSettingForm(formdata=None, data={"required": g.congress.second_factor_required})

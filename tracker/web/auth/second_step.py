@@ -11,7 +11,8 @@ from tracker.domain.accounts import second_factor
 from tracker.domain.errors import DomainError
 from tracker.extensions import db
 from tracker.models import SignInMethod, SignInOutcome
-from tracker.web.auth import signing, throttle
+from tracker.web.accounts import signing
+from tracker.web.auth import throttle
 from tracker.web.auth.authenticator import setup_view
 from tracker.web.auth.forms import AuthenticatorCodeForm
 from tracker.web.auth.views import bp

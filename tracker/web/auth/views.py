@@ -12,8 +12,9 @@ from flask_login import current_user, login_required, logout_user
 from tracker.domain.accounts.signin import account_named, authenticate
 from tracker.extensions import db
 from tracker.models import SignInMethod, SignInOutcome
+from tracker.web.accounts import signing
 from tracker.web.accounts.forms import CodeSignInForm, LoginForm
-from tracker.web.auth import signing, throttle
+from tracker.web.auth import throttle
 from tracker.web.errors import status_of
 
 bp = Blueprint("auth", __name__)
