@@ -115,3 +115,16 @@ def test_every_outcome_is_in_the_sign_in_log_with_address_and_browser(client, au
 @pytest.mark.parametrize("role, status", [("deputy", 403), ("office", 403), ("admin", 200)])
 def test_the_sign_in_log_page_is_for_administrators(client, auth, world, role, status):
     assert auth.as_(getattr(world, role)).get("/admin/sign-ins").status_code == status
+
+
+def test_a_code_typed_while_code_checks_are_throttled_is_logged_as_delayed(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "CODE_CHECK_LIMIT_PER_ADDRESS", "1 per hour")
+    monkeypatch.setitem(app.config, "CODE_ANSWER_SECONDS", 0.0)
+    world.deputy.phone = "13955556666"
+    db.session.commit()
+    assert client.post("/login/code", data={"target": "13955556666", "code": "123456"}).status_code == 400
+    refused = client.post("/login/code", data={"target": "13955556666", "code": "123456"})
+    assert refused.status_code == 429 and "分钟后" in text(refused)
+    assert [(r[0], r[2], r[3]) for r in _log()] == [
+        ("13955556666", SignInMethod.CODE, SignInOutcome.FAILURE),
+        ("13955556666", SignInMethod.CODE, SignInOutcome.DELAYED)]

@@ -11,9 +11,11 @@ from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
-from tracker.domain.accounts.contact import normalize_email, normalize_phone
+from tracker.domain.accounts.contact import find_account, normalize_email, normalize_phone
 from tracker.domain.deadlines.calendar import CHINA
-from tracker.extensions import limiter
+from tracker.extensions import db, limiter
+from tracker.models import SignInMethod, SignInOutcome
+from tracker.web.accounts import signing
 from tracker.web.errors import respond
 
 
@@ -60,11 +62,19 @@ def retry_after(reset_at: float) -> dict:
 
 
 def too_many(err: RateLimitExceeded):
+    if request.endpoint == "accounts.use_code":  # a code typed while its checks are throttled
+        log_refused_code(request.form.get("target", ""))
     breached = limiter.current_limit
     reset_at = breached.reset_at if breached is not None else time.time() + 60
     return respond(429, "too_many_requests",
                    _("Too many attempts. Please try again in %(minutes)s minutes (after %(time)s).",
                      **retry_after(reset_at)))
+
+
+def log_refused_code(target: str) -> None:
+    """The refused try in the sign-in log, as a password's delay is (nothing else to commit here)."""
+    signing.log(SignInMethod.CODE, SignInOutcome.DELAYED, target.strip(), find_account(db.session, target))
+    db.session.commit()
 
 
 def register(app: Flask) -> None:
