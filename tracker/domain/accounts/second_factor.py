@@ -95,14 +95,23 @@ def _secret(user: User, key: str) -> str:
         raise InvalidData(WRONG, field="code") from None
 
 
-def confirm_enrolment(session, user: User, code: str, *, key: str, at: datetime) -> None:
+def enrol_if_code(session, user: User, code: str, *, key: str, at: datetime) -> bool:
+    """Confirm the enrolment under way with a code from the app: True once confirmed (audited),
+    False for a wrong code (the sign-in's second step counts and logs it as a failure)."""
     secret = pending_secret(user, key=key)
     if secret is None:
         raise NotAllowedNow(N_("Start setting up the authenticator app again."))
     if not _accept(user, secret, code, at):
-        raise InvalidData(WRONG, field="code")
+        return False
     user.totp_confirmed_at = at
     record(session, action=AuditAction.ENROL_SECOND_FACTOR, actor=user, role=None, at=at)
+    return True
+
+
+def confirm_enrolment(session, user: User, code: str, *, key: str, at: datetime) -> None:
+    """The profile's confirmation: a wrong code is the form's error."""
+    if not enrol_if_code(session, user, code, key=key, at=at):
+        raise InvalidData(WRONG, field="code")
 
 
 def check_code(user: User, code: str, *, key: str, at: datetime) -> bool:

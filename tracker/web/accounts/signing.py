@@ -14,6 +14,7 @@ from tracker.domain.accounts import second_factor
 from tracker.domain.accounts.signin import Client, log_attempt
 from tracker.extensions import db
 from tracker.models import SignInMethod, SignInOutcome, User
+from tracker.web.errors import perform
 
 PENDING = "pending_sign_in"  # the signed session cookie's key while the second step is asked
 
@@ -23,7 +24,7 @@ def client() -> Client:
 
 
 def log(method: SignInMethod, outcome: SignInOutcome, typed: str, user: User | None) -> None:
-    """A row of the sign-in log, committed with whatever the request commits next."""
+    """A row of the sign-in log, committed by the request's perform()."""
     log_attempt(db.session, method=method, outcome=outcome, typed=typed, user=user, client=client(), at=now())
 
 
@@ -41,16 +42,14 @@ def first_factor_passed(user: User, *, method: SignInMethod, typed: str, remembe
         session[PENDING] = {"user": user.id, "remember": remember, "next": next_url, "method": method.value,
                             "typed": typed, "done": str(done) if done else None,
                             "until": time.time() + current_app.config["SECOND_STEP_SECONDS"]}
-        log(method, SignInOutcome.SECOND_STEP, typed, user)
-        db.session.commit()
+        perform(lambda: log(method, SignInOutcome.SECOND_STEP, typed, user))
         return redirect(url_for("auth.second_step" if enrolled else "auth.enrol"))
     return finish(user, method=method, typed=typed, remember=remember, next_url=next_url, done=done)
 
 
 def finish(user: User, *, method: SignInMethod, typed: str, remember: bool, next_url: str | None,
            done: str | None):
-    log(method, SignInOutcome.SUCCESS, typed, user)
-    db.session.commit()
+    perform(lambda: log(method, SignInOutcome.SUCCESS, typed, user))  # with what the step changed
     session.pop(PENDING, None)
     start_session(user, remember=remember)
     if done:

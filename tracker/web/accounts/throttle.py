@@ -16,7 +16,7 @@ from tracker.domain.deadlines.calendar import CHINA
 from tracker.extensions import db, limiter
 from tracker.models import SignInMethod, SignInOutcome
 from tracker.web.accounts import signing
-from tracker.web.errors import respond
+from tracker.web.errors import perform, respond
 
 
 def _target() -> str:
@@ -73,8 +73,8 @@ def too_many(err: RateLimitExceeded):
 
 def log_refused_code(target: str) -> None:
     """The refused try in the sign-in log, as a password's delay is (nothing else to commit here)."""
-    signing.log(SignInMethod.CODE, SignInOutcome.DELAYED, target.strip(), find_account(db.session, target))
-    db.session.commit()
+    perform(lambda: signing.log(SignInMethod.CODE, SignInOutcome.DELAYED, target.strip(),
+                                find_account(db.session, target)))
 
 
 def register(app: Flask) -> None:

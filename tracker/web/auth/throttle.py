@@ -13,6 +13,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 from tracker.extensions import limiter
+from tracker.models import SignInOutcome
 from tracker.web.accounts.throttle import retry_after
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,16 @@ def wait_for(username: str) -> Wait | None:
                     waits.append(Wait(locked, limiter.limiter.get_window_stats(item, *ids).reset_time))
         return max(waits, key=lambda w: (w.locked, w.until)) if waits else None
     return _storage_ok(check)
+
+
+def counted(username: str, wait: Wait | None) -> SignInOutcome:
+    """Count a refused try and name it for the sign-in log: a failure counts towards both limits,
+    a try while waiting towards the address's lock only."""
+    if wait is None:
+        count_failure(username)
+        return SignInOutcome.FAILURE
+    count_refused(username)
+    return SignInOutcome.LOCKED if wait.locked else SignInOutcome.DELAYED
 
 
 def count_failure(username: str) -> None:
