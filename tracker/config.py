@@ -77,6 +77,15 @@ def default_config() -> dict:
         "CODE_LIMIT_PER_TARGET": _env("CODE_LIMIT_PER_TARGET", "3 per 10 minutes;10 per day"),
         "CODE_LIMIT_PER_ADDRESS": _env("CODE_LIMIT_PER_ADDRESS", "20 per hour"),
         "CODE_CHECK_LIMIT_PER_ADDRESS": _env("CODE_CHECK_LIMIT_PER_ADDRESS", "30 per 10 minutes"),
+        # Sign-in throttles (tracker.web.auth.throttle), counting failed passwords and second-step
+        # codes: per account and address, growing waits (3 failures: a minute; 6: a quarter of an
+        # hour); per address, a lock after 10 failures or tries made while waiting. Never per
+        # account alone: a stranger elsewhere cannot lock anyone out.
+        "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": _env("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS",
+                                                "3 per minute;6 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ADDRESS": _env("LOGIN_LIMIT_PER_ADDRESS", "10 per 15 minutes"),
+        # How long a right password waits for its second step (the authenticator's code).
+        "SECOND_STEP_SECONDS": int(_env("SECOND_STEP_SECONDS", "300")),
         # A code request is answered no sooner than this, known number or not (measured: known 4-6 ms,
         # unknown 2 ms on SQLite and PostgreSQL); well above both, so the time tells nothing.
         "CODE_ANSWER_SECONDS": float(_env("CODE_ANSWER_SECONDS", "0.25")),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from seeds.paths import PATHS, Walker
 from tests.factories import at
 from tests.web.helpers import CHEAP_HASH, Auth, Client
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 from tracker.models import Suggestion, User
 from tracker.workflow import Channel, State
 
@@ -29,6 +29,7 @@ def clock(app, monkeypatch):
 
 @pytest.fixture
 def client(app, ctx, clock) -> Client:
+    limiter.reset()  # the sign-in and code throttles count per address, and every test is 127.0.0.1
     return Client(app, app.response_class, use_cookies=True)
 
 

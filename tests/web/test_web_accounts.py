@@ -72,12 +72,15 @@ def value_of(response, name: str) -> str:
 
 
 @pytest.mark.parametrize("stored", ["", None])
-def test_an_account_without_a_password_cannot_sign_in_and_is_told_to_activate(auth, newcomer, stored):
+def test_an_account_without_a_password_cannot_sign_in_and_is_told_to_activate(auth, client, newcomer, stored):
     newcomer.password_hash = stored
     db.session.commit()
     response = auth.login(newcomer, password="anything")
     assert response.status_code == 400
     assert "尚未设置密码" in text(response) and "/activate" in text(response)
+    # Said to every failed sign-in alike, so it does not tell that this username exists.
+    nobody = client.post("/login", data={"username": "nobody-at-all", "password": "anything"})
+    assert field_errors(nobody, "password") == field_errors(response, "password")
 
 
 def test_activation_by_sms_code_reaches_the_file_gateway_and_signs_in(client, newcomer, gateway):

@@ -48,6 +48,9 @@ NO_REFUSAL = {
                           "page (a malformed one is the form's 400, too many asks a 429)",
     "admin_rules.reset_rule": "going back to the default period cannot be refused",
     "admin_people.reactivate_org": "putting a group, committee, category or unit back cannot be refused",
+    "auth.second_step": "the second step of signing in is not a domain action (its own form errors, 400/429)",
+    "auth.enrol": "setting up the app while signing in: a wrong code is the sign-in's form error (400/429)",
+    "admin_signins.second_step_setting": "a congress's setting on or off: nothing to refuse",
 }
 
 
@@ -326,6 +329,28 @@ def _reset_password(w, item_in, make):
                 patch=("tracker.web.admin_people.views.recovery.issue_reset", _refuse), count=_audit_rows)
 
 
+def _start_second_factor(w, item_in, make):
+    return Case(w.deputy, "/profile/second-factor/start", {}, 409, kept=(), said="此时不能这样做",
+                patch=("tracker.web.profile.second_factor.second_factor.start_enrolment", _refuse),
+                count=_audit_rows)
+
+
+def _confirm_second_factor(w, item_in, make):  # a code the app did not show
+    return Case(w.deputy, "/profile/second-factor/confirm", {"code": "000000"}, 400, kept=('value="000000"',),
+                said="动态码错误或已使用过", count=_audit_rows,
+                prepare=lambda client: client.post("/profile/second-factor/start"))
+
+
+def _remove_second_factor(w, item_in, make):  # nothing set up to remove
+    return Case(w.deputy, "/profile/second-factor/remove", {"code": "123456"}, 409, kept=(),
+                said="尚未设置身份验证器", count=_audit_rows)
+
+
+def _reset_second_factor(w, item_in, make):  # nothing set up to reset
+    return Case(w.admin, f"/admin/users/{w.deputy.id}/second-factor/reset", {}, 409, kept=(),
+                said="此人尚未设置身份验证器", count=_audit_rows)
+
+
 def _org_form(w, item_in, make):  # a second unit of the same name
     return Case(w.admin, "/admin/organisation/unit/new", {"name": w.unit.name, "short_name": TYPED[:10]}, 400,
                 kept=(TYPED[:10],), said="本级已有同名项", count=_audit_rows)
@@ -379,7 +404,11 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "admin_people.deactivate_user": _deactivate_user, "admin_people.reset_password": _reset_password,
          "admin_people.org_form": _org_form, "admin_people.retire_org": _retire_org,
          "admin_people.term_change": _term_change,
-         "admin_roster.index": _roster_upload, "admin_roster.confirm": _roster_confirm}
+         "admin_roster.index": _roster_upload, "admin_roster.confirm": _roster_confirm,
+         "profile.start_second_factor": _start_second_factor,
+         "profile.confirm_second_factor": _confirm_second_factor,
+         "profile.remove_second_factor": _remove_second_factor,
+         "admin_signins.reset_second_factor": _reset_second_factor}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

@@ -39,6 +39,7 @@ from tracker.models.reminder import (
     ReminderStep,
 )
 from tracker.models.search import SuggestionSearch
+from tracker.models.signin import SignInAttempt, SignInMethod, SignInOutcome
 from tracker.models.suggestion import (
     CongressSession,
     CoSigner,
@@ -61,6 +62,7 @@ __all__ = [
     "FiguresSource", "PublishedReport",
     "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder",
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
-    "ReviewOpinion", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
+    "ReviewOpinion", "SignInAttempt", "SignInMethod", "SignInOutcome",
+    "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
     "UserRole",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
@@ -28,6 +28,9 @@ class Congress(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("congress.id"))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Set by its administrator: its office staff, supervisors and administrators sign in with an
+    # authenticator's code after the password (tracker.domain.accounts.second_factor).
+    second_factor_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def title(self, lang: str) -> str:
         return (self.short_name_en or self.short_name) if lang == "en" else self.short_name

@@ -108,6 +108,12 @@ class User(db.Model):
     is_active_user: Mapped[bool] = mapped_column(default=True)
     # The platform administrator creates congresses and their first administrators; no congress.
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
+    # The optional second factor (RFC 6238 TOTP, tracker.domain.accounts.second_factor): the secret
+    # encrypted with a key derived from the app's secret, never shown again once confirmed; set but
+    # not confirmed: an enrolment under way. The last accepted time step, so a code is used once.
+    totp_secret: Mapped[str | None] = mapped_column(String(300))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column()
     memberships: Mapped[list[Membership]] = relationship(
         cascade="all, delete-orphan", back_populates="user", lazy="selectin")
     role_rows: Mapped[list[UserRole]] = relationship(

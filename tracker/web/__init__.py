@@ -22,8 +22,10 @@ def register(app: Flask) -> None:
     from tracker.web.admin_people.views import bp as admin_people_bp
     from tracker.web.admin_roster.views import bp as admin_roster_bp
     from tracker.web.admin_rules.views import bp as admin_rules_bp
+    from tracker.web.admin_signins.views import bp as admin_signins_bp
     from tracker.web.api.views import bp as api_bp
     from tracker.web.attachments.views import bp as attachments_bp
+    from tracker.web.auth import second_step  # noqa: F401  (its routes join auth's bp)
     from tracker.web.auth.views import bp as auth_bp
     from tracker.web.dashboard.views import bp as dashboard_bp
     from tracker.web.documents.views import bp as documents_bp
@@ -37,6 +39,7 @@ def register(app: Flask) -> None:
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
     from tracker.web.platform.views import bp as platform_bp
+    from tracker.web.profile import second_factor as profile_second_factor  # noqa: F401  (joins profile's bp)
     from tracker.web.profile.views import bp as profile_bp
     from tracker.web.public.views import bp as public_bp
     from tracker.web.public.views import moved as public_moved_bp
@@ -72,6 +75,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(admin_rules_bp)  # deadline rules and the working-day calendar (/admin)
     app.register_blueprint(admin_people_bp)  # users, organisation, terms (/admin)
     app.register_blueprint(admin_roster_bp)  # roster import: deputies, units and their staff
+    app.register_blueprint(admin_signins_bp)  # the sign-in log, the second step's setting and resets
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
         choice_label=choice_label, action_label=labels.action_label, today=labels.today,

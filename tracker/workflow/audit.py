@@ -42,6 +42,11 @@ class AuditAction(enum.StrEnum):
     SIGN_IN_WITH_CODE = "sign_in_with_code"
     RESET_PASSWORD = "reset_password"
     ISSUE_RESET = "issue_reset"  # an administrator's one-time reset link for someone else
+    # The optional second factor (tracker.domain.accounts.second_factor).
+    ENROL_SECOND_FACTOR = "enrol_second_factor"
+    REMOVE_SECOND_FACTOR = "remove_second_factor"
+    RESET_SECOND_FACTOR = "reset_second_factor"  # by an administrator, for someone who lost their phone
+    REQUIRE_SECOND_FACTOR = "require_second_factor"  # a congress's setting, on or off
     # People and organisations of one congress (tracker.domain.people), by its administrator.
     CREATE_USER = "create_user"
     EDIT_USER = "edit_user"
@@ -63,6 +68,10 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SIGN_IN_WITH_CODE: N_("Signed in with a one-time code"),
     AuditAction.RESET_PASSWORD: N_("Password reset"),
     AuditAction.ISSUE_RESET: N_("Password reset issued by an administrator"),
+    AuditAction.ENROL_SECOND_FACTOR: N_("Authenticator app set up"),
+    AuditAction.REMOVE_SECOND_FACTOR: N_("Authenticator app removed"),
+    AuditAction.RESET_SECOND_FACTOR: N_("Authenticator app reset by an administrator"),
+    AuditAction.REQUIRE_SECOND_FACTOR: N_("Second sign-in step required or no longer required"),
 }
 
 

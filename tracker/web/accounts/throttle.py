@@ -11,10 +11,12 @@ from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
-from tracker.domain.accounts.contact import normalize_email, normalize_phone
+from tracker.domain.accounts.contact import find_account, normalize_email, normalize_phone
 from tracker.domain.deadlines.calendar import CHINA
-from tracker.extensions import limiter
-from tracker.web.errors import respond
+from tracker.extensions import db, limiter
+from tracker.models import SignInMethod, SignInOutcome
+from tracker.web.accounts import signing
+from tracker.web.errors import perform, respond
 
 
 def _target() -> str:
@@ -52,14 +54,27 @@ def even_time(view):
     return evened
 
 
-def too_many(err: RateLimitExceeded):
-    breached = limiter.current_limit
-    reset_at = breached.reset_at if breached is not None else time.time() + 60
+def retry_after(reset_at: float) -> dict:
+    """When a throttled person may try again: in minutes, and as a China clock time."""
     minutes = max(1, math.ceil((reset_at - time.time()) / 60))  # the limiter counts in real time
     after = datetime.fromtimestamp(reset_at, UTC).astimezone(CHINA).strftime("%H:%M")
+    return {"minutes": minutes, "time": after}
+
+
+def too_many(err: RateLimitExceeded):
+    if request.endpoint == "accounts.use_code":  # a code typed while its checks are throttled
+        log_refused_code(request.form.get("target", ""))
+    breached = limiter.current_limit
+    reset_at = breached.reset_at if breached is not None else time.time() + 60
     return respond(429, "too_many_requests",
                    _("Too many attempts. Please try again in %(minutes)s minutes (after %(time)s).",
-                     minutes=minutes, time=after))
+                     **retry_after(reset_at)))
+
+
+def log_refused_code(target: str) -> None:
+    """The refused try in the sign-in log, as a password's delay is (nothing else to commit here)."""
+    perform(lambda: signing.log(SignInMethod.CODE, SignInOutcome.DELAYED, target.strip(),
+                                find_account(db.session, target)))
 
 
 def register(app: Flask) -> None:

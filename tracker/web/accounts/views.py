@@ -5,14 +5,15 @@ A number or address that is nobody's gets the same page, and the same wait, as o
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint
 from flask_babel import gettext as _
-from flask_login import login_user
 
 from tracker.clock import now
 from tracker.domain.accounts import codes, recovery
+from tracker.domain.accounts.contact import find_account
 from tracker.extensions import db
-from tracker.web.accounts import throttle
+from tracker.models import SignInMethod, SignInOutcome
+from tracker.web.accounts import signing, throttle
 from tracker.web.accounts.flows import draw, flow_named, secret
 from tracker.web.accounts.forms import CodeRequestForm, LinkPasswordForm
 from tracker.web.accounts.sending import send_after_response
@@ -55,13 +56,22 @@ def use_code(flow: str):
     if not form.validate_on_submit():
         return draw(spec, form, sent=form.is_submitted()), status_of(form)
     page = lambda error=None: draw(spec, form, sent=True, error=error)  # noqa: E731
-    result = perform(lambda: spec.use(db.session, form, now(), secret()), page=page, form=form)
+    result = perform(lambda: _logged(spec.use(db.session, form, now(), secret()), form.target.data),
+                     page=page, form=form)
     if result.refusal is not None:  # the wrong try is committed; now the refusal, as any other
         on_refusal(page, form=form)
         raise result.refusal
-    login_user(result.user)
-    flash(str(spec.done), "success")
-    return redirect(url_for("items.home"))
+    return signing.first_factor_passed(result.user, method=SignInMethod.CODE, typed=form.target.data.strip(),
+                                       done=str(spec.done))
+
+
+def _logged(result: codes.CodeCheck, target: str) -> codes.CodeCheck:
+    """The try in the sign-in log, committed with the code's own count (a wrong code included);
+    its success is logged as the person is signed in (tracker.web.accounts.signing)."""
+    if result.refusal is not None:
+        signing.log(SignInMethod.CODE, SignInOutcome.FAILURE, target.strip(),
+                    find_account(db.session, target))
+    return result
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -74,6 +84,5 @@ def reset_link(token: str):
         return draw_page(), status_of(form)
     user = perform(lambda: recovery.redeem_reset(db.session, token, form.password.data, at=now()),
                    page=draw_page, form=form)
-    login_user(user)
-    flash(_("Your new password is set and you are signed in."), "success")
-    return redirect(url_for("items.home"))
+    return signing.first_factor_passed(user, method=SignInMethod.CODE, typed=user.username,
+                                       done=_("Your new password is set and you are signed in."))

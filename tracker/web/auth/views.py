@@ -1,17 +1,21 @@
-"""Sign in with username and password (argon2 hash), sign out with a POST; codes: tracker.web.accounts."""
+"""Sign in with username and password (argon2, throttled, logged), sign out with a POST; the
+authenticator's second step: .second_step; codes: tracker.web.accounts."""
+
+from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from flask_login import current_user, login_required, logout_user
 
+from tracker.domain.accounts.signin import account_named, authenticate
 from tracker.extensions import db
-from tracker.models import User
-from tracker.security import verify_password
+from tracker.models import SignInMethod
+from tracker.web.accounts import signing
 from tracker.web.accounts.forms import CodeSignInForm, LoginForm
-from tracker.web.errors import status_of
+from tracker.web.auth import throttle
+from tracker.web.errors import perform, status_of
 
 bp = Blueprint("auth", __name__)
 
@@ -26,19 +30,24 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _checked(form: LoginForm) -> User | None:
-    """The user the username and password name, or None with the form's error set."""
-    user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-    if user is not None and user.is_active and not user.password_hash:
-        # An imported account: no password can match an empty hash; say how to get one.
-        form.username.errors.append(_("This account has no password yet: activate your account with "
-                                      "your mobile number or email."))
-        return None
-    if user and user.is_active and verify_password(user.password_hash, form.password.data):
-        return user
-    # One message for both cases, so the form does not tell which usernames exist.
-    form.password.errors.append(_("Wrong username or password."))
-    return None
+def _page(form: LoginForm, status: int):
+    return render_template("auth/login.html", form=form, code_form=CodeSignInForm(formdata=None),
+                           tab="password", flow=None, sent=False), status
+
+
+def _refused(form: LoginForm, typed: str, wait: throttle.Wait | None):
+    """A wrong password, or a try while waiting: counted, logged, and the form again with why."""
+    outcome = throttle.counted(typed, wait)
+    perform(lambda: signing.log(SignInMethod.PASSWORD, outcome, typed, account_named(db.session, typed)))
+    if wait is not None:
+        form.password.errors.append(wait.message())
+        return _page(form, 429)
+    # The same messages for every case, so the form does not tell which usernames exist; an
+    # imported account without a password is told how to get one, and so is everyone.
+    form.password.errors += [_("Wrong username or password."),
+                             _("An account the office set up has no password yet: activate it with "
+                               "your mobile number or email.")]
+    return _page(form, 400)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -46,13 +55,18 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("items.home"))
     form = LoginForm()
-    if form.validate_on_submit() and (user := _checked(form)) is not None:
-        login_user(user, remember=form.remember.data)
-        if user.must_change_password:
-            return redirect(url_for("profile.password"))
-        return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form, code_form=CodeSignInForm(formdata=None),
-                           tab="password", flow=None, sent=False), status_of(form)
+    if not form.validate_on_submit():
+        return _page(form, status_of(form))
+    typed = form.username.data.strip()
+    wait = throttle.wait_for(typed)
+    # Refused unchecked while waiting: no argon2 work for a throttled guesser either.
+    user = authenticate(db.session, typed, form.password.data) if wait is None else None
+    if user is None:
+        return _refused(form, typed, wait)
+    throttle.forget_account(typed)
+    return signing.first_factor_passed(user, method=SignInMethod.PASSWORD, typed=typed,
+                                       remember=form.remember.data,
+                                       next_url=_safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,0 +1,1 @@
+"""The sign-in log for administrators, a congress's second-step setting, an authenticator's reset."""
