@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -53,3 +54,30 @@ def code_digest(secret: str, code: str) -> str:
 
 def same_digest(a: str, b: str) -> bool:
     return hmac.compare_digest(a, b)
+
+
+def _fernet(secret: str):
+    # Imported here: only the single sign-on pages need it. The key is derived from the app's secret
+    # (HKDF, its own label), so a copy of the database alone does not give the providers' secrets.
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"tracker sso client secret").derive(secret.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(secret: str, text: str) -> str:
+    """A text kept encrypted (Fernet: AES-CBC + HMAC) under a key derived from the app's secret."""
+    return _fernet(secret).encrypt(text.encode()).decode()
+
+
+def unseal(secret: str, sealed: str) -> str | None:
+    """The text back, or None when it was sealed under another app secret (or altered)."""
+    from cryptography.fernet import InvalidToken
+
+    try:
+        return _fernet(secret).decrypt(sealed.encode()).decode()
+    except (InvalidToken, ValueError):
+        return None

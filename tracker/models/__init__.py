@@ -38,6 +38,7 @@ from tracker.models.reminder import (
     ReminderStep,
 )
 from tracker.models.search import SuggestionSearch
+from tracker.models.sso import SsoLink, SsoProvider
 from tracker.models.suggestion import (
     CongressSession,
     CoSigner,
@@ -59,6 +60,6 @@ __all__ = [
     "FiguresSource", "PublishedReport",
     "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder",
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
-    "ReviewOpinion", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
+    "ReviewOpinion", "SsoLink", "SsoProvider", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
     "UserRole",
 ]

@@ -42,6 +42,11 @@ class AuditAction(enum.StrEnum):
     SIGN_IN_WITH_CODE = "sign_in_with_code"
     RESET_PASSWORD = "reset_password"
     ISSUE_RESET = "issue_reset"  # an administrator's one-time reset link for someone else
+    # Single sign-on (tracker.domain.accounts.sso): a congress's providers, a person's link, a sign-in.
+    SAVE_SSO_PROVIDER = "save_sso_provider"
+    LINK_SSO = "link_sso"
+    UNLINK_SSO = "unlink_sso"
+    SIGN_IN_WITH_SSO = "sign_in_with_sso"
     # People and organisations of one congress (tracker.domain.people), by its administrator.
     CREATE_USER = "create_user"
     EDIT_USER = "edit_user"
@@ -63,6 +68,10 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SIGN_IN_WITH_CODE: N_("Signed in with a one-time code"),
     AuditAction.RESET_PASSWORD: N_("Password reset"),
     AuditAction.ISSUE_RESET: N_("Password reset issued by an administrator"),
+    AuditAction.SAVE_SSO_PROVIDER: N_("Single sign-on provider saved"),
+    AuditAction.LINK_SSO: N_("Single sign-on account linked"),
+    AuditAction.UNLINK_SSO: N_("Single sign-on account unlinked"),
+    AuditAction.SIGN_IN_WITH_SSO: N_("Signed in with single sign-on"),
 }
 
 
