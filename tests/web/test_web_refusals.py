@@ -26,7 +26,7 @@ from tracker.domain.errors import NotAllowedNow
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.roster.imports import start_roster
 from tracker.extensions import db
-from tracker.models import AuditEvent, Congress, Job, User
+from tracker.models import AuditEvent, Congress, Job, SsoProvider, User
 from tracker.workflow import State
 
 TYPED = "刚刚在这里写下的内容，不能丢。"
@@ -48,6 +48,9 @@ NO_REFUSAL = {
                           "page (a malformed one is the form's 400, too many asks a 429)",
     "admin_rules.reset_rule": "going back to the default period cannot be refused",
     "admin_people.reactivate_org": "putting a group, committee, category or unit back cannot be refused",
+    "sso.start": "starting a single sign-on takes no input; a provider down or misconfigured is a 503 page "
+                 "(tests/web/test_web_sso.py)",
+    "sso.link": "starting a link takes no input; its end (the callback) is refused as a sign-in is",
 }
 
 
@@ -344,6 +347,28 @@ def _term_change(w, item_in, make):
                 count=_audit_rows)
 
 
+def _provider(w, name: str = "政务统一身份认证") -> SsoProvider:
+    provider = SsoProvider(name=name, issuer="https://idp.example", client_id="tracker",
+                           client_secret_sealed="", created_at=datetime(2026, 5, 1, tzinfo=UTC),
+                           updated_at=datetime(2026, 5, 1, tzinfo=UTC))
+    db.session.add(provider)
+    db.session.commit()
+    return provider
+
+
+def _sso_provider(w, item_in, make):  # a second provider of the same name
+    _provider(w)
+    return Case(w.admin, "/admin/sso/new", {"name": "政务统一身份认证", "issuer": "https://idp.example",
+                                            "client_id": TYPED[:10], "client_secret": "x",
+                                            "scopes": "openid profile"}, 400,
+                kept=(TYPED[:10],), said="已有同名的认证服务", count=_audit_rows)
+
+
+def _sso_unlink(w, item_in, make):  # nothing linked to unlink: refused on the profile page
+    return Case(w.deputy, f"/sso/{_provider(w).id}/unlink", {}, 302, kept=(), said="未关联",
+                count=_audit_rows)
+
+
 def _jobs() -> int:
     return db.session.scalar(select(func.count(Job.id)))
 
@@ -379,7 +404,8 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "admin_people.deactivate_user": _deactivate_user, "admin_people.reset_password": _reset_password,
          "admin_people.org_form": _org_form, "admin_people.retire_org": _retire_org,
          "admin_people.term_change": _term_change,
-         "admin_roster.index": _roster_upload, "admin_roster.confirm": _roster_confirm}
+         "admin_roster.index": _roster_upload, "admin_roster.confirm": _roster_confirm,
+         "admin_sso.edit": _sso_provider, "sso.unlink": _sso_unlink}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

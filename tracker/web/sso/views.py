@@ -70,9 +70,10 @@ def _start(provider: SsoProvider, purpose: str):
 
 @bp.post("/sso/<int:provider_id>/start")
 def start(provider_id: int):
+    provider = _provider(provider_id)
     if current_user.is_authenticated:
         return redirect(url_for("items.home"))
-    return _start(_provider(provider_id), "sign_in")
+    return _start(provider, "sign_in")
 
 
 @bp.post("/sso/<int:provider_id>/link")
