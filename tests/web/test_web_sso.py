@@ -24,6 +24,7 @@ from tracker.clock import now
 from tracker.domain.accounts import sso
 from tracker.extensions import db
 from tracker.models import AuditEvent, SsoLink, SsoProvider, User
+from tracker.security import seal
 from tracker.workflow.audit import AuditAction
 
 OIDC = Path(__file__).resolve().parent.parent / "oidc"
@@ -122,8 +123,8 @@ def test_a_linked_person_signs_in_with_the_code_flow(client, auth, world, issuer
     assert (link.user_id, link.subject, link.issuer) == (world.deputy.id, "alice", issuer)
     assert audited(AuditAction.LINK_SSO) == 1
     assert f'data-sso="{provider.id}"' in text(client.get("/login"))  # the button, signed out
-    done = sign_in_by_sso(client, provider)
-    assert done.status_code == 302, text(done)[:300]
+    done = client.get(at_provider(client, client.post(f"/sso/{provider.id}/start?next=/notices")))
+    assert done.status_code == 302 and done.headers["Location"].endswith("/notices"), text(done)[:300]
     assert signed_in_as(client) == world.deputy.id
     assert world.deputy.name in text(client.get("/"))
     assert audited(AuditAction.SIGN_IN_WITH_SSO) == 1
@@ -163,11 +164,12 @@ def test_another_congresss_provider_is_neither_offered_nor_usable(client, world,
     assert client.post(f"/sso/{mine.id}/start").status_code == 404
 
 
-def test_a_tampered_state_is_refused(client, auth, world, issuer):
+@pytest.mark.parametrize("tampered", [{"state": "forged-state"}, {"iss": "http://127.0.0.1:1"}])
+def test_a_tampered_state_or_a_mixed_up_issuer_is_refused(client, auth, world, issuer, tampered):
     provider = add_provider(world, issuer)
     link_account(auth, world.deputy, provider)
     back = urlsplit(at_provider(client, client.post(f"/sso/{provider.id}/start")))
-    query = {k: v[0] for k, v in parse_qs(back.query).items()} | {"state": "forged-state"}
+    query = {k: v[0] for k, v in parse_qs(back.query).items()} | tampered
     answer = client.get(f"{back.path}?{urlencode(query)}")
     assert answer.status_code == 400 and "重新开始" in text(answer)
     assert signed_in_as(client) is None
@@ -194,6 +196,26 @@ def test_a_provider_that_is_down_gets_a_clear_message(client, world, issuer):
     assert answer.status_code == 503
     assert "无法连接" in text(answer) and down.name in text(answer)
     assert signed_in_as(client) is None
+
+
+def test_a_provider_gone_down_during_the_sign_in_gets_a_clear_message(client, auth, world, issuer):
+    provider = add_provider(world, issuer)
+    link_account(auth, world.deputy, provider)
+    back = urlsplit(at_provider(client, client.post(f"/sso/{provider.id}/start")))
+    provider.issuer = f"http://127.0.0.1:{_free_port()}"  # as if it stopped answering meanwhile
+    db.session.commit()
+    query = {k: v[0] for k, v in parse_qs(back.query).items() if k != "iss"}  # (iss: the old issuer)
+    answer = client.get(f"{back.path}?{urlencode(query)}")
+    assert answer.status_code == 503 and "无法连接" in text(answer)
+    assert signed_in_as(client) is None
+
+
+def test_a_secret_sealed_under_another_app_key_asks_for_the_settings_again(client, world, issuer):
+    provider = add_provider(world, issuer)
+    provider.client_secret_sealed = seal("an-older-app-secret", CLIENT_SECRET)
+    db.session.commit()
+    answer = client.post(f"/sso/{provider.id}/start")
+    assert answer.status_code == 503 and "配置有误" in text(answer)
 
 
 def test_the_administrator_configures_a_provider_and_never_sees_its_secret_again(client, auth, world, issuer):

@@ -16,6 +16,7 @@ from tracker.domain.accounts import sso
 from tracker.extensions import db
 from tracker.models import SsoProvider, User
 from tracker.web.auth.views import safe_next
+from tracker.web.congress import CHOSEN
 from tracker.web.errors import back_to, perform, respond
 from tracker.web.sso.admin import bp as admin_bp
 from tracker.web.sso.client import REFUSED, UNREACHABLE, Misconfigured, checked_metadata, client_for, token_of
@@ -110,6 +111,7 @@ def _signed_in(provider: SsoProvider, flow: dict, subject: str):
     if user is None:  # never a new account: the office makes them, the person links theirs
         return render_template("sso/unknown.html", provider=provider, congress=g.congress), 403
     perform(lambda: sso.record_sign_in(db.session, provider, user, at=now()))
+    session[CHOSEN] = g.congress.id  # they work in the provider's congress, whatever else is theirs
     sign_in(user)
     if user.must_change_password:
         return redirect(url_for("profile.password"))
