@@ -19,8 +19,9 @@ from tracker.workflow.audit import AuditAction
 
 NOW = at(2026, 5, 20)
 KEY = "the-app-secret"
-GOOD = sso.ProviderSettings(name="政务统一身份认证", issuer="https://idp.example.gov.cn/", client_id="tracker",
-                            client_secret="s3cret", scopes="openid  profile", is_enabled=True)
+GOOD = sso.ProviderSettings(name="政务统一身份认证", issuer="https://idp.example.gov.cn/",
+                            client_id="tracker", client_secret="s3cret", scopes="openid  profile",
+                            is_enabled=True)
 
 
 def _save(admin, settings=GOOD, provider=None):

@@ -60,6 +60,7 @@ __all__ = [
     "FiguresSource", "PublishedReport",
     "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder",
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
-    "ReviewOpinion", "SsoLink", "SsoProvider", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
+    "ReviewOpinion", "SsoLink", "SsoProvider",
+    "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
     "UserRole",
 ]

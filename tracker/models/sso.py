@@ -21,7 +21,7 @@ class SsoProvider(CongressOwned, db.Model):
     __table_args__ = (UniqueConstraint("congress_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))        # the button: 使用 政务统一身份认证 登录
-    issuer: Mapped[str] = mapped_column(String(300))     # discovery: <issuer>/.well-known/openid-configuration
+    issuer: Mapped[str] = mapped_column(String(300))     # read: <issuer>/.well-known/openid-configuration
     client_id: Mapped[str] = mapped_column(String(200))
     client_secret_sealed: Mapped[str] = mapped_column(Text, default="")
     scopes: Mapped[str] = mapped_column(String(200), default="openid profile")
