@@ -239,3 +239,14 @@ def test_the_administrator_configures_a_provider_and_never_sees_its_secret_again
     assert [e.data["secret_changed"] for e in events] == [True, False]
     assert all("s3cret" not in str(e.data) for e in events)
     assert auth.as_(world.deputy).get("/admin/sso").status_code == 403
+
+
+def test_the_redirect_uri_is_the_configured_public_one_with_pkce_state_and_nonce(
+        client, world, issuer, monkeypatch):
+    provider = add_provider(world, issuer)
+    public = "https://jianyi.example.gov.cn/sso/callback"
+    monkeypatch.setitem(client.application.config, "SSO_REDIRECT_URI", public)
+    sent = parse_qs(urlsplit(client.post(f"/sso/{provider.id}/start").headers["Location"]).query)
+    assert sent["redirect_uri"] == [public] and sent["code_challenge_method"] == ["S256"]
+    assert sent["state"][0] and sent["nonce"][0] and sent["code_challenge"][0]
+    assert sent["scope"] == ["openid profile"] and sent["client_id"] == ["tracker"]

@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.models import SsoLink, SsoProvider
 from tracker.web.access import require_role
 from tracker.web.errors import page_of, perform, status_of
+from tracker.web.sso.client import callback_url
 from tracker.web.sso.forms import ProviderForm
 from tracker.workflow import Role
 
@@ -26,7 +27,7 @@ def index():
     counts = dict(db.session.execute(select(SsoLink.provider_id, func.count(SsoLink.id))
                                      .group_by(SsoLink.provider_id)).all())
     return render_template("admin/sso/index.html", providers=sso.providers(db.session, enabled_only=False),
-                           counts=counts, redirect_uri=url_for("sso.callback", _external=True))
+                           counts=counts, redirect_uri=callback_url())
 
 
 @bp.route("/sso/new", methods=["GET", "POST"], defaults={"provider_id": None})
@@ -39,7 +40,7 @@ def edit(provider_id: int | None):
         abort(404)
     form = ProviderForm(obj=provider)
     draw = page_of("admin/sso/form.html", form=form, provider=provider,
-                   redirect_uri=url_for("sso.callback", _external=True))
+                   redirect_uri=callback_url())
     if not form.validate_on_submit():
         return draw(), status_of(form)
     perform(lambda: sso.save_provider(db.session, provider, form.settings(), actor=current_user,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
-from flask import current_app, request
+from flask import current_app, request, url_for
 from joserfc.errors import JoseError
 
 from tracker.domain.accounts.sso import DISCOVERY
@@ -23,6 +23,12 @@ NAME = "sso"  # the key of Authlib's state data in the session (one flow at a ti
 class Misconfigured(Exception):
     """The provider's saved settings cannot be used (its secret was sealed under another app key, or
     its discovery names another issuer): the administrator has to save them again."""
+
+
+def callback_url() -> str:
+    """The one redirect URI to register at every provider: the configured public address, else this
+    request's (behind a proxy that rewrites the host, set TRACKER_SSO_REDIRECT_URI)."""
+    return current_app.config["SSO_REDIRECT_URI"] or url_for("sso.callback", _external=True)
 
 
 def client_for(provider: SsoProvider) -> FlaskOAuth2App:

@@ -19,7 +19,15 @@ from tracker.web.auth.views import safe_next
 from tracker.web.congress import CHOSEN
 from tracker.web.errors import back_to, perform, respond
 from tracker.web.sso.admin import bp as admin_bp
-from tracker.web.sso.client import REFUSED, UNREACHABLE, Misconfigured, checked_metadata, client_for, token_of
+from tracker.web.sso.client import (
+    REFUSED,
+    UNREACHABLE,
+    Misconfigured,
+    callback_url,
+    checked_metadata,
+    client_for,
+    token_of,
+)
 
 bp = Blueprint("sso", __name__)
 FLOW = "sso_flow"  # {provider, purpose, user, next}: what the callback finishes
@@ -59,7 +67,7 @@ def _start(provider: SsoProvider, purpose: str):
     try:  # a POST: CSRFProtect checks its token, so nobody starts a flow for someone else
         client = client_for(provider)
         checked_metadata(client, provider)
-        answer = client.authorize_redirect(url_for("sso.callback", _external=True))
+        answer = client.authorize_redirect(callback_url())
     except Misconfigured:
         return _misconfigured(provider)
     except UNREACHABLE:
