@@ -1,7 +1,7 @@
 // A real OpenID Connect provider (npm oidc-provider) for the single sign-on tests: node provider.mjs <port>.
 // Fixed clients and accounts; its sign-in form is plain HTML that a test posts to (no devInteractions).
 // Some clients are "quirky": their ID tokens are re-signed with one thing wrong, so the tests can show
-// that the app refuses a wrong audience, a wrong nonce, a foreign signature or an expired token.
+// that the app refuses a wrong audience, nonce or issuer, a foreign signature or an expired token.
 import http from 'node:http';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
@@ -13,7 +13,9 @@ const PASSWORD = 'provider-pw';
 const ACCOUNTS = new Set(['alice', 'mallory']); // alice is linked in the tests, mallory never is
 // The app's one redirect URI, on the test client's host (SERVER_NAME localhost).
 const redirects = ['http://localhost/sso/callback'];
-const QUIRKS = { 'tracker-aud': 'aud', 'tracker-nonce': 'nonce', 'tracker-sig': 'sig', 'tracker-exp': 'exp' };
+const QUIRKS = {
+  'tracker-aud': 'aud', 'tracker-nonce': 'nonce', 'tracker-sig': 'sig', 'tracker-exp': 'exp', 'tracker-iss': 'iss',
+};
 const clients = ['tracker', 'tracker-other', ...Object.keys(QUIRKS)].map((id) => ({
   client_id: id, client_secret: SECRET, redirect_uris: redirects,
   grant_types: ['authorization_code'], response_types: ['code'],
@@ -55,8 +57,11 @@ provider.use(async (ctx, next) => {
   const quirk = QUIRKS[claims.aud];
   if (!quirk) return;
   let key = signing;
-  if (quirk === 'aud') claims.aud = 'someone-else';
+  // Issued to another client, naming ours as the authorised party: Authlib's default checks (azp)
+  // let this through; only the audience pinned to our client id refuses it.
+  if (quirk === 'aud') Object.assign(claims, { aud: 'someone-else', azp: claims.aud });
   if (quirk === 'nonce') claims.nonce = 'not-the-nonce-sent';
+  if (quirk === 'iss') claims.iss = 'http://127.0.0.1:1';
   if (quirk === 'exp') Object.assign(claims, { iat: claims.iat - 7200, exp: claims.iat - 3600 });
   if (quirk === 'sig') key = stranger;
   const header = { alg: 'RS256', kid: 'k1' };

@@ -176,8 +176,9 @@ def test_a_tampered_state_or_a_mixed_up_issuer_is_refused(client, auth, world, i
     assert client.get(urlunsplit(("", "", back.path, back.query, ""))).status_code == 400  # flow spent
 
 
-@pytest.mark.parametrize("client_id", ["tracker-aud", "tracker-nonce", "tracker-sig", "tracker-exp"])
-def test_an_id_token_with_a_wrong_audience_nonce_signature_or_expiry_is_refused(
+@pytest.mark.parametrize("client_id", ["tracker-aud", "tracker-nonce", "tracker-sig", "tracker-exp",
+                                       "tracker-iss"])
+def test_an_id_token_with_a_wrong_audience_nonce_signature_expiry_or_issuer_is_refused(
         client, auth, world, issuer, client_id):
     provider = add_provider(world, issuer, client_id=client_id)
     link_account_ok = client.get(at_provider(client, auth.as_(world.deputy).post(f"/sso/{provider.id}/link")))

@@ -42,9 +42,14 @@ def client_for(provider: SsoProvider) -> FlaskOAuth2App:
                                          "default_timeout": timeout})
 
 
+NEEDED = ("authorization_endpoint", "token_endpoint", "jwks_uri")
+
+
 def checked_metadata(client: FlaskOAuth2App, provider: SsoProvider) -> None:
-    """Discovery must name the issuer the administrator configured (OpenID Discovery 1.0 §4.3)."""
-    if client.load_server_metadata().get("issuer") != provider.issuer:
+    """Discovery must name the issuer the administrator configured (OpenID Discovery 1.0 §4.3) and
+    the endpoints the code flow uses (Authlib would raise a bare RuntimeError without them)."""
+    metadata = client.load_server_metadata()
+    if metadata.get("issuer") != provider.issuer or not all(metadata.get(k) for k in NEEDED):
         raise Misconfigured
 
 

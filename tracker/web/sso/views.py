@@ -100,7 +100,9 @@ def callback():
     if provider is None or not provider.is_enabled:
         return _refused()  # started in another congress, or switched off meanwhile
     try:
-        subject = str(token_of(client_for(provider), provider)["userinfo"]["sub"])
+        client = client_for(provider)
+        checked_metadata(client, provider)
+        subject = str(token_of(client, provider)["userinfo"]["sub"])
     except Misconfigured:
         return _misconfigured(provider)
     except UNREACHABLE:
