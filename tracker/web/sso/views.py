@@ -15,7 +15,7 @@ from tracker.clock import now
 from tracker.domain.accounts import sso
 from tracker.extensions import db
 from tracker.models import SsoProvider, User
-from tracker.web.auth.views import safe_next
+from tracker.web.auth.views import _safe_next as safe_next  # one rule for where a sign-in may go
 from tracker.web.congress import CHOSEN
 from tracker.web.errors import back_to, perform, respond
 from tracker.web.sso.admin import bp as admin_bp
