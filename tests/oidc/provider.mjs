@@ -1,4 +1,5 @@
-// A real OpenID Connect provider (npm oidc-provider) for the single sign-on tests: node provider.mjs <port>.
+// A real OpenID Connect provider (npm oidc-provider) for the single sign-on tests:
+// node provider.mjs <port> [more redirect URIs, comma-separated].
 // Fixed clients and accounts; its sign-in form is plain HTML that a test posts to (no devInteractions).
 // Some clients are "quirky": their ID tokens are re-signed with one thing wrong, so the tests can show
 // that the app refuses a wrong audience, nonce or issuer, a foreign signature or an expired token.
@@ -11,8 +12,8 @@ const issuer = `http://127.0.0.1:${port}`;
 const SECRET = 'test-client-secret-0123456789abcdef';
 const PASSWORD = 'provider-pw';
 const ACCOUNTS = new Set(['alice', 'mallory']); // alice is linked in the tests, mallory never is
-// The app's one redirect URI, on the test client's host (SERVER_NAME localhost).
-const redirects = ['http://localhost/sso/callback'];
+// The app's one redirect URI on the test client's host (SERVER_NAME localhost), and a live server's.
+const redirects = ['http://localhost/sso/callback', ...(process.argv[3] || '').split(',').filter(Boolean)];
 const QUIRKS = {
   'tracker-aud': 'aud', 'tracker-nonce': 'nonce', 'tracker-sig': 'sig', 'tracker-exp': 'exp', 'tracker-iss': 'iss',
 };

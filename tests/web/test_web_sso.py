@@ -5,11 +5,6 @@ is down a clear 503; the administrator's page keeps the secret to itself."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -17,7 +12,8 @@ import requests
 from flask import current_app
 from sqlalchemy import func, select
 
-from tests.conftest import add_congress, require_service
+from tests.conftest import add_congress
+from tests.oidc_provider import ACCOUNT_PASSWORD, CLIENT_SECRET, free_port, running_provider
 from tests.web.helpers import text
 from tracker import tenancy
 from tracker.clock import now
@@ -27,43 +23,12 @@ from tracker.models import AuditEvent, SsoLink, SsoProvider, User
 from tracker.security import seal
 from tracker.workflow.audit import AuditAction
 
-OIDC = Path(__file__).resolve().parent.parent / "oidc"
-ACCOUNT_PASSWORD = "provider-pw"  # tests/oidc/provider.mjs
-CLIENT_SECRET = "test-client-secret-0123456789abcdef"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def issuer():
     """The provider, started for this module and stopped after it."""
-    node = shutil.which("node")
-    require_service(node is not None, "node (for the OpenID provider)")
-    require_service((OIDC / "node_modules" / "oidc-provider").is_dir(),
-                    "tests/oidc/node_modules (npm ci --prefix tests/oidc)")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([node, str(OIDC / "provider.mjs"), str(port)], cwd=OIDC,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(100):
-            try:
-                requests.get(url + sso.DISCOVERY, timeout=1).raise_for_status()
-                break
-            except requests.RequestException:
-                assert process.poll() is None, process.stderr.read().decode()
-                time.sleep(0.1)
-        else:
-            pytest.fail("the OpenID provider did not start")
+    with running_provider() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stderr.close()
 
 
 def add_provider(world, issuer: str, client_id: str = "tracker", name: str = "政务身份认证") -> SsoProvider:
@@ -192,7 +157,7 @@ def test_an_id_token_with_a_wrong_audience_nonce_signature_expiry_or_issuer_is_r
 
 
 def test_a_provider_that_is_down_gets_a_clear_message(client, world, issuer):
-    down = add_provider(world, f"http://127.0.0.1:{_free_port()}")
+    down = add_provider(world, f"http://127.0.0.1:{free_port()}")
     answer = client.post(f"/sso/{down.id}/start")
     assert answer.status_code == 503
     assert "无法连接" in text(answer) and down.name in text(answer)
@@ -203,7 +168,7 @@ def test_a_provider_gone_down_during_the_sign_in_gets_a_clear_message(client, au
     provider = add_provider(world, issuer)
     link_account(auth, world.deputy, provider)
     back = urlsplit(at_provider(client, client.post(f"/sso/{provider.id}/start")))
-    provider.issuer = f"http://127.0.0.1:{_free_port()}"  # as if it stopped answering meanwhile
+    provider.issuer = f"http://127.0.0.1:{free_port()}"  # as if it stopped answering meanwhile
     db.session.commit()
     query = {k: v[0] for k, v in parse_qs(back.query).items() if k != "iss"}  # (iss: the old issuer)
     answer = client.get(f"{back.path}?{urlencode(query)}")
