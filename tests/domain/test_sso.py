@@ -70,6 +70,8 @@ def test_a_subject_signs_in_the_one_active_person_it_is_linked_to(make):
     assert sso.account_for(db.session, provider, "alice") is deputy
     with pytest.raises(NotAllowedNow):  # one subject, one person
         sso.link_subject(db.session, provider, other, "alice", at=NOW)
+    with pytest.raises(InvalidData):  # longer than OpenID Connect allows: refused, not a database error
+        sso.link_subject(db.session, provider, other, "x" * 256, at=NOW)
     sso.link_subject(db.session, provider, deputy, "alice-2", at=NOW)  # a new account replaces the old
     assert sso.account_for(db.session, provider, "alice") is None
     assert [link.subject for link in db.session.scalars(select(SsoLink))] == ["alice-2"]

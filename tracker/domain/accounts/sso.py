@@ -19,6 +19,7 @@ from tracker.workflow.i18n import N_
 
 DISCOVERY = "/.well-known/openid-configuration"
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")  # a provider on this machine may use plain http
+SUBJECT_MAX = 255  # sso_link.subject's length
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def link_subject(session, provider: SsoProvider, user: User, subject: str, *, at
     this provider, if any, is replaced): from now on it signs them in here."""
     if not _of_this_congress(session, user):
         raise RoleNotHeld(N_("Only a person of this congress can link an account here."))
+    if not subject or len(subject) > SUBJECT_MAX:  # OpenID Connect: at most 255 ASCII characters
+        raise InvalidData(N_("The sign-in service sent an account identifier this system cannot keep."))
     taken = session.scalar(select(SsoLink).where(SsoLink.issuer == provider.issuer,
                                                  SsoLink.subject == subject))
     if taken is not None and taken.user_id != user.id:
