@@ -149,13 +149,14 @@ def unlink(provider_id: int):
 
 
 def offered() -> list[SsoProvider]:
-    """The sign-in page's buttons and the profile's card: the enabled providers of the congress in scope."""
-    return sso.providers(db.session)
+    """The sign-in page's buttons and the profile's card: the enabled providers of the congress in
+    scope (none before the first congress is founded)."""
+    return sso.providers(db.session) if g.get("congress") is not None else []
 
 
 def my_links() -> dict:
     """The signed-in person's links in the congress in scope, by provider id (the profile's card)."""
-    return sso.links_of(db.session, current_user)
+    return sso.links_of(db.session, current_user) if g.get("congress") is not None else {}
 
 
 def register(app) -> None:
