@@ -18,7 +18,7 @@ COPYCHECK_PATHS := tracker/domain tracker/jobs tracker/models tracker/web $(wild
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: demo test lint browser-deps copycheck bench-smoke
+.PHONY: demo test lint browser-deps oidc-deps copycheck bench-smoke
 
 demo: $(VENV)/.installed-demo
 	$(BIN)/flask --app tracker demo
@@ -33,7 +33,7 @@ lint: $(VENV)/.installed-test
 	$(MAKE) --no-print-directory copycheck || status=$$?; \
 	exit $$status
 
-test: $(VENV)/.installed-test browser-deps
+test: $(VENV)/.installed-test browser-deps oidc-deps
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=$$?; \
 	echo "== SQLite: domain and web tests ($(SQLITE_TESTS))"; SECONDS=0; \
@@ -71,6 +71,15 @@ $(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,postgres,dev,bench]'
 	touch $@
+
+# The single sign-on tests start a real OpenID provider (npm oidc-provider, tests/oidc/provider.mjs)
+# on node; its packages come from tests/oidc/package-lock.json, never served by the app.
+oidc-deps:
+	@if [ ! -d tests/oidc/node_modules/oidc-provider ]; then \
+		if command -v npm >/dev/null; then npm ci --prefix tests/oidc --no-audit --no-fund \
+			|| echo "warning: npm ci in tests/oidc failed; the single sign-on tests will fail (CI) or skip"; \
+		else echo "warning: node/npm missing; the single sign-on tests will fail (CI) or skip"; fi; \
+	fi
 
 # Browser tests drive Debian's chromium (never `playwright install`, which downloads its own);
 # fonts-tibetan-machine draws the Tibetan original texts (藏文).

@@ -23,6 +23,7 @@ from tracker.models import (
     Membership,
     Outbox,
     Reply,
+    SsoProvider,
     Suggestion,
     User,
     UserRole,
@@ -94,13 +95,17 @@ def build_side(make: Factory, congress: Congress, mark: str, attachment_dir: str
     if publish:
         publish_report(db.session, w.office, scope_for(db.session, year=2026), today=date(2026, 5, 20),
                        at=at(2026, 5, 20))
+    provider = SsoProvider(name=f"{mark}统一身份认证", issuer="https://idp.example", client_id=mark,
+                           client_secret_sealed="", created_at=at(2026, 3, 2), updated_at=at(2026, 3, 2))
+    db.session.add(provider)
     db.session.flush()
     side.ids = {"item_id": replied.id, "reply_id": reply.id, "attachment_id": attachment.id,
                 "export_job_id": export.id, "import_job_id": upload.id, "roster_job_id": roster.id,
                 "opinion_id": opinion.id,
                 "notice_id": notice.id, "session_id": w.session.id, "unit_id": w.unit.id,
                 "user_id": w.office.id,  # a person of this congress alone
-                "congress_id": congress.id, "scope_key": "year-2026", "draft_id": side.items[State.DRAFT].id}
+                "congress_id": congress.id, "scope_key": "year-2026", "draft_id": side.items[State.DRAFT].id,
+                "provider_id": provider.id}
     return side
 
 

@@ -42,6 +42,12 @@ def default_config() -> dict:
         "SMS_URL": _env("SMS_URL", f"file://{INSTANCE / 'sms.log'}"),
         "SMS_KEY": _env("SMS_KEY", ""),
         "BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000"),  # item links in mails
+        # Single sign-on (tracker.web.sso): how long a call to a congress's OpenID provider may take
+        # (discovery, token, keys) before the sign-in says the provider cannot be reached.
+        "SSO_TIMEOUT_SECONDS": float(_env("SSO_TIMEOUT_SECONDS", "5")),
+        # The redirect URI registered at the providers (https://<site>/sso/callback); empty: built
+        # from each request's host, which a reverse proxy must then pass on unchanged.
+        "SSO_REDIRECT_URI": _env("SSO_REDIRECT_URI", ""),
         "QUIET_HOURS": _env("QUIET_HOURS", "on"),  # "off" overrides the admin's setting (the demo)
         "REMINDER_TICK_SECONDS": float(_env("REMINDER_TICK_SECONDS", "60")),
         "REMINDER_DIGEST_AT": _env("REMINDER_DIGEST_AT", "08:30"),  # China time, on working days

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import hmac
@@ -61,3 +62,34 @@ def code_digest(secret: str, code: str) -> str:
 
 def same_digest(a: str, b: str) -> bool:
     return hmac.compare_digest(a, b)
+
+
+SSO_CLIENT_SECRET = b"tracker sso client secret"  # what a sealed text is for: each its own key
+TOTP_SECRET = b"tracker totp secret"
+
+
+@functools.lru_cache(maxsize=16)
+def _fernet(secret: str, purpose: bytes):
+    # The key is derived from the app's secret (HKDF, one label per purpose), so a copy of the
+    # database alone gives neither the providers' secrets nor the authenticator apps' keys.
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(secret: str, text: str, purpose: bytes = SSO_CLIENT_SECRET) -> str:
+    """A text kept encrypted (Fernet: AES-CBC + HMAC) under a key derived from the app's secret."""
+    return _fernet(secret, purpose).encrypt(text.encode()).decode()
+
+
+def unseal(secret: str, sealed: str, purpose: bytes = SSO_CLIENT_SECRET) -> str | None:
+    """The text back, or None when it was sealed under another app secret (or altered)."""
+    from cryptography.fernet import InvalidToken
+
+    try:
+        return _fernet(secret, purpose).decrypt(sealed.encode()).decode()
+    except (InvalidToken, ValueError):
+        return None

@@ -121,7 +121,7 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
         page.goto("/login")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
     page.wait_for_url(re.compile(r"/$"))
 
 

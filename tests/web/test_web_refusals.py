@@ -26,7 +26,7 @@ from tracker.domain.errors import NotAllowedNow
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.roster.imports import start_roster
 from tracker.extensions import db
-from tracker.models import AuditEvent, Congress, Job, User
+from tracker.models import AuditEvent, Congress, Job, SsoProvider, User
 from tracker.workflow import State
 
 TYPED = "刚刚在这里写下的内容，不能丢。"
@@ -51,6 +51,9 @@ NO_REFUSAL = {
     "auth.second_step": "the second step of signing in is not a domain action (its own form errors, 400/429)",
     "auth.enrol": "setting up the app while signing in: a wrong code is the sign-in's form error (400/429)",
     "admin_signins.second_step_setting": "a congress's setting on or off: nothing to refuse",
+    "sso.start": "starting a single sign-on takes no input; a provider down or misconfigured is a 503 page "
+                 "(tests/web/test_web_sso.py)",
+    "sso.link": "starting a link takes no input; its end (the callback) is refused as a sign-in is",
 }
 
 
@@ -369,6 +372,28 @@ def _term_change(w, item_in, make):
                 count=_audit_rows)
 
 
+def _provider(w, name: str = "政务统一身份认证") -> SsoProvider:
+    provider = SsoProvider(name=name, issuer="https://idp.example", client_id="tracker",
+                           client_secret_sealed="", created_at=datetime(2026, 5, 1, tzinfo=UTC),
+                           updated_at=datetime(2026, 5, 1, tzinfo=UTC))
+    db.session.add(provider)
+    db.session.commit()
+    return provider
+
+
+def _sso_provider(w, item_in, make):  # a second provider of the same name
+    _provider(w)
+    return Case(w.admin, "/admin/sso/new", {"name": "政务统一身份认证", "issuer": "https://idp.example",
+                                            "client_id": TYPED[:10], "client_secret": "x",
+                                            "scopes": "openid profile"}, 400,
+                kept=(TYPED[:10],), said="已有同名的认证服务", count=_audit_rows)
+
+
+def _sso_unlink(w, item_in, make):  # nothing linked to unlink: refused on the profile page
+    return Case(w.deputy, f"/sso/{_provider(w).id}/unlink", {}, 302, kept=(), said="未关联",
+                count=_audit_rows)
+
+
 def _jobs() -> int:
     return db.session.scalar(select(func.count(Job.id)))
 
@@ -408,7 +433,8 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "profile.start_second_factor": _start_second_factor,
          "profile.confirm_second_factor": _confirm_second_factor,
          "profile.remove_second_factor": _remove_second_factor,
-         "admin_signins.reset_second_factor": _reset_second_factor}
+         "admin_signins.reset_second_factor": _reset_second_factor,
+         "admin_sso.edit": _sso_provider, "sso.unlink": _sso_unlink}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

@@ -40,6 +40,7 @@ from tracker.models.reminder import (
 )
 from tracker.models.search import SuggestionSearch
 from tracker.models.signin import SignInAttempt, SignInMethod, SignInOutcome
+from tracker.models.sso import SsoLink, SsoProvider
 from tracker.models.suggestion import (
     CongressSession,
     CoSigner,
@@ -62,7 +63,7 @@ __all__ = [
     "FiguresSource", "PublishedReport",
     "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder",
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
-    "ReviewOpinion", "SignInAttempt", "SignInMethod", "SignInOutcome",
+    "ReviewOpinion", "SignInAttempt", "SignInMethod", "SignInOutcome", "SsoLink", "SsoProvider",
     "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
     "UserRole",
 ]

@@ -47,6 +47,7 @@ def register(app: Flask) -> None:
     from tracker.web.reminders.views import bp as reminders_bp
     from tracker.web.review.views import bp as review_bp
     from tracker.web.search.views import bp as search_bp
+    from tracker.web.sso import views as sso
     from tracker.web.supervision.views import bp as supervision_bp
     from tracker.web.units.views import bp as units_bp
 
@@ -76,6 +77,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(admin_people_bp)  # users, organisation, terms (/admin)
     app.register_blueprint(admin_roster_bp)  # roster import: deputies, units and their staff
     app.register_blueprint(admin_signins_bp)  # the sign-in log, the second step's setting and resets
+    sso.register(app)  # single sign-on (OpenID Connect) beside passwords, and its /admin/sso page
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
         choice_label=choice_label, action_label=labels.action_label, today=labels.today,

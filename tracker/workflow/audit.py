@@ -47,6 +47,11 @@ class AuditAction(enum.StrEnum):
     REMOVE_SECOND_FACTOR = "remove_second_factor"
     RESET_SECOND_FACTOR = "reset_second_factor"  # by an administrator, for someone who lost their phone
     REQUIRE_SECOND_FACTOR = "require_second_factor"  # a congress's setting, on or off
+    # Single sign-on (tracker.domain.accounts.sso): a congress's providers, a person's link, a sign-in.
+    SAVE_SSO_PROVIDER = "save_sso_provider"
+    LINK_SSO = "link_sso"
+    UNLINK_SSO = "unlink_sso"
+    SIGN_IN_WITH_SSO = "sign_in_with_sso"
     # People and organisations of one congress (tracker.domain.people), by its administrator.
     CREATE_USER = "create_user"
     EDIT_USER = "edit_user"
@@ -72,6 +77,10 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.REMOVE_SECOND_FACTOR: N_("Authenticator app removed"),
     AuditAction.RESET_SECOND_FACTOR: N_("Authenticator app reset by an administrator"),
     AuditAction.REQUIRE_SECOND_FACTOR: N_("Second sign-in step required or no longer required"),
+    AuditAction.SAVE_SSO_PROVIDER: N_("Single sign-on provider saved"),
+    AuditAction.LINK_SSO: N_("Single sign-on account linked"),
+    AuditAction.UNLINK_SSO: N_("Single sign-on account unlinked"),
+    AuditAction.SIGN_IN_WITH_SSO: N_("Signed in with single sign-on"),
 }
 
 

@@ -4,17 +4,15 @@ congress for its office staff, supervisors and administrators."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from datetime import datetime
 
 import pyotp
-from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select
 
 from tracker.domain.audit import record
 from tracker.domain.errors import InvalidData, NotAllowedNow
 from tracker.models import Congress, User, UserRole
+from tracker.security import TOTP_SECRET, seal, unseal
 from tracker.tenancy import ALL_CONGRESSES
 from tracker.workflow import AuditAction, Role
 from tracker.workflow.i18n import N_
@@ -25,11 +23,8 @@ WRONG = N_("The code is wrong or was already used. Type the code your app shows 
 DRIFT = 1  # time steps either side of now (30 s each): a phone's clock a little off still works
 
 
-def _box(key: str) -> Fernet:
-    """Encryption keyed by the app's secret (a label keeps this key apart from other uses of it):
-    a copy of the database alone does not give the secrets. Changing the app's secret means
-    everyone sets their app up again (an administrator resets them)."""
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"totp-secret:" + key.encode()).digest()))
+# The secrets are sealed under the app's secret (tracker.security.seal): changing it means everyone
+# sets their app up again (an administrator resets them).
 
 
 def is_enrolled(user: User) -> bool:
@@ -51,10 +46,7 @@ def pending_secret(user: User, *, key: str) -> str | None:
     confirmed: from then on it is never shown again."""
     if is_enrolled(user) or not user.totp_secret:
         return None
-    try:
-        return _box(key).decrypt(user.totp_secret.encode()).decode()
-    except InvalidToken:
-        return None  # made under another app secret: start again
+    return unseal(key, user.totp_secret, TOTP_SECRET)  # None: made under another app secret
 
 
 def start_enrolment(user: User, *, key: str) -> str:
@@ -65,7 +57,7 @@ def start_enrolment(user: User, *, key: str) -> str:
     if found is not None:
         return found  # the page drawn again shows the same QR code
     secret = pyotp.random_base32()
-    user.totp_secret = _box(key).encrypt(secret.encode()).decode()
+    user.totp_secret = seal(key, secret, TOTP_SECRET)
     user.totp_last_step = None
     return secret
 
@@ -89,10 +81,10 @@ def _accept(user: User, secret: str, code: str, at: datetime) -> bool:
 
 
 def _secret(user: User, key: str) -> str:
-    try:
-        return _box(key).decrypt((user.totp_secret or "").encode()).decode()
-    except InvalidToken:
-        raise InvalidData(WRONG, field="code") from None
+    secret = unseal(key, user.totp_secret or "", TOTP_SECRET)
+    if secret is None:
+        raise InvalidData(WRONG, field="code")
+    return secret
 
 
 def enrol_if_code(session, user: User, code: str, *, key: str, at: datetime) -> bool:

@@ -1,0 +1,1 @@
+"""Single sign-on pages: OpenID Connect sign-in beside passwords, linking, and its administration."""
