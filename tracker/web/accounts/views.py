@@ -17,6 +17,7 @@ from tracker.web.accounts.flows import draw, flow_named, secret
 from tracker.web.accounts.forms import CodeRequestForm, LinkPasswordForm
 from tracker.web.accounts.sending import send_after_response
 from tracker.web.errors import on_refusal, page_of, perform, status_of
+from tracker.web.landing import safe_next
 
 bp = Blueprint("accounts", __name__)
 PAGES = {"activate": "/activate", "forgot": "/forgot", "sign_in": "/login/code"}
@@ -61,7 +62,7 @@ def use_code(flow: str):
         raise result.refusal
     login_user(result.user)
     flash(str(spec.done), "success")
-    return redirect(url_for("items.home"))
+    return redirect(safe_next())  # a code sign-in from an item link lands on the item
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

@@ -1,7 +1,5 @@
 """Sign in with username and password (argon2 hash), sign out with a POST; codes: tracker.web.accounts."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,18 +10,9 @@ from tracker.models import User
 from tracker.security import verify_password
 from tracker.web.accounts.forms import CodeSignInForm, LoginForm
 from tracker.web.errors import status_of
+from tracker.web.landing import safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site, so a crafted link cannot send a user elsewhere after login."""
-    if not target:
-        return url_for("items.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("items.home")
-    return target
 
 
 def _checked(form: LoginForm) -> User | None:
@@ -48,9 +37,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit() and (user := _checked(form)) is not None:
         login_user(user, remember=form.remember.data)
-        if user.must_change_password:
-            return redirect(url_for("profile.password"))
-        return redirect(_safe_next(request.args.get("next")))
+        if user.must_change_password:  # the new password first, then the page the link asked for
+            wanted = request.args.get("next")
+            return redirect(url_for("profile.password", next=safe_next() if wanted else None))
+        return redirect(safe_next())
     return render_template("auth/login.html", form=form, code_form=CodeSignInForm(formdata=None),
                            tab="password", flow=None, sent=False), status_of(form)
 
