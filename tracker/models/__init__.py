@@ -37,6 +37,7 @@ from tracker.models.reminder import (
     ReminderSetting,
     ReminderStep,
 )
+from tracker.models.review import ReturnReason
 from tracker.models.search import SuggestionSearch
 from tracker.models.suggestion import (
     CongressSession,
@@ -57,7 +58,7 @@ __all__ = [
     "LiaisonEvent", "LiaisonFollowUp", "LiaisonOpinion", "LiaisonStation",
     "PreReviewCheck",
     "FiguresSource", "PublishedReport",
-    "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder",
+    "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder", "ReturnReason",
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
     "ReviewOpinion", "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
     "UserRole",

@@ -19,6 +19,7 @@ from tracker.domain.core.engine import offers
 from tracker.domain.deadlines.calendar import china_date
 from tracker.domain.reads import listing, queries
 from tracker.domain.reads.dossier import load_dossier
+from tracker.domain.reads.review_queue import next_after_decision
 from tracker.extensions import db
 from tracker.web import page_cache
 from tracker.web.access import load_item, offer_or_refuse, parse_action, require_role
@@ -128,8 +129,22 @@ def act(item_id: int, action: str):
     item, action = load_item(item_id), parse_action(action)
     page = ActionPage(item, action, offer_or_refuse(item, action))
     if page.sent():
+        layer = item.state
         perform(page.apply, page=page.draw, form=page.form, item=item)
         flash(_("Done: %(action)s", action=tr(action)), "success")
-        seen = queries.can_see(db.session, current_user, item)
-        return redirect(url_for("items.show", item_id=item.id) if seen else url_for("items.home"))
+        return redirect(after_decision(item, layer))
     return page.draw(), status_of(page.form)
+
+
+def after_decision(item, layer: State) -> str:
+    """Where a step leads: a reviewer's decision to the next item waiting in the same layer (or
+    the queue, when none waits), anything else back to the item, if still theirs to see."""
+    decided, following = next_after_decision(db.session, current_user, now(), layer, item)
+    if decided:
+        if following is None:
+            flash(_("Nothing else waits in this queue."), "info")
+            return url_for("review.queue")
+        flash(_("Next in the queue: %(title)s", title=following.title), "info")
+        return url_for("review.review", item_id=following.id)
+    seen = queries.can_see(db.session, current_user, item)
+    return url_for("items.show", item_id=item.id) if seen else url_for("items.home")
