@@ -199,10 +199,15 @@ def publish_session_report(session, world, now: datetime) -> None:
 
 
 def settle_notifications(session, now: datetime) -> None:
-    """Past notifications count as delivered and old ones as read, so no worker mails history."""
+    """Past notifications count as delivered and old ones as read, so no worker mails history; news
+    older than a week has been read too, so a demo person arrives to the work still owed (work done
+    was marked read by the engine as it was done)."""
     session.execute(update(Outbox).where(Outbox.created_at < now - timedelta(days=3))
                     .values(processed_at=Outbox.created_at))
     session.execute(update(Outbox).where(Outbox.created_at < now - timedelta(days=30))
+                    .values(read_at=Outbox.created_at))
+    session.execute(update(Outbox).where(Outbox.created_at < now - timedelta(days=7),
+                                         Outbox.read_at.is_(None), Outbox.kind == "item_changed")
                     .values(read_at=Outbox.created_at))
 
 

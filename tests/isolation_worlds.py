@@ -23,6 +23,7 @@ from tracker.models import (
     Membership,
     Outbox,
     Reply,
+    ReturnReason,
     SsoProvider,
     Suggestion,
     User,
@@ -92,6 +93,8 @@ def build_side(make: Factory, congress: Congress, mark: str, attachment_dir: str
     db.session.flush()
     notice = db.session.scalar(select(Outbox).where(Outbox.recipient_id == w.deputy.id)
                                .order_by(Outbox.id))
+    reason = ReturnReason(layer=State.OFFICE_REVIEW, text=f"{mark}请补充数据", created_at=at(2026, 5, 20))
+    db.session.add(reason)
     if publish:
         publish_report(db.session, w.office, scope_for(db.session, year=2026), today=date(2026, 5, 20),
                        at=at(2026, 5, 20))
@@ -101,7 +104,7 @@ def build_side(make: Factory, congress: Congress, mark: str, attachment_dir: str
     db.session.flush()
     side.ids = {"item_id": replied.id, "reply_id": reply.id, "attachment_id": attachment.id,
                 "export_job_id": export.id, "import_job_id": upload.id, "roster_job_id": roster.id,
-                "opinion_id": opinion.id,
+                "opinion_id": opinion.id, "return_reason_id": reason.id,
                 "notice_id": notice.id, "session_id": w.session.id, "unit_id": w.unit.id,
                 "user_id": w.office.id,  # a person of this congress alone
                 "congress_id": congress.id, "scope_key": "year-2026", "draft_id": side.items[State.DRAFT].id,

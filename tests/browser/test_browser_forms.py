@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from seeds.paths import CONTACT, Walker
@@ -13,6 +15,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_draft_without_proposals_keeps_the_title_reasons_and_category(desk, people):
+    people.session.closes_on = date(2026, 6, 30)  # still sitting: only open sessions are offered
+    db.session.commit()
     page = desk.page
     desk.login(people.deputy)
     page.locator(".site-nav").get_by_role("link", name="新建建议").click()

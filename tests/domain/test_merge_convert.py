@@ -59,7 +59,7 @@ def test_merging_makes_every_deputy_of_the_item_a_co_proposer_of_the_main(make):
     [notice] = [n for n in notices.list_notices(db.session, w.deputy2) if n.suggestion_id == main.id
                 and "并案" in n.text("zh")]
     assert "merge (another suggestion joined this one)" in notice.text("en")
-    assert "并" not in notice.text("en").replace(main.title, "")
+    assert "并" not in notice.text("en").replace(main.title, "").replace(event.reason, "")  # reason: in full
 
 
 def test_a_deputy_who_declined_the_main_item_joins_it_through_the_merge(make):

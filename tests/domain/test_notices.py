@@ -75,8 +75,10 @@ def test_item_changed_text_in_both_languages(routed):
     w, _ = routed
     registered = notices.list_notices(db.session, w.deputy)[1]
     assert registered.kind == "item_changed"
-    assert registered.text("zh") == f"《{TITLE}》已由「工委」执行「立案」，当前状态：已立案"
-    assert registered.text("en") == f"“{TITLE}”: Register by 工委; now Registered"
+    assert registered.text("zh") == (f"《{TITLE}》已由「工委」执行「立案」，当前状态：已立案 "
+                                     "无需您办理，可打开建议了解进展。")
+    assert registered.text("en") == (f"“{TITLE}”: Register by 工委; now Registered "
+                                      "Nothing is asked of you: open the suggestion to follow it.")
 
 
 def test_deadline_text_in_both_languages(routed):
@@ -84,8 +86,10 @@ def test_deadline_text_in_both_languages(routed):
     [deadline] = notices.list_notices(db.session, w.handler)
     due_on = db.session.get(Outbox, deadline.id).payload["due_on"]
     assert deadline.kind == "deadline_opened" and due_on > "2026-03-05"
-    assert deadline.text("zh") == f"《{TITLE}》：您需要在 {due_on} 前完成「签收」"
-    assert deadline.text("en") == f"“{TITLE}”: sign for due by {due_on}"
+    assert deadline.text("zh") == (f"《{TITLE}》已由「工委」执行「交办」，当前状态：已交办 "
+                                   f"下一步：请在 {due_on} 前完成「签收」。")
+    assert deadline.text("en") == (f"“{TITLE}”: Route to units by 工委; now Assigned "
+                                   f"What to do next: sign for, by {due_on}.")
 
 
 def test_old_notices_text_survives_an_unknown_action(routed):

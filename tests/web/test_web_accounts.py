@@ -17,6 +17,7 @@ from tracker.domain.accounts.recovery import issue_reset
 from tracker.extensions import db, limiter
 from tracker.models import AuditEvent, LoginCode, ReminderPreference, User
 from tracker.security import verify_password
+from tracker.workflow import State
 
 PHONE = "13955556666"
 
@@ -267,3 +268,19 @@ def test_password_change_needs_the_current_password(auth, world):
     assert wrong.status_code == 400 and field_errors(wrong, "current") == ["当前密码不正确。"]
     assert client.post("/profile/password", data={**data, "current": PASSWORD}).status_code == 302
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "change_password"))
+
+
+def test_a_code_sign_in_from_an_item_link_lands_on_the_item(client, newcomer, gateway, item_in):
+    item = item_in(State.ASSIGNED)
+    asked = client.get(f"/items/{item.id}")
+    assert asked.status_code == 302 and "next=" in asked.location
+    page = text(client.get(asked.location))
+    assert f"next=/items/{item.id}" in page.replace("%2F", "/")  # the code form keeps the link too
+    send(client, f"/login/code/send?next=/items/{item.id}", {"target": PHONE})
+    done = client.post(f"/login/code?next=/items/{item.id}", data={"target": PHONE, "code": gateway.code()})
+    assert done.status_code == 302 and done.location.endswith(f"/items/{item.id}")
+    crafted = client.post("/logout")
+    assert crafted.status_code == 302
+    send(client, "/login/code/send?next=//evil.test/x", {"target": PHONE})
+    elsewhere = client.post("/login/code?next=//evil.test/x", data={"target": PHONE, "code": gateway.code()})
+    assert elsewhere.status_code == 302 and "evil" not in elsewhere.location

@@ -24,7 +24,7 @@ def test_pre_approve_through_the_form_moves_the_item_and_audits(auth, world, ite
     assert "预审清单" in form and "一事一议" in form and 'value="office_staff"' in form
     response = client.post(f"/items/{item.id}/actions/pre_approve",
                            data={**ALL_PASS, "as_role": "office_staff", "reason": "同意。"})
-    assert response.status_code == 302 and response.headers["Location"] == f"/items/{item.id}"
+    assert response.status_code == 302 and response.headers["Location"] == "/review"  # on to the queue
     assert state_of(item) is State.SUBMITTED and events(item) == before + 1
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert (event.action, event.role, event.actor_id) == ("pre_approve", "office_staff",

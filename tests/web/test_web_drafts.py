@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from sqlalchemy import select
 
 from tests.web.helpers import events, text
@@ -51,7 +54,14 @@ def test_the_new_draft_page_sent_twice_saves_one_draft(auth, world):
     assert third.status_code == 302 and len(_mine(world)) == 2
 
 
+def _sitting_until_summer(world):
+    """The world's session still open on the pinned day (only open sessions are offered)."""
+    world.session.closes_on = date(2026, 6, 30)
+    db.session.commit()
+
+
 def test_a_session_draft_needs_its_session(auth, world):
+    _sitting_until_summer(world)
     client = auth.as_(world.deputy)
     refused = client.post("/items/new", data=_draft(world, channel="session"))
     assert refused.status_code == 400 and "大会期间建议须选择所属会议" in text(refused)
@@ -97,6 +107,7 @@ def test_editing_the_own_draft_records_what_changed(auth, world, item_in):
 
 def test_a_returned_draft_is_editable_but_its_channel_is_not(auth, world, item_in):
     item = item_in(State.RETURNED)
+    _sitting_until_summer(world)
     client = auth.as_(world.deputy)
     before = events(item)
     refused = client.post(f"/items/{item.id}/edit", data=_draft(
@@ -120,3 +131,34 @@ def test_no_editing_after_submission_or_by_others(auth, world, item_in):
                                         data=_draft(world)).status_code == 403
     db.session.expire_all()
     assert draft.title != "关于增设公交站点的建议" and events(draft) == 0
+
+
+def _selected(page: str, name: str) -> list[str]:
+    """The values of the checked radio or selected option of a field."""
+    radios = re.findall(rf'<input[^>]*checked[^>]*name="{name}"[^>]*value="([^"]*)"', page)
+    radios += re.findall(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"[^>]*checked', page)
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    return radios + (re.findall(r'<option selected value="([^"]*)"', select.group(1)) if select else [])
+
+
+def _offered_sessions(page: str) -> list[str]:
+    select = page.split('name="session_id"', 1)[1].split("</select>", 1)[0]
+    return [v for v in re.findall(r'<option[^>]*value="([^"]*)"', select) if v]
+
+
+def test_the_new_draft_starts_from_the_calendar(auth, world, make, clock):
+    coming = make.congress_session(collection_opens_on=date(2026, 11, 1), opens_on=date(2027, 1, 10),
+                                   presubmission_deadline_on=date(2027, 1, 5), closes_on=date(2027, 1, 14),
+                                   year=2027)
+    db.session.commit()
+    client = auth.as_(world.deputy)
+    clock("2026-12-01T02:00:00+00:00")  # the coming session collects
+    page = text(client.get("/items/new"))
+    assert _selected(page, "channel") == ["session"] and _selected(page, "session_id") == [str(coming.id)]
+    assert _offered_sessions(page) == [str(coming.id)]  # the past session is not offered
+    route = re.search(r'data-route="session"[^>]*>(.*?)</li>', page, re.S).group(1)
+    assert route.count("→") == 2  # the three layers of the session channel, read from the table
+    assert 'data-route="between"' in page and "一事一议" in page
+    clock("2026-06-01T02:00:00+00:00")  # between sessions
+    page = text(client.get("/items/new"))
+    assert _selected(page, "channel") == ["between"] and _offered_sessions(page) == []

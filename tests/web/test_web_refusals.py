@@ -22,6 +22,7 @@ from tests.conftest import add_congress
 from tests.roster_files import deputies, xlsx
 from tests.web.helpers import CHEAP_HASH, events, text
 from tracker import create_app, tenancy
+from tracker.domain.congress.return_reasons import add_reason
 from tracker.domain.errors import NotAllowedNow
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.roster.imports import start_roster
@@ -47,6 +48,7 @@ NO_REFUSAL = {
     "accounts.send_code": "asking for a code is never refused: a number that is nobody's gets the same "
                           "page (a malformed one is the form's 400, too many asks a 429)",
     "admin_rules.reset_rule": "going back to the default period cannot be refused",
+    "admin_reasons.retire": "retiring a standard reason cannot be refused (one gone already is a 404)",
     "admin_people.reactivate_org": "putting a group, committee, category or unit back cannot be refused",
     "auth.second_step": "the second step of signing in is not a domain action (its own form errors, 400/429)",
     "auth.enrol": "setting up the app while signing in: a wrong code is the sign-in's form error (400/429)",
@@ -257,6 +259,13 @@ def _local_day(w, item_in, make):  # a Saturday is a rest day without the congre
                 400, kept=('value="2027-07-24"', TYPED), said="2027-07-24 本来就是休息日", count=_audit_rows)
 
 
+def _return_reason(w, item_in, make):  # the layer has this reason already
+    add_reason(db.session, w.admin, State.OFFICE_REVIEW, TYPED, at=datetime(2026, 5, 20, tzinfo=UTC))
+    db.session.commit()
+    return Case(w.admin, "/admin/return-reasons", {"layer": "office_review", "text": TYPED}, 400,
+                said="已有这条理由", count=_audit_rows)
+
+
 def _remove_local_day(w, item_in, make):  # not one of its days: said on the calendar page
     return Case(w.admin, "/admin/calendar/local/remove", {"day": "2027-07-22"}, 302, kept=(),
                 said="2027-07-22 不是本级自行设定的日子", count=_audit_rows)
@@ -423,7 +432,8 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "accounts.reset_link": _reset_link,
          "admin_rules.edit_rule": _rule, "admin_rules.upload": _upload, "admin_rules.confirm": _confirm,
          "platform.found": _found, "platform.edit": _edit_congress, "platform.appoint": _appoint,
-         "admin_rules.add_local_day": _local_day, "admin_rules.remove_local_day": _remove_local_day,
+         "admin_rules.add_local_day": _local_day, "admin_reasons.index": _return_reason,
+         "admin_rules.remove_local_day": _remove_local_day,
          "admin_people.new_user": _new_user, "admin_people.edit_user": _edit_user,
          "admin_people.join_user": _join_user,
          "admin_people.deactivate_user": _deactivate_user, "admin_people.reset_password": _reset_password,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -171,6 +172,8 @@ def assert_each_once(inbox: Inbox):
     ids = inbox.ids()
     assert sorted(ids) == sorted({f"<{r.message_id}@tracker.localhost>" for r in mail})
     assert sorted(m["id"] for m in Gateway.received) == sorted(r.message_id for r in sms)
+    # Every SMS carries its item's link, which opens the item after signing in if needed.
+    assert all(re.search(r"/c/[a-z0-9-]+/items/\d+", m["text"]) for m in Gateway.received)
     assert notice_ids() == [r.id for r in inapp]
 
 

@@ -219,13 +219,14 @@ def deliver_email(session, token, rows, now, conf: Delivery, groups=None) -> int
 
 
 def deliver_sms(session, token, rows, now, conf: Delivery, groups=None) -> int:
-    people = _people(session, rows)
+    people, codes = _people(session, rows), _codes(session, rows)
     groups = groups or [[r] for r in rows]
     sent = 0
     for i, group in enumerate(groups):
         user = people[group[0].recipient_id]
         with in_locale(user.locale):
-            body = texts.sms([r.payload for r in group], china_date(now))
+            body = texts.sms([(r.payload, conf.link(codes[r.congress_id], r.suggestion_id)) for r in group],
+                             china_date(now))
         sms_id = group[0].message_id if len(group) == 1 else f"digest-{group[0].id}-sms"
         try:
             send_sms(conf.sms_url, conf.sms_key, sms_id, user.phone, body)

@@ -38,6 +38,7 @@ from tracker.models.reminder import (
     ReminderSetting,
     ReminderStep,
 )
+from tracker.models.review import ReturnReason
 from tracker.models.search import SuggestionSearch
 from tracker.models.signin import SignInAttempt, SignInMethod, SignInOutcome
 from tracker.models.sso import SsoLink, SsoProvider
@@ -61,7 +62,7 @@ __all__ = [
     "LiaisonEvent", "LiaisonFollowUp", "LiaisonOpinion", "LiaisonStation",
     "PreReviewCheck",
     "FiguresSource", "PublishedReport",
-    "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder",
+    "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder", "ReturnReason",
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
     "ReviewOpinion", "SignInAttempt", "SignInMethod", "SignInOutcome", "SsoLink", "SsoProvider",
     "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",

@@ -1,13 +1,34 @@
 // Similar suggestions beside the draft form: as the title and text change, ask /api/similar and
 // list the closest suggestions with their scores, so the deputy can join one or say how theirs differs.
+// On a phone the list is a panel at the bottom of the screen that folds away (drafting.css).
+// The channel's review route under the radio buttons follows the choice.
 (function () {
   "use strict";
   var box = document.getElementById("similar");
   if (!box) { return; }
   var fields = ["title", "reasons", "proposals"].map(function (id) { return document.getElementById(id); });
   var list = box.querySelector("[data-list]");
+  var count = box.querySelector("[data-count]");
+  var toggle = box.querySelector("[data-toggle]");
   var timer = null;
   var sent = "";
+
+  if (toggle) {
+    toggle.dataset.shown = toggle.textContent;  // the folded label comes from the page (data-folded)
+    toggle.addEventListener("click", function () {
+      var folded = box.classList.toggle("is-folded");
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+      toggle.textContent = folded ? toggle.dataset.folded : toggle.dataset.shown;
+    });
+  }
+
+  document.querySelectorAll("input[name=channel]").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      document.querySelectorAll("[data-route]").forEach(function (li) {
+        li.classList.toggle("fw-semibold", li.dataset.route === radio.value && radio.checked);
+      });
+    });
+  });
 
   function text(tag, value, cls) {
     var el = document.createElement(tag);
@@ -19,6 +40,7 @@
   function render(rows) {
     list.replaceChildren();
     box.hidden = rows.length === 0;
+    if (count) { count.textContent = rows.length ? String(rows.length) : ""; }
     rows.forEach(function (row) {
       var li = document.createElement("li");
       li.className = "list-group-item d-flex gap-2 align-items-start";
@@ -59,7 +81,7 @@
     if (f) {
       f.addEventListener("input", function () {
         clearTimeout(timer);
-        timer = setTimeout(ask, 400);  // wait for a pause in typing, not every keystroke
+        timer = setTimeout(ask, 300);  // wait for a pause in typing, not every keystroke
       });
     }
   });

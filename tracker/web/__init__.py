@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
     from tracker.web.admin_people import org_views  # noqa: F401  (its routes join admin_people's bp)
     from tracker.web.admin_people.views import bp as admin_people_bp
     from tracker.web.admin_roster.views import bp as admin_roster_bp
+    from tracker.web.admin_rules.reasons import bp as admin_reasons_bp
     from tracker.web.admin_rules.views import bp as admin_rules_bp
     from tracker.web.admin_signins.views import bp as admin_signins_bp
     from tracker.web.api.views import bp as api_bp
@@ -74,6 +75,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(bp)
     throttle.register(app)  # the 429 page of the code throttles
     app.register_blueprint(admin_rules_bp)  # deadline rules and the working-day calendar (/admin)
+    app.register_blueprint(admin_reasons_bp)  # each review layer's standard return reasons (/admin)
     app.register_blueprint(admin_people_bp)  # users, organisation, terms (/admin)
     app.register_blueprint(admin_roster_bp)  # roster import: deputies, units and their staff
     app.register_blueprint(admin_signins_bp)  # the sign-in log, the second step's setting and resets

@@ -34,6 +34,8 @@ class AuditAction(enum.StrEnum):
     ENTER_CALENDAR_YEAR = "enter_calendar_year"  # the national schedule (platform administrator)
     ADD_LOCAL_DAY = "add_local_day"  # a congress's own holiday or working day
     REMOVE_LOCAL_DAY = "remove_local_day"
+    ADD_RETURN_REASON = "add_return_reason"  # a layer's standard return reason (its administrator)
+    RETIRE_RETURN_REASON = "retire_return_reason"
     # A person's own account (tracker.domain.accounts): profile, password, one-time codes.
     EDIT_PROFILE = "edit_profile"
     CHANGE_PASSWORD = "change_password"

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tracker.domain.metrics import carryover
 from tracker.domain.metrics.facts import MetricFilter
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, UNIT_COLUMNS, Value, value_of
 from tracker.domain.metrics.liaison import for_report as liaison_for_report
@@ -41,6 +42,11 @@ class Report:
     paragraphs: list[str]
     # The liaison stations' figures (tracker.domain.metrics.liaison): opinions are not suggestions.
     liaison: dict[str, Value] = field(default_factory=dict)
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The figures the report lists: its own, then the promises carried over when it has them."""
+        return REPORT_FIGURES + ((carryover.KEY,) if carryover.KEY in self.values else ())
 
 
 PARAGRAPHS = (
@@ -96,6 +102,10 @@ def yearly_report(session, flt: MetricFilter, scope: str, today: date, lang: str
     categories = breakdown(session, sums(session, flt, today, "category_id", summary), "category_id",
                            BREAKDOWN_COLUMNS, lang)
     sentences = paragraphs(scope, values, by_channel, len(units.rows), today)
+    carried = carryover.carried_over(session, flt, today)
+    if carried is not None:  # a report of a year carries the earlier years' unsolved promises
+        values[carryover.KEY] = carried
+        sentences.append(carryover.sentence(carried))
     liaison, sentence = liaison_for_report(session, flt, today)
     if sentence:
         sentences.append(sentence)
@@ -124,8 +134,10 @@ def _cell(v: Value):
     return v.num if not v.figure.is_rate else (None if v.rate is None else round(v.rate, 4))
 
 
-def report_xlsx(report: Report, lang: str = "zh", order: tuple[str, ...] = REPORT_FIGURES) -> bytes:
+def report_xlsx(report: Report, lang: str = "zh", order: tuple[str, ...] | None = None) -> bytes:
     """The workbook; `order` is the figures' list, a published copy passing the one it was frozen with."""
+    order = order or report.order
+
     def t(msgid: str) -> str:
         return Message(msgid).render(lang)
 

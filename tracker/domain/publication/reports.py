@@ -123,12 +123,15 @@ def build_snapshot(session, scope: ReportScope, today: date, summary: bool = Fal
               for lang in LANGS)
     used = set(REPORT_FIGURES) | {c for t in (zh.units, zh.categories) for r in t.rows for c in r[2]}
     liaison = getattr(zh, "liaison", {})  # the liaison stations' figures, defined beside their log
-    described = [FIGURES[k] for k in sorted(used)] + [v.figure for v in liaison.values()]
+    extra = [zh.values[k].figure for k in zh.order if k not in FIGURES]  # the promises carried over
+    used |= {f.key for f in extra}
+    described = ([FIGURES[k] for k in sorted(used) if k in FIGURES] + extra
+                 + [v.figure for v in liaison.values()])
     # The frozen copy keeps the words of the day in both languages, as it keeps the numbers.
     figures = {f.key: {"zh": f.label("zh"), "en": f.label("en"), "formula_zh": f.formula("zh"),
                        "formula_en": f.formula("en"), "rate": f.is_rate} for f in described}
     return {"format": SNAPSHOT_FORMAT, "scope": {"zh": zh.scope, "en": en.scope},
-            "as_of": today.isoformat(), "order": list(REPORT_FIGURES), "figures": figures,
+            "as_of": today.isoformat(), "order": list(zh.order), "figures": figures,
             "values": {k: _pair(v) for k, v in zh.values.items() if k in used},
             "liaison": {k: _pair(v) for k, v in liaison.items()},
             "by_channel": zh.by_channel, "paragraphs": {"zh": zh.paragraphs, "en": en.paragraphs},

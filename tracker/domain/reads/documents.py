@@ -23,7 +23,10 @@ from tracker.models import (
     User,
 )
 from tracker.workflow import DeadlineKind
-from tracker.workflow.statuses import CoSignerStatus, ReplyStatus
+from tracker.workflow.statuses import AssignmentState, CoSignerStatus, ReplyStatus
+
+# A notice lists the units the item is with now: one released by a reassignment is no longer one.
+LIVE = Assignment.state != AssignmentState.RELEASED
 
 K = DeadlineKind
 
@@ -69,7 +72,8 @@ class AssignmentNotice:
 def notice_batches(session) -> list[tuple[HandlingUnit, list[date]]]:
     """Every unit that was given items, with the days it was given them, newest first."""
     days: dict[int, set[date]] = {}
-    for unit_id, assigned_at in session.execute(select(Assignment.unit_id, Assignment.assigned_at)):
+    for unit_id, assigned_at in session.execute(select(Assignment.unit_id, Assignment.assigned_at)
+                                                .where(LIVE)):
         days.setdefault(unit_id, set()).add(china_date(assigned_at))
     units = session.scalars(select(HandlingUnit).where(HandlingUnit.id.in_(days))
                             .order_by(HandlingUnit.id)) if days else []
@@ -80,7 +84,7 @@ def assignment_notice(session, unit: HandlingUnit, day: date | None = None) -> A
     """The unit's items routed on one day (the latest batch when no day is given)."""
     rows = session.execute(select(Assignment, Suggestion)
                            .join(Suggestion, Suggestion.id == Assignment.suggestion_id)
-                           .where(Assignment.unit_id == unit.id)
+                           .where(Assignment.unit_id == unit.id, LIVE)
                            .order_by(Assignment.assigned_at, Suggestion.reg_sequence,
                                      Suggestion.reg_number, Suggestion.id)).all()
     batches = sorted({china_date(a.assigned_at) for a, _ in rows}, reverse=True)
@@ -101,7 +105,7 @@ def assignment_notice(session, unit: HandlingUnit, day: date | None = None) -> A
     for sid, name, is_lead in session.execute(
             select(Assignment.suggestion_id, HandlingUnit.name, Assignment.is_lead)
             .join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
-            .where(Assignment.suggestion_id.in_(ids), Assignment.unit_id != unit.id)
+            .where(Assignment.suggestion_id.in_(ids), Assignment.unit_id != unit.id, LIVE)
             .order_by(Assignment.is_lead.desc(), Assignment.id)):
         others.setdefault(sid, []).append((name, is_lead))
     for a, item in chosen:

@@ -23,7 +23,7 @@ from tracker.models import (
     SupervisionMark,
     User,
 )
-from tracker.workflow import WINDOW_KINDS
+from tracker.workflow import WINDOW_KINDS, CoSignerStatus
 
 
 @dataclass
@@ -42,6 +42,12 @@ class Dossier:
     history: list[AuditEvent] = field(default_factory=list)
     users: dict[int, str] = field(default_factory=dict)
     units: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def cosigners(self) -> list:
+        """The co-signers the item names: invited or confirmed; one who declined is not one (their
+        answer stays in the history)."""
+        return [c for c in self.item.cosigners if c.status != CoSignerStatus.DECLINED]
 
     def user_name(self, user_id: int | None) -> str:
         return self.users.get(user_id, "") if user_id else ""

@@ -153,3 +153,14 @@ def all_entries(session, user: User, at: datetime, filters: QueueFilters | None 
     `prepare(entries)` runs on each page first."""
     return page_by_page(lambda after: review_queue(session, user, at, filters, after=after, size=chunk),
                         prepare)
+
+
+def next_after_decision(session, user: User, at: datetime, layer: State,
+                        item: Suggestion) -> tuple[bool, Suggestion | None]:
+    """Whether the step was the user's review decision (it took `item` out of `layer`, a layer they
+    review), and then the next item waiting there for them, the oldest first as the queue shows
+    it (None when nothing else waits)."""
+    if item.state is layer or layer not in layers_for(user):
+        return False, None
+    queue = review_queue(session, user, at, QueueFilters(layer=layer), size=1)
+    return True, (queue.entries[0].item if queue.entries else None)

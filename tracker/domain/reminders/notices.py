@@ -20,6 +20,9 @@ from tracker.workflow.i18n import N_
 # Sentences as msgids, rendered where shown (the notice centre: the page's language).
 TEXTS = {"deadline_opened": N_("“%(title)s”: %(kind)s due by %(due_on)s"),
          "item_changed": N_("“%(title)s”: %(action)s by %(actor)s; now %(state)s")}
+REASON = N_("Reason or comment: %(reason)s")
+NEXT_OWED = N_("What to do next: %(kind)s, by %(due_on)s.")
+NEXT_NONE = N_("Nothing is asked of you: open the suggestion to follow it.")
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,40 @@ class Notice:
     read_at: datetime | None
     message: Message
     opinion_id: int | None = None  # a liaison-station referral's follow-up (no suggestion)
+    title: str = ""
+    reason: Message | None = None      # the reason or comment the actor gave, in full
+    next_step: Message | None = None   # what the reader should do now
 
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
 
     def text(self, lang: str | None = None) -> str:
-        """The text in the current locale, or in `lang`."""
-        return self.message.render(lang)
+        """The whole notice in the current locale, or in `lang`: what happened, why, what next."""
+        parts = [self.message, self.reason, self.next_step]
+        return " ".join(p.render(lang) for p in parts if p is not None)
+
+
+@dataclass(frozen=True)
+class NoticeGroup:
+    """The notices of one item (or one follow-up) on a page, newest first."""
+
+    suggestion_id: int | None
+    title: str
+    notices: list[Notice]
+
+    @property
+    def unread(self) -> int:
+        return sum(not n.is_read for n in self.notices)
+
+
+def by_item(listed: list[Notice]) -> list[NoticeGroup]:
+    """The page's notices grouped by item, the group of the newest notice first."""
+    groups: dict[tuple, list[Notice]] = {}
+    for n in listed:
+        key = ("item", n.suggestion_id) if n.suggestion_id is not None else ("other", n.opinion_id, n.id)
+        groups.setdefault(key, []).append(n)
+    return [NoticeGroup(ns[0].suggestion_id, ns[0].title, ns) for ns in groups.values()]
 
 
 def _mine(user: User):
@@ -99,9 +128,28 @@ def set_delivery_preference(session: Session, user: User, *, digest: bool) -> No
 
 def _notice(row: Outbox, event: AuditEvent | None, kinds: dict) -> Notice:
     p = row.payload
-    message = _message(row.kind, p, event, kinds.get(p.get("deadline_id")))
+    deadline_kind = kinds.get(p.get("deadline_id")) or _member(DeadlineKind, p.get("deadline_kind"))
+    message = _message(row.kind, p, event, deadline_kind)
     return Notice(id=row.id, kind=row.kind, suggestion_id=p.get("suggestion_id"), created_at=row.created_at,
-                  read_at=row.read_at, message=message, opinion_id=p.get("opinion_id"))
+                  read_at=row.read_at, message=message, opinion_id=p.get("opinion_id"),
+                  title=p.get("title", ""), reason=_reason(p, event),
+                  next_step=_next(row.kind, p, deadline_kind))
+
+
+def _reason(p: dict, event: AuditEvent | None) -> Message | None:
+    if "to_state" not in p:  # reminders, follow-ups and payloads written before carry no reason
+        return None
+    reason = p.get("reason") or (event.reason if event is not None else "")
+    return Message(REASON, reason=reason) if reason else None
+
+
+def _next(kind: str, p: dict, deadline_kind: DeadlineKind | None) -> Message | None:
+    if kind == "deadline_opened":
+        label = Label(deadline_kind, lower=True) if deadline_kind else p.get("kind_zh", "")
+        return Message(NEXT_OWED, kind=label, due_on=p.get("due_on", ""))
+    if kind == "item_changed":
+        return Message(NEXT_NONE)
+    return None  # reminders and follow-ups say what is owed in their own line
 
 
 def _message(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineKind | None) -> Message:
@@ -113,8 +161,7 @@ def _message(kind: str, p: dict, event: AuditEvent | None, deadline_kind: Deadli
         return chain_notices.notice_line(p)
     values = {"title": p.get("title", ""), "actor": event.actor.name if event is not None else "",
               "due_on": p.get("due_on", "")}
-    if kind == "deadline_opened":
-        deadline_kind = deadline_kind or _member(DeadlineKind, p.get("deadline_kind"))
+    if kind == "deadline_opened" and "to_state" not in p:  # written before: the deadline only
         kind_label = Label(deadline_kind, lower=True) if deadline_kind else p.get("kind_zh", "")
         return Message(TEXTS["deadline_opened"], kind=kind_label, **values)
     # Steps outside the table (a merge seen from the main item) carry their own label's msgid;

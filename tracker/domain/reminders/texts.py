@@ -82,9 +82,11 @@ def email(payloads: list[tuple[dict, str]], lang: str, today: date,
     return subject, text, html
 
 
-def sms(payloads: list[dict], today: date) -> str:
-    """The text message for one reminder or a digest, in the current locale."""
+def sms(payloads: list[tuple[dict, str]], today: date) -> str:
+    """The text message for one reminder or a digest, in the current locale, each with its item's
+    link (it opens the item, after signing in if needed)."""
     if len(payloads) == 1:
-        return str(line(payloads[0], today))
+        payload, link = payloads[0]
+        return f"{line(payload, today)} {link}"
     head = str(Message(DIGEST_SUBJECT, count=len(payloads)))
-    return head + " " + " ".join(str(line(p, today)) for p in payloads[:3])
+    return head + " " + " ".join(f"{line(p, today)} {link}" for p, link in payloads[:3])

@@ -54,8 +54,8 @@ def finish(user: User, *, method: SignInMethod, typed: str, remember: bool, next
     start_session(user, remember=remember)
     if done:
         flash(done, "success")
-    if user.must_change_password:
-        return redirect(url_for("profile.password"))
+    if user.must_change_password:  # the new password first, then the page the link asked for
+        return redirect(url_for("profile.password", next=next_url))
     return redirect(next_url or url_for("items.home"))
 
 

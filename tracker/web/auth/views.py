@@ -3,9 +3,7 @@ authenticator's second step: .second_step; codes: tracker.web.accounts."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -16,18 +14,9 @@ from tracker.web.accounts import signing
 from tracker.web.accounts.forms import CodeSignInForm, LoginForm
 from tracker.web.auth import throttle
 from tracker.web.errors import perform, status_of
+from tracker.web.landing import safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site, so a crafted link cannot send a user elsewhere after login."""
-    if not target:
-        return url_for("items.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("items.home")
-    return target
 
 
 def _page(form: LoginForm, status: int):
@@ -66,7 +55,7 @@ def login():
     throttle.forget_account(typed)
     return signing.first_factor_passed(user, method=SignInMethod.PASSWORD, typed=typed,
                                        remember=form.remember.data,
-                                       next_url=_safe_next(request.args.get("next")))
+                                       next_url=safe_next())
 
 
 @bp.route("/logout", methods=["POST"])

@@ -17,7 +17,7 @@ from tracker.clock import now
 from tracker.domain.audit_chain.checking import chain_head
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, FUNNEL, HEADLINE, UNIT_COLUMNS
 from tracker.domain.metrics.panels import DRILL_LIMIT, build_dashboard, drill
-from tracker.domain.metrics.report import REPORT_FIGURES, report_xlsx, yearly_report
+from tracker.domain.metrics.report import report_xlsx, yearly_report
 from tracker.domain.metrics.summary import latest_refresh
 from tracker.domain.reads.queries import sees_all
 from tracker.extensions import db
@@ -104,7 +104,7 @@ def report():
     if not valid:
         return render_template("dashboard/report.html", form=form, r=None), 400
     r, refresh = _report(form)
-    return render_template("dashboard/report.html", form=form, r=r, order=REPORT_FIGURES, figures=FIGURES,
+    return render_template("dashboard/report.html", form=form, r=r, order=r.order, figures=FIGURES,
                            as_of=refresh.refreshed_at if refresh else now(), summary=refresh is not None,
                            publishing=panel(form.to_filter(), r),
                            chain=chain_head(db.session, current_congress_id()))

@@ -40,6 +40,12 @@ from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Reason, Role, T
 
 K = Kind
 REQUIRED = _l("This field is required.")
+# What a free-text field is for, where its label alone leaves it unclear beside the reason box.
+FIELD_HELP = {Field.SUMMARY: _l("For the next review layer: what you checked and what they should "
+                                "look at. Kept in the item's history.")}
+# The reason box's help where the form also has a summary: the two are told apart.
+REASON_WITH_SUMMARY = _l("Your opinion on the suggestion itself: it is sent to the deputy with the "
+                         "notice of your decision.")
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,11 @@ class ActionSpec:
     fields: tuple[Field, ...]
     required: frozenset[Field]
     reason: str  # "always", "sometimes", "optional" or "never" (no reason box)
+
+    @property
+    def reason_help(self):
+        """Help under the reason box when the form also asks for a summary (the pass form)."""
+        return REASON_WITH_SUMMARY if self.reason != "never" and Field.SUMMARY in self.fields else ""
 
 
 def spec_for(state, action: Action, role: Role | None = None) -> ActionSpec:
@@ -137,7 +148,8 @@ def _field(name: Field, item: Suggestion, required: bool, lang: str, action: Act
     if kind is K.TEXT:
         return StringField(text, validators=[*need, Length(max=200)])
     if kind is K.LONG_TEXT:
-        return TextAreaField(text, validators=[*need, Length(max=20000)])
+        return TextAreaField(text, validators=[*need, Length(max=20000)],
+                             description=FIELD_HELP.get(name, ""))
     if kind is K.DATE:
         return DateField(text, validators=need, format="%Y-%m-%d")
     if kind is K.DATES:
@@ -192,11 +204,16 @@ WITH_ATTACHMENTS = frozenset({Action.SUBMIT_REPLY})
 
 
 def build_form(spec: ActionSpec, item: Suggestion, role: Role | None, lang: str, today,
-               rules=None, preset: dict | None = None):
+               rules=None, preset: dict | None = None, standard=()):
     """A form class made for this action and item, instantiated on the request's input.
 
-    `preset` holds starting values a link may name (the promise a /followup row is about)."""
+    `preset` holds starting values a link may name (the promise a /followup row is about);
+    `standard`: the layer's standard return reasons to pick (tracker.domain.congress.return_reasons)."""
     attrs: dict = {}
+    if standard:
+        attrs["standard_reasons"] = SelectMultipleField(
+            _l("Standard reasons"), coerce=int, validators=[Optional()],
+            choices=[SelectChoice(r.id, r.text) for r in standard])
     if rules is not None and spec.action in WITH_ATTACHMENTS:
         attrs["attachments"] = attachment_field(rules)
     for name in spec.fields:

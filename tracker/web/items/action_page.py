@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
+from tracker.domain.congress import return_reasons
 from tracker.domain.core.engine import apply
 from tracker.domain.reads import action_help
 from tracker.extensions import db
@@ -24,8 +25,12 @@ class ActionPage:
         self.role = offer.role if offer else _posted_role()
         self.spec = spec_for(self._form_state(), action, self.role)
         self.rules = limits()
+        # A layer's return: its standard reasons to pick, beside the reviewer's own words.
+        self.layer = self._form_state()
+        standard = (return_reasons.reasons_for(db.session, self.layer)
+                    if return_reasons.offers_reasons(self.layer, action) else [])
         self.form = build_form(self.spec, item, self.role, lang(), today(), self.rules,
-                               preset={"promise": request.args.get("promise")})
+                               preset={"promise": request.args.get("promise")}, standard=standard)
 
     def _form_state(self) -> State:
         """The state whose rows shape the form: on a send from a stale page, the one the user saw,
@@ -49,8 +54,11 @@ class ActionPage:
     def apply(self):
         form = self.form
         files = files_of(form.attachments, self.rules) if self.action in WITH_ATTACHMENTS else None
+        reason = form.reason.data
+        if "standard_reasons" in form:
+            reason = return_reasons.compose(db.session, self.layer, form.standard_reasons.data, reason)
         return apply(self.item, self.action, actor=current_user,
-                     as_role=form.as_role.data or default_role(self.offer), reason=form.reason.data,
+                     as_role=form.as_role.data or default_role(self.offer), reason=reason,
                      data=collect(form, self.spec), seen_version=seen(form)[0], files=files)
 
     def draw(self, error: str | None = None) -> str:

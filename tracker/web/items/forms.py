@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -10,9 +12,10 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from wtforms.validators import InputRequired, Length, Optional
 
 from tracker.domain.authoring.attachments import Limits
+from tracker.domain.authoring.channel_choice import ChannelDefault, open_sessions
 from tracker.domain.authoring.drafts import ORIGINAL_LANGUAGES, DraftInput
 from tracker.extensions import db
-from tracker.models import Category, CongressSession, HandlingUnit, Suggestion
+from tracker.models import Category, HandlingUnit, Suggestion
 from tracker.web.attachments.forms import attachment_validators, limits_note
 from tracker.web.i18n import local_name, original_language
 from tracker.web.items.action_forms import SelectChoice
@@ -55,7 +58,8 @@ class DraftForm(FlaskForm):
     # The new-draft page's own random key: the same page sent twice saves one draft.
     submission_key = HiddenField()
 
-    def fill_choices(self, lang: str) -> DraftForm:
+    def fill_choices(self, lang: str, today: date, keep_session: int | None = None) -> DraftForm:
+        """The choices of the selects; only the sessions open today (and the draft's own) are offered."""
         blank = [SelectChoice("", "—")]
         session = db.session
         self.category_id.choices = blank + [
@@ -63,13 +67,19 @@ class DraftForm(FlaskForm):
             for c in session.scalars(select(Category).where(Category.is_active.is_(True))
                                      .order_by(Category.id))]
         self.session_id.choices = blank + [
-            SelectChoice(str(s.id), s.name) for s in session.scalars(
-                select(CongressSession).order_by(CongressSession.opens_on.desc()))]
+            SelectChoice(str(s.id), s.name) for s in open_sessions(session, today, keep_session)]
         self.proposed_unit_id.choices = blank + [
             SelectChoice(str(u.id), u.name) for u in session.scalars(
                 select(HandlingUnit).where(HandlingUnit.is_active.is_(True)).order_by(HandlingUnit.id))]
         self.original_lang.choices = blank + [
             SelectChoice(code, original_language(code)["name"]) for code in ORIGINAL_LANGUAGES]
+        return self
+
+    def start_from(self, default: ChannelDefault) -> DraftForm:
+        """A new draft's first display: the channel and session the calendar suggests."""
+        if not self.is_submitted():
+            self.channel.data = default.channel.value
+            self.session_id.data = str(default.session_id) if default.session_id else ""
         return self
 
     def with_attachments(self, rules: Limits, attached: list) -> DraftForm:

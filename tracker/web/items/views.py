@@ -14,10 +14,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.authoring import attachments, drafts, saving
+from tracker.domain.authoring import attachments, channel_choice, drafts, saving
 from tracker.domain.core.engine import offers
+from tracker.domain.deadlines.calendar import china_date
 from tracker.domain.reads import listing, queries
 from tracker.domain.reads.dossier import load_dossier
+from tracker.domain.reads.review_queue import next_after_decision
 from tracker.extensions import db
 from tracker.web import page_cache
 from tracker.web.access import load_item, offer_or_refuse, parse_action, require_role
@@ -26,7 +28,7 @@ from tracker.web.errors import page_of, perform, status_of
 from tracker.web.i18n import lang, tr
 from tracker.web.items.action_page import ActionPage
 from tracker.web.items.forms import DraftForm
-from tracker.workflow import Role, State
+from tracker.workflow import Channel, Role, State
 
 bp = Blueprint("items", __name__)
 
@@ -73,12 +75,19 @@ def show(item_id: int):
                            reply_files=attachments.reply_attachments(db.session, item))
 
 
+def _route_help() -> dict:
+    """Each channel's review layers, from the table, for the form's note on where the draft goes."""
+    return {"routes": {c.value: channel_choice.review_route(c) for c in Channel}}
+
+
 @bp.route("/items/new", methods=["GET", "POST"])
 @login_required
 def new_draft():
     require_role(Role.DEPUTY)
-    form = DraftForm().fill_choices(lang()).with_attachments(limits(), [])
-    draw = page_of("items/draft.html", form=form, item=None, attached=[], limits=limits())
+    today = china_date(now())
+    form = DraftForm().fill_choices(lang(), today).start_from(channel_choice.default_for(db.session, today))
+    form.with_attachments(limits(), [])
+    draw = page_of("items/draft.html", form=form, item=None, attached=[], limits=limits(), **_route_help())
     if form.validate_on_submit():
         item, saved = perform(lambda: saving.save_new_draft(
             db.session, current_user, form.to_input(), files_of(form.attachments), at=now(),
@@ -100,8 +109,10 @@ def edit_draft(item_id: int):
             and request.method == "POST"):
         abort(403)
     attached = attachments.live_attachments(db.session, item)
-    form = DraftForm().fill_choices(lang()).load(item).with_attachments(limits(), attached)
-    draw = page_of("items/draft.html", form=form, item=item, attached=attached, limits=limits())
+    form = DraftForm().fill_choices(lang(), china_date(now()), item.session_id).load(item)
+    form.with_attachments(limits(), attached)
+    draw = page_of("items/draft.html", form=form, item=item, attached=attached, limits=limits(),
+                   **_route_help())
     if form.validate_on_submit():
         changed = perform(lambda: saving.save_draft(
             db.session, item, current_user, form.to_input(), files_of(form.attachments),
@@ -118,8 +129,22 @@ def act(item_id: int, action: str):
     item, action = load_item(item_id), parse_action(action)
     page = ActionPage(item, action, offer_or_refuse(item, action))
     if page.sent():
+        layer = item.state
         perform(page.apply, page=page.draw, form=page.form, item=item)
         flash(_("Done: %(action)s", action=tr(action)), "success")
-        seen = queries.can_see(db.session, current_user, item)
-        return redirect(url_for("items.show", item_id=item.id) if seen else url_for("items.home"))
+        return redirect(after_decision(item, layer))
     return page.draw(), status_of(page.form)
+
+
+def after_decision(item, layer: State) -> str:
+    """Where a step leads: a reviewer's decision to the next item waiting in the same layer (or
+    the queue, when none waits), anything else back to the item, if still theirs to see."""
+    decided, following = next_after_decision(db.session, current_user, now(), layer, item)
+    if decided:
+        if following is None:
+            flash(_("Nothing else waits in this queue."), "info")
+            return url_for("review.queue")
+        flash(_("Next in the queue: %(title)s", title=following.title), "info")
+        return url_for("review.review", item_id=following.id)
+    seen = queries.can_see(db.session, current_user, item)
+    return url_for("items.show", item_id=item.id) if seen else url_for("items.home")

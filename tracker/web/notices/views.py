@@ -38,8 +38,9 @@ def index():
     page = max(request.args.get("page", 1, type=int), 1)
     rows = notices.list_notices(db.session, current_user, unread_only=unread_only, limit=PAGE + 1,
                                 offset=(page - 1) * PAGE)
-    return render_template("notices/index.html", notices=rows[:PAGE], has_more=len(rows) > PAGE,
-                           page=page, unread_only=unread_only, form=MarkAllReadForm())
+    return render_template("notices/index.html", groups=notices.by_item(rows[:PAGE]),
+                           has_more=len(rows) > PAGE, page=page, unread_only=unread_only,
+                           form=MarkAllReadForm())
 
 
 @bp.route("/notices/<int:notice_id>/open")

@@ -13,6 +13,7 @@ from tracker.domain.accounts import profile
 from tracker.extensions import db
 from tracker.web.accounts.forms import PasswordForm, ProfileForm
 from tracker.web.errors import perform, status_of
+from tracker.web.landing import safe_next
 
 bp = Blueprint("profile", __name__)
 # Where a person whose password an administrator reset may still go before choosing a new one.
@@ -64,4 +65,4 @@ def password():
                                             new=form.password.data, at=now()),
             page=lambda error=None: _password_page(form, error=error), form=form)
     flash(_("Your password is changed."), "success")
-    return redirect(url_for("profile.index"))
+    return redirect(safe_next() if request.args.get("next") else url_for("profile.index"))

@@ -16,9 +16,9 @@ from tracker.domain.accounts import sso
 from tracker.extensions import db
 from tracker.models import SignInMethod, SignInOutcome, SsoProvider
 from tracker.web.accounts import signing
-from tracker.web.auth.views import _safe_next as safe_next  # one rule for where a sign-in may go
 from tracker.web.congress import CHOSEN
 from tracker.web.errors import back_to, perform, respond
+from tracker.web.landing import safe_next  # one rule for where a sign-in may go
 from tracker.web.sso.admin import bp as admin_bp
 from tracker.web.sso.client import (
     REFUSED,
