@@ -1,7 +1,7 @@
 """Single sign-on (issue 14): a congress's OpenID Connect providers and the subjects linked to its people.
 
 Revision ID: 5a0c1d2e3f40
-Revises: d1e2f3a4b5c6
+Revises: a9b8c7d6e5f4
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5a0c1d2e3f40"
-down_revision = "d1e2f3a4b5c6"
+down_revision = "a9b8c7d6e5f4"
 branch_labels = None
 depends_on = None
 

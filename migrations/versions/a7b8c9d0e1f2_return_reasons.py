@@ -1,7 +1,7 @@
 """Standard return reasons (issue 15): each review layer's phrases a reviewer picks, per congress.
 
 Revision ID: a7b8c9d0e1f2
-Revises: d1e2f3a4b5c6
+Revises: 5a0c1d2e3f40
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7b8c9d0e1f2"
-down_revision = "d1e2f3a4b5c6"
+down_revision = "5a0c1d2e3f40"
 branch_labels = None
 depends_on = None
 

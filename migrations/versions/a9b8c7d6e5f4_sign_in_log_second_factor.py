@@ -1,7 +1,7 @@
 """The platform's sign-in log, the optional second factor (TOTP) and its per-congress requirement.
 
 Revision ID: a9b8c7d6e5f4
-Revises: d1e2f3a4b5c6
+Revises: f8a8b8c8d8e8
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a9b8c7d6e5f4"
-down_revision = "d1e2f3a4b5c6"
+down_revision = "f8a8b8c8d8e8"
 branch_labels = None
 depends_on = None
 
