@@ -11,6 +11,7 @@ from flask import Flask
 
 def create_app(config: dict | None = None) -> Flask:
     from tracker.config import INSTANCE, default_config
+    from tracker.modes import settle
 
     app = Flask(__name__, template_folder="../templates", static_folder="static",
                 instance_path=str(INSTANCE))
@@ -18,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     INSTANCE.mkdir(parents=True, exist_ok=True)
+    settle(app.config, INSTANCE)  # before anything signs a cookie or a code with the key
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -42,6 +42,7 @@ class AuditAction(enum.StrEnum):
     SIGN_IN_WITH_CODE = "sign_in_with_code"
     RESET_PASSWORD = "reset_password"
     ISSUE_RESET = "issue_reset"  # an administrator's one-time reset link for someone else
+    END_LOGINS = "end_logins"  # a person's own other logins, or someone's by an administrator
     # People and organisations of one congress (tracker.domain.people), by its administrator.
     CREATE_USER = "create_user"
     EDIT_USER = "edit_user"
@@ -63,6 +64,7 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SIGN_IN_WITH_CODE: N_("Signed in with a one-time code"),
     AuditAction.RESET_PASSWORD: N_("Password reset"),
     AuditAction.ISSUE_RESET: N_("Password reset issued by an administrator"),
+    AuditAction.END_LOGINS: N_("Signed-in sessions ended"),
 }
 
 

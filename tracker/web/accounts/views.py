@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 
 from tracker.clock import now
 from tracker.domain.accounts import codes, recovery
@@ -17,6 +16,7 @@ from tracker.web.accounts.flows import draw, flow_named, secret
 from tracker.web.accounts.forms import CodeRequestForm, LinkPasswordForm
 from tracker.web.accounts.sending import send_after_response
 from tracker.web.errors import on_refusal, page_of, perform, status_of
+from tracker.web.logins import sign_in
 
 bp = Blueprint("accounts", __name__)
 PAGES = {"activate": "/activate", "forgot": "/forgot", "sign_in": "/login/code"}
@@ -59,7 +59,7 @@ def use_code(flow: str):
     if result.refusal is not None:  # the wrong try is committed; now the refusal, as any other
         on_refusal(page, form=form)
         raise result.refusal
-    login_user(result.user)
+    sign_in(result.user)
     flash(str(spec.done), "success")
     return redirect(url_for("items.home"))
 
@@ -74,6 +74,6 @@ def reset_link(token: str):
         return draw_page(), status_of(form)
     user = perform(lambda: recovery.redeem_reset(db.session, token, form.password.data, at=now()),
                    page=draw_page, form=form)
-    login_user(user)
+    sign_in(user)
     flash(_("Your new password is set and you are signed in."), "success")
     return redirect(url_for("items.home"))

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.extensions import db
@@ -12,6 +12,7 @@ from tracker.models import User
 from tracker.security import verify_password
 from tracker.web.accounts.forms import CodeSignInForm, LoginForm
 from tracker.web.errors import status_of
+from tracker.web.logins import sign_in, sign_out
 
 bp = Blueprint("auth", __name__)
 
@@ -47,7 +48,7 @@ def login():
         return redirect(url_for("items.home"))
     form = LoginForm()
     if form.validate_on_submit() and (user := _checked(form)) is not None:
-        login_user(user, remember=form.remember.data)
+        sign_in(user, remember=form.remember.data)
         if user.must_change_password:
             return redirect(url_for("profile.password"))
         return redirect(_safe_next(request.args.get("next")))
@@ -58,6 +59,6 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
