@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from tracker.domain.audit import record
 from tracker.domain.errors import NotAllowedNow
@@ -96,13 +96,16 @@ def end_login(session, login: Login, *, at: datetime, reason: LoginEnd) -> None:
 
 
 def end_logins(session, user_id: int, *, at: datetime, reason: LoginEnd, keep: Login | None = None) -> int:
-    """End every open login of a person (but `keep`); returns how many were open."""
-    stmt = update(Login).where(Login.user_id == user_id, Login.ended_at.is_(None))
+    """End every open login of a person (but `keep`); returns how many were open. Rows, not one
+    UPDATE: a person has a handful, and a login this session holds (the request's) must see it."""
+    stmt = select(Login).where(Login.user_id == user_id, Login.ended_at.is_(None))
     if keep is not None:
         stmt = stmt.where(Login.id != keep.id)
-    result = session.execute(stmt.values(ended_at=at, end_reason=reason)
-                             .execution_options(synchronize_session="fetch"))
-    return result.rowcount
+    rows = session.scalars(stmt).all()
+    for login in rows:
+        login.ended_at, login.end_reason = at, reason
+    session.flush()
+    return len(rows)
 
 
 def end_some(session, user_id: int, login_id: int | None, *, at: datetime, reason: LoginEnd,
