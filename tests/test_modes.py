@@ -21,7 +21,8 @@ def _start(tmp_path, **env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     clean |= {"PYTHONPATH": str(ROOT), "TRACKER_INSTANCE": str(tmp_path / "instance"),
               "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'modes.db'}"} | env
-    return subprocess.run([sys.executable, "-c", "from tracker import create_app; create_app(); print('started')"],
+    script = "from tracker import create_app; create_app(); print('started')"
+    return subprocess.run([sys.executable, "-c", script],
                           env=clean, capture_output=True, text=True, timeout=120, cwd=ROOT)
 
 

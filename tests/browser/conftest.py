@@ -81,8 +81,11 @@ def page(browser, live):
                                                                             "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
+    refused: list[str] = []  # what the content-security policy blocked (Chromium logs each as an error)
+    tab.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield tab
     context.close()
+    assert refused == [], f"the content-security policy blocked: {refused[:3]}"
 
 
 @pytest.fixture

@@ -118,7 +118,8 @@ def test_a_deactivated_persons_logins_end(app, auth, world, make):
     client = auth.as_(world.admin)
     assert client.post(f"/admin/users/{person.id}/deactivate", data={"successor_id": ""}).status_code == 302
     assert not _signed_in(theirs)
-    assert db.session.scalar(select(Login.end_reason).where(Login.user_id == person.id)) is LoginEnd.DEACTIVATED
+    ended = db.session.scalar(select(Login.end_reason).where(Login.user_id == person.id))
+    assert ended is LoginEnd.DEACTIVATED
 
 
 def test_an_administrator_sees_and_ends_a_persons_login(app, auth, world):
@@ -135,9 +136,11 @@ def test_an_administrator_sees_and_ends_a_persons_login(app, auth, world):
     assert not _signed_in(deputy)
     assert "Deputy-Phone/1.0" not in text(client.get(f"/admin/users/{world.deputy.id}"))
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == AuditAction.END_LOGINS))
-    assert (event.actor_id, event.data["user"], event.data["login"]) == (world.admin.id, world.deputy.id, login.id)
+    assert (event.actor_id, event.data["user"], event.data["login"]) == \
+        (world.admin.id, world.deputy.id, login.id)
     # The same login again: already ended, a refusal, not a 500.
-    assert client.post(f"/admin/users/{world.deputy.id}/logins", data={"login": str(login.id)}).status_code == 409
+    again = client.post(f"/admin/users/{world.deputy.id}/logins", data={"login": str(login.id)})
+    assert again.status_code == 409
 
 
 def test_only_an_administrator_ends_someone_elses_logins(auth, world):
@@ -173,9 +176,9 @@ def test_another_persons_login_is_not_mine_to_end(app, auth, world):
     (False, timedelta(hours=1, minutes=59), True), (False, timedelta(hours=2, seconds=1), False),
     (True, timedelta(days=3), True), (True, timedelta(days=30, seconds=1), False),
 ])
-def test_idle_and_remembered_timeouts_follow_the_app_clock(client, auth, clock, world, remember, after, still_in):
-    data = {"username": world.deputy.username, "password": "secret-pw"} | ({"remember": "y"} if remember else {})
-    client.post("/login", data=data)
+def test_idle_and_remembered_timeouts_follow_the_app_clock(client, clock, world, remember, after, still_in):
+    kept = {"remember": "y"} if remember else {}
+    client.post("/login", data={"username": world.deputy.username, "password": "secret-pw", **kept})
     clock(datetime.fromisoformat(NOW) + after)
     assert _signed_in(client) is still_in
 
