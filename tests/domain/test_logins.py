@@ -127,3 +127,15 @@ def test_deactivating_a_person_ends_their_logins(make):
     db.session.expire_all()
     assert db.session.get(Login, login.id).end_reason is LoginEnd.DEACTIVATED
     assert logins.find_login(db.session, token, at=NOW, limits=LIMITS) is None
+
+
+def test_a_new_password_ends_every_other_login(make):
+    from tracker.domain.accounts.profile import change_password, set_password
+
+    user = make.user(Role.DEPUTY)
+    set_password(db.session, user, "old-pass-1", at=NOW)
+    (here, _), (elsewhere, _) = _open(user), _open(user)
+    change_password(db.session, user, current="old-pass-1", new="new-pass-1", at=NOW, keep=here)
+    assert here.ended_at is None and elsewhere.end_reason is LoginEnd.PASSWORD
+    set_password(db.session, user, "reset-pass-1", at=NOW)  # a reset: no device kept
+    assert here.end_reason is LoginEnd.PASSWORD

@@ -233,3 +233,13 @@ def test_cookies_are_httponly_lax_and_secure_over_tls(client, world, scheme):
         assert "HttpOnly" in cookies[name] and "SameSite=Lax" in cookies[name], cookies[name]
         assert ("Secure" in cookies[name]) is (scheme == "https"), cookies[name]
     assert "Max-Age=2592000" in cookies[REMEMBER_COOKIE]
+
+
+def test_changing_my_password_signs_out_my_other_devices_only(app, client, auth, world):
+    other = _new_client(app)
+    other.post("/login", data={"username": world.deputy.username, "password": "secret-pw"})
+    client = auth.as_(world.deputy)
+    response = client.post("/profile/password", data={"current": "secret-pw", "password": "new-pass-2026",
+                                                      "confirm": "new-pass-2026"})
+    assert response.status_code == 302
+    assert _signed_in(client) and not _signed_in(other)

@@ -65,7 +65,7 @@ def password():
     if not form.validate_on_submit():
         return _password_page(form), status_of(form)
     perform(lambda: profile.change_password(db.session, current_user, current=form.current.data or "",
-                                            new=form.password.data, at=now()),
+                                            new=form.password.data, at=now(), keep=g.get("login")),
             page=lambda error=None: _password_page(form, error=error), form=form)
     flash(_("Your password is changed."), "success")
     return redirect(url_for("profile.index"))
