@@ -29,6 +29,8 @@ def default_config() -> dict:
         # Secure cookies and HSTS follow the request (request.is_secure, so ProxyFix behind a TLS
         # proxy); "on" forces the Secure flag whatever the request says.
         "COOKIE_SECURE": _env("COOKIE_SECURE", "auto"),
+        # Reverse proxies in front of the app whose X-Forwarded-For and -Proto are believed (ProxyFix).
+        "PROXIES": int(_env("PROXIES", "0")),
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'tracker.db'}"),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         # Embedded broker: kombu's filesystem transport, a real broker with no server to install.

@@ -52,3 +52,23 @@ def test_no_template_has_inline_script(path):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     assert not re.search(r"\son[a-z]+\s*=", html), "an on…= handler attribute: move it to static/*.js"
     assert "javascript:" not in html
+
+
+def test_behind_a_trusted_tls_proxy_cookies_are_secure_and_hsts_is_sent(world):
+    from tracker import create_app
+    from tracker.extensions import db
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db.engine.url.render_as_string(False),
+                      "WTF_CSRF_ENABLED": False, "PROXIES": 1})
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    with app.test_client() as client:
+        response = client.post("/login", headers=proxied,
+                               data={"username": world.deputy.username, "password": "secret-pw"})
+        assert response.status_code == 302
+        assert "Secure" in response.headers["Set-Cookie"]
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    from sqlalchemy import select
+
+    from tracker.models import Login
+    db.session.expire_all()
+    assert db.session.scalar(select(Login.address).where(Login.user_id == world.deputy.id)) == "203.0.113.9"

@@ -4,6 +4,7 @@ nosniff, the referrer policy, and HSTS over TLS only."""
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.extensions import talisman
 
@@ -32,6 +33,9 @@ YEAR = 365 * 24 * 3600
 
 
 def install(app: Flask) -> None:
+    proxies = app.config.get("PROXIES", 0)
+    if proxies:  # behind a TLS-ending proxy: request.is_secure and remote_addr as the client sees them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     # Cookies are set by tracker.web.logins (HttpOnly, SameSite=Lax, Secure on TLS), not here: Talisman
     # would mark the session cookie Secure even over plain HTTP, which the demo is served on.
     talisman.init_app(
