@@ -6,6 +6,8 @@ from __future__ import annotations
 def session_values(app, user_id: int) -> dict:
     """What a session holds after signing in as `user_id` (tracker.web.logins): a login kept signed
     in (no idle limit for a long run), opened now by the app's clock."""
+    from sqlalchemy.orm import noload
+
     from tracker.clock import now
     from tracker.domain.accounts.logins import Limits, open_login
     from tracker.extensions import db
@@ -13,7 +15,8 @@ def session_values(app, user_id: int) -> dict:
     from tracker.web.logins import TOKEN
 
     with app.app_context():
-        user = db.session.get(User, user_id)
+        # The account only: its roles and places are per congress, and none is in scope here.
+        user = db.session.get(User, user_id, options=[noload(User.memberships), noload(User.role_rows)])
         _, token = open_login(db.session, user, at=now(), remember=True, address="127.0.0.1",
                               agent="bench", limits=Limits())
         db.session.commit()

@@ -243,3 +243,20 @@ def test_changing_my_password_signs_out_my_other_devices_only(app, client, auth,
                                                       "confirm": "new-pass-2026"})
     assert response.status_code == 302
     assert _signed_in(client) and not _signed_in(other)
+
+
+def test_redis_down_logs_nobody_out(world):
+    """Logins live in the database and the signed cookie: a cache and limiter on a Redis that does
+    not answer (port 1) change nothing about who is signed in."""
+    from tracker import create_app
+
+    dead = "redis://127.0.0.1:1/0"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db.engine.url.render_as_string(False),
+                      "WTF_CSRF_ENABLED": False, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": dead,
+                      "RATELIMIT_STORAGE_URI": dead})
+    with app.test_client() as client:
+        response = client.post("/login", data={"username": world.deputy.username, "password": "secret-pw"})
+        assert response.status_code == 302
+        assert client.get("/profile").status_code == 200
+        client.post("/logout")
+        assert client.get("/profile").status_code == 302
