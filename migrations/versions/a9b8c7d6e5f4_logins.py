@@ -14,7 +14,7 @@ down_revision = "d1e2f3a4b5c6"
 branch_labels = None
 depends_on = None
 
-ENDS = ("logout", "by_self", "by_admin", "deactivated", "password", "timed_out")  # frozen copy
+ENDS = ("logout", "by_self", "by_admin", "deactivated", "password")  # frozen copy
 
 
 def upgrade() -> None:

@@ -51,7 +51,6 @@ class LoginEnd(enum.StrEnum):
     BY_ADMIN = "by_admin"        # ended by an administrator
     DEACTIVATED = "deactivated"  # the account was switched off
     PASSWORD = "password"        # the password changed: the other logins end
-    TIMED_OUT = "timed_out"      # idle or past its absolute limit, noticed when it came back
 
 
 class Login(db.Model):
@@ -71,5 +70,6 @@ class Login(db.Model):
     remember: Mapped[bool] = mapped_column(default=False)  # "keep me signed in": no idle limit
     address: Mapped[str] = mapped_column(String(45), default="")  # the client's IP (v6 at most 45)
     user_agent: Mapped[str] = mapped_column(String(200), default="")
+    # NULL also for a login that timed out: no cookie opens it, and its row says when it was last seen.
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[LoginEnd | None] = mapped_column(checked_enum(LoginEnd, "login_end"))

@@ -78,17 +78,11 @@ def _find() -> None:
     g.login = None
     if request.endpoint == "static":
         return
-    token, from_cookie = session.get(TOKEN), False
-    if token is None and REMEMBER_COOKIE in request.cookies:
-        token, from_cookie = request.cookies[REMEMBER_COOKIE], True
-    if token is None:
-        if "_user_id" in session:  # a user without a login: forged, or from before logins were kept
-            _fresh_session()
-        return
     at, bounds = now(), limits()
-    login = logins.find_login(db.session, token, at=at, limits=bounds)
+    login, token, from_cookie = _named_login(at, bounds)
     if login is None:
-        _fresh_session()
+        if "_user_id" in session or TOKEN in session:  # ended, timed out, forged, or from before logins
+            _fresh_session()
         g.forget_remember = REMEMBER_COOKIE in request.cookies
         return
     if from_cookie or session.get("_user_id") != str(login.user_id):
@@ -96,6 +90,15 @@ def _find() -> None:
     if logins.note_seen(login, at, bounds):
         db.session.commit()  # bookkeeping of its own, before the request's one action
     g.login = login
+
+
+def _named_login(at, bounds: Limits) -> tuple[Login | None, str | None, bool]:
+    """The live login of the session's token, else of the remember cookie's; and whether the cookie's."""
+    for token, from_cookie in ((session.get(TOKEN), False), (request.cookies.get(REMEMBER_COOKIE), True)):
+        login = logins.find_login(db.session, token, at=at, limits=bounds) if token else None
+        if login is not None:
+            return login, token, from_cookie
+    return None, None, False
 
 
 def load_user(user_id: str) -> User | None:
