@@ -18,6 +18,7 @@ from tracker.domain.accounts import logins
 from tracker.domain.accounts.logins import Limits
 from tracker.extensions import db
 from tracker.models import Login, LoginEnd, User
+from tracker.web.errors import perform
 
 TOKEN = "_login"  # the session cookie's key for the login's token
 REMEMBER_COOKIE = "tracker_login"  # "keep me signed in": the same token, for up to 30 days
@@ -46,12 +47,11 @@ def _fresh_session(**values) -> None:
 
 def sign_in(user: User, *, remember: bool = False) -> Login:
     """The one way a person is signed in (password, code, reset link, and whatever comes): a new
-    login row, committed here because the cookie naming it goes out with this response; a fresh
+    login row, committed here (perform) because the cookie naming it goes out with this response; a fresh
     session; Flask-Login's user (its signal chooses the congress)."""
-    login, token = logins.open_login(db.session, user, at=now(), remember=remember,
-                                     address=request.remote_addr or "",
-                                     agent=request.user_agent.string, limits=limits())
-    db.session.commit()
+    login, token = perform(lambda: logins.open_login(db.session, user, at=now(), remember=remember,
+                                                     address=request.remote_addr or "",
+                                                     agent=request.user_agent.string, limits=limits()))
     _fresh_session()
     g.login = login
     flask_login.login_user(user, remember=False, fresh=True)  # never Flask-Login's own cookie
@@ -65,8 +65,7 @@ def sign_out(reason: LoginEnd = LoginEnd.LOGOUT) -> None:
     cookie taken before opens nothing after."""
     login = g.pop("login", None)
     if login is not None:
-        logins.end_login(db.session, login, at=now(), reason=reason)
-        db.session.commit()
+        perform(lambda: logins.end_login(db.session, login, at=now(), reason=reason))
     flask_login.logout_user()
     _fresh_session()
     g.forget_remember = True
@@ -87,8 +86,8 @@ def _find() -> None:
         return
     if from_cookie or session.get("_user_id") != str(login.user_id):
         _fresh_session(_user_id=str(login.user_id), _fresh=False, **{TOKEN: token})
-    if logins.note_seen(login, at, bounds):
-        db.session.commit()  # bookkeeping of its own, before the request's one action
+    if logins.seen_due(login, at, bounds):  # bookkeeping of its own, before the request's one action
+        perform(lambda: logins.note_seen(login, at, bounds))
     g.login = login
 
 

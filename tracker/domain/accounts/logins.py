@@ -73,9 +73,14 @@ def find_login(session, token: str | None, *, at: datetime, limits: Limits) -> L
     return login if is_live(login, at, limits) else None
 
 
+def seen_due(login: Login, at: datetime, limits: Limits) -> bool:
+    """Whether "last seen" is old enough to be written again (once per `limits.seen_every`)."""
+    return at - login.last_seen_at >= limits.seen_every
+
+
 def note_seen(login: Login, at: datetime, limits: Limits) -> bool:
     """Move "last seen" on, at most once per `limits.seen_every`; True when the row changed."""
-    if at - login.last_seen_at < limits.seen_every:
+    if not seen_due(login, at, limits):
         return False
     login.last_seen_at = at
     return True
