@@ -260,3 +260,14 @@ def test_redis_down_logs_nobody_out(world):
         assert client.get("/profile").status_code == 200
         client.post("/logout")
         assert client.get("/profile").status_code == 302
+
+
+def test_signing_in_and_last_seen_leave_the_cached_lists_alone(client, auth, clock, world):
+    from tracker.domain.generation import current
+
+    client.get("/login")
+    before = current(db.session)
+    auth.as_(world.office)
+    clock(datetime.fromisoformat(NOW) + timedelta(minutes=5))
+    client.get("/items")  # "last seen" written
+    assert current(db.session) == before

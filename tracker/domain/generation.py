@@ -25,7 +25,8 @@ LISTS = "lists"
 # Tables whose rows no cached page shows; every other table, new ones included, moves the token.
 UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "liaison_follow_up", "job",
                      "metric_refresh", "metric_rollup", "metric_trend", "metric_item", "metric_list",
-                     "audit_event", "data_generation"})
+                     "audit_event", "data_generation",
+                     "login"})  # signing in and "last seen" (the profile and person pages are never cached)
 _FLAG = "tracker_wrote_shown_data"
 
 
