@@ -67,6 +67,9 @@ def test_behind_a_trusted_tls_proxy_cookies_are_secure_and_hsts_is_sent(world):
         assert response.status_code == 302
         assert "Secure" in response.headers["Set-Cookie"]
         assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    with app.app_context():  # this app's own connections, closed before the test ends
+        db.session.remove()
+        db.engine.dispose()
     from sqlalchemy import select
 
     from tracker.models import Login

@@ -260,6 +260,9 @@ def test_redis_down_logs_nobody_out(world):
         assert client.get("/profile").status_code == 200
         client.post("/logout")
         assert client.get("/profile").status_code == 302
+    with app.app_context():  # this app's own connections, closed before the test ends
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_signing_in_and_last_seen_leave_the_cached_lists_alone(client, auth, clock, world):
