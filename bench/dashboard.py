@@ -63,10 +63,9 @@ def make_app(url: str, summary_from: int):
 
 
 def signed_in(app):
-    client = app.test_client()
-    with client.session_transaction() as s:
-        s["_user_id"], s["_fresh"] = str(SUPERVISOR_ID), True
-    return client
+    from bench.signin import signed_in_client
+
+    return signed_in_client(app, SUPERVISOR_ID)
 
 
 def refresh(app) -> tuple[float, int]:

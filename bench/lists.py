@@ -129,14 +129,19 @@ def bare_items():
     return render_template_string(BARE_TEMPLATE, rows=_ROWS, cursor="WyIyMDI2LTExLTI1IiwgMV0")
 
 
-def session_cookie(secret: str, user_id: int = OFFICE_USER_ID) -> str:
-    """A Flask session cookie saying this user is signed in, as Flask-Login writes it."""
+def session_cookie(secret: str, db_url: str, user_id: int = OFFICE_USER_ID) -> str:
+    """A Flask session cookie of this user signed in, as the app writes it: a login row in the
+    database named by the cookie (bench.signin), signed with the app's key."""
     from flask.sessions import SecureCookieSessionInterface
 
+    from bench.signin import session_values
+    from tracker import create_app
+
+    values = session_values(create_app({"SQLALCHEMY_DATABASE_URI": db_url}), user_id)
     app = Flask("cookie")
     app.secret_key = secret
     serializer = SecureCookieSessionInterface().get_signing_serializer(app)
-    return serializer.dumps({"_user_id": str(user_id), "_fresh": True})
+    return serializer.dumps(values)
 
 
 def deep_cursor(url: str) -> str:
@@ -245,12 +250,12 @@ def run(urls: list[str], seconds: int, workers: int, which: str = "items",
                 env = {**base_env, "TRACKER_DATABASE_URL": db_url, "TRACKER_PAGE_CACHE": cache}
                 proc, port = serve("tracker:create_app()", env, workers)
                 servers.append(proc)
-                apps.append((cache, f"{count_rows(db_url):,}", port, pages_for(db_url, which)))
+                apps.append((cache, f"{count_rows(db_url):,}", port, pages_for(db_url, which), db_url))
         for label in apps[0][3]:
-            for cache, rows, port, pages in apps:
+            for cache, rows, port, pages, db_url in apps:
                 path, user_id = pages[label]
                 url = f"http://127.0.0.1:{port}{path}"
-                cookie = session_cookie(secret, user_id)
+                cookie = session_cookie(secret, db_url, user_id)
                 shown = warm(url, cookie, full=full and which == "items")
                 results.append({"db": rows, "page": label, "cache": cache, "shown": shown,
                                 **load(url, seconds, cookie)})
@@ -283,6 +288,7 @@ def sequential(urls: list[str], repeat: int = 30, which: str = "items", warmup: 
     costs on its own, and how much of it is SQL, per database."""
     from sqlalchemy import event
 
+    from bench.signin import signed_in_client
     from tracker import create_app
     from tracker.extensions import db
 
@@ -301,9 +307,7 @@ def sequential(urls: list[str], repeat: int = 30, which: str = "items", warmup: 
 
         def client_for(user_id, app=app, clients=clients):
             if user_id not in clients:
-                clients[user_id] = app.test_client()
-                with clients[user_id].session_transaction() as s:
-                    s["_user_id"], s["_fresh"] = str(user_id), True
+                clients[user_id] = signed_in_client(app, user_id)
             return clients[user_id]
         sql: list[float] = []
         with app.app_context():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,10 @@ from tests.factories import Factory
 from tracker import create_app, tenancy
 from tracker.extensions import db
 from tracker.models import Congress
+
+# The tests' own mode and key, in the environment so that the workers and servers they start share them.
+os.environ.setdefault("TRACKER_ENV", "test")
+os.environ.setdefault("TRACKER_SECRET_KEY", secrets.token_urlsafe(32))
 
 KEEP = {"calendar_day", "calendar_year", "deadline_rule"}  # seeded once per run
 

@@ -11,6 +11,7 @@ from flask import Flask
 
 def create_app(config: dict | None = None) -> Flask:
     from tracker.config import INSTANCE, default_config
+    from tracker.modes import settle
 
     app = Flask(__name__, template_folder="../templates", static_folder="static",
                 instance_path=str(INSTANCE))
@@ -21,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     check_algorithm(app.config["AUDIT_HASH"])  # SM3 asked for but missing: stop here, say why
     INSTANCE.mkdir(parents=True, exist_ok=True)
+    settle(app.config, INSTANCE)  # before anything signs a cookie or a code with the key
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -13,7 +13,24 @@ def _env(name: str, default: str) -> str:
 def default_config() -> dict:
     broker_dir = INSTANCE / "broker"
     return {
-        "SECRET_KEY": _env("SECRET_KEY", "demo-only-secret-change-me"),
+        # demo, test or production (tracker.modes): the web app, the CLI and the workers read it alike.
+        "TRACKER_ENV": _env("ENV", "demo"),
+        # Empty: production refuses to start; the demo and the tests make one in the instance folder.
+        "SECRET_KEY": _env("SECRET_KEY", ""),
+        # Logins (tracker.domain.accounts.logins): a row per sign-in, ended by logout, by the person,
+        # by an administrator, by deactivation, or by these limits. "Keep me signed in" outlasts the
+        # idle limit, never LOGIN_REMEMBER_DAYS (at most 30).
+        "LOGIN_IDLE_MINUTES": float(_env("LOGIN_IDLE_MINUTES", "120")),
+        "LOGIN_ABSOLUTE_HOURS": float(_env("LOGIN_ABSOLUTE_HOURS", "12")),
+        "LOGIN_REMEMBER_DAYS": float(_env("LOGIN_REMEMBER_DAYS", "30")),
+        "LOGIN_SEEN_SECONDS": float(_env("LOGIN_SEEN_SECONDS", "60")),  # "last seen" written this often
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Secure cookies and HSTS follow the request (request.is_secure, so ProxyFix behind a TLS
+        # proxy); "on" forces the Secure flag whatever the request says.
+        "COOKIE_SECURE": _env("COOKIE_SECURE", "auto"),
+        # Reverse proxies in front of the app whose X-Forwarded-For and -Proto are believed (ProxyFix).
+        "PROXIES": int(_env("PROXIES", "0")),
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'tracker.db'}"),
         # A pooled connection is tested before use, so one that PostgreSQL closed (a restart, a
         # failover) is replaced instead of failing the request that drew it (tests/faults).

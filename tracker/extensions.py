@@ -8,6 +8,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
+from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -36,3 +37,4 @@ cache = Cache()  # rendered list fragments (tracker.web.page_cache)
 # Requests for one-time codes, per client address and per phone or email (tracker.web.accounts.throttle).
 # Behind a reverse proxy the address is the proxy's unless the app is wrapped in werkzeug's ProxyFix.
 limiter = Limiter(key_func=get_remote_address)
+talisman = Talisman()  # security headers (tracker.web.headers)

@@ -51,6 +51,10 @@ def live(live_server, app, ctx, monkeypatch) -> str:
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     monkeypatch.setitem(app.config, "SERVER_NAME", None)  # the browser asks for 127.0.0.1:port
     monkeypatch.setitem(app.config, "CLOCK_NOW", NOW)
+    # Some tests replay weeks in minutes by moving the app's clock, a person staying signed in across
+    # the jumps; the login time limits are tested in tests/web/test_web_logins.py.
+    monkeypatch.setitem(app.config, "LOGIN_IDLE_MINUTES", 366 * 24 * 60)
+    monkeypatch.setitem(app.config, "LOGIN_ABSOLUTE_HOURS", 366 * 24)
     return live_server
 
 
@@ -81,8 +85,11 @@ def page(browser, live):
                                                                             "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
+    refused: list[str] = []  # what the content-security policy blocked (Chromium logs each as an error)
+    tab.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield tab
     context.close()
+    assert refused == [], f"the content-security policy blocked: {refused[:3]}"
 
 
 @pytest.fixture

@@ -95,10 +95,7 @@ def test_a_login_on_one_machine_is_valid_on_the_other(machines):
         assert http.get(f"{machine.url}/items/new", allow_redirects=False, timeout=30).status_code == 302
 
 
-# TODO(lead, after merging branch `sessions`): drop this xfail mark. Until logins live in a database
-# table, a session cookie captured before logout stays valid on every machine (issue 14's finding);
-# strict=True turns the first passing run into a failure, so the mark cannot be forgotten.
-@pytest.mark.xfail(strict=True, reason="logins are not kept in the database until branch `sessions` merges")
+# Logins live in a database table both machines read: a cookie captured before logout opens nothing.
 def test_a_logout_on_one_machine_ends_the_login_on_both(machines):
     a, b, w, *_ = machines
     http = requests.Session()

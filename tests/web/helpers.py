@@ -20,13 +20,15 @@ CHEAP_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(P
 
 
 class Client(FlaskClient):
-    """The tests keep one app context open, and Flask-Login and Flask-Babel cache the user and the
-    locale in that context's `g`; forget them before each request, as a fresh context would."""
+    """The tests keep one app context open, and Flask-Login, Flask-Babel and Flask-WTF cache the user,
+    the locale and the CSRF token in that context's `g`; forget them before each request, as a fresh
+    context would (signing in starts a new session, with a new CSRF token)."""
 
     def open(self, *args, **kwargs):
         if has_app_context():
             g.pop("_login_user", None)
             g.pop("_flask_babel", None)
+            g.pop("csrf_token", None)
         return super().open(*args, **kwargs)
 
 

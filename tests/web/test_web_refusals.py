@@ -36,6 +36,8 @@ TYPED = "刚刚在这里写下的内容，不能丢。"
 NO_REFUSAL = {
     "auth.login": "signing in is not a domain action (its own 401 form)",
     "auth.logout": "nothing to refuse",
+    "admin_people.end_logins": "a button, nothing typed; an ended login's 409 is in test_web_logins",
+    "profile.end_logins": "a button, nothing typed; another's login's 409 is in test_web_logins",
     "congress.choose": "choosing one's own congress changes no data; another's is a 404",
     "notices.read_all": "marking notices read cannot be refused",
     "notices.settings": "the delivery choices are checked by the form alone",

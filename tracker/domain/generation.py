@@ -26,7 +26,8 @@ LISTS = "lists"
 UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "liaison_follow_up", "job",
                      "metric_refresh", "metric_rollup", "metric_trend", "metric_item", "metric_list",
                      "audit_event", "audit_seal", "data_generation",
-                     "sign_in_attempt"})  # the sign-in log: every sign-in writes one, no list shows it
+                     "sign_in_attempt",  # the sign-in log: every sign-in writes one, no list shows it
+                     "login"})  # signing in and "last seen" (the profile and person pages are never cached)
 _FLAG = "tracker_wrote_shown_data"
 
 

@@ -1,6 +1,6 @@
 """The data model, by family; importing this package registers every table."""
 
-from tracker.models.account import CodeChannel, CodePurpose, LoginCode
+from tracker.models.account import CodeChannel, CodePurpose, Login, LoginCode, LoginEnd
 from tracker.models.attachment import Attachment
 from tracker.models.audit import AuditEvent, Outbox
 from tracker.models.audit_seal import AuditSeal
@@ -55,7 +55,7 @@ from tracker.models.suggestion import (
 __all__ = [
     "Assignment", "Attachment", "AuditEvent", "AuditSeal", "CalendarDay", "CalendarYear", "Category",
     "Committee",
-    "CodeChannel", "CodePurpose", "LoginCode",
+    "CodeChannel", "CodePurpose", "Login", "LoginCode", "LoginEnd",
     "Congress", "Membership",
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",
     "Evaluation", "ExtensionRequest", "HandlingUnit", "Job", "JobKind", "JobStatus", "Outbox",

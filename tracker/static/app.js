@@ -20,3 +20,16 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
+// Behaviour named by data attributes, never inline (the content-security policy allows no inline script):
+// data-print prints the page, data-autosubmit sends its form on a change, data-back goes back in history
+// (the browser restores what was typed in the form left behind).
+document.addEventListener("click", function (event) {
+  var target = event.target.closest("[data-print], [data-back]");
+  if (!target) return;
+  event.preventDefault();
+  if (target.hasAttribute("data-print")) window.print();
+  else history.back();
+});
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+});

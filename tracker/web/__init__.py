@@ -3,10 +3,8 @@
 from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
-from tracker.extensions import db, login_manager
-from tracker.models import User
+from tracker.extensions import login_manager
 
 
 # Flask's factory pattern: blueprints are imported where they are registered. This __init__ runs
@@ -15,7 +13,7 @@ from tracker.models import User
 def register(app: Flask) -> None:
     from tracker.domain.reads.queries import sees_all
     from tracker.domain.steps.prereview import CHECKLIST
-    from tracker.web import congress, labels
+    from tracker.web import congress, headers, labels, logins
     from tracker.web.accounts import throttle
     from tracker.web.accounts.views import bp as accounts_bp
     from tracker.web.admin_people import org_views  # noqa: F401  (its routes join admin_people's bp)
@@ -53,10 +51,12 @@ def register(app: Flask) -> None:
     from tracker.web.units.views import bp as units_bp
 
     congress.register(app)  # first: every later hook and view reads within one congress
+    logins.install(app)  # before even that: the congress follows the user of a live login
+    headers.install(app)  # CSP, no framing, nosniff, referrer policy, HSTS on TLS
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in first.")
     login_manager.login_message_category = "info"
-    login_manager.user_loader(_load_user)
+    login_manager.user_loader(logins.load_user)
     login_manager.unauthorized_handler(_unauthorized)
     for bp in (auth_bp, items_bp, attachments_bp, api_bp, notices_bp, review_bp, search_bp,
                public_bp, units_bp, office_bp, joint_bp):
@@ -87,16 +87,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["china_time"] = labels.china_time
     register_formats(app)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-
-
-def _load_user(user_id: str) -> User | None:
-    try:
-        # The roles and the place in this congress in the same statement: every page asks for them.
-        user = db.session.get(User, int(user_id),
-                              options=[joinedload(User.role_rows), joinedload(User.memberships)])
-    except (TypeError, ValueError):
-        return None
-    return user if user is not None and user.is_active else None
 
 
 def _unauthorized():

@@ -54,6 +54,7 @@ class AuditAction(enum.StrEnum):
     LINK_SSO = "link_sso"
     UNLINK_SSO = "unlink_sso"
     SIGN_IN_WITH_SSO = "sign_in_with_sso"
+    END_LOGINS = "end_logins"  # a person's own other logins, or someone's by an administrator
     # People and organisations of one congress (tracker.domain.people), by its administrator.
     CREATE_USER = "create_user"
     EDIT_USER = "edit_user"
@@ -83,6 +84,7 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.LINK_SSO: N_("Single sign-on account linked"),
     AuditAction.UNLINK_SSO: N_("Single sign-on account unlinked"),
     AuditAction.SIGN_IN_WITH_SSO: N_("Signed in with single sign-on"),
+    AuditAction.END_LOGINS: N_("Signed-in sessions ended"),
 }
 
 

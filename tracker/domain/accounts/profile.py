@@ -6,9 +6,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from tracker.domain.accounts.contact import checked_email, checked_phone
+from tracker.domain.accounts.logins import end_logins
 from tracker.domain.audit import record
 from tracker.domain.errors import InvalidData
-from tracker.models import ReminderPreference, User
+from tracker.models import Login, LoginEnd, ReminderPreference, User
 from tracker.security import hash_password, verify_password
 from tracker.workflow import AuditAction
 from tracker.workflow.i18n import N_
@@ -67,18 +68,21 @@ def check_new_password(password: str) -> None:
         raise InvalidData(N_("Use letters as well as digits."), field="password")
 
 
-def set_password(user: User, password: str) -> None:
-    """The one writer of a new password: checked, hashed, and any forced change satisfied."""
+def set_password(session, user: User, password: str, *, at: datetime, keep: Login | None = None) -> None:
+    """The one writer of a new password: checked, hashed, and any forced change satisfied; every
+    login but `keep` (the device it was changed on) ends, so whoever knew the old one is signed out."""
     check_new_password(password)
     user.password_hash = hash_password(password)
     user.must_change_password = False
+    end_logins(session, user.id, at=at, reason=LoginEnd.PASSWORD, keep=keep)
 
 
-def change_password(session, user: User, *, current: str, new: str, at: datetime) -> None:
+def change_password(session, user: User, *, current: str, new: str, at: datetime,
+                    keep: Login | None = None) -> None:
     """A signed-in person's change: the current password first (none asked where none is set)."""
     if has_password(user) and not verify_password(user.password_hash, current):
         raise InvalidData(N_("The current password is wrong."), field="current")
     if has_password(user) and current == new:
         raise InvalidData(N_("Choose a password different from the current one."), field="password")
-    set_password(user, new)
+    set_password(session, user, new, at=at, keep=keep)
     record(session, action=AuditAction.CHANGE_PASSWORD, actor=user, role=None, at=at)

@@ -33,7 +33,7 @@ def activate(session, target: str, code: str, password: str, *, at: datetime, se
     check_new_password(password)  # before the code is spent: a refused password keeps it usable
     result = check_code(session, target, code, CodePurpose.ACTIVATE, at=at, secret=secret)
     if result.user is not None:
-        set_password(result.user, password)
+        set_password(session, result.user, password, at=at)
         record(session, action=AuditAction.ACTIVATE_ACCOUNT, actor=result.user, role=None, at=at)
     return result
 
@@ -50,7 +50,7 @@ def reset_with_code(session, target: str, code: str, password: str, *, at: datet
     check_new_password(password)
     result = check_code(session, target, code, CodePurpose.RESET, at=at, secret=secret)
     if result.user is not None:
-        set_password(result.user, password)
+        set_password(session, result.user, password, at=at)
         record(session, action=AuditAction.RESET_PASSWORD, actor=result.user, role=None, at=at,
                data={"channel": "code"})
     return result
@@ -96,7 +96,7 @@ def redeem_reset(session, token: str, password: str, *, at: datetime) -> User:
     if not user.is_active_user or not spend(session, user.id, CodePurpose.RESET, at, link.id):
         raise LinkGone()
     spend(session, user.id, CodePurpose.RESET, at)
-    set_password(user, password)
+    set_password(session, user, password, at=at)
     record(session, action=AuditAction.RESET_PASSWORD, actor=user, role=None, at=at,
            data={"channel": CodeChannel.OFFICE, "issued_by": link.issued_by_id})
     return user

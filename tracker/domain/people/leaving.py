@@ -12,11 +12,12 @@ import datetime as dt
 
 from sqlalchemy import func, select, update
 
+from tracker.domain.accounts.logins import end_logins
 from tracker.domain.audit import record
 from tracker.domain.errors import InvalidData
 from tracker.domain.people.admins import admins_left, require_admin
 from tracker.domain.people.handover import check_successor, hand_over, open_work
-from tracker.models import Reminder, User, UserRole
+from tracker.models import LoginEnd, Reminder, User, UserRole
 from tracker.models.reminder import ReminderStatus
 from tracker.models.tenancy import ALL_CONGRESSES, current_congress_id
 from tracker.workflow import AuditAction, Role
@@ -54,6 +55,7 @@ def deactivate_person(session, actor: User, user: User, *, successor: User | Non
     account_off = not user.is_platform_admin and not _elsewhere(session, user)
     if account_off:
         user.is_active_user = False
+        end_logins(session, user.id, at=at, reason=LoginEnd.DEACTIVATED)  # signed out everywhere, now
     session.flush()
     record(session, action=AuditAction.DEACTIVATE_USER, actor=actor, role=Role.ADMIN, at=at,
            data={"user": user.id, "roles": roles, "successor": successor.id if successor else None,

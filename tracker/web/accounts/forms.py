@@ -93,3 +93,17 @@ class ProfileForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"))
     password, confirm = new_password_fields()
+
+
+class EndLoginForm(FlaskForm):
+    """A button of the logins table: one login by its id, the others, or all (this one too)."""
+
+    login = StringField(validators=[InputRequired(), Regexp(r"^(\d{1,18}|others|all)$")])
+
+    def login_id(self) -> int | None:
+        """The login named, or None for "others" and "all"."""
+        return int(self.login.data) if self.login.data.isdigit() else None
+
+    @property
+    def everywhere(self) -> bool:
+        return self.login.data == "all"

@@ -1,5 +1,5 @@
 """After a first factor (password, code, reset link): the second step if the person has or needs one,
-else the login itself. `start_session` is the one place a login session begins."""
+else the login itself. `finish` is the one place a login begins."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import time
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_limiter.util import get_remote_address
-from flask_login import login_user
 
 from tracker.clock import now
 from tracker.domain.accounts import second_factor
@@ -15,6 +14,7 @@ from tracker.domain.accounts.signin import Client, log_attempt
 from tracker.extensions import db
 from tracker.models import SignInMethod, SignInOutcome, User
 from tracker.web.errors import perform
+from tracker.web.logins import sign_in
 
 PENDING = "pending_sign_in"  # the signed session cookie's key while the second step is asked
 
@@ -26,11 +26,6 @@ def client() -> Client:
 def log(method: SignInMethod, outcome: SignInOutcome, typed: str, user: User | None) -> None:
     """A row of the sign-in log, committed by the request's perform()."""
     log_attempt(db.session, method=method, outcome=outcome, typed=typed, user=user, client=client(), at=now())
-
-
-def start_session(user: User, *, remember: bool) -> None:
-    """The one call that signs a person in (the database-kept login sessions replace it here)."""
-    login_user(user, remember=remember)
 
 
 def first_factor_passed(user: User, *, method: SignInMethod, typed: str, remember: bool = False,
@@ -51,7 +46,7 @@ def finish(user: User, *, method: SignInMethod, typed: str, remember: bool, next
            done: str | None):
     perform(lambda: log(method, SignInOutcome.SUCCESS, typed, user))  # with what the step changed
     session.pop(PENDING, None)
-    start_session(user, remember=remember)
+    sign_in(user, remember=remember)  # the login row and a fresh session (tracker.web.logins)
     if done:
         flash(done, "success")
     if user.must_change_password:  # the new password first, then the page the link asked for

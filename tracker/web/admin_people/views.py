@@ -13,12 +13,16 @@ from flask_login import current_user, login_required
 
 from tracker.clock import now
 from tracker.domain.accounts import recovery
+from tracker.domain.accounts.logins import live_logins
 from tracker.domain.people import handover, leaving, users
+from tracker.domain.people.logins import end_person_logins
 from tracker.extensions import db
 from tracker.models import User
 from tracker.web.access import require_role
+from tracker.web.accounts.forms import EndLoginForm
 from tracker.web.admin_people.forms import DeactivateForm, PeopleFilterForm, PersonForm, TokenForm
 from tracker.web.errors import page_of, perform, status_of
+from tracker.web.logins import limits
 from tracker.workflow import Role
 
 bp = Blueprint("admin_people", __name__, url_prefix="/admin")
@@ -105,7 +109,8 @@ def join_user():
 def edit_user(user_id: int):
     user = _person(user_id)
     form = PersonForm(data=PersonForm.data_of(user)).fill_choices(user, handover.successors(db.session, user))
-    draw = page_of("admin/people/person.html", form=form, person=user, token=TokenForm())
+    draw = page_of("admin/people/person.html", form=form, person=user, token=TokenForm(),
+                   logins=live_logins(db.session, user.id, at=now(), limits=limits()))
     if form.validate_on_submit():
         successor = users.person_here(db.session, form.successor_id_chosen() or 0)
         changed = perform(lambda: users.edit_person(db.session, current_user, user, form.person(), at=now(),
@@ -131,6 +136,19 @@ def deactivate_user(user_id: int):
             "success")
         return redirect(url_for("admin_people.users_index"))
     return draw(), status_of(form)
+
+
+@bp.route("/users/<int:user_id>/logins", methods=["POST"])
+@login_required
+def end_logins(user_id: int):
+    """End one of the person's logins, or all: the devices they are signed in on open nothing more."""
+    user = _person(user_id)
+    form = EndLoginForm()
+    if not form.validate_on_submit():
+        abort(400)
+    count = perform(lambda: end_person_logins(db.session, current_user, user, form.login_id(), at=now()))
+    flash(_("Sign-ins of %(name)s ended: %(num)d.", name=user.name, num=count), "success")
+    return redirect(url_for("admin_people.edit_user", user_id=user.id, _anchor="person-logins"))
 
 
 @bp.route("/users/<int:user_id>/reset", methods=["POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from tracker.domain.accounts.signin import account_named, authenticate
 from tracker.extensions import db
@@ -15,6 +15,7 @@ from tracker.web.accounts.forms import CodeSignInForm, LoginForm
 from tracker.web.auth import throttle
 from tracker.web.errors import perform, status_of
 from tracker.web.landing import safe_next
+from tracker.web.logins import sign_out
 
 bp = Blueprint("auth", __name__)
 
@@ -61,6 +62,6 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))

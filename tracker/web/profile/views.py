@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.accounts import profile
+from tracker.domain.accounts import logins, profile
 from tracker.extensions import db
-from tracker.web.accounts.forms import PasswordForm, ProfileForm
+from tracker.models import LoginEnd
+from tracker.web.accounts.forms import EndLoginForm, PasswordForm, ProfileForm
 from tracker.web.errors import perform, status_of
 from tracker.web.landing import safe_next
+from tracker.web.logins import limits, sign_out
 
 bp = Blueprint("profile", __name__)
 # Where a person whose password an administrator reset may still go before choosing a new one.
@@ -32,7 +34,9 @@ def forced_password_change():
 def _page(form, password_form=None, error=None):
     return render_template("profile/index.html", form=form, error=error,
                            password_form=password_form or PasswordForm(formdata=None),
-                           has_password=profile.has_password(current_user))
+                           has_password=profile.has_password(current_user),
+                           logins=logins.live_logins(db.session, current_user.id, at=now(), limits=limits()),
+                           current_login=g.get("login"), end_form=EndLoginForm(formdata=None))
 
 
 def _password_page(form, error=None):
@@ -62,7 +66,25 @@ def password():
     if not form.validate_on_submit():
         return _password_page(form), status_of(form)
     perform(lambda: profile.change_password(db.session, current_user, current=form.current.data or "",
-                                            new=form.password.data, at=now()),
+                                            new=form.password.data, at=now(), keep=g.get("login")),
             page=lambda error=None: _password_page(form, error=error), form=form)
     flash(_("Your password is changed."), "success")
     return redirect(safe_next() if request.args.get("next") else url_for("profile.index"))
+
+
+@bp.route("/profile/logins", methods=["POST"])
+@login_required
+def end_logins():
+    """End one of my logins, all the others, or all of them (signing out here too)."""
+    form = EndLoginForm()
+    if not form.validate_on_submit():
+        abort(400)
+    current = None if form.everywhere else g.get("login")
+    count = perform(lambda: logins.end_own_login(db.session, current_user, form.login_id(), current=current,
+                                                 at=now()))
+    if form.everywhere:
+        sign_out(LoginEnd.BY_SELF)
+        flash(_("You are signed out everywhere."), "info")
+        return redirect(url_for("auth.login"))
+    flash(_("Sign-ins ended: %(num)d.", num=count), "success")
+    return redirect(url_for("profile.index", _anchor="my-logins"))
