@@ -151,8 +151,8 @@ def test_the_new_draft_starts_from_the_calendar(auth, world, make, clock):
                                    presubmission_deadline_on=date(2027, 1, 5), closes_on=date(2027, 1, 14),
                                    year=2027)
     db.session.commit()
+    clock("2026-12-01T02:00:00+00:00")  # the coming session collects (set first: a login lasts 12 hours)
     client = auth.as_(world.deputy)
-    clock("2026-12-01T02:00:00+00:00")  # the coming session collects
     page = text(client.get("/items/new"))
     assert _selected(page, "channel") == ["session"] and _selected(page, "session_id") == [str(coming.id)]
     assert _offered_sessions(page) == [str(coming.id)]  # the past session is not offered

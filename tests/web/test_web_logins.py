@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tests.web.conftest import NOW
 from tests.web.helpers import CHEAP_HASH, Client, counted, text
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 from tracker.models import AuditEvent, Login, LoginEnd
 from tracker.modes import OLD_DEFAULT_KEY
 from tracker.web.logins import REMEMBER_COOKIE, TOKEN
@@ -245,24 +245,27 @@ def test_changing_my_password_signs_out_my_other_devices_only(app, client, auth,
     assert _signed_in(client) and not _signed_in(other)
 
 
-def test_redis_down_logs_nobody_out(world):
+def test_redis_down_logs_nobody_out(app, world):
     """Logins live in the database and the signed cookie: a cache and limiter on a Redis that does
     not answer (port 1) change nothing about who is signed in."""
     from tracker import create_app
 
     dead = "redis://127.0.0.1:1/0"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db.engine.url.render_as_string(False),
-                      "WTF_CSRF_ENABLED": False, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": dead,
-                      "RATELIMIT_STORAGE_URI": dead})
-    with app.test_client() as client:
-        response = client.post("/login", data={"username": world.deputy.username, "password": "secret-pw"})
-        assert response.status_code == 302
-        assert client.get("/profile").status_code == 200
-        client.post("/logout")
-        assert client.get("/profile").status_code == 302
-    with app.app_context():  # this app's own connections, closed before the test ends
-        db.session.remove()
-        db.engine.dispose()
+    down = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db.engine.url.render_as_string(False),
+                       "WTF_CSRF_ENABLED": False, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": dead,
+                       "RATELIMIT_STORAGE_URI": dead})
+    try:
+        with down.test_client() as client:
+            response = client.post("/login", data={"username": world.deputy.username, "password": "secret-pw"})
+            assert response.status_code == 302
+            assert client.get("/profile").status_code == 200
+            client.post("/logout")
+            assert client.get("/profile").status_code == 302
+    finally:
+        limiter.init_app(app)  # the one limiter follows the last app set up: give it back its store
+        with down.app_context():  # this app's own connections, closed before the test ends
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_signing_in_and_last_seen_leave_the_cached_lists_alone(client, auth, clock, world):

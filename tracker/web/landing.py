@@ -17,3 +17,8 @@ def safe_next(target: str | None = None) -> str:
             or "\\" in target:
         return url_for("items.home")
     return target
+
+
+def asked_next() -> str | None:
+    """The page a link asked for (`?next=`), made safe; None when it asked for none."""
+    return safe_next() if request.args.get("next") else None

@@ -18,7 +18,7 @@ from tracker.web.accounts.flows import draw, flow_named, secret
 from tracker.web.accounts.forms import CodeRequestForm, LinkPasswordForm
 from tracker.web.accounts.sending import send_after_response
 from tracker.web.errors import on_refusal, page_of, perform, status_of
-from tracker.web.landing import safe_next
+from tracker.web.landing import asked_next
 
 bp = Blueprint("accounts", __name__)
 PAGES = {"activate": "/activate", "forgot": "/forgot", "sign_in": "/login/code"}
@@ -63,7 +63,7 @@ def use_code(flow: str):
         on_refusal(page, form=form)
         raise result.refusal
     return signing.first_factor_passed(result.user, method=SignInMethod.CODE, typed=form.target.data.strip(),
-                                       done=str(spec.done), next_url=safe_next())  # an item link's item
+                                       done=str(spec.done), next_url=asked_next())  # an item link's item
 
 
 def _logged(result: codes.CodeCheck, target: str) -> codes.CodeCheck:

@@ -18,6 +18,20 @@ from tracker.web.access import load_item
 bp = Blueprint("attachments", __name__)
 
 
+def _content_of(att: Attachment):
+    """A local file by its path (ranges, sendfile); a bucket's object streams through; 404 if gone."""
+    blobs, key = attachment_store(current_app.config), blob_key(att.sha256)
+    content = blobs.local_path(key)
+    if content is None:
+        try:
+            return blobs.open(key)
+        except FileNotFoundError:
+            abort(404)
+    if not content.is_file():
+        abort(404)
+    return content
+
+
 @bp.route("/items/<int:item_id>/attachments/<int:attachment_id>")
 @login_required
 def download(item_id: int, attachment_id: int):
@@ -25,16 +39,7 @@ def download(item_id: int, attachment_id: int):
     att = db.session.get(Attachment, attachment_id)
     if att is None or att.suggestion_id != item.id:
         abort(404)
-    blobs, key = attachment_store(current_app.config), blob_key(att.sha256)
-    # A local file is sent by its path (ranges, sendfile); a bucket's object streams through.
-    content = blobs.local_path(key)
-    if content is None:
-        try:
-            content = blobs.open(key)
-        except FileNotFoundError:
-            abort(404)
-    elif not content.is_file():
-        abort(404)
+    content = _content_of(att)
     # Images open in the tab; a PDF is downloaded under its own name. nosniff: the stored type
     # (from the content) is the only one the browser may use.
     response = send_file(content, mimetype=att.mime, as_attachment=not att.is_image,

@@ -14,7 +14,7 @@ from tracker.web.accounts import signing
 from tracker.web.accounts.forms import CodeSignInForm, LoginForm
 from tracker.web.auth import throttle
 from tracker.web.errors import perform, status_of
-from tracker.web.landing import safe_next
+from tracker.web.landing import asked_next
 from tracker.web.logins import sign_out
 
 bp = Blueprint("auth", __name__)
@@ -56,7 +56,7 @@ def login():
     throttle.forget_account(typed)
     return signing.first_factor_passed(user, method=SignInMethod.PASSWORD, typed=typed,
                                        remember=form.remember.data,
-                                       next_url=safe_next())
+                                       next_url=asked_next())
 
 
 @bp.route("/logout", methods=["POST"])

@@ -75,6 +75,15 @@ def show(item_id: int):
                            reply_files=attachments.reply_attachments(db.session, item))
 
 
+def _draft_page(item):
+    """The edit form filled from the stored draft, and how to draw its page."""
+    attached = attachments.live_attachments(db.session, item)
+    form = DraftForm().fill_choices(lang(), china_date(now()), item.session_id).load(item) \
+        .with_attachments(limits(), attached)
+    return form, page_of("items/draft.html", form=form, item=item, attached=attached, limits=limits(),
+                         **_route_help())
+
+
 def _route_help() -> dict:
     """Each channel's review layers, from the table, for the form's note on where the draft goes."""
     return {"routes": {c.value: channel_choice.review_route(c) for c in Channel}}
@@ -108,11 +117,7 @@ def edit_draft(item_id: int):
     if not (drafts.can_edit(item, current_user) or item.author_id == current_user.id
             and request.method == "POST"):
         abort(403)
-    attached = attachments.live_attachments(db.session, item)
-    form = DraftForm().fill_choices(lang(), china_date(now()), item.session_id).load(item)
-    form.with_attachments(limits(), attached)
-    draw = page_of("items/draft.html", form=form, item=item, attached=attached, limits=limits(),
-                   **_route_help())
+    form, draw = _draft_page(item)
     if form.validate_on_submit():
         changed = perform(lambda: saving.save_draft(
             db.session, item, current_user, form.to_input(), files_of(form.attachments),
