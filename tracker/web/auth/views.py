@@ -16,7 +16,7 @@ from tracker.web.errors import status_of
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site, so a crafted link cannot send a user elsewhere after login."""
     if not target:
         return url_for("items.home")
@@ -50,7 +50,7 @@ def login():
         login_user(user, remember=form.remember.data)
         if user.must_change_password:
             return redirect(url_for("profile.password"))
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form, code_form=CodeSignInForm(formdata=None),
                            tab="password", flow=None, sent=False), status_of(form)
 
