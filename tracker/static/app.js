@@ -22,7 +22,7 @@ window.addEventListener("pageshow", function () {
 });
 // A list drawn as cards on a phone: each cell gets its column's heading as data-label, shown
 // before the value (app.css). Cells that say what they are (the title, badges, buttons) get none.
-document.querySelectorAll("table.table-cards").forEach(function (table) {
+document.querySelectorAll("table.table-cards, table[data-labels]").forEach(function (table) {
   var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
     return th.textContent.trim();
   });
@@ -31,7 +31,7 @@ document.querySelectorAll("table.table-cards").forEach(function (table) {
     Array.prototype.forEach.call(row.cells, function (cell) {
       var head = heads[col];
       col += cell.colSpan || 1;
-      if (!head || cell.querySelector(".item-title, [data-list-title], .state-badge, .btn, [data-urgency]")) return;
+      if (!head || cell.querySelector(".item-title, [data-list-title], .state-badge, .btn, [data-urgency], :scope > input[type=checkbox]")) return;
       cell.setAttribute("data-label", head);
     });
   });
