@@ -47,7 +47,7 @@ def world(make, app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "ATTACHMENT_DIR", str(tmp_path / "attachments"))
     congress = db.session.get(Congress, tenancy.current_congress_id())
     side = build_side(make, congress, "样本", str(tmp_path / "attachments"), publish=True)
-    for state in (State.GROUP_REVIEW, State.IN_HANDLING, State.RETURNED):
+    for state in (State.GROUP_REVIEW, State.IN_HANDLING, State.RETURNED, State.REGISTERED):
         _, item = make.item_in(state, side.world, start=at(2026, 3, 2))
         side.items[state] = item
     first = (State.DRAFT, State.RETURNED, State.GROUP_REVIEW, State.IN_HANDLING, State.REPLIED)
