@@ -138,12 +138,15 @@ class Desk:
         assert self.page.locator(".user-chip strong").inner_text() == user.name
 
     def logout(self) -> None:
+        menu = self.page.locator(".menu-button")
+        if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
+            menu.click()  # on a phone the button is in the folded menu
         self.page.get_by_role("button", name="退出").click()
         self.page.wait_for_url(re.compile(r"/login"))
 
     def as_(self, user: User) -> None:
         """Sign out whoever is signed in (if anyone), then sign in as this user."""
-        if self.page.get_by_role("button", name="退出").count():
+        if self.page.locator("form[action$='/logout']").count():
             self.logout()
         self.login(user)
 
