@@ -137,10 +137,18 @@ class Desk:
         sign_in(self.page, user.username)
         assert self.page.locator(".user-chip strong").inner_text() == user.name
 
-    def logout(self) -> None:
+    def unfold(self) -> None:
+        """On a phone the navigation and the sign-out button are behind the menu button."""
         menu = self.page.locator(".menu-button")
         if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
-            menu.click()  # on a phone the button is in the folded menu
+            menu.click()
+
+    def nav(self, name: str) -> None:
+        self.unfold()
+        self.page.locator(".site-nav").get_by_role("link", name=name).click()
+
+    def logout(self) -> None:
+        self.unfold()
         self.page.get_by_role("button", name="退出").click()
         self.page.wait_for_url(re.compile(r"/login"))
 
