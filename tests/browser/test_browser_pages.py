@@ -102,6 +102,7 @@ class Sweep:
         context = self.browser.new_context(base_url=self.live, locale="zh-CN", viewport={
             "width": width, "height": 844 if width < PHONE else 900})
         context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(3 * TIMEOUT_MS)  # a loaded CI box: the dashboard's charts
         page = context.new_page()
         who = "-"
         for n, (role, url) in enumerate(visits):
