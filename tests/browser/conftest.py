@@ -144,13 +144,24 @@ class Desk:
         sign_in(self.page, user.username)
         assert self.page.locator(".user-chip strong").inner_text() == user.name
 
+    def unfold(self) -> None:
+        """On a phone the navigation and the sign-out button are behind the menu button."""
+        menu = self.page.locator(".menu-button")
+        if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
+            menu.click()
+
+    def nav(self, name: str) -> None:
+        self.unfold()
+        self.page.locator(".site-nav").get_by_role("link", name=name).click()
+
     def logout(self) -> None:
+        self.unfold()
         self.page.get_by_role("button", name="退出").click()
         self.page.wait_for_url(re.compile(r"/login"))
 
     def as_(self, user: User) -> None:
         """Sign out whoever is signed in (if anyone), then sign in as this user."""
-        if self.page.get_by_role("button", name="退出").count():
+        if self.page.locator("form[action$='/logout']").count():
             self.logout()
         self.login(user)
 

@@ -169,7 +169,7 @@ def _activate_and_draft(desk, log, width: int) -> None:
     assert "城西区" in page.locator(".brand-name").inner_text()
     assert _overflow(page) <= 0
 
-    page.locator(".site-nav").get_by_role("link", name="新建建议").click()
+    desk.nav("新建建议")  # on a phone, behind the menu button
     page.get_by_label("标题").fill(TITLE)
     page.get_by_label("事由").fill("古城台街道老旧小区集中，居民缺少就近休闲活动的场地。")
     page.get_by_label("具体建议").fill("一、利用街角闲置地建设口袋公园；二、增设健身器材和座椅。")

@@ -7,7 +7,13 @@ from sqlalchemy import select
 
 from tests.factories import at
 from tracker.domain.accounts.contact import find_account, normalize_phone
-from tracker.domain.accounts.profile import Profile, change_password, profile_of, update_profile
+from tracker.domain.accounts.profile import (
+    Profile,
+    change_password,
+    profile_of,
+    set_large_text,
+    update_profile,
+)
 from tracker.domain.errors import InvalidData
 from tracker.extensions import db
 from tracker.models import AuditEvent, ReminderPreference
@@ -99,3 +105,16 @@ def test_an_account_without_a_password_sets_one_without_a_current(make):
     user.password_hash = None
     change_password(db.session, user, current="", new="first-pass-1", at=NOW)
     assert verify_password(user.password_hash, "first-pass-1")
+
+
+def test_large_text_is_kept_on_the_person_from_the_switch_or_the_profile_and_audited(make):
+    user = make.user(Role.DEPUTY)
+    assert profile_of(db.session, user).large_text is False
+    assert set_large_text(db.session, user, True, at=NOW) is True
+    assert set_large_text(db.session, user, True, at=NOW) is False  # no change, no record
+    assert profile_of(db.session, user).large_text is True
+    update_profile(db.session, user, _wanted(large_text=False), at=NOW)
+    assert user.large_text is False
+    changes = db.session.scalars(select(AuditEvent.data).where(AuditEvent.actor_id == user.id)
+                                 .order_by(AuditEvent.id)).all()
+    assert [c["large_text"] for c in changes] == [[False, True], [True, False]]

@@ -91,6 +91,17 @@ def test_batch_with_all_rows_good_is_a_200(auth, world, item_in):
     assert state_of(a) is State.ASSIGNED and state_of(b) is State.ASSIGNED
 
 
+def test_a_phone_routes_one_row_by_its_own_button_whatever_is_ticked(auth, world, item_in):
+    one, other = item_in(State.REGISTERED), item_in(State.REGISTERED)
+    response = auth.as_(world.office).post("/office/routing", data={
+        "only": str(one.id), "include": [other.id],  # a tick left from the wide page does not count
+        f"lead-{one.id}": world.unit.id, f"lead-{other.id}": world.unit.id})
+    assert response.status_code == 200 and f'data-routed="{one.id}"' in text(response)
+    assert state_of(one) is State.ASSIGNED and state_of(other) is State.REGISTERED
+    garbled = auth.client.post("/office/routing", data={"only": "x1", f"lead-{other.id}": world.unit.id})
+    assert garbled.status_code in (200, 400) and state_of(other) is State.REGISTERED
+
+
 def test_a_garbled_unit_is_a_row_error_not_a_500(auth, world, item_in):
     item = item_in(State.REGISTERED)
     response = auth.as_(world.office).post("/office/routing", data={

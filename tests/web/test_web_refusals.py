@@ -41,6 +41,7 @@ NO_REFUSAL = {
     "congress.choose": "choosing one's own congress changes no data; another's is a 404",
     "notices.read_all": "marking notices read cannot be refused",
     "notices.settings": "the delivery choices are checked by the form alone",
+    "profile.text_size": "the 大字号 switch: on or off, nothing typed, nothing to refuse",
     "reminders.reset": "resetting to the default ladder cannot be refused",
     "reminders.test_email": "a failed test mail is reported and audited, not refused",
     "office.routing": "a batch: each row's refusal is listed beside the row, the rest are routed",

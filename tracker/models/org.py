@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, select, true
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, false, select, true
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -105,6 +105,8 @@ class User(db.Model):
     phone: Mapped[str] = mapped_column(String(20), default="")
     locale: Mapped[str] = mapped_column(String(5), default="zh")
     notify_digest: Mapped[bool] = mapped_column(default=False)
+    # 大字号 (适老化): every page drawn with a 20 px base font for this person.
+    large_text: Mapped[bool] = mapped_column(default=False, server_default=false())
     is_active_user: Mapped[bool] = mapped_column(default=True)
     # The platform administrator creates congresses and their first administrators; no congress.
     is_platform_admin: Mapped[bool] = mapped_column(default=False)

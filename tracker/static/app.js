@@ -33,3 +33,29 @@ document.addEventListener("click", function (event) {
 document.addEventListener("change", function (event) {
   if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
 });
+// A list drawn as cards on a phone: each cell gets its column's heading as data-label, shown
+// before the value (app.css). Cells that say what they are (the title, badges, buttons) get none.
+document.querySelectorAll("table.table-cards, table[data-labels]").forEach(function (table) {
+  var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+    return th.textContent.trim();
+  });
+  table.querySelectorAll("tbody tr").forEach(function (row) {
+    var col = 0;
+    Array.prototype.forEach.call(row.cells, function (cell) {
+      var head = heads[col];
+      col += cell.colSpan || 1;
+      if (!head || cell.querySelector(".item-title, [data-list-title], .state-badge, .btn, [data-urgency], :scope > input[type=checkbox]")) return;
+      cell.setAttribute("data-label", head);
+    });
+  });
+});
+// A table that scrolls sideways inside its box can be scrolled from the keyboard: it takes focus
+// and is named after its card's heading (WCAG 2.1.1; axe scrollable-region-focusable).
+document.querySelectorAll(".table-responsive").forEach(function (box) {
+  if (box.scrollWidth <= box.clientWidth || box.querySelector("a, button, input, select, textarea")) return;
+  var card = box.closest(".card, section");
+  var head = card && card.querySelector(".card-header, h2, h3");
+  box.tabIndex = 0;
+  box.setAttribute("role", "region");
+  if (head) box.setAttribute("aria-label", head.textContent.trim());
+});

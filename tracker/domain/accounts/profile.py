@@ -28,6 +28,7 @@ class Profile:
     notify_digest: bool
     by_email: bool
     by_sms: bool
+    large_text: bool = False  # 大字号: pages drawn with a 20 px base font
 
 
 def has_password(user: User) -> bool:
@@ -37,7 +38,7 @@ def has_password(user: User) -> bool:
 def profile_of(session, user: User) -> Profile:
     pref = session.get(ReminderPreference, user.id)  # no row: both channels, as the planner reads it
     return Profile(user.phone or "", user.email or "", user.locale or "zh", bool(user.notify_digest),
-                   pref.by_email if pref else True, pref.by_sms if pref else True)
+                   pref.by_email if pref else True, pref.by_sms if pref else True, bool(user.large_text))
 
 
 def update_profile(session, user: User, wanted: Profile, *, at: datetime) -> dict:
@@ -45,13 +46,14 @@ def update_profile(session, user: User, wanted: Profile, *, at: datetime) -> dic
     if wanted.locale not in LOCALES:
         raise InvalidData(N_("Choose a language."), field="locale")
     cleaned = Profile(checked_phone(session, user, wanted.phone), checked_email(session, user, wanted.email),
-                      wanted.locale, wanted.notify_digest, wanted.by_email, wanted.by_sms)
+                      wanted.locale, wanted.notify_digest, wanted.by_email, wanted.by_sms,
+                      wanted.large_text)
     before = asdict(profile_of(session, user))
     changed = {k: [before[k], v] for k, v in asdict(cleaned).items() if before[k] != v}
     if not changed:
         return changed
     user.phone, user.email, user.locale = cleaned.phone, cleaned.email, cleaned.locale
-    user.notify_digest = cleaned.notify_digest
+    user.notify_digest, user.large_text = cleaned.notify_digest, cleaned.large_text
     pref = session.get(ReminderPreference, user.id)
     if pref is None:
         pref = ReminderPreference(user_id=user.id)
@@ -59,6 +61,16 @@ def update_profile(session, user: User, wanted: Profile, *, at: datetime) -> dic
     pref.by_email, pref.by_sms = cleaned.by_email, cleaned.by_sms
     record(session, action=AuditAction.EDIT_PROFILE, actor=user, role=None, at=at, data=changed)
     return changed
+
+
+def set_large_text(session, user: User, on: bool, *, at: datetime) -> bool:
+    """The header's 大字号 switch: the same choice as on the profile page; audited when it changes."""
+    if bool(user.large_text) == on:
+        return False
+    record(session, action=AuditAction.EDIT_PROFILE, actor=user, role=None, at=at,
+           data={"large_text": [bool(user.large_text), on]})
+    user.large_text = on
+    return True
 
 
 def check_new_password(password: str) -> None:

@@ -84,10 +84,11 @@ class ProfileForm(FlaskForm):
     notify_digest = BooleanField(_l("One digest a day instead of a message for each reminder"))
     by_email = BooleanField(_l("Reminders by email"))
     by_sms = BooleanField(_l("Reminders by SMS"))
+    large_text = BooleanField(_l("Large text (every page drawn larger)"))
 
     def wanted(self) -> Profile:
         return Profile((self.phone.data or "").strip(), (self.email.data or "").strip(), self.locale.data,
-                       self.notify_digest.data, self.by_email.data, self.by_sms.data)
+                       self.notify_digest.data, self.by_email.data, self.by_sms.data, self.large_text.data)
 
 
 class PasswordForm(FlaskForm):

@@ -37,7 +37,8 @@ def _int(value: str) -> int | None:
 def parse_rows(form, listed: set[int]) -> tuple[dict[int, RowChoice], dict[int, str]]:
     """Each listed row's posted choices, and a message for each row whose input is not even shaped
     right (a non-number); the engine judges the rest. Rows not on the page are ignored."""
-    included = {_int(v) for v in form.getlist("include")}
+    # A phone routes one row at a time: its button names the row ("only"), whatever is ticked.
+    included = {_int(form["only"])} if form.get("only") else {_int(v) for v in form.getlist("include")}
     rows, bad = {}, {}
     for item_id in listed:
         if f"lead-{item_id}" not in form and item_id not in included:
@@ -57,7 +58,8 @@ def may_route(item) -> bool:
 
 
 def _posted_ids(form) -> set[int]:
-    raw = {*form.getlist("include"), *(k.split("-", 1)[1] for k in form if k.startswith("lead-"))}
+    raw = {*form.getlist("include"), *form.getlist("only"),
+           *(k.split("-", 1)[1] for k in form if k.startswith("lead-"))}
     return {int(v) for v in raw if v.isascii() and v.isdigit() and len(v) < 10}
 
 

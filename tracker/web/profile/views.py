@@ -18,6 +18,7 @@ from tracker.web.landing import safe_next
 from tracker.web.logins import limits, sign_out
 
 bp = Blueprint("profile", __name__)
+LARGE_TEXT_COOKIE = "large_text"  # a signed-out visitor's 大字号 choice (the signed-in keep it on the user)
 # Where a person whose password an administrator reset may still go before choosing a new one.
 OPEN_WHEN_FORCED = {"profile.password", "auth.logout", "static", None}
 
@@ -57,6 +58,28 @@ def index():
     session["lang"] = wanted.locale  # the page's language follows the choice at once
     flash(_("Your profile is saved."), "success")
     return redirect(url_for("profile.index"))
+
+
+@bp.app_template_global()
+def large_text() -> bool:
+    """Whether this page is drawn with large text: the person's choice, or a visitor's cookie."""
+    if getattr(current_user, "is_authenticated", False):
+        return bool(current_user.large_text)
+    return request.cookies.get(LARGE_TEXT_COOKIE) == "1"
+
+
+@bp.route("/text-size", methods=["POST"])
+def text_size():
+    """The header's 大字号 switch: turns large text on or off and comes back to the same page."""
+    on = request.form.get("large") == "1"
+    back = redirect(safe_next(request.form.get("next")))
+    if current_user.is_authenticated:
+        profile.set_large_text(db.session, current_user, on, at=now())
+        db.session.commit()
+    else:
+        back.set_cookie(LARGE_TEXT_COOKIE, "1" if on else "0", max_age=3600 * 24 * 365, httponly=True,
+                        samesite="Lax", secure=request.is_secure)
+    return back
 
 
 @bp.route("/profile/password", methods=["GET", "POST"])
