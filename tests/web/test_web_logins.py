@@ -256,7 +256,8 @@ def test_redis_down_logs_nobody_out(app, world):
                        "RATELIMIT_STORAGE_URI": dead})
     try:
         with down.test_client() as client:
-            response = client.post("/login", data={"username": world.deputy.username, "password": "secret-pw"})
+            response = client.post("/login", data={"username": world.deputy.username,
+                                                   "password": "secret-pw"})
             assert response.status_code == 302
             assert client.get("/profile").status_code == 200
             client.post("/logout")
