@@ -7,11 +7,12 @@ this route always needs a signed-in user.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, send_file
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from tracker.domain.authoring.attachments import path_of
+from tracker.domain.reads.replies import sees_reply
 from tracker.extensions import db
-from tracker.models import Attachment
+from tracker.models import Attachment, Reply
 from tracker.web.access import load_item
 
 bp = Blueprint("attachments", __name__)
@@ -24,6 +25,8 @@ def download(item_id: int, attachment_id: int):
     att = db.session.get(Attachment, attachment_id)
     if att is None or att.suggestion_id != item.id:
         abort(404)
+    if att.reply_id is not None and not sees_reply(current_user, db.session.get(Reply, att.reply_id)):
+        abort(404)  # a draft reply's file, as its text, stays in the unit until issued
     path = path_of(current_app.config["ATTACHMENT_DIR"], att.sha256)
     if not path.is_file():
         abort(404)

@@ -66,11 +66,10 @@ def index():
 @login_required
 def show(item_id: int):
     item = load_item(item_id)
-    return render_template("items/show.html", item=item, d=load_dossier(db.session, item),
+    return render_template("items/show.html", item=item, d=load_dossier(db.session, item, current_user),
                            offers=offers(item, current_user),
                            can_edit=drafts.can_edit(item, current_user),
-                           files=attachments.live_attachments(db.session, item),
-                           reply_files=attachments.reply_attachments(db.session, item))
+                           files=attachments.live_attachments(db.session, item))
 
 
 @bp.route("/items/new", methods=["GET", "POST"])
