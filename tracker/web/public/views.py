@@ -36,7 +36,8 @@ def _this_congress(endpoint: str, values: dict) -> None:
 def index():
     def draw() -> str:
         q = PublicQuery.from_args(request.args, periods(db.session))
-        page = public_replies(db.session, **q.filters(), page=request.args.get("page", 1, type=int) or 1)
+        page = public_replies(db.session, **q.filters(), page=request.args.get("page", 1, type=int) or 1,
+                              lang=lang())
         return render_template("public/_index.html", page=page, query=q.text, periods=q.periods,
                                chosen=q.chosen, message=q.message)
 
@@ -46,7 +47,7 @@ def index():
 
 @bp.route("/items/<int:item_id>")
 def show(item_id: int):
-    item = public_item(db.session, item_id)
+    item = public_item(db.session, item_id, lang())
     if item is None:  # not found and not public look alike, so nothing leaks about private items
         abort(404)
     return render_template("public/show.html", item=item)
