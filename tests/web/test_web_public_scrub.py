@@ -20,7 +20,8 @@ def test_public_pages_and_export_hide_the_number_the_office_preview_marks_it(cli
     assert '<del class="scrubbed" data-kind="mobile"' in office and f">{PHONE}</del>" in office
     assert 'id="public-preview"' not in text(auth.as_(world.deputy).get(f"/items/{signing.id}"))
 
-    issued = item_in(State.REPLIED, title=f"关于{PHONE}的建议", reasons=f"联系人电话 {PHONE}，邮箱 li@example.com。")
+    issued = item_in(State.REPLIED, title=f"关于{PHONE}的建议",
+                     reasons=f"联系人电话 {PHONE}，邮箱 li@example.com。")
     db.session.commit()
     auth.logout()
     for url in ("/public/chengdong", f"/public/chengdong/items/{issued.id}"):

@@ -16,8 +16,8 @@ from flask_login import current_user, login_required
 from tracker.clock import now
 from tracker.domain.authoring import attachments, drafts, saving
 from tracker.domain.core.engine import offers
-from tracker.domain.reads import listing, queries
 from tracker.domain.publication.preview import public_preview
+from tracker.domain.reads import listing, queries
 from tracker.domain.reads.dossier import load_dossier
 from tracker.extensions import db
 from tracker.web import page_cache
