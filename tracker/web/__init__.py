@@ -15,7 +15,7 @@ from tracker.models import User
 def register(app: Flask) -> None:
     from tracker.domain.reads.queries import sees_all
     from tracker.domain.steps.prereview import CHECKLIST
-    from tracker.web import congress, labels
+    from tracker.web import congress, labels, params
     from tracker.web.accounts import throttle
     from tracker.web.accounts.views import bp as accounts_bp
     from tracker.web.admin_people import org_views  # noqa: F401  (its routes join admin_people's bp)
@@ -47,7 +47,8 @@ def register(app: Flask) -> None:
     from tracker.web.supervision.views import bp as supervision_bp
     from tracker.web.units.views import bp as units_bp
 
-    congress.register(app)  # first: every later hook and view reads within one congress
+    params.register(app)  # before any route: every <int:…> bounded to the database's integer
+    congress.register(app)  # first hook: every later hook and view reads within one congress
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in first.")
     login_manager.login_message_category = "info"
