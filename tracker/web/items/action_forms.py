@@ -215,7 +215,7 @@ def build_form(spec: ActionSpec, item: Suggestion, role: Role | None, lang: str,
 def seen(form) -> tuple[int | None, str | None]:
     """The lock_version and state the page was drawn with, when the form sent them."""
     version = (form.lock_version.data or "").strip()
-    return (int(version) if version.isdigit() else None), (form.seen_state.data or None)
+    return (int(version) if version.isascii() and version.isdigit() else None), (form.seen_state.data or None)
 
 
 def refresh(form, item: Suggestion) -> None:
