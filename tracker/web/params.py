@@ -28,17 +28,30 @@ def register(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
 
 
-def int_arg(name: str, default: int | None = None, *, low: int = 1, high: int = DB_INT_MAX) -> int | None:
-    """The query parameter `name` as a whole number in [low, high]; `default` when absent or empty."""
+def to_id(value) -> int | None:
+    """A form's or a path's id as an int, or None when it is not an ASCII whole number the database
+    can hold (`"²".isdigit()` is true and int() refuses it; 2**31 overflows PostgreSQL's integer)."""
+    text = str(value if value is not None else "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 10 or int(text) > DB_INT_MAX:
+        return None
+    return int(text)
+
+
+def to_ids(values) -> list[int]:
+    """The ids among a multiple choice's values, in order; anything else left out."""
+    return [n for n in map(to_id, values or []) if n is not None]
+
+
+def int_arg(name: str, default: int | None = None, *, low: int = 1, high: int = DB_INT_MAX,
+            invalid: int = 400) -> int | None:
+    """The query parameter `name` as a whole number in [low, high]; `default` when absent or empty;
+    else the `invalid` status (400, or 404 where the number names a thing: a version that cannot be)."""
     raw = request.args.get(name, "").strip()
     if raw == "":
         return default
-    if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 12:
-        abort(400)
-    value = int(raw)
-    if not low <= value <= high:
-        abort(400)
-    return value
+    if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 12 or not low <= int(raw) <= high:
+        abort(invalid)
+    return int(raw)
 
 
 def page_arg() -> int:

@@ -73,7 +73,7 @@ def reports():
 
 def _published(scope_key: str):
     """The asked-for public version (?version=N, else the latest); 404 when missing or withdrawn."""
-    version = int_arg("version")
+    version = int_arg("version", invalid=404)
     row = public_version(db.session, scope_key, version)
     if row is None:
         abort(404)
