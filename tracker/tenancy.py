@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
-from sqlalchemy import ForeignKey, Index, event, null, or_, text
+from sqlalchemy import ForeignKey, Index, bindparam, event, null, or_, text
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.orm.exc import ObjectDeletedError
 
@@ -80,13 +80,32 @@ def _only_this_congress(state) -> None:
         if any(_owned(m) for m in state.all_mappers):
             raise NoCongressInScope(f"no congress in scope for {state.statement}")
         return
-    state.statement = state.statement.options(*_criteria(congress_id))
+    params = state.parameters
+    if state.is_select and (params is None or isinstance(params, dict)):
+        state.statement = state.statement.options(*_BY_PARAMETER)
+        state.parameters = {**params, _PARAMETER: congress_id} if params else {_PARAMETER: congress_id}
+    else:  # an UPDATE's or DELETE's parameters may be its SET values: the value goes in the SQL
+        state.statement = state.statement.options(*_criteria(congress_id))
+
+
+# The congress as a bound parameter of the SELECT, its value added to the statement's parameters:
+# the options and the compiled SQL are the same for every congress and every execution. The same
+# criterion with the congress id in the lambda's closure cost about 90 Python calls per statement,
+# to find the closure's value again at each execution (docs/BENCHMARKS.md, congresses). The name
+# is written out in the lambdas: a global they named would be tracked like a closure.
+_PARAMETER = "tenancy_congress_id"
+_BY_PARAMETER = (
+    with_loader_criteria(CongressOwned, lambda cls: cls.congress_id == bindparam("tenancy_congress_id"),
+                         include_aliases=True, propagate_to_loaders=False),
+    with_loader_criteria(SharedWithPlatform,
+                         lambda cls: or_(cls.congress_id == bindparam("tenancy_congress_id"),
+                                         cls.congress_id.is_(None)),
+                         include_aliases=True, propagate_to_loaders=False))
 
 
 @lru_cache(maxsize=1024)
 def _criteria(congress_id: int) -> tuple:
-    """The two options for one congress, made once: building them anew for every statement cost
-    about as much CPU as the rest of a small SELECT (docs/BENCHMARKS.md, congresses)."""
+    """The two options with the congress in the SQL, made once per congress (UPDATE and DELETE)."""
     # Not propagated to the loaded objects' later lazy loads: those run through the hook too,
     # under the congress in scope then, not the one their object was first read under.
     return (with_loader_criteria(CongressOwned, lambda cls: cls.congress_id == congress_id,
