@@ -1,7 +1,8 @@
 """Download of an attachment: whoever may open the item may download its files; nobody else.
 
 Public pages show no attachments (a PDF may carry the personal data the public page strips), so
-this route always needs a signed-in user.
+this route always needs a signed-in user. A draft reply's file, as its text, is read only by those
+who read the draft (tracker.domain.reads.replies) until the reply is issued.
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ bp = Blueprint("attachments", __name__)
 def download(item_id: int, attachment_id: int):
     item = load_item(item_id)  # 404 / 403 as for the item page
     att = db.session.get(Attachment, attachment_id)
-    if att is None or att.suggestion_id != item.id:
+    if att is None or att.suggestion_id != item.id or (
+            att.reply_id is not None and not sees_reply(current_user, db.session.get(Reply, att.reply_id))):
         abort(404)
-    if att.reply_id is not None and not sees_reply(current_user, db.session.get(Reply, att.reply_id)):
-        abort(404)  # a draft reply's file, as its text, stays in the unit until issued
     path = path_of(current_app.config["ATTACHMENT_DIR"], att.sha256)
     if not path.is_file():
         abort(404)
