@@ -29,6 +29,7 @@ UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "liaison_follow_
                      "sign_in_attempt",  # the sign-in log: every sign-in writes one, no list shows it
                      "login"})  # signing in and "last seen" (the profile and person pages are never cached)
 _FLAG = "tracker_wrote_shown_data"
+_COMMITTED = "tracker_committed_shown_data"
 
 
 def current(session) -> str | None:
@@ -71,6 +72,14 @@ def _note_statement(state) -> None:
 def _after_commit(session) -> None:
     # A savepoint's release fires this too; only the outermost commit makes the data visible.
     if not session.in_nested_transaction() and session.info.pop(_FLAG, False):
+        session.info[_COMMITTED] = True
+
+
+def _after_transaction_end(session, transaction) -> None:
+    # Moved once the transaction has given its connection back: at after_commit the session still
+    # holds it, and a bump there needs a second one, so as many concurrent commits as the pool has
+    # connections each waited for one more, and none came (50 contacts logged at once timed out).
+    if transaction.parent is None and session.info.pop(_COMMITTED, False):
         bind = session.get_bind()
         for attempt in (1, 2):
             try:
@@ -88,8 +97,10 @@ def _after_rollback(session) -> None:
 
 
 def install() -> None:
-    """Note writes that pages show at flush and statement time; move the token after the commit."""
+    """Note writes that pages show at flush and statement time; move the token after the commit,
+    once the committed transaction has ended."""
     event.listen(Session, "after_flush", _note_flush)
     event.listen(Session, "do_orm_execute", _note_statement)
     event.listen(Session, "after_commit", _after_commit)
+    event.listen(Session, "after_transaction_end", _after_transaction_end)
     event.listen(Session, "after_rollback", _after_rollback)

@@ -13,7 +13,7 @@ from tracker.extensions import login_manager
 def register(app: Flask) -> None:
     from tracker.domain.reads.queries import sees_all
     from tracker.domain.steps.prereview import CHECKLIST
-    from tracker.web import congress, headers, labels, logins
+    from tracker.web import congress, headers, labels, logins, params
     from tracker.web.accounts import throttle
     from tracker.web.accounts.views import bp as accounts_bp
     from tracker.web.admin_people import org_views  # noqa: F401  (its routes join admin_people's bp)
@@ -50,6 +50,7 @@ def register(app: Flask) -> None:
     from tracker.web.supervision.views import bp as supervision_bp
     from tracker.web.units.views import bp as units_bp
 
+    params.register(app)  # before any route: every <int:…> bounded to the database's integer
     congress.register(app)  # first: every later hook and view reads within one congress
     logins.install(app)  # before even that: the congress follows the user of a live login
     headers.install(app)  # CSP, no framing, nosniff, referrer policy, HSTS on TLS

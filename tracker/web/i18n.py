@@ -125,9 +125,10 @@ def choice_label(field: Field | str, value) -> str:
 
 def switch_url(code: str) -> str:
     """The current page in another language; keeps the query string (filters) as it is."""
-    args = {**request.args, "lang": code}
+    # The path's own parts win over a query parameter of the same name (?key=… on /admin/rules/<key>).
+    args = {**request.args, **(request.view_args or {}), "lang": code}
     if request.endpoint and request.method == "GET":
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        return url_for(request.endpoint, **args)
     return url_for("items.home", lang=code)
 
 

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import Select, func, select
 
 from tracker.domain.deadlines.calendar import CHINA
+from tracker.domain.exchange.cells import add_row, save, workbook
 from tracker.models import (
     Assignment,
     Category,
@@ -152,22 +151,16 @@ def _cell(value):
 
 def write_xlsx(target, sheet: Sheet, progress: Callable[[int], None] | None = None) -> int:
     """Write `sheet` to a path or binary stream in write-only mode; returns the number of rows."""
-    book = Workbook(write_only=True)
+    book = workbook(write_only=True)
     ws = book.create_sheet(sheet.title[:31] or "Sheet")
-    bold = Font(bold=True)
-    header = []
-    for text in sheet.headers:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
+    add_row(ws, sheet.headers, font=Font(bold=True))
     count = 0
     for row in sheet.rows:
-        ws.append([_plain(v) for v in row])
+        add_row(ws, [_plain(v) for v in row])
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
-    book.save(target)
+    save(book, target)
     if progress:
         progress(count)
     return count

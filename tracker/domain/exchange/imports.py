@@ -155,7 +155,7 @@ ZH_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 
 
 def _ordinal(text: str) -> int | None:
-    if text.isdigit():
+    if text.isdecimal():  # int() reads every decimal digit; isdigit() also passes ² and ①
         return int(text)
     if text in ZH_NUMBERS:
         return ZH_NUMBERS[text]

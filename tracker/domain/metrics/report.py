@@ -7,14 +7,13 @@ twice in two ways. The sentences follow the district's report ("共收到代表�
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tracker.domain.exchange.cells import add_row, save, workbook
 from tracker.domain.metrics import carryover
 from tracker.domain.metrics.facts import MetricFilter
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, UNIT_COLUMNS, Value, value_of
@@ -119,11 +118,11 @@ HEAD_FILL = PatternFill("solid", fgColor="A4161A")
 
 
 def _sheet(ws, header: list[str], rows: list[list], widths: list[int]) -> None:
-    ws.append(header)
+    add_row(ws, header)
     for cell in ws[1]:
         cell.font, cell.fill = HEAD, HEAD_FILL
     for row in rows:
-        ws.append(row)
+        add_row(ws, row)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A2"
@@ -141,13 +140,13 @@ def report_xlsx(report: Report, lang: str = "zh", order: tuple[str, ...] | None 
     def t(msgid: str) -> str:
         return Message(msgid).render(lang)
 
-    wb = Workbook()
+    wb = workbook()
     ws = wb.active
     ws.title = t(N_("sheet|Summary"))
-    ws.append([report.scope])
+    add_row(ws, [report.scope])
     ws["A1"].font = Font(bold=True, size=14)
     for p in report.paragraphs:
-        ws.append([p])
+        add_row(ws, [p])
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 110
     figures = wb.create_sheet(t(N_("sheet|Figures")))
@@ -173,6 +172,4 @@ def report_xlsx(report: Report, lang: str = "zh", order: tuple[str, ...] | None 
             if FIGURES[c].is_rate:
                 for r in range(2, sheet.max_row + 1):
                     sheet.cell(r, j).number_format = "0.0%"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return save(wb)

@@ -1,4 +1,5 @@
-"""The public disclosure of replies (主动公开): what anyone may read, built from names only, no contacts."""
+"""The public disclosure of replies (主动公开): what anyone may read, built from names only, no contacts;
+the texts scrubbed of mobile numbers, ID-card numbers and email addresses (publication.scrub)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from tracker.domain.deadlines.calendar import china_date
+from tracker.domain.publication.scrub import has_personal_data, public_text
 from tracker.domain.reads.listing import preload_list_columns
 from tracker.domain.reads.search import search
 from tracker.models import Category, CongressSession, CoSigner, HandlingUnit, Reply, Suggestion, User
@@ -120,33 +122,38 @@ def _deputies(session, items: list[Suggestion]) -> dict[int, tuple[str, ...]]:
     return {sid: tuple(n for n in v if n) for sid, v in out.items()}
 
 
-def _build(session, rows, full: bool = False) -> list[PublicReply]:
+def _build(session, rows, lang: str, full: bool = False) -> list[PublicReply]:
     preload_list_columns(session, [r[0] for r in rows])  # registration labels read the session
     deputies = _deputies(session, [r[0] for r in rows])
     out = []
     for item, reply, unit, topic, session_name in rows:
-        common = dict(item_id=item.id, title=item.title,
+        common = dict(item_id=item.id, title=public_text(item.title, lang),
                       label=item.registration_label or f"#{item.id}",
                       deputies=deputies[item.id], unit=unit, topic=topic or "",
                       category=reply.category, issued_on=china_date(reply.issued_at),
                       session_name=session_name or "")
         if full:
-            out.append(PublicItem(**common, reasons=item.reasons, proposals=item.proposals,
-                                  reply_text=reply.text))
+            out.append(PublicItem(**common, reasons=public_text(item.reasons, lang),
+                                  proposals=public_text(item.proposals, lang),
+                                  reply_text=public_text(reply.text, lang)))
         else:
             out.append(PublicReply(**common))
     return out
 
 
 def public_replies(session, *, session_id: int | None = None, year: int | None = None,
-                   query: str | None = None, page: int = 1) -> PublicPage:
+                   query: str | None = None, page: int = 1, lang: str = "zh") -> PublicPage:
     """A page of items with a public reply, newest reply first, or best match first when searching.
 
-    `session_id` narrows to one congress session, `year` to one between-session year.
+    `session_id` narrows to one congress session, `year` to one between-session year. A query that
+    holds a mobile, ID-card number or email address finds nothing: the search reads the unscrubbed
+    text, and must not tell a stranger which published item held that number.
     """
     stmt, latest = _rows_stmt()
     stmt = _period_filter(stmt, session_id, year)
     page = max(page, 1)
+    if query and has_personal_data(query):
+        return PublicPage([], 0, page, 1)
     if query:
         found = search(session, query, limit=MAX_SEARCH,
                        where=Suggestion.id.in_(_period_filter(
@@ -160,14 +167,14 @@ def public_replies(session, *, session_id: int | None = None, year: int | None =
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         rows = session.execute(stmt.order_by(Reply.issued_at.desc(), Suggestion.id.desc())
                                .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    return PublicPage(_build(session, rows), total, page, max(1, math.ceil(total / PER_PAGE)))
+    return PublicPage(_build(session, rows, lang), total, page, max(1, math.ceil(total / PER_PAGE)))
 
 
-def public_item(session, item_id: int) -> PublicItem | None:
+def public_item(session, item_id: int, lang: str = "zh") -> PublicItem | None:
     """The public fields of one item and its latest reply when that one is public; else None."""
     stmt, _ = _rows_stmt()
     row = session.execute(stmt.where(Suggestion.id == item_id)).first()
-    return _build(session, [row], full=True)[0] if row else None
+    return _build(session, [row], lang, full=True)[0] if row else None
 
 
 def periods(session) -> list[Period]:

@@ -83,7 +83,7 @@ def scope_for(session, *, session_id: int | None = None, year: int | None = None
 def scope_from_key(session, key: str) -> ReportScope | None:
     """The scope named in a public address ("session-12", "year-2026"); None when malformed."""
     kind, _, number = key.partition("-")
-    if kind not in ("session", "year") or not number.isdigit() or len(number) > 9:
+    if kind not in ("session", "year") or not number.isdecimal() or len(number) > 9:
         return None
     try:
         return scope_for(session, **{"session_id" if kind == "session" else "year": int(number)})

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.domain.authoring.attachments import reply_attachments
 from tracker.domain.reads.queries import owner_names
+from tracker.domain.reads.replies import visible_replies
 from tracker.domain.reads.supervision import KeyItem, key_items
 from tracker.models import (
     Assignment,
+    Attachment,
     AuditEvent,
     Contact,
     Deadline,
@@ -33,7 +36,8 @@ class Dossier:
     owner_names: dict[int, str] = field(default_factory=dict)
     opinions_by_version: dict[int | None, list[ReviewOpinion]] = field(default_factory=dict)
     assignments: list[Assignment] = field(default_factory=list)
-    replies: list[Reply] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)  # those the viewer may read (reads.replies)
+    reply_files: dict[int, list[Attachment]] = field(default_factory=dict)
     evaluations: dict[int, Evaluation] = field(default_factory=dict)
     contacts: list[Contact] = field(default_factory=list)
     promises: list[Promise] = field(default_factory=list)
@@ -57,7 +61,7 @@ def _all(session, stmt) -> list:
     return list(session.scalars(stmt))
 
 
-def load_dossier(session, item: Suggestion) -> Dossier:
+def load_dossier(session, item: Suggestion, viewer: User) -> Dossier:
     sid = item.id
     d = Dossier(item)
     d.deadlines = _all(session, select(Deadline).where(
@@ -70,8 +74,10 @@ def load_dossier(session, item: Suggestion) -> Dossier:
         d.opinions_by_version.setdefault(opinion.version_id, []).append(opinion)
     d.assignments = _all(session, select(Assignment).where(Assignment.suggestion_id == sid)
                          .order_by(Assignment.assigned_at, Assignment.id))
-    d.replies = _all(session, select(Reply).where(Reply.suggestion_id == sid)
-                     .order_by(Reply.drafted_at, Reply.id))
+    d.replies = visible_replies(viewer, _all(session, select(Reply).where(Reply.suggestion_id == sid)
+                                             .order_by(Reply.drafted_at, Reply.id)))
+    shown = {r.id for r in d.replies}
+    d.reply_files = {k: v for k, v in reply_attachments(session, item).items() if k in shown}
     d.evaluations = {e.reply_id: e for e in _all(
         session, select(Evaluation).where(Evaluation.suggestion_id == sid))}
     d.contacts = _all(session, select(Contact).where(Contact.suggestion_id == sid)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tracker.domain.exchange.cells import add_row, save, workbook
 from tracker.translations import QUALIFIED
 from tracker.workflow.i18n import N_
 
@@ -86,12 +85,12 @@ def match_headers(kind: str, header: list) -> tuple[dict[str, int], list[str]]:
 
 def template(kind: str) -> bytes:
     """The kind's XLSX template: the titles, bold, and one example row."""
-    book = Workbook()
+    book = workbook()
     sheet = book.active
     sheet.title = "代表名册" if kind == DEPUTIES else "承办单位"
     columns = KINDS[kind]
-    sheet.append([c.header for c in columns])
-    sheet.append([c.example for c in columns])
+    add_row(sheet, [c.header for c in columns])
+    add_row(sheet, [c.example for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, column in zip("ABCDEFGH", columns, strict=False):
@@ -99,6 +98,4 @@ def template(kind: str) -> bytes:
         # Numbers stay text, so a card number keeps its leading zeros and a phone its digits.
         for cell in sheet[letter]:
             cell.number_format = "@"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return save(book)

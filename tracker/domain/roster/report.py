@@ -3,11 +3,9 @@ each in Chinese and in English, for the office to correct its roster."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tracker.domain.exchange.cells import add_row, save, workbook
 from tracker.domain.roster.columns import KINDS
 from tracker.models import Job
 from tracker.translations import Label, catalogue, render
@@ -32,26 +30,24 @@ def report_xlsx(job: Job) -> bytes:
     result = job.result
     columns = {c.key: c for c in KINDS[job.filters["kind"]]}
     counts = result.get("written") or result.get("counts", {})
-    book = Workbook()
+    book = workbook()
     sheet = book.active
     sheet.title = "汇总 Summary"
-    sheet.append(["文件 File", job.source])
-    sheet.append(["状态 Stage", "已导入 imported" if result.get("stage") == "imported" else "预览 preview"])
+    add_row(sheet, ["文件 File", job.source])
+    add_row(sheet, ["状态 Stage", "已导入 imported" if result.get("stage") == "imported" else "预览 preview"])
     for key, zh, en in COUNT_LABELS:
         if key in counts:
-            sheet.append([f"{zh} {en}", counts[key]])
+            add_row(sheet, [f"{zh} {en}", counts[key]])
     problems = book.create_sheet("问题 Problems")
-    problems.append(["行 Row", "列 Column", "问题", "Problem"])
+    add_row(problems, ["行 Row", "列 Column", "问题", "Problem"])
     for p in result.get("problems", []):
         column = columns.get(p["field"])
         title = f"{column.header} {render(column.label, {}, catalogue('en'))}" if column else p["field"]
-        problems.append([p["row"], title, problem_in(p, "zh"), problem_in(p, "en")])
+        add_row(problems, [p["row"], title, problem_in(p, "zh"), problem_in(p, "en")])
     for ws in (sheet, problems):
         for cell in ws[1]:
             cell.font = Font(bold=True)
     problems.column_dimensions["B"].width = 24
     problems.column_dimensions["C"].width = problems.column_dimensions["D"].width = 60
     sheet.column_dimensions["A"].width = 40
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return save(book)

@@ -22,11 +22,8 @@ from tracker.models import Committee, DeputyGroup, HandlingUnit, User
 from tracker.web.i18n import lazy_gettext as _l  # reads "kind|" msgids: "person|Name" is 姓名
 from tracker.web.i18n import local_name, tr
 from tracker.web.items.action_forms import SelectChoice
+from tracker.web.params import to_id, to_ids
 from tracker.workflow import Role
-
-
-def _id(value) -> int | None:
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
 
 
 def _rows(model, keep=()) -> list:
@@ -84,14 +81,14 @@ class PersonForm(FlaskForm):
         return PersonInput(name=self.name.data or "", username=self.username.data or "",
                            phone=self.phone.data or "", email=self.email.data or "",
                            roles=[Role(r) for r in self.roles.data or []],
-                           group_id=_id(self.group_id.data), committee_id=_id(self.committee_id.data),
-                           unit_id=_id(self.unit_id.data), title=self.title.data or "")
+                           group_id=to_id(self.group_id.data), committee_id=to_id(self.committee_id.data),
+                           unit_id=to_id(self.unit_id.data), title=self.title.data or "")
 
     def successor_id_chosen(self) -> int | None:
-        return _id(self.successor_id.data)
+        return to_id(self.successor_id.data)
 
     def offered_id(self) -> int | None:
-        return _id(self.join_id.data)
+        return to_id(self.join_id.data)
 
     @staticmethod
     def data_of(user: User) -> dict:
@@ -121,7 +118,7 @@ class PeopleFilterForm(FlaskForm):
 
     def chosen(self) -> PeopleFilter:
         return PeopleFilter(q=self.q.data or "", role=Role(self.role.data) if self.role.data else None,
-                            group_id=_id(self.group_id.data), unit_id=_id(self.unit_id.data),
+                            group_id=to_id(self.group_id.data), unit_id=to_id(self.unit_id.data),
                             page=self.page.data or 1)
 
 
@@ -158,9 +155,9 @@ class OrgForm(FlaskForm):
 
     def org(self) -> OrgInput:
         return OrgInput(name=self.name.data or "", name_en=self.name_en.data or "",
-                        short_name=self.short_name.data or "", leader_id=_id(self.leader_id.data),
-                        committee_id=_id(self.committee_id.data),
-                        default_unit_ids=[int(u) for u in self.default_unit_ids.data or [] if u.isdigit()])
+                        short_name=self.short_name.data or "", leader_id=to_id(self.leader_id.data),
+                        committee_id=to_id(self.committee_id.data),
+                        default_unit_ids=to_ids(self.default_unit_ids.data))
 
     @staticmethod
     def data_of(kind: str, row) -> dict:

@@ -18,6 +18,7 @@ from tracker.web.access import require_role
 from tracker.web.admin_people.forms import OrgForm, TermForm, TokenForm
 from tracker.web.admin_people.views import bp
 from tracker.web.errors import back_to, page_of, perform, status_of
+from tracker.web.params import to_ids
 from tracker.workflow import Role
 
 
@@ -103,7 +104,7 @@ def term_change():
     draw = page_of("admin/people/terms.html", form=form, term=terms.current_term(db.session),
                    ended=terms.out_of_office_count(db.session))
     if form.validate_on_submit():
-        chosen = {int(i) for i in form.re_elected.data or [] if i.isdigit()}
+        chosen = set(to_ids(form.re_elected.data))
         _term, leaderless = perform(lambda: terms.open_term(
             db.session, current_user, ordinal=form.ordinal.data, starts_on=form.starts_on.data,
             re_elected=chosen, at=now()), page=draw, form=form)

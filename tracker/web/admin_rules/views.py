@@ -28,6 +28,7 @@ from tracker.web.admin_rules.forms import (
 from tracker.web.errors import back_to, page_of, perform, status_of
 from tracker.web.i18n import lang, locale
 from tracker.web.labels import today
+from tracker.web.params import to_id
 from tracker.workflow import Role, Unit
 
 bp = Blueprint("admin_rules", __name__, url_prefix="/admin")
@@ -182,9 +183,9 @@ def confirm():
     if not may_edit_national(current_user):
         abort(403)
     form = ConfirmForm()
-    if not form.validate_on_submit() or not form.year.data.isdigit():
+    year = to_id(form.year.data)
+    if not form.validate_on_submit() or year is None:
         abort(400)
-    year = int(form.year.data)
     back = back_to(url_for("admin_rules.calendar", year=year))
     recounted, moved = perform(lambda: years.enter_schedule(
         db.session, current_user, schedule.schedule_text(form.days.data, year),

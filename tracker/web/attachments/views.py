@@ -1,17 +1,19 @@
 """Download of an attachment: whoever may open the item may download its files; nobody else.
 
 Public pages show no attachments (a PDF may carry the personal data the public page strips), so
-this route always needs a signed-in user.
+this route always needs a signed-in user. A draft reply's file, as its text, is read only by those
+who read the draft (tracker.domain.reads.replies) until the reply is issued.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, send_file
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from tracker.domain.authoring.attachments import blob_key
+from tracker.domain.reads.replies import sees_reply
 from tracker.extensions import db
-from tracker.models import Attachment
+from tracker.models import Attachment, Reply
 from tracker.storage import attachment_store
 from tracker.web.access import load_item
 
@@ -37,7 +39,8 @@ def _content_of(att: Attachment):
 def download(item_id: int, attachment_id: int):
     item = load_item(item_id)  # 404 / 403 as for the item page
     att = db.session.get(Attachment, attachment_id)
-    if att is None or att.suggestion_id != item.id:
+    if att is None or att.suggestion_id != item.id or (
+            att.reply_id is not None and not sees_reply(current_user, db.session.get(Reply, att.reply_id))):
         abort(404)
     content = _content_of(att)
     # Images open in the tab; a PDF is downloaded under its own name. nosniff: the stored type

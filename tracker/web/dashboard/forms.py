@@ -15,6 +15,7 @@ from tracker.models import Category, CongressSession, DeputyGroup, HandlingUnit,
 from tracker.web.i18n import local_name
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
+from tracker.web.params import to_id
 from tracker.workflow import Channel, Role
 
 
@@ -61,7 +62,7 @@ class DashboardFilterForm(FlaskForm):
             return None
         if not valid:
             return None
-        if not after.isdigit() or int(after) > 2**31 - 1:
+        if to_id(after) is None:
             self.form_errors.append(_("This page of the list does not exist."))
             return None
         return key, part, int(after)

@@ -125,12 +125,12 @@ def public(args):
           "year": chosen.between_year if chosen else None, "query": query or None}
 
     def rows():
-        page = public_replies(db.session, page=1, **kw)
+        page = public_replies(db.session, page=1, lang=lang(), **kw)
         while True:
             yield from page.rows
             if page.page >= page.pages or page.page * len(page.rows) >= PUBLIC_LIMIT:
                 return
-            page = public_replies(db.session, page=page.page + 1, **kw)
+            page = public_replies(db.session, page=page.page + 1, lang=lang(), **kw)
     cols = [(_("Number"), lambda r: r.label), (_("Title"), lambda r: r.title),
             (_("Deputies"), lambda r: "、".join(r.deputies)), (_("Handling unit"), lambda r: r.unit),
             (_("Category"), lambda r: r.topic), (_("Reply category"), lambda r: r.category),

@@ -15,6 +15,7 @@ from tracker.domain.reads import followup
 from tracker.domain.reads.queries import UNIT_ROLES, sees_all
 from tracker.extensions import db
 from tracker.web.labels import today
+from tracker.web.params import int_arg
 
 bp = Blueprint("followup", __name__)
 
@@ -34,7 +35,7 @@ def own_unit() -> int | None:
 @login_required
 def index():
     mine = own_unit()
-    unit_id = mine if mine is not None else request.args.get("unit", type=int)
+    unit_id = mine if mine is not None else int_arg("unit")
     standing = request.args.get("standing") or None
     data = followup.review(db.session, today(), unit_id=unit_id, standing=standing)
     if mine is not None:  # a unit sees only its own line of the counts

@@ -36,6 +36,7 @@ from tracker.extensions import db
 from tracker.models import Category, Committee, HandlingUnit, Membership, Suggestion, User, UserRole
 from tracker.web.attachments.forms import attachment_field
 from tracker.web.i18n import choice_label, field_label, gettext, local_name
+from tracker.web.params import to_id
 from tracker.workflow import FIELDS, FINAL, Action, Field, Kind, Reason, Role, Transition, rows_for
 
 K = Kind
@@ -231,8 +232,7 @@ def build_form(spec: ActionSpec, item: Suggestion, role: Role | None, lang: str,
 
 def seen(form) -> tuple[int | None, str | None]:
     """The lock_version and state the page was drawn with, when the form sent them."""
-    version = (form.lock_version.data or "").strip()
-    return (int(version) if version.isdigit() else None), (form.seen_state.data or None)
+    return to_id(form.lock_version.data), (form.seen_state.data or None)
 
 
 def refresh(form, item: Suggestion) -> None:

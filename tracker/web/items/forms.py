@@ -19,6 +19,7 @@ from tracker.models import Category, HandlingUnit, Suggestion
 from tracker.web.attachments.forms import attachment_validators, limits_note
 from tracker.web.i18n import local_name, original_language
 from tracker.web.items.action_forms import SelectChoice
+from tracker.web.params import to_id
 from tracker.workflow import Channel
 
 REQUIRED = _l("This field is required.")
@@ -118,5 +119,4 @@ class DraftForm(FlaskForm):
 
     def seen_version(self) -> int | None:
         """The lock_version the page was drawn with (None when the form did not send it)."""
-        value = (self.lock_version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return to_id(self.lock_version.data)

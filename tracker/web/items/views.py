@@ -17,6 +17,7 @@ from tracker.clock import now
 from tracker.domain.authoring import attachments, channel_choice, drafts, saving
 from tracker.domain.core.engine import offers
 from tracker.domain.deadlines.calendar import china_date
+from tracker.domain.publication.preview import public_preview
 from tracker.domain.reads import listing, queries
 from tracker.domain.reads.dossier import load_dossier
 from tracker.domain.reads.review_queue import next_after_decision
@@ -68,11 +69,12 @@ def index():
 @login_required
 def show(item_id: int):
     item = load_item(item_id)
-    return render_template("items/show.html", item=item, d=load_dossier(db.session, item),
+    d = load_dossier(db.session, item, current_user)
+    return render_template("items/show.html", item=item, d=d,
+                           preview=public_preview(item, d.replies, current_user),
                            offers=offers(item, current_user),
                            can_edit=drafts.can_edit(item, current_user),
-                           files=attachments.live_attachments(db.session, item),
-                           reply_files=attachments.reply_attachments(db.session, item))
+                           files=attachments.live_attachments(db.session, item))
 
 
 def _draft_page(item):

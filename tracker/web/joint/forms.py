@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired
 
 from tracker.domain.steps.joint import Candidate
 from tracker.web.items.action_forms import SelectChoice
+from tracker.web.params import to_ids
 
 
 class InviteForm(FlaskForm):
@@ -21,4 +22,4 @@ class InviteForm(FlaskForm):
         return self
 
     def ids(self) -> list[int]:
-        return [int(v) for v in self.cosigners.data or [] if str(v).isdigit()]
+        return to_ids(self.cosigners.data)

@@ -20,6 +20,7 @@ from tracker.models.liaison import StationKind
 from tracker.web.i18n import tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
+from tracker.web.params import to_id
 from tracker.workflow import Channel
 from tracker.workflow.liaison import ToldHow
 
@@ -52,7 +53,7 @@ class OpinionForm(FlaskForm):
 
     def to_input(self) -> liaison.OpinionInput:
         return liaison.OpinionInput(
-            station_id=int(self.station_id.data) if (self.station_id.data or "").isdigit() else None,
+            station_id=to_id(self.station_id.data),
             received_on=self.received_on.data, constituent=self.constituent.data or "",
             content=self.content.data or "", address=self.address.data or "", contact=self.contact.data or "")
 
@@ -64,8 +65,7 @@ class MoveForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Length(max=5000)])
 
     def seen_version(self) -> int | None:
-        value = (self.lock_version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return to_id(self.lock_version.data)
 
 
 class NoteForm(MoveForm):

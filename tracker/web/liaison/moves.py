@@ -19,6 +19,7 @@ from tracker.web.i18n import lang, tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import today
 from tracker.web.liaison.forms import FORMS, ListFilterForm, station_choices
+from tracker.web.params import to_id
 from tracker.workflow import Channel, Role
 
 
@@ -55,10 +56,10 @@ def apply_move(action: str, opinion: LiaisonOpinion, form):
         return liaison.record_told(s, opinion, me, told_on=d["told_on"], how=d["told_how"],
                                    note=d["note"] or "", **common)
     if action == "turn_into_draft":
-        session_id = int(d["session_id"]) if (d["session_id"] or "").isdigit() else None
+        session_id = to_id(d["session_id"])
         return liaison.turn_into_draft(s, opinion, me, title=d["title"], channel=Channel(d["channel"]),
                                        session_id=session_id, **common)
-    suggestion_id = int(d["suggestion_id"]) if (d["suggestion_id"] or "").isdigit() else None
+    suggestion_id = to_id(d["suggestion_id"])
     return liaison.link_suggestion(s, opinion, me, suggestion_id=suggestion_id, **common)
 
 

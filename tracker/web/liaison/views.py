@@ -26,6 +26,7 @@ from tracker.web.i18n import tr
 from tracker.web.labels import today
 from tracker.web.liaison.forms import FIELDS, STATION_KINDS, OpinionForm
 from tracker.web.liaison.moves import apply_move, filter_form, list_filter, move_form
+from tracker.web.params import page_arg
 from tracker.workflow import Role
 
 bp = Blueprint("liaison", __name__)
@@ -74,7 +75,7 @@ def _outcome_arg() -> Outcome | None:
 def index():
     require_role(Role.DEPUTY)
     flt = liaison_queries.OpinionFilter(deputy_id=current_user.id, outcome=_outcome_arg())
-    page = liaison_queries.list_opinions(db.session, flt, today(), request.args.get("page", 1, type=int))
+    page = liaison_queries.list_opinions(db.session, flt, today(), page_arg())
     return render_template("liaison/index.html", page=page, flt=flt, outcomes=list(Outcome))
 
 
@@ -87,7 +88,7 @@ def all_opinions():
     flt = list_filter(form)
     if flt is None:
         return render_template("liaison/all.html", form=form, page=None, flt=None, figure=None), 400
-    page = liaison_queries.list_opinions(db.session, flt, today(), request.args.get("page", 1, type=int))
+    page = liaison_queries.list_opinions(db.session, flt, today(), page_arg())
     return render_template("liaison/all.html", form=form, page=page, flt=flt,
                            figure=LIAISON_FIGURES.get(flt.figure) if flt.figure else None)
 

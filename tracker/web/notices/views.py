@@ -16,6 +16,7 @@ from tracker.domain.reminders import notices
 from tracker.extensions import db
 from tracker.web.errors import perform
 from tracker.web.notices.forms import DIGEST, IMMEDIATE, DeliveryForm, MarkAllReadForm
+from tracker.web.params import page_arg
 
 bp = Blueprint("notices", __name__)
 PAGE = 50
@@ -35,7 +36,7 @@ def header_count():
 @login_required
 def index():
     unread_only = request.args.get("show") == "unread"
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     rows = notices.list_notices(db.session, current_user, unread_only=unread_only, limit=PAGE + 1,
                                 offset=(page - 1) * PAGE)
     return render_template("notices/index.html", groups=notices.by_item(rows[:PAGE]),

@@ -17,6 +17,7 @@ from tracker.web import page_cache
 from tracker.web.congress import default_congress
 from tracker.web.exports.views import export as export_list
 from tracker.web.i18n import gettext, lang
+from tracker.web.params import int_arg, page_arg
 from tracker.web.public.forms import PublicQuery
 
 bp = Blueprint("public", __name__, url_prefix="/public/<congress>")
@@ -36,7 +37,8 @@ def _this_congress(endpoint: str, values: dict) -> None:
 def index():
     def draw() -> str:
         q = PublicQuery.from_args(request.args, periods(db.session))
-        page = public_replies(db.session, **q.filters(), page=request.args.get("page", 1, type=int) or 1)
+        page = public_replies(db.session, **q.filters(), page=page_arg(),
+                              lang=lang())
         return render_template("public/_index.html", page=page, query=q.text, periods=q.periods,
                                chosen=q.chosen, message=q.message)
 
@@ -46,7 +48,7 @@ def index():
 
 @bp.route("/items/<int:item_id>")
 def show(item_id: int):
-    item = public_item(db.session, item_id)
+    item = public_item(db.session, item_id, lang())
     if item is None:  # not found and not public look alike, so nothing leaks about private items
         abort(404)
     return render_template("public/show.html", item=item)
@@ -71,7 +73,7 @@ def reports():
 
 def _published(scope_key: str):
     """The asked-for public version (?version=N, else the latest); 404 when missing or withdrawn."""
-    version = request.args.get("version", type=int)
+    version = int_arg("version", invalid=404)
     row = public_version(db.session, scope_key, version)
     if row is None:
         abort(404)
@@ -113,8 +115,9 @@ def _moved_to(endpoint: str):
         congress = default_congress()
         if congress is None:
             abort(404)
-        return redirect(url_for(f"public.{endpoint}", congress=congress.code, **values,
-                                **request.args.to_dict(flat=False)), 308)
+        # The query is kept; the path's parts (the congress, the item) win over same-named parameters.
+        target = {**request.args.to_dict(flat=False), **values, "congress": congress.code}
+        return redirect(url_for(f"public.{endpoint}", **target), 308)
     return view
 
 

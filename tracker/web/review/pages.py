@@ -13,6 +13,7 @@ from tracker.models import Suggestion
 from tracker.web.access import default_role
 from tracker.web.i18n import gettext, lang
 from tracker.web.labels import today
+from tracker.web.params import int_arg
 from tracker.web.review.forms import ConvertForm, MergeForm
 from tracker.workflow import Action
 
@@ -24,7 +25,7 @@ class MergePage:
         self.item, self.offer, self.form = item, offer, MergeForm()
         self.query = request.args.get("q", "").strip()[:100]
         form = self.form
-        chosen_id = form.main_item.data if form.is_submitted() else request.args.get("main", type=int)
+        chosen_id = form.main_item.data if form.is_submitted() else int_arg("main")
         self.main = db.session.get(Suggestion, chosen_id) if chosen_id else None
         self.error, self.status = None, 200
         if chosen_id and (self.main is None or not merging.is_possible_main(item, self.main)):

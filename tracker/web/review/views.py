@@ -76,7 +76,7 @@ def review(item_id: int):
     # The office checks for duplicates before it passes a draft (DOMAIN §3), and may merge.
     similar = merging.merge_candidates(db.session, item, limit=5) if any(
         o.action is Action.MERGE for o in offered) else []
-    return render_template("review/review.html", item=item, d=load_dossier(db.session, item),
+    return render_template("review/review.html", item=item, d=load_dossier(db.session, item, current_user),
                            offers=offered, current=current, previous=previous, diff=diff,
                            similar=similar)
 

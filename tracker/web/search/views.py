@@ -13,6 +13,7 @@ from tracker.domain.reads.search import search, similar, tokens
 from tracker.extensions import db
 from tracker.models import Suggestion
 from tracker.web.i18n import tr
+from tracker.web.params import int_arg
 from tracker.workflow import DRAFTING, Role
 
 bp = Blueprint("search", __name__)
@@ -46,7 +47,7 @@ def similar_json():
     if not (current_user.has_role(Role.DEPUTY) or sees_all(current_user)):
         return jsonify(error="forbidden", message=_("You do not have access to this page.")), 403
     title, text = request.args.get("title", ""), request.args.get("text", "")
-    exclude = request.args.get("exclude", type=int)
+    exclude = int_arg("exclude")
     if len(title) > MAX_TITLE or len(text) > MAX_TEXT:
         return jsonify(error="too_long", message=_("The title or text is too long to compare.")), 400
     # A deputy sees the titles of everyone's submitted suggestions here, so as to join or differ,
