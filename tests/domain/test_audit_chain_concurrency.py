@@ -88,6 +88,7 @@ def test_concurrent_writers_are_all_sealed_without_gaps(ctx, make):
         rows = db.session.scalar(select(func.count(AuditEvent.id))
                                  .where(AuditEvent.congress_id == congress_in_scope()))
     assert rows == total and seqs == list(range(1, total + 1))
-    assert sum(1 for p in passes if p) > 1  # the sealer sealed while the writers were writing
+    if db.engine.dialect.name == "postgresql":  # SQLite's writers hold the whole file: the sealer
+        assert sum(1 for p in passes if p) > 1   # may get in only once they are done, as here at load
     mine = verify(minutes=0)[congress_in_scope()]
     assert mine.ok and mine.sealed == total

@@ -23,7 +23,7 @@ def test_a_declined_co_signer_is_not_named_but_the_answer_stays_in_the_history(m
     apply(item, A.DECLINE_COSIGN, actor=w.deputy, as_role=D, at=at(2026, 3, 2), reason="另行提出。")
     apply(item, A.CONFIRM_COSIGN, actor=w.deputy3, as_role=D, at=at(2026, 3, 2))
     db.session.flush()
-    d = load_dossier(db.session, item)
+    d = load_dossier(db.session, item, item.author)
     assert [c.deputy_id for c in d.cosigners] == [w.deputy3.id]
     declined = [e for e in d.history if e.action == A.DECLINE_COSIGN.value]
     assert len(declined) == 1 and declined[0].actor_id == w.deputy.id and declined[0].reason == "另行提出。"

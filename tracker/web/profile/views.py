@@ -74,8 +74,7 @@ def text_size():
     on = request.form.get("large") == "1"
     back = redirect(safe_next(request.form.get("next")))
     if current_user.is_authenticated:
-        profile.set_large_text(db.session, current_user, on, at=now())
-        db.session.commit()
+        perform(lambda: profile.set_large_text(db.session, current_user, on, at=now()))
     else:
         back.set_cookie(LARGE_TEXT_COOKIE, "1" if on else "0", max_age=3600 * 24 * 365, httponly=True,
                         samesite="Lax", secure=request.is_secure)
