@@ -156,7 +156,7 @@ class Desk:
 
     def logout(self) -> None:
         self.unfold()
-        self.page.get_by_role("button", name="退出").click()
+        self.page.get_by_role("button", name="退出", exact=True).click()
         self.page.wait_for_url(re.compile(r"/login"))
 
     def as_(self, user: User) -> None:
@@ -182,6 +182,13 @@ class Desk:
 
     def confirm(self, action: str) -> None:
         self.page.get_by_role("button", name=f"确认：{action}").click()
+
+    def back_after_decision(self, item_url: str) -> None:
+        """A reviewer's decision opens the queue's next item, or the queue when none waits (issue
+        15): the walk goes back to its own item from there."""
+        self.page.wait_for_load_state()
+        assert self.page.url != item_url and "/review" in self.page.url, self.page.url
+        self.page.goto(item_url)
 
     def state(self) -> str:
         return self.page.locator(".item-head .state-badge").inner_text().strip()

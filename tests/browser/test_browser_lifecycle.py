@@ -52,11 +52,13 @@ def test_a_between_session_suggestion_goes_from_draft_to_closed_by_clicks(desk, 
     desk.as_(w.office)
     desk.shot("office-home")
     desk.open_pending(TITLE)
+    item_url = page.url
     desk.start("预审通过")
     for row in page.locator("fieldset.checklist tbody tr").all():
         row.get_by_label("通过", exact=True).check()
     desk.shot("office-checklist-form")
     desk.confirm("预审通过")
+    desk.back_after_decision(item_url)
     assert desk.state() == "正式提交"
     desk.home()
     desk.open_pending(TITLE)
@@ -172,8 +174,10 @@ def test_a_session_suggestion_passes_every_layer_after_one_return(desk, people, 
     desk.as_(w.group_leader)
     desk.shot("group-leader-home")
     desk.open_pending(SESSION_TITLE)
+    item_url = page.url
     desk.start("审核通过")
     desk.confirm("审核通过")
+    desk.back_after_decision(item_url)
     assert desk.state() == "专委预审"
 
     # Layer 2: the committee returns it; a return without a reason is refused first.
@@ -185,6 +189,7 @@ def test_a_session_suggestion_passes_every_layer_after_one_return(desk, people, 
     assert page.locator("[data-error]").inner_text() == "请填写理由或意见。"
     page.get_by_label("理由/意见").fill("请补充学校门前道路的车流量数据，并提出天桥选址。")
     desk.confirm("退回修改")
+    desk.back_after_decision(item_url)
     assert desk.state() == "退回修改"
 
     # The deputy revises the draft and resubmits it to the committee.
@@ -206,15 +211,18 @@ def test_a_session_suggestion_passes_every_layer_after_one_return(desk, people, 
     desk.start("审核通过")
     page.get_by_label("情况摘要").fill("已补充数据，同意提交。")
     desk.confirm("审核通过")
+    desk.back_after_decision(item_url)
     assert desk.state() == "代表工委预审"
 
     # Layer 3: the office pre-approves; the deputy submits formally once the session sits.
     desk.as_(w.office)
     desk.open_pending(SESSION_TITLE)
+    item_url = page.url
     desk.start("预审通过")
     for row in page.locator("fieldset.checklist tbody tr").all():
         row.get_by_label("通过", exact=True).check()
     desk.confirm("预审通过")
+    desk.back_after_decision(item_url)
     assert desk.state() == "预审通过"
 
     app.config["CLOCK_NOW"] = "2026-01-13T02:00:00+00:00"  # the session sits

@@ -108,6 +108,7 @@ def test_a_joint_session_suggestion_walks_from_draft_to_routing(desk, people, ap
     page.get_by_label("理由/意见").fill(COMMENT)
     desk.shot("group-leader-return-form")
     desk.confirm("退回修改")
+    desk.back_after_decision(item_url)
     assert desk.state() == "退回修改"
 
     # The deputy revises, resubmits, and compares the two versions.
@@ -136,6 +137,7 @@ def test_a_joint_session_suggestion_walks_from_draft_to_routing(desk, people, ap
     desk.open_pending(TITLE)
     desk.start("审核通过")
     desk.confirm("审核通过")
+    desk.back_after_decision(item_url)
     assert desk.state() == "专委预审"
     day(8, 15)
     desk.as_(w.committee_staff)
@@ -143,6 +145,7 @@ def test_a_joint_session_suggestion_walks_from_draft_to_routing(desk, people, ap
     desk.start("审核通过")
     page.get_by_label("情况摘要").fill("数量和时间已写明，同意提交代表工委。")
     desk.confirm("审核通过")
+    desk.back_after_decision(item_url)
     assert desk.state() == "代表工委预审"
     day(9)
     desk.as_(w.office)
@@ -156,6 +159,7 @@ def test_a_joint_session_suggestion_walks_from_draft_to_routing(desk, people, ap
     for row in page.locator("fieldset.checklist tbody tr").all():
         row.get_by_label("通过", exact=True).check()
     desk.confirm("预审通过")
+    desk.back_after_decision(item_url)
     assert desk.state() == "预审通过"
 
     # Before the session sits the deputy cannot submit formally; once it sits, they do.

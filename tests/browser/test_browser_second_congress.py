@@ -214,16 +214,20 @@ def _through_review(desk, cast, app) -> None:
         desk.login(cast[who])
         assert "城西区" in page.locator(".brand-name").inner_text()
         desk.open_pending(TITLE)
+        item_url = page.url
         desk.start("审核通过")
         desk.confirm("审核通过")
+        desk.back_after_decision(item_url)
         assert desk.state() == after
         desk.logout()
     desk.login(cast["office"])
     desk.open_pending(TITLE)
+    item_url = page.url
     desk.start("预审通过")
     for row in page.locator("fieldset.checklist tbody tr").all():
         row.get_by_label("通过", exact=True).check()
     desk.confirm("预审通过")
+    desk.back_after_decision(item_url)
     assert desk.state() == "预审通过"
     desk.logout()
 

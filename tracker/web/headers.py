@@ -3,7 +3,7 @@ nosniff, the referrer policy, and HSTS over TLS only."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.extensions import talisman
@@ -32,7 +32,20 @@ POLICY = {
 YEAR = 365 * 24 * 3600
 
 
+def _sign_in_services_may_receive_forms(response):
+    """A page with single sign-on buttons posts to this site, which redirects to the provider; the
+    browser holds that redirect to form-action too, so those providers' origins join 'self' there."""
+    targets = g.get("form_targets")
+    policy = response.headers.get("Content-Security-Policy")
+    if targets and policy:
+        response.headers["Content-Security-Policy"] = policy.replace(
+            f"form-action {SELF}", " ".join([f"form-action {SELF}", *sorted(targets)]))
+    return response
+
+
 def install(app: Flask) -> None:
+    # Registered before Talisman's own hook, so it runs after it (Flask runs them last first).
+    app.after_request(_sign_in_services_may_receive_forms)
     proxies = app.config.get("PROXIES", 0)
     if proxies:  # behind a TLS-ending proxy: request.is_secure and remote_addr as the client sees them
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

@@ -7,6 +7,8 @@ verifier. A provider is looked up in the request's congress, so another congress
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -148,7 +150,10 @@ def unlink(provider_id: int):
 def offered() -> list[SsoProvider]:
     """The sign-in page's buttons and the profile's card: the enabled providers of the congress in
     scope (none before the first congress is founded)."""
-    return sso.providers(db.session) if g.get("congress") is not None else []
+    providers = sso.providers(db.session) if g.get("congress") is not None else []
+    # Their sign-in pages receive this page's forms (through our redirect): the CSP must allow them.
+    g.form_targets = {f"{u.scheme}://{u.netloc}" for u in (urlsplit(p.issuer) for p in providers)}
+    return providers
 
 
 def my_links() -> dict:
