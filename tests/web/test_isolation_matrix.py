@@ -35,9 +35,10 @@ NOT_A_ROW = {"action": "an action's code (the row is the item or opinion beside 
              "source": "a list's name: its rows are the lists' (test_lists_and_exports_...)",
              "filename": "a static file", "congress": "the public pages' congress (test_public_...)",
              "kind": "an organisation table's name (the row is row_id: B's unit)",
-             "token": "a signed password-reset token: a person's, platform-wide"}
+             "token": "a signed password-reset token: a person's, platform-wide",
+             "old": "a version's number within the item beside it", "new": "the same"}
 FIXED = {"action": "withdraw", "code": "reply", "key": "reply", "source": "items", "filename": "x",
-         "kind": "unit", "token": "x"}
+         "kind": "unit", "token": "x", "old": "1", "new": "1"}
 MISSING = {"scope_key": "year-1999"}  # a row that exists nowhere; ids use 999999
 # A report's scope key names a period, which A has too: A's own (unpublished) 2026 report is A's
 # page to show; what must not show is B's published copy (test_public_pages_...).
@@ -133,7 +134,7 @@ LISTS = ("/", "/items", "/review", "/inbox", "/dashboard", "/dashboard?by=unit_i
          "/liaison", "/liaison/all", "/notices", "/supervision/dissatisfied", "/supervision/key",
          "/supervision/requests", "/admin/sessions", "/office/routing", "/documents/assignment-notices",
          "/reports/yearly?year=2026", f"/search?q={SUBJECT[2:8]}",
-         f"/api/similar?title={SUBJECT}&text=积水")
+         f"/api/v1/similar?title={SUBJECT}&text=积水")
 EXPORTS = ("/export/items", "/export/review", "/export/inbox", "/export/routing",
            f"/export/search?q={SUBJECT[2:8]}", "/reports/yearly.xlsx?year=2026")
 
