@@ -11,6 +11,7 @@ from tracker.extensions import csrf, limiter, login_manager
 # Importing these adds their routes to blp.
 from tracker.web.api import actions, reference, similar, suggestions  # noqa: F401
 from tracker.web.api.blueprint import blp, limit_value
+from tracker.web.api.schemas import Problem
 from tracker.web.api.tokens import bearer_user
 
 SPEC = {
@@ -22,15 +23,18 @@ SPEC = {
 }
 SECURITY_SCHEMES = {
     "token": {"type": "http", "scheme": "bearer",
-              "description": "A personal or service-account API token from the profile page."},
-    "session": {"type": "apiKey", "in": "cookie", "name": "session",
-                "description": "The pages' own session; unsafe methods also send X-CSRFToken."},
+              "description": "A personal or service-account API token from the profile page. "
+                             "A browser's calls may use the pages' own session cookie instead, "
+                             "unsafe methods with the page's CSRF token in X-CSRFToken."},
 }
 
 
 class TrackerApi(Api):
     """flask-smorest's Api without its app-wide error handler: every error of the app, the API's
-    included, is answered by tracker.web.errors (problem+json under /api/)."""
+    included, is answered by tracker.web.errors (problem+json under /api/); the spec documents
+    that shape as every operation's default response."""
+
+    ERROR_SCHEMA = Problem
 
     def _register_error_handlers(self):
         pass
