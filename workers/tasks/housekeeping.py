@@ -15,7 +15,7 @@ from tracker.domain.authoring import file_sweep
 from tracker.extensions import db
 from tracker.models import Deadline
 from tracker.storage import attachment_store
-from workers.tasks.exports import export_files, import_folder
+from workers.tasks.exports import export_files, import_files
 
 logger = get_task_logger(__name__)
 
@@ -44,7 +44,7 @@ def sweep_files() -> dict:
         db.session, attachment_store(config),
         cutoff=at - timedelta(hours=float(config.get("ATTACHMENT_BLOB_GRACE_HOURS", 24))))
     file_sweep.sweep_job_files(
-        db.session, [export_files(), import_folder()],
+        db.session, [export_files(), import_files()],
         cutoff=at - timedelta(days=float(config.get("JOB_FILE_KEEP_DAYS", 7))), out=swept)
     db.session.commit()
     for path in swept.blobs:
