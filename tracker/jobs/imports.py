@@ -28,13 +28,20 @@ def run_import_job(session, job: Job, clock: Callable[[], datetime], files: Stor
         return _run(session, job, clock, files)
 
 
-def _run(session, job: Job, clock: Callable[[], datetime], files: Store) -> int:
+def progress_of(session, job: Job) -> Callable[[int], None]:
+    """Writes the job's rows done on a connection of its own, committed at once, so the job page
+    sees it while the rows' own transaction is still open."""
     engine = session.get_bind()
 
     def progress(done: int) -> None:
         with engine.begin() as conn:
             conn.execute(update(Job).where(Job.id == job.id).values(rows_done=done))
 
+    return progress
+
+
+def _run(session, job: Job, clock: Callable[[], datetime], files: Store) -> int:
+    progress = progress_of(session, job)
     job.status = JobStatus.RUNNING
     session.commit()
     try:

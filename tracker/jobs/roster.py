@@ -7,11 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import update
-
 from tracker.domain.exchange import uploads
 from tracker.domain.roster.imports import import_roster
-from tracker.jobs.imports import end_failed
+from tracker.jobs.imports import end_failed, progress_of
 from tracker.models import Job, JobStatus
 from tracker.storage import Store
 
@@ -23,14 +21,8 @@ def run_roster_job(session, job: Job, clock: Callable[[], datetime], files: Stor
 
 
 def _run(session, job: Job, clock: Callable[[], datetime], files: Store) -> int:
-    engine = session.get_bind()
-
-    def progress(done: int) -> None:
-        with engine.begin() as conn:
-            conn.execute(update(Job).where(Job.id == job.id).values(rows_done=done))
-
     # SQLite has one writer at a time, and the roster's transaction is it: the bar jumps at the end.
-    report = progress if engine.dialect.name != "sqlite" else None
+    report = progress_of(session, job) if session.get_bind().dialect.name != "sqlite" else None
     job.status = JobStatus.RUNNING
     session.commit()
     try:
