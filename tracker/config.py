@@ -129,6 +129,11 @@ def default_config() -> dict:
         # this long (a send in flight), export/import files this many days.
         "ATTACHMENT_BLOB_GRACE_HOURS": float(_env("ATTACHMENT_BLOB_GRACE_HOURS", "24")),
         "JOB_FILE_KEEP_DAYS": float(_env("JOB_FILE_KEEP_DAYS", "7")),
+        # The nightly pruning (workers.tasks.housekeeping.prune_sign_ins): sign-in attempts kept this
+        # many days (180: the six months the Cybersecurity Law and 等保 ask for logs), ended logins this
+        # many (90); the reasons are in tracker.domain.accounts.pruning.
+        "SIGN_IN_LOG_KEEP_DAYS": float(_env("SIGN_IN_LOG_KEEP_DAYS", "180")),
+        "ENDED_LOGIN_KEEP_DAYS": float(_env("ENDED_LOGIN_KEEP_DAYS", "90")),
         # Room for a full set of attachments plus the form, so a file over its own limit gets a
         # form error that keeps the typed text instead of a bare 413.
         "MAX_CONTENT_LENGTH": (int(_env("ATTACHMENT_MAX_FILES", "5")) + 1)

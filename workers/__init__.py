@@ -44,6 +44,10 @@ def beat_schedule(app: Flask) -> dict:
         # Unreferenced attachment blobs and old export/import files, nightly at 03:00 China time.
         "files-sweep": {"task": "workers.tasks.housekeeping.sweep_files",
                         "schedule": crontab(hour=3, minute=0)},
+        # Sign-in attempts and ended logins past their retention (SIGN_IN_LOG_KEEP_DAYS,
+        # ENDED_LOGIN_KEEP_DAYS), nightly at 03:30 China time, after the sweep.
+        "sign-ins-prune": {"task": "workers.tasks.housekeeping.prune_sign_ins",
+                           "schedule": crontab(hour=3, minute=30)},
         # The audit chain: seals every minute, a check and its notices daily (workers.tasks.audit).
         "audit-seal": {"task": "workers.tasks.audit.seal",
                        "schedule": float(app.config.get("AUDIT_SEAL_SECONDS", 60))},

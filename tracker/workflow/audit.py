@@ -65,6 +65,8 @@ class AuditAction(enum.StrEnum):
     OPEN_TERM = "open_term"  # 换届: a new term, the deputies re-elected
     # One event per roster written (tracker.domain.roster), its counts in the data: not one per row.
     IMPORT_ROSTER = "import_roster"
+    # The system's own (no actor, platform-wide): the nightly pruning of the sign-in log and old logins.
+    PRUNE_SIGN_IN_RECORDS = "prune_sign_in_records"
 
 
 # The account actions' labels (the suggestion history labels its own in tracker.web.labels).
