@@ -23,6 +23,7 @@ from tracker.domain.audit_chain import notices as chain
 from tracker.domain.channels import ChannelError, Refused
 from tracker.domain.channels import email as mail
 from tracker.domain.channels.sms import send_sms
+from tracker.domain.core.notify import settle_repeats
 from tracker.domain.deadlines.calendar import china_date, load_calendar
 from tracker.domain.reminders import texts
 from tracker.domain.reminders.hours import load_hours
@@ -172,6 +173,8 @@ def deliver_inapp(session, token: str, rows: list[Claimed], now: datetime) -> in
                     created_at=now) for r in hangable if r.id in done]
     if notices:
         session.execute(Outbox.__table__.insert(), notices)
+        # Each piece of work shows once: the new reminder settles what was said before about it.
+        settle_repeats(session, {n["payload"]["suggestion_id"] for n in notices}, now)
     session.commit()
     return len(notices)
 
