@@ -23,7 +23,7 @@ from tracker.domain.audit_chain import notices as chain
 from tracker.domain.channels import ChannelError, Refused
 from tracker.domain.channels import email as mail
 from tracker.domain.channels.sms import send_sms
-from tracker.domain.core.notify import settle_repeats
+from tracker.domain.core.notify import REMINDED, settle_repeats
 from tracker.domain.deadlines.calendar import china_date, load_calendar
 from tracker.domain.reminders import texts
 from tracker.domain.reminders.hours import load_hours
@@ -167,7 +167,7 @@ def deliver_inapp(session, token: str, rows: list[Claimed], now: datetime) -> in
     done = set(_finish(session, token, [r.id for r in hangable], now))
     # A Core insert: each notice says the congress of its ledger row itself.
     notices = [dict(congress_id=r.congress_id, event_id=r.payload["event_id"],
-                    recipient_id=r.recipient_id, kind="reminder",
+                    recipient_id=r.recipient_id, kind=REMINDED,
                     payload=r.payload | {"suggestion_id": r.suggestion_id, "reminder_id": r.id,
                                          "level": r.level, "sent_on": china_date(now).isoformat()},
                     created_at=now) for r in hangable if r.id in done]
