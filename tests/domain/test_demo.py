@@ -233,7 +233,10 @@ def test_the_demo_arrives_as_if_the_workers_had_run_and_its_first_tick_doubles_n
         select(Outbox).where(Outbox.kind == "reminder")))
     assert set(noticed) == {r.id for r in sent if r.payload.get("event_id")} and max(noticed.values()) == 1
     assert _doubles() == []
-    before = count(Outbox, Outbox.read_at.is_(None))
+    unread, week = Outbox.read_at.is_(None), NOW - timedelta(days=7)
+    assert count(Outbox, unread, Outbox.created_at < NOW - timedelta(days=30)) == 0  # old news is read
+    assert count(Outbox, unread, Outbox.kind == "item_changed", Outbox.created_at < week) == 0
+    before = count(Outbox, unread)
     tick(NOW, tmp_path)  # the worker's first tick, in process
     assert _doubles() == []
     assert count(Outbox, Outbox.read_at.is_(None)) >= before  # what came due this week, said once
