@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
     from tracker.web.admin_roster.views import bp as admin_roster_bp
     from tracker.web.admin_rules.reasons import bp as admin_reasons_bp
     from tracker.web.admin_rules.views import bp as admin_rules_bp
+    from tracker.web.admin_service.views import bp as admin_service_bp
     from tracker.web.admin_signins.views import bp as admin_signins_bp
     from tracker.web.api.views import bp as api_bp
     from tracker.web.attachments.views import bp as attachments_bp
@@ -38,6 +39,7 @@ def register(app: Flask) -> None:
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
     from tracker.web.platform.views import bp as platform_bp
+    from tracker.web.profile import api_tokens as profile_api_tokens  # noqa: F401  (joins profile's bp)
     from tracker.web.profile import second_factor as profile_second_factor  # noqa: F401  (joins profile's bp)
     from tracker.web.profile.views import bp as profile_bp
     from tracker.web.public.views import bp as public_bp
@@ -80,6 +82,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(admin_people_bp)  # users, organisation, terms (/admin)
     app.register_blueprint(admin_roster_bp)  # roster import: deputies, units and their staff
     app.register_blueprint(admin_signins_bp)  # the sign-in log, the second step's setting and resets
+    app.register_blueprint(admin_service_bp)  # service accounts and their API tokens (/admin)
     sso.register(app)  # single sign-on (OpenID Connect) beside passwords, and its /admin/sso page
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,

@@ -45,6 +45,16 @@ class ToldHow(enum.StrEnum):
     MESSAGE = "message"
 
 
+class OpinionSource(enum.StrEnum):
+    """Where an opinion came in: a deputy's own logging is in person; a system's intake names its channel."""
+
+    IN_PERSON = "in_person"      # 来站反映, or told to a deputy
+    HOTLINE = "hotline"          # 12345 政务服务便民热线
+    ONLINE = "online"            # 网上留言
+    LETTER = "letter"            # 来信
+    OTHER = "other"
+
+
 class OpinionGuard(enum.StrEnum):
     NOT_TOLD = "not_told"  # the constituent's being told is recorded once
 
