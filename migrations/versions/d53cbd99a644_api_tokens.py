@@ -66,6 +66,7 @@ def downgrade() -> None:
     op.drop_table("service_account")
     op.drop_table("api_token")
     with op.batch_alter_table("liaison_opinion") as batch:
+        batch.drop_constraint("opinion_source", type_="check")  # SQLite's copy would keep it otherwise
         batch.drop_column("source")
     with op.batch_alter_table("user") as batch:
         batch.drop_column("is_service_account")

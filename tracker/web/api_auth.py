@@ -45,6 +45,7 @@ def authenticate_request() -> tuple[ApiToken, User] | None:
     """The request's live token and its person, or None (no token, or one that opens nothing).
     On success `g.api_token` is set and the person is `current_user` for this request alone; its
     "last used" time is committed here (at most once a minute), before the request's one action."""
+    g.pop("api_token", None)
     secret = bearer_token()
     congress_id = tokens.congress_of(db.session, secret)
     if congress_id is None:
