@@ -191,3 +191,19 @@ def test_the_api_rate_limit_comes_from_the_config(app, monkeypatch):
     monkeypatch.setitem(app.config, "API_RATE_LIMIT", "7/minute")
     with app.test_request_context("/api/v1/items"):
         assert api_auth.rate_limit() == "7/minute"
+
+
+def test_the_opinion_page_says_which_channel_an_opinion_came_in_by(auth, world, make):
+    from datetime import date
+
+    from tracker.domain.liaison import operations as liaison
+
+    station = make.station(world.group)
+    account = service.create_service_account(db.session, world.admin, name="12345 受理",
+                                             binding=service.Binding(station_id=station.id), at=tokens_at())
+    opinion = liaison.log_opinion(db.session, account.user, liaison.OpinionInput(
+        station_id=station.id, received_on=date(2026, 5, 18), constituent="马大爷", content="路灯坏了",
+        source="hotline"), at=tokens_at())
+    db.session.commit()
+    page = text(auth.as_(world.office).get(f"/liaison/{opinion.id}"))
+    assert 'data-source="hotline"' in page and "12345 热线" in page

@@ -54,6 +54,7 @@ from tracker.workflow.liaison import (
     LIAISON_MOVES,
     OpinionAction,
     OpinionMove,
+    OpinionSource,
     Outcome,
     ToldHow,
 )
@@ -92,7 +93,7 @@ __all__ = [
     "Grade", "Guard", "INITIAL", "Kind", "LAYER_DEADLINE", "LAYER_REVIEWERS", "LETTING_GO",
     "LIAISON_MOVES", "N_",
     "OPEN_AFTER_REGISTRATION", "OWNER_LABELS", "PERSON_ONLY",
-    "OpinionAction", "OpinionMove", "Outcome", "Own", "Owner",
+    "OpinionAction", "OpinionSource", "OpinionMove", "Outcome", "Own", "Owner",
     "PromiseState", "RequestStatus",
     "REVIEW_LAYERS", "ROLE_LABELS", "ROUTED", "Reason", "ReplyStatus", "Role", "STATE_DEADLINE",
     "STATE_LABELS", "Scope", "State", "Subject", "TRANSITIONS", "TableProblems", "ToldHow", "Transition",

@@ -148,4 +148,11 @@ TOLD_HOW_LABELS: dict[ToldHow, str] = {
     ToldHow.VISIT: N_("Home visit"),
     ToldHow.MESSAGE: N_("By text message"),
 }
+OPINION_SOURCE_LABELS: dict[OpinionSource, str] = {
+    OpinionSource.IN_PERSON: N_("In person"),
+    OpinionSource.HOTLINE: N_("12345 hotline"),
+    OpinionSource.ONLINE: N_("Online message"),
+    OpinionSource.LETTER: N_("Letter"),
+    OpinionSource.OTHER: N_("Other channel"),
+}
 # fmt: on

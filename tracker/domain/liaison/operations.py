@@ -46,9 +46,9 @@ MAX_FOLLOW_UP_DAYS = 366
 def member(value):
     """The outcome, action or way of telling that a stored value names (the pages show its label
     with tracker.web.i18n.tr); the value itself when it names none."""
-    if isinstance(value, Outcome | OpinionAction | ToldHow):
+    if isinstance(value, Outcome | OpinionAction | ToldHow | OpinionSource):
         return value
-    for kind in (Outcome, OpinionAction, ToldHow):
+    for kind in (Outcome, OpinionAction, ToldHow, OpinionSource):
         try:
             return kind(value)
         except ValueError:
