@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from tracker.domain.accounts import tokens
 from tracker.domain.audit import record
-from tracker.domain.errors import InvalidData, NotAllowedNow, required
+from tracker.domain.errors import InvalidData, NotAllowedNow
 from tracker.domain.people.admins import require_admin
 from tracker.models import ApiToken, HandlingUnit, LiaisonStation, Membership, ServiceAccount, User, UserRole
 from tracker.workflow import Role
@@ -55,11 +55,7 @@ def create_service_account(session, admin: User, *, name: str, binding: Binding,
                            at: datetime) -> ServiceAccount:
     """A new service account of the congress in scope, with the role and place of its binding."""
     require_admin(admin)
-    name = " ".join((name or "").split())
-    if not name:
-        raise required("name")
-    if len(name) > NAME_MAX:
-        raise InvalidData(N_("Too long: %(name)s"), name="name", field="name")
+    name = tokens.clean_name(name, NAME_MAX)
     unit, station = _bound(session, binding)
     user = User(username=f"svc-{secrets.token_hex(6)}", name=name, password_hash=None,
                 is_service_account=True, is_active_user=True)

@@ -62,6 +62,16 @@ def scopes_of(wanted) -> str:
     return stored
 
 
+def clean_name(name: str | None, most: int) -> str:
+    """A token's or a service account's name: spaces tidied, required, at most `most` characters."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise required("name")
+    if len(name) > most:
+        raise InvalidData(N_("Too long: %(name)s"), name="name", field="name")
+    return name
+
+
 def _of_this_congress(session, user: User) -> bool:
     return session.scalar(select(UserRole.id).where(UserRole.user_id == user.id).limit(1)) is not None
 
@@ -71,11 +81,7 @@ def create_token(session, owner: User, *, name: str, scopes, days: int = DEFAULT
     """A new token of `owner` in the congress in scope, made by them (or, for a service account,
     by an administrator: the caller checks that); returns the row and the token, which exists
     nowhere else: show it once."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise required("name")
-    if len(name) > NAME_MAX:
-        raise InvalidData(N_("Too long: %(name)s"), name="name", field="name")
+    name = clean_name(name, NAME_MAX)
     if not 1 <= int(days) <= MAX_DAYS:
         raise InvalidData(N_("A token lasts from 1 to %(most)s days."), most=MAX_DAYS, field="days")
     stored = scopes_of(scopes)
