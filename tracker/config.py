@@ -107,8 +107,8 @@ def default_config() -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": _env("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS",
                                                 "3 per minute;6 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": _env("LOGIN_LIMIT_PER_ADDRESS", "10 per 15 minutes"),
-        # The JSON API's limit per token (tracker.web.api_auth.rate_key: a token's requests are counted
-        # together wherever they come from; a request without one, per address). Tests raise it.
+        # The JSON API's limit per caller (a token's requests are counted together wherever they come
+        # from). Flask-Limiter's notation; tests raise it.
         "API_RATE_LIMIT": _env("API_RATE_LIMIT", "600/minute"),
         # How long a right password waits for its second step (the authenticator's code).
         "SECOND_STEP_SECONDS": int(_env("SECOND_STEP_SECONDS", "300")),

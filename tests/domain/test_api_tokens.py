@@ -7,7 +7,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from tests.conftest import add_congress
 from tests.factories import at
@@ -46,12 +46,24 @@ def test_a_token_is_shown_once_and_kept_as_its_sha256_only(make):
 
 def test_authenticate_finds_the_live_token_and_its_person(make):
     user, row, secret = made(make)
-    assert tokens.congress_of(db.session, secret) == tenancy.current_congress_id()
-    assert tokens.authenticate(db.session, secret, at=WHEN + timedelta(hours=1)) == (row, user)
+    assert tokens.authenticate(db.session, secret, at=WHEN + timedelta(hours=1)) is row
+    assert (row.user_id, row.congress_id) == (user.id, tenancy.current_congress_id())
     for wrong in (None, "", secret + "x", secret[:-1] + ("A" if secret[-1] != "A" else "B"),
                   "Bearer " + secret, "dbt_" + "x" * 200):
         assert tokens.authenticate(db.session, wrong, at=WHEN) is None
-        assert tokens.congress_of(db.session, wrong) is None
+
+
+def test_authenticate_needs_no_congress_in_scope(make):
+    """The API finds the token before it knows the congress: the token's is the request's."""
+    _, row, secret = made(make)
+    here = row.congress_id
+    db.session.commit()
+    outside = tenancy.enter(None)
+    try:
+        found = tokens.authenticate(db.session, secret, at=WHEN)
+        assert found is not None and found.id == row.id and found.congress_id == here
+    finally:
+        tenancy.leave(outside)
 
 
 def test_a_token_ends_when_it_expires_or_is_revoked(make):
@@ -122,18 +134,21 @@ def test_last_used_is_written_at_most_once_a_minute(make):
 
 def test_a_token_works_in_its_own_congress_only(make):
     user, row, secret = made(make)
-    here = tenancy.current_congress_id()
+    here, token_id = tenancy.current_congress_id(), row.id
     db.session.commit()
     other = add_congress("chengxi", "城西区")
     with tenancy.scope(db.session, other.id):
         db.session.add(UserRole(user_id=user.id, role=Role.DEPUTY))
         db.session.flush()
-        # The person is of both congresses; the token is of the first: the second does not know it.
-        assert tokens.authenticate(db.session, secret, at=WHEN) is None
+        # The person is of both congresses; the token names the first, wherever it is shown.
+        assert tokens.authenticate(db.session, secret, at=WHEN).congress_id == here
         assert tokens.tokens_of(db.session, user) == []
         with pytest.raises(NotAllowedNow):
-            tokens.revoke_token(db.session, user, row.id, by=user, at=WHEN)
-    assert tokens.congress_of(db.session, secret) == here
+            tokens.revoke_token(db.session, user, token_id, by=user, at=WHEN)
+    # Gone from the token's congress (still of the other): the token opens nothing.
+    db.session.execute(delete(UserRole).where(UserRole.user_id == user.id, UserRole.congress_id == here))
+    db.session.flush()
+    assert tokens.authenticate(db.session, secret, at=WHEN) is None
 
 
 def test_only_a_person_of_this_congress_can_have_a_token(make):

@@ -140,39 +140,50 @@ def _shaped(token: str | None) -> bool:
     return bool(token) and len(token) <= TOKEN_MAX and token.startswith(f"{KIND}_")
 
 
-def congress_of(session, token: str | None) -> int | None:
-    """The congress a token works in (a platform-wide look-up by its digest), or None; the caller
-    enters that congress, then calls `authenticate`."""
-    if not _shaped(token):
-        return None
-    stmt = (select(ApiToken.congress_id).where(ApiToken.digest == _digest(token))
-            .execution_options(**{ALL_CONGRESSES: True}))
-    return session.scalar(stmt)
+def _person_may_use(session, row: ApiToken) -> bool:
+    """The token's person is active, still holds a role in the token's congress, and, for a
+    service account, is not disabled there: read as columns, platform-wide, so nothing of the
+    person is loaded before the request's congress (the token's) is in scope."""
+    person = session.execute(select(User.is_active_user, User.is_service_account)
+                             .where(User.id == row.user_id)).one_or_none()
+    if person is None or not person.is_active_user:
+        return False
+    everywhere = {ALL_CONGRESSES: True}
+    member = session.scalar(select(UserRole.id).where(UserRole.user_id == row.user_id,
+                                                      UserRole.congress_id == row.congress_id)
+                            .limit(1).execution_options(**everywhere))
+    if member is None:
+        return False
+    if person.is_service_account:
+        account = session.execute(select(ServiceAccount.disabled_at).where(
+            ServiceAccount.user_id == row.user_id, ServiceAccount.congress_id == row.congress_id)
+            .execution_options(**everywhere)).one_or_none()
+        return account is not None and account.disabled_at is None
+    return True
 
 
-def authenticate(session, token: str | None, *, at: datetime) -> tuple[ApiToken, User] | None:
-    """The live token and its person, in the congress in scope (the token's: `congress_of`), or
-    None: unknown, revoked, expired, its person disabled or no longer of this congress, or a
-    disabled service account. Notes when it was used (at most once a minute); the caller commits."""
+def authenticate(session, token: str | None, *, at: datetime) -> ApiToken | None:
+    """The live token a request's bearer secret names, or None: unknown, revoked, expired, its
+    person disabled or no longer of the token's congress, or a disabled service account.
+
+    Platform-wide, before any congress is chosen: the caller then works in `token.congress_id`
+    and loads the person (`token.user_id`) there. Notes when it was used, at most once a minute
+    (a flush; the caller commits)."""
     if not _shaped(token):
         return None
     digest = _digest(token)
-    row = session.scalar(select(ApiToken).where(ApiToken.digest == digest))
+    row = session.scalar(select(ApiToken).where(ApiToken.digest == digest)
+                         .execution_options(**{ALL_CONGRESSES: True}))
     # The index finds the row; the comparison of the whole digest takes the same time wherever
     # two digests differ.
     if row is None or not hmac.compare_digest(row.digest, digest) or not is_live(row, at):
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.is_active_user or not user.role_rows:
+    if not _person_may_use(session, row):
         return None
-    if user.is_service_account:
-        account = session.scalar(select(ServiceAccount).where(ServiceAccount.user_id == user.id))
-        if account is None or account.disabled_at is not None:
-            return None
     if row.last_used_at is None or at - row.last_used_at >= USED_EVERY:
         row.last_used_at = at
         session.flush()
-    return row, user
+    return row
 
 
 def require_scope(token: ApiToken, scope: str) -> None:
