@@ -113,7 +113,7 @@ def _load(user_id: int) -> User | None:
 
     # The roles and the place in this congress in the same statement: every page asks for them.
     user = db.session.get(User, user_id, options=[joinedload(User.role_rows), joinedload(User.memberships)])
-    return user if user is not None and user.is_active and not user.is_service_account else None
+    return user if user is not None and user.is_active else None
 
 
 def _cookies(response):
