@@ -107,6 +107,9 @@ def default_config() -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": _env("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS",
                                                 "3 per minute;6 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": _env("LOGIN_LIMIT_PER_ADDRESS", "10 per 15 minutes"),
+        # The JSON API's limit per caller (a token's requests are counted together wherever they come
+        # from). Flask-Limiter's notation; tests raise it.
+        "API_RATE_LIMIT": _env("API_RATE_LIMIT", "600/minute"),
         # How long a right password waits for its second step (the authenticator's code).
         "SECOND_STEP_SECONDS": int(_env("SECOND_STEP_SECONDS", "300")),
         # A code request is answered no sooner than this, known number or not (measured: known 4-6 ms,

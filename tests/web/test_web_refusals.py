@@ -59,6 +59,9 @@ NO_REFUSAL = {
     "sso.start": "starting a single sign-on takes no input; a provider down or misconfigured is a 503 page "
                  "(tests/web/test_web_sso.py)",
     "sso.link": "starting a link takes no input; its end (the callback) is refused as a sign-in is",
+    "profile.revoke_api_token": "a button, nothing typed; another's token's 409 is in test_web_api_tokens",
+    "admin_service.revoke": "a button, nothing typed; a revoked token's 409 is in test_web_api_tokens",
+    "admin_service.disable": "a button, nothing typed; disabling is refused only to non-administrators (403)",
 }
 
 
@@ -410,6 +413,30 @@ def _sso_unlink(w, item_in, make):  # nothing linked to unlink: refused on the p
                 count=_audit_rows)
 
 
+def _api_token(w, item_in, make):  # a token refused by the domain: the name typed is kept
+    return Case(w.deputy, "/profile/api-tokens", {"name": TYPED, "read": "y", "days": "90"}, 409,
+                said="此时不能这样做", patch=("tracker.domain.accounts.tokens.create_token", _refuse),
+                count=_audit_rows)
+
+
+def _service_account(w, item_in, make):
+    return Case(w.admin, "/admin/service-accounts", {"name": TYPED, "binding": f"unit-{w.unit.id}"}, 409,
+                said="此时不能这样做",
+                patch=("tracker.domain.accounts.service.create_service_account", _refuse), count=_audit_rows)
+
+
+def _service_token(w, item_in, make):  # a disabled account is issued no token
+    from tracker.domain.accounts import service
+
+    account = service.create_service_account(db.session, w.admin, name="OA",
+                                             binding=service.Binding(unit_id=w.unit.id),
+                                             at=datetime(2026, 5, 1, tzinfo=UTC))
+    service.disable_service_account(db.session, w.admin, account, at=datetime(2026, 5, 2, tzinfo=UTC))
+    db.session.commit()
+    return Case(w.admin, f"/admin/service-accounts/{account.id}/tokens",
+                {"name": TYPED, "act": "y", "days": "30"}, 409, said="此服务账号已停用", count=_audit_rows)
+
+
 def _jobs() -> int:
     return db.session.scalar(select(func.count(Job.id)))
 
@@ -452,7 +479,9 @@ CASES = {"items.act": _stale_action, "api_v1.act_return_for_revision": _stale_ac
          "profile.confirm_second_factor": _confirm_second_factor,
          "profile.remove_second_factor": _remove_second_factor,
          "admin_signins.reset_second_factor": _reset_second_factor,
-         "admin_sso.edit": _sso_provider, "sso.unlink": _sso_unlink}
+         "admin_sso.edit": _sso_provider, "sso.unlink": _sso_unlink,
+         "profile.create_api_token": _api_token, "admin_service.index": _service_account,
+         "admin_service.issue": _service_token}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
     from tracker.web.admin_roster.views import bp as admin_roster_bp
     from tracker.web.admin_rules.reasons import bp as admin_reasons_bp
     from tracker.web.admin_rules.views import bp as admin_rules_bp
+    from tracker.web.admin_service.views import bp as admin_service_bp
     from tracker.web.admin_signins.views import bp as admin_signins_bp
     from tracker.web.api import install as api
     from tracker.web.api import tokens as api_tokens
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
     from tracker.web.platform.views import bp as platform_bp
+    from tracker.web.profile import api_tokens as profile_api_tokens  # noqa: F401  (joins profile's bp)
     from tracker.web.profile import second_factor as profile_second_factor  # noqa: F401  (joins profile's bp)
     from tracker.web.profile.views import bp as profile_bp
     from tracker.web.public.views import bp as public_bp
@@ -83,6 +85,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(admin_roster_bp)  # roster import: deputies, units and their staff
     app.register_blueprint(admin_signins_bp)  # the sign-in log, the second step's setting and resets
     api.install(app)  # /api/v1: every read and action as JSON, its OpenAPI spec and docs page
+    app.register_blueprint(admin_service_bp)  # service accounts and their API tokens (/admin)
     sso.register(app)  # single sign-on (OpenID Connect) beside passwords, and its /admin/sso page
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,

@@ -55,6 +55,11 @@ class AuditAction(enum.StrEnum):
     UNLINK_SSO = "unlink_sso"
     SIGN_IN_WITH_SSO = "sign_in_with_sso"
     END_LOGINS = "end_logins"  # a person's own other logins, or someone's by an administrator
+    # API tokens (tracker.domain.accounts.tokens) and service accounts (tracker.domain.accounts.service).
+    CREATE_API_TOKEN = "create_api_token"
+    REVOKE_API_TOKEN = "revoke_api_token"
+    CREATE_SERVICE_ACCOUNT = "create_service_account"
+    DISABLE_SERVICE_ACCOUNT = "disable_service_account"
     # People and organisations of one congress (tracker.domain.people), by its administrator.
     CREATE_USER = "create_user"
     EDIT_USER = "edit_user"
@@ -87,6 +92,8 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.UNLINK_SSO: N_("Single sign-on account unlinked"),
     AuditAction.SIGN_IN_WITH_SSO: N_("Signed in with single sign-on"),
     AuditAction.END_LOGINS: N_("Signed-in sessions ended"),
+    AuditAction.CREATE_API_TOKEN: N_("API token created"),
+    AuditAction.REVOKE_API_TOKEN: N_("API token revoked"),
 }
 
 
@@ -96,6 +103,8 @@ PEOPLE_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.EDIT_USER: N_("User changed"),
     AuditAction.JOIN_USER: N_("User added from another congress"),
     AuditAction.DEACTIVATE_USER: N_("User deactivated"),
+    AuditAction.CREATE_SERVICE_ACCOUNT: N_("Service account created"),
+    AuditAction.DISABLE_SERVICE_ACCOUNT: N_("Service account disabled"),
     AuditAction.SAVE_ORGANISATION: N_("Organisation saved"),
     AuditAction.DEACTIVATE_ORGANISATION: N_("Organisation deactivated"),
     AuditAction.OPEN_TERM: N_("New term opened"),

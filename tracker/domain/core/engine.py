@@ -29,6 +29,7 @@ from tracker.domain.errors import (
     DomainError,
     NotAllowedNow,
     NotYourItem,
+    PersonOnly,
     ReasonMissing,
     RoleNotHeld,
     UnknownAction,
@@ -40,6 +41,7 @@ from tracker.models import AuditEvent, Suggestion, User
 from tracker.workflow import (
     DRAFTING,
     FINAL,
+    PERSON_ONLY,
     Action,
     Reason,
     Role,
@@ -87,6 +89,9 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
     rows = [r for r in rows if ctx.role in r.roles]
     if not rows:
         raise RoleNotHeld(N_("A %(role)s cannot “%(action)s”."), role=ctx.role, action=action)
+    if action in PERSON_ONLY and ctx.actor.is_service_account:
+        raise PersonOnly(N_("“%(action)s” needs the person's own sign-in or token; a service account "
+                            "cannot do it."), action=action)
     rows = [r for r in rows if RULES[r.own](ctx)]
     if not rows:
         raise NotYourItem(N_("This item is not yours to act on."))
