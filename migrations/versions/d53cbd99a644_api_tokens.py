@@ -2,7 +2,7 @@
 service-account flag on users, and the channel a liaison opinion came in by.
 
 Revision ID: d53cbd99a644
-Revises: c2d3e4f5a6b7
+Revises: 0a6fe4c1a98c
 Create Date: 2026-12-07
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d53cbd99a644"
-down_revision = "c2d3e4f5a6b7"
+down_revision = "0a6fe4c1a98c"
 branch_labels = None
 depends_on = None
 

@@ -3,10 +3,14 @@ the request's), its person loaded by Flask-Login's request loader once that cong
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Flask, abort, g, request
 
 from tracker.clock import now
+from tracker.domain.accounts import tokens
 from tracker.extensions import db
+from tracker.web.errors import perform
 
 
 def find_bearer() -> None:
@@ -16,15 +20,28 @@ def find_bearer() -> None:
     header = request.headers.get("Authorization", "")
     if not request.path.startswith("/api/") or not header[:7].lower() == "bearer ":
         return
-    try:
-        from tracker.domain.accounts import tokens
-    except ImportError:  # until the tokens land (this session's merge)
-        abort(401)
     secret = header[7:].strip()
-    token = tokens.authenticate(db.session, secret, at=now()) if 0 < len(secret) <= 200 else None
+    token = perform(lambda: _found(secret)) if 0 < len(secret) <= 200 else None
     if token is None:
         abort(401)
     g.api_token = token
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """What the request needs of its token, read before the commit that expires the row (no
+    congress is in scope yet to load it again)."""
+
+    id: int
+    user_id: int
+    congress_id: int
+    scopes: str
+
+
+def _found(secret: str) -> Bearer | None:
+    # Its last use is noted at most once a minute: committed (perform), before the request's action.
+    row = tokens.authenticate(db.session, secret, at=now())
+    return None if row is None else Bearer(row.id, row.user_id, row.congress_id, row.scopes)
 
 
 def bearer_user(_request):
