@@ -51,6 +51,7 @@ from tracker.models.suggestion import (
     Suggestion,
     SuggestionVersion,
 )
+from tracker.models.webhook import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "Assignment", "Attachment", "AuditEvent", "AuditSeal", "CalendarDay", "CalendarYear", "Category",
@@ -66,5 +67,5 @@ __all__ = [
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
     "ReviewOpinion", "SignInAttempt", "SignInMethod", "SignInOutcome", "SsoLink", "SsoProvider",
     "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
-    "UserRole",
+    "UserRole", "DeliveryStatus", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",
 ]

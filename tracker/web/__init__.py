@@ -47,6 +47,7 @@ def register(app: Flask) -> None:
     from tracker.web.reminders.views import bp as reminders_bp
     from tracker.web.review.views import bp as review_bp
     from tracker.web.search.views import bp as search_bp
+    from tracker.web.admin_webhooks.views import bp as admin_webhooks_bp
     from tracker.web.sso import views as sso
     from tracker.web.supervision.views import bp as supervision_bp
     from tracker.web.units.views import bp as units_bp
@@ -84,6 +85,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(admin_signins_bp)  # the sign-in log, the second step's setting and resets
     api.install(app)  # /api/v1: every read and action as JSON, its OpenAPI spec and docs page
     sso.register(app)  # single sign-on (OpenID Connect) beside passwords, and its /admin/sso page
+    app.register_blueprint(admin_webhooks_bp)  # outbound webhooks: endpoints and their deliveries
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
         choice_label=choice_label, action_label=labels.action_label, today=labels.today,

@@ -65,6 +65,11 @@ class AuditAction(enum.StrEnum):
     OPEN_TERM = "open_term"  # 换届: a new term, the deputies re-elected
     # One event per roster written (tracker.domain.roster), its counts in the data: not one per row.
     IMPORT_ROSTER = "import_roster"
+    # Webhooks (tracker.domain.webhooks): a congress's endpoints, by its administrator.
+    CREATE_WEBHOOK = "create_webhook"
+    EDIT_WEBHOOK = "edit_webhook"
+    ENABLE_WEBHOOK = "enable_webhook"  # switched on again after a day of failures switched it off
+    REDELIVER_WEBHOOK = "redeliver_webhook"
 
 
 # The account actions' labels (the suggestion history labels its own in tracker.web.labels).

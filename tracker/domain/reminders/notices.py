@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.domain.audit_chain import notices as chain_notices
 from tracker.domain.liaison.followup import notice_line as follow_up_line
 from tracker.domain.reminders.texts import notice_line
+from tracker.domain.webhooks import notices as webhook_notices
 from tracker.models import AuditEvent, Deadline, Outbox, User
 from tracker.translations import Label, Message
 from tracker.workflow import Action, DeadlineKind, State
@@ -159,6 +160,8 @@ def _message(kind: str, p: dict, event: AuditEvent | None, deadline_kind: Deadli
         return follow_up_line(p)
     if kind == chain_notices.KIND:  # the daily check of the audit chain
         return chain_notices.notice_line(p)
+    if kind == webhook_notices.KIND:  # an endpoint switched off after a day of failures
+        return webhook_notices.notice_line(p)
     values = {"title": p.get("title", ""), "actor": event.actor.name if event is not None else "",
               "due_on": p.get("due_on", "")}
     if kind == "deadline_opened" and "to_state" not in p:  # written before: the deadline only
