@@ -59,6 +59,8 @@ NO_REFUSAL = {
     "sso.start": "starting a single sign-on takes no input; a provider down or misconfigured is a 503 page "
                  "(tests/web/test_web_sso.py)",
     "sso.link": "starting a link takes no input; its end (the callback) is refused as a sign-in is",
+    "admin_webhooks.enable": "switching a webhook on again is a button, nothing typed; it cannot be refused",
+    "admin_webhooks.redeliver": "sending a delivery again is a button; one that is not there is a 404",
 }
 
 
@@ -410,6 +412,25 @@ def _sso_unlink(w, item_in, make):  # nothing linked to unlink: refused on the p
                 count=_audit_rows)
 
 
+def _webhook_new(w, item_in, make):  # an address a webhook may not call
+    data = {"url": "ftp://hooks.example/in", "description": TYPED, "event_types": ["suggestion.closed"],
+            "is_enabled": "y"}
+    return Case(w.admin, "/admin/webhooks/new", data, 400, said="https://", count=_audit_rows)
+
+
+def _webhook_edit(w, item_in, make):  # no event chosen
+    from tracker.domain.webhooks.addresses import AddressPolicy
+    from tracker.domain.webhooks.endpoints import EndpointSettings, create_endpoint
+
+    settings = EndpointSettings("https://hooks.example/in", "", ("suggestion.closed",))
+    endpoint, _ = create_endpoint(db.session, settings, actor=w.admin, at=datetime(2026, 5, 1, tzinfo=UTC),
+                                  secret_key="k" * 40, policy=AddressPolicy(private_ok=True))
+    db.session.commit()
+    data = {"url": "https://hooks.example/in", "description": TYPED, "is_enabled": "y"}
+    return Case(w.admin, f"/admin/webhooks/{endpoint.id}", data, 400, said="至少选择一种事件",
+                count=_audit_rows)
+
+
 def _jobs() -> int:
     return db.session.scalar(select(func.count(Job.id)))
 
@@ -452,7 +473,8 @@ CASES = {"items.act": _stale_action, "api_v1.act_return_for_revision": _stale_ac
          "profile.confirm_second_factor": _confirm_second_factor,
          "profile.remove_second_factor": _remove_second_factor,
          "admin_signins.reset_second_factor": _reset_second_factor,
-         "admin_sso.edit": _sso_provider, "sso.unlink": _sso_unlink}
+         "admin_sso.edit": _sso_provider, "sso.unlink": _sso_unlink,
+         "admin_webhooks.new": _webhook_new, "admin_webhooks.edit": _webhook_edit}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

@@ -1,4 +1,4 @@
-"""Webhooks: a congress's endpoints, the events written with the changes they announce, a delivery per pair."""
+"""Webhooks: a congress's endpoints, the events written with the changes they announce, their deliveries."""
 
 from __future__ import annotations
 

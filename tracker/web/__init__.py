@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     from tracker.web.admin_rules.reasons import bp as admin_reasons_bp
     from tracker.web.admin_rules.views import bp as admin_rules_bp
     from tracker.web.admin_signins.views import bp as admin_signins_bp
+    from tracker.web.admin_webhooks.views import bp as admin_webhooks_bp
     from tracker.web.api import install as api
     from tracker.web.api import tokens as api_tokens
     from tracker.web.attachments.views import bp as attachments_bp
@@ -47,7 +48,6 @@ def register(app: Flask) -> None:
     from tracker.web.reminders.views import bp as reminders_bp
     from tracker.web.review.views import bp as review_bp
     from tracker.web.search.views import bp as search_bp
-    from tracker.web.admin_webhooks.views import bp as admin_webhooks_bp
     from tracker.web.sso import views as sso
     from tracker.web.supervision.views import bp as supervision_bp
     from tracker.web.units.views import bp as units_bp

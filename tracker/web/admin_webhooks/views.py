@@ -1,4 +1,4 @@
-"""The administrator's webhook pages: list, add (secret shown once), change, delivery log, redeliver, switch on."""
+"""The administrator's webhook pages: list, add (secret shown once), edit, deliveries, redeliver, enable."""
 
 from __future__ import annotations
 
