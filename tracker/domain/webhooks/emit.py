@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import select
 
-from tracker.domain.publication.scrub import public_text
 from tracker.models import (
     Congress,
     Deadline,
@@ -28,6 +28,10 @@ from tracker.workflow.transition import Transition
 from tracker.workflow.webhooks import DEADLINE_OVERDUE, EVENT_TYPES, OPINION_LOGGED, events_of
 
 DUE = "webhooks_due"  # session.info key: deliveries were written; the commit may wake a worker
+# How a title is published (tracker.domain.publication.scrub.public_text), put here by
+# tracker.domain.install: publication reads the lists, which reach the engine, which emits here, so
+# importing it from here would close a cycle.
+PUBLIC_TEXT: dict[str, Callable[[str], str]] = {}
 
 
 def new_uid() -> str:
@@ -76,12 +80,18 @@ def emit(session, event_type: str, data: dict, *, at: dt.datetime) -> WebhookEve
     return event
 
 
+def _public(text: str) -> str:
+    if "scrub" not in PUBLIC_TEXT:
+        raise RuntimeError("the domain is not wired: call tracker.domain.install.install() (create_app does)")
+    return PUBLIC_TEXT["scrub"](text)
+
+
 def item_data(item: Suggestion) -> dict:
     return {
         "suggestion": {
             "id": item.id,
             "number": item.registration_label,
-            "title": public_text(item.title),
+            "title": _public(item.title),
             "state": str(item.state),
         }
     }
