@@ -103,6 +103,20 @@ def test_a_switched_off_webhook_is_switched_on_again(auth, world):
     assert _audited() == ["create_webhook", "enable_webhook"]
 
 
+def test_the_administrators_read_that_a_webhook_was_switched_off(auth, world):
+    from tracker.domain.webhooks.notices import tell_administrators
+
+    admin = auth.as_(world.admin)
+    admin.post("/admin/webhooks/new", data=FORM)
+    endpoint = db.session.scalar(select(WebhookEndpoint))
+    assert tell_administrators(db.session, endpoint, hours=24, error="HTTP 503", at=at(2026, 4, 2)) == 1
+    db.session.commit()
+    page = text(admin.get("/notices"))
+    assert "hooks.example.gov.cn" in page and "已连续失败 24 小时" in page and "HTTP 503" in page
+    notice_id = re.search(r'data-notice="(\d+)" data-kind="webhook_disabled"', page).group(1)
+    assert admin.get(f"/notices/{notice_id}/open").headers["Location"].endswith("/notices")
+
+
 def test_only_the_administrator_gets_in(auth, world):
     for person in (world.deputy, world.office, world.supervisor, world.leader):
         client = auth.as_(person)
