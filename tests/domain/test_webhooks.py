@@ -260,6 +260,8 @@ def test_admin_operations_are_audited_and_the_secret_is_sealed(make):
         ("http://10.1.2.3/hook", False, ("10.1.2.0/24",), True),  # the allow-list's network
         ("http://localhost/hook", False, ("localhost",), True),  # the allow-list's host
         ("http://8.8.8.8/hook", False, (), True),  # a public address literal
+        ("http://[::1/hook", True, (), False),  # not a URL at all
+        ("http://ho\x00st.example/hook", False, (), False),  # nothing to resolve
     ],
 )
 def test_which_addresses_may_be_called(url, private_ok, allowed, ok):

@@ -173,3 +173,10 @@ def test_a_day_of_failures_by_the_app_clock_switches_the_endpoint_off(ctx, make,
     assert [n.recipient_id for n in notices] == [w.admin.id]
     assert json.dumps(notices[0].payload["url"]) == json.dumps(endpoint.url)
     assert {d.status for d in deliveries()} == {DeliveryStatus.PENDING}  # kept for when it is back
+
+
+def test_beat_sweeps_due_deliveries_often(app):
+    from workers import beat_schedule
+
+    sweep = beat_schedule(app)["webhooks-sweep"]
+    assert sweep == {"task": "workers.tasks.webhooks.deliver", "schedule": 15.0}

@@ -66,18 +66,18 @@ def refusal(url: str, policy: AddressPolicy) -> str | None:
     try:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
+        host = (parts.hostname or "").lower()
     except ValueError:
         return N_("This is not a web address.")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not host:
         return N_("The address must start with https:// or http://.")
     if parts.username or parts.password:
         return N_("The address must not carry a user name or password.")
     if policy.private_ok:
         return None
-    host = parts.hostname.lower()
     try:
         found = _addresses(host, port)
-    except (OSError, UnicodeError):
+    except (OSError, UnicodeError, ValueError):
         return N_("The address's host name cannot be resolved.")
     if any(_private(a) and not policy.allows(host, a) for a in found):
         return N_("The address is on a private or local network; only public addresses may receive webhooks.")
