@@ -65,6 +65,17 @@ def default_config() -> dict:
         # The redirect URI registered at the providers (https://<site>/sso/callback); empty: built
         # from each request's host, which a reverse proxy must then pass on unchanged.
         "SSO_REDIRECT_URI": _env("SSO_REDIRECT_URI", ""),
+        # Outbound webhooks (tracker.jobs.webhooks): beat sweeps due deliveries this often; the waits
+        # after each failed attempt (the last repeats; each stretched by up to a tenth at random); a
+        # day of failures switches an endpoint off. In production (TRACKER_ENV) only public addresses
+        # are called, and the hosts or networks named here (comma-separated: hook.internal, 10.1.2.0/24).
+        "WEBHOOK_SWEEP_SECONDS": float(_env("WEBHOOK_SWEEP_SECONDS", "15")),
+        "WEBHOOK_RETRY_SECONDS": _env("WEBHOOK_RETRY_SECONDS", "30,120,600,3600"),
+        "WEBHOOK_TIMEOUT_SECONDS": float(_env("WEBHOOK_TIMEOUT_SECONDS", "10")),
+        "WEBHOOK_DISABLE_HOURS": float(_env("WEBHOOK_DISABLE_HOURS", "24")),
+        "WEBHOOK_BATCH": int(_env("WEBHOOK_BATCH", "100")),
+        "WEBHOOK_LEASE_SECONDS": float(_env("WEBHOOK_LEASE_SECONDS", "300")),
+        "WEBHOOK_ALLOW_HOSTS": _env("WEBHOOK_ALLOW_HOSTS", ""),
         "QUIET_HOURS": _env("QUIET_HOURS", "on"),  # "off" overrides the admin's setting (the demo)
         "REMINDER_TICK_SECONDS": float(_env("REMINDER_TICK_SECONDS", "60")),
         "REMINDER_DIGEST_AT": _env("REMINDER_DIGEST_AT", "08:30"),  # China time, on working days

@@ -16,7 +16,8 @@ from celery import Celery, Task
 from flask import Flask, has_app_context
 
 TASK_MODULES = ["workers.tasks.housekeeping", "workers.tasks.reminders", "workers.tasks.exports",
-                "workers.tasks.metrics", "workers.tasks.liaison", "workers.tasks.audit"]
+                "workers.tasks.metrics", "workers.tasks.liaison", "workers.tasks.audit",
+                "workers.tasks.webhooks"]
 
 # Periodic work. The heartbeat shows in the worker's log that beat, broker, worker and database are
 # connected; the reminder tick plans and delivers reminders; the digest goes out on working days.
@@ -54,6 +55,9 @@ def beat_schedule(app: Flask) -> dict:
         "audit-check": {"task": "workers.tasks.audit.check",
                         "schedule": crontab(hour=int(check_hour), minute=int(check_minute))},
         # Referrals of constituents' opinions whose follow-up date has come: one notice each, daily.
+        # Due webhook deliveries (retries, and any a lost message did not start): every 15 s.
+        "webhooks-sweep": {"task": "workers.tasks.webhooks.deliver",
+                           "schedule": float(app.config.get("WEBHOOK_SWEEP_SECONDS", 15))},
         "liaison-follow-ups": {"task": "workers.tasks.liaison.follow_ups",
                                "schedule": crontab(hour=int(hour), minute=int(minute))},
     }
@@ -115,7 +119,9 @@ def celery_init_app(app: Flask) -> Celery:
 
     # The signal that puts the queuing request's congress on each message (workers.congresses).
     import workers.congresses  # noqa: F401
+    from workers.tasks.webhooks import install_kick  # loads the models, as create_app has already
 
+    install_kick()  # a commit that wrote webhook deliveries queues their sending
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(celery_settings(app))
     celery_app.set_default()

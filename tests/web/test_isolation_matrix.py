@@ -25,7 +25,8 @@ ARGS = {"item_id": "item_id", "reply_id": "reply_id", "attachment_id": "attachme
         "opinion_id": "opinion_id", "notice_id": "notice_id", "session_id": "session_id",
         "unit_id": "unit_id", "congress_id": "congress_id", "scope_key": "scope_key",
         "user_id": "user_id", "row_id": "unit_id", "provider_id": "provider_id",
-        "reason_id": "return_reason_id", "account_id": "service_account_id", "token_id": "api_token_id"}
+        "reason_id": "return_reason_id", "account_id": "service_account_id", "token_id": "api_token_id",
+        "hook_id": "hook_id", "delivery_id": "webhook_delivery_id"}
 JOBS = {"exports": "export_job_id", "imports": "import_job_id",  # job_id, by blueprint
         "admin_roster": "roster_job_id"}
 # Arguments that name no row of a congress: filled with a fixed value, the route then still

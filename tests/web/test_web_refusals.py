@@ -62,6 +62,8 @@ NO_REFUSAL = {
     "profile.revoke_api_token": "a button, nothing typed; another's token's 409 is in test_web_api_tokens",
     "admin_service.revoke": "a button, nothing typed; a revoked token's 409 is in test_web_api_tokens",
     "admin_service.disable": "a button, nothing typed; disabling is refused only to non-administrators (403)",
+    "admin_webhooks.enable": "switching a webhook on again is a button, nothing typed; it cannot be refused",
+    "admin_webhooks.redeliver": "sending a delivery again is a button; one that is not there is a 404",
 }
 
 
@@ -437,6 +439,25 @@ def _service_token(w, item_in, make):  # a disabled account is issued no token
                 {"name": TYPED, "act": "y", "days": "30"}, 409, said="此服务账号已停用", count=_audit_rows)
 
 
+def _webhook_new(w, item_in, make):  # an address a webhook may not call
+    data = {"url": "ftp://hooks.example/in", "description": TYPED, "event_types": ["suggestion.closed"],
+            "is_enabled": "y"}
+    return Case(w.admin, "/admin/webhooks/new", data, 400, said="https://", count=_audit_rows)
+
+
+def _webhook_edit(w, item_in, make):  # no event chosen
+    from tracker.domain.webhooks.addresses import AddressPolicy
+    from tracker.domain.webhooks.endpoints import EndpointSettings, create_endpoint
+
+    settings = EndpointSettings("https://hooks.example/in", "", ("suggestion.closed",))
+    endpoint, _ = create_endpoint(db.session, settings, actor=w.admin, at=datetime(2026, 5, 1, tzinfo=UTC),
+                                  secret_key="k" * 40, policy=AddressPolicy(private_ok=True))
+    db.session.commit()
+    data = {"url": "https://hooks.example/in", "description": TYPED, "is_enabled": "y"}
+    return Case(w.admin, f"/admin/webhooks/{endpoint.id}", data, 400, said="至少选择一种事件",
+                count=_audit_rows)
+
+
 def _jobs() -> int:
     return db.session.scalar(select(func.count(Job.id)))
 
@@ -481,7 +502,8 @@ CASES = {"items.act": _stale_action, "api_v1.act_return_for_revision": _stale_ac
          "admin_signins.reset_second_factor": _reset_second_factor,
          "admin_sso.edit": _sso_provider, "sso.unlink": _sso_unlink,
          "profile.create_api_token": _api_token, "admin_service.index": _service_account,
-         "admin_service.issue": _service_token}
+         "admin_service.issue": _service_token,
+         "admin_webhooks.new": _webhook_new, "admin_webhooks.edit": _webhook_edit}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())

@@ -52,6 +52,7 @@ from tracker.models.suggestion import (
     Suggestion,
     SuggestionVersion,
 )
+from tracker.models.webhook import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "ApiToken", "Assignment", "Attachment", "AuditEvent", "AuditSeal", "CalendarDay", "CalendarYear",
@@ -69,5 +70,5 @@ __all__ = [
     "ReviewOpinion", "ServiceAccount", "SignInAttempt", "SignInMethod", "SignInOutcome", "SsoLink",
     "SsoProvider",
     "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
-    "UserRole",
+    "UserRole", "DeliveryStatus", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",
 ]

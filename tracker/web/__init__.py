@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
     from tracker.web.admin_rules.views import bp as admin_rules_bp
     from tracker.web.admin_service.views import bp as admin_service_bp
     from tracker.web.admin_signins.views import bp as admin_signins_bp
+    from tracker.web.admin_webhooks.views import bp as admin_webhooks_bp
     from tracker.web.api import install as api
     from tracker.web.api import tokens as api_tokens
     from tracker.web.attachments.views import bp as attachments_bp
@@ -87,6 +88,7 @@ def register(app: Flask) -> None:
     api.install(app)  # /api/v1: every read and action as JSON, its OpenAPI spec and docs page
     app.register_blueprint(admin_service_bp)  # service accounts and their API tokens (/admin)
     sso.register(app)  # single sign-on (OpenID Connect) beside passwords, and its /admin/sso page
+    app.register_blueprint(admin_webhooks_bp)  # outbound webhooks: endpoints and their deliveries
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
         choice_label=choice_label, action_label=labels.action_label, today=labels.today,

@@ -72,6 +72,11 @@ class AuditAction(enum.StrEnum):
     IMPORT_ROSTER = "import_roster"
     # The system's own (no actor, platform-wide): the nightly pruning of the sign-in log and old logins.
     PRUNE_SIGN_IN_RECORDS = "prune_sign_in_records"
+    # Webhooks (tracker.domain.webhooks): a congress's endpoints, by its administrator.
+    CREATE_WEBHOOK = "create_webhook"
+    EDIT_WEBHOOK = "edit_webhook"
+    ENABLE_WEBHOOK = "enable_webhook"  # switched on again after a day of failures switched it off
+    REDELIVER_WEBHOOK = "redeliver_webhook"
 
 
 # The account actions' labels (the suggestion history labels its own in tracker.web.labels).

@@ -16,8 +16,7 @@ from sqlalchemy import select
 
 from tracker.domain.accounts import tokens
 from tracker.domain.audit import record
-from tracker.domain.errors import InvalidData, NotAllowedNow
-from tracker.domain.people.admins import require_admin
+from tracker.domain.errors import InvalidData, NotAllowedNow, RoleNotHeld
 from tracker.models import ApiToken, HandlingUnit, LiaisonStation, Membership, ServiceAccount, User, UserRole
 from tracker.workflow import Role
 from tracker.workflow.audit import AuditAction
@@ -132,3 +131,10 @@ def bindings(session) -> tuple[list[HandlingUnit], list[LiaisonStation]]:
     stations = session.scalars(select(LiaisonStation).where(LiaisonStation.is_active.is_(True))
                                .order_by(LiaisonStation.name)).all()
     return list(units), list(stations)
+
+
+def require_admin(actor: User) -> None:
+    """Only a congress's administrator manages its service accounts (the people pages' rule; people
+    imports accounts, so not imported from there)."""
+    if not actor.has_role(Role.ADMIN):
+        raise RoleNotHeld(N_("Only an administrator of this congress manages its people."))

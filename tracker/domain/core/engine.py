@@ -36,6 +36,7 @@ from tracker.domain.errors import (
     required,
 )
 from tracker.domain.people.terms import TERM_ENDED, drafts_or_cosigns, in_office
+from tracker.domain.webhooks.emit import announce
 from tracker.extensions import db
 from tracker.models import AuditEvent, Suggestion, User
 from tracker.workflow import (
@@ -169,6 +170,7 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         opened = open_deadlines(ctx, row.opens, event.id)
         session.flush()
         queue(ctx, event, opened)
+        announce(session, item, row, at)  # webhook events, committed with the change or not at all
         for step in ctx.later:
             step(event)
         session.flush()

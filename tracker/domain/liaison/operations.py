@@ -20,6 +20,7 @@ from tracker.domain.authoring import drafts
 from tracker.domain.deadlines.calendar import china_date
 from tracker.domain.errors import InvalidData, Label, RoleNotHeld
 from tracker.domain.liaison.engine import apply, log
+from tracker.domain.webhooks import emit as webhooks
 from tracker.models import AuditEvent, LiaisonOpinion, LiaisonStation, Suggestion, User
 from tracker.workflow import Channel, Reason, Role
 from tracker.workflow.i18n import N_
@@ -139,6 +140,7 @@ def log_opinion(session, deputy: User, data: OpinionInput, *, at: datetime) -> L
     session.flush()
     log(session, opinion, deputy, OA.LOG_OPINION, at, None, "",
         {"station": station.name, "received_on": data.received_on.isoformat(), "source": source.value})
+    webhooks.opinion_logged(session, opinion, station.name, at)
     return opinion
 
 

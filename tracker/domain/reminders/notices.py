@@ -13,6 +13,7 @@ from tracker.domain.audit_chain import notices as chain_notices
 from tracker.domain.core.notify import CHANGED, OWED, REMINDED
 from tracker.domain.liaison import followup
 from tracker.domain.reminders.texts import notice_line, owner_of
+from tracker.domain.webhooks import notices as webhook_notices
 from tracker.models import AuditEvent, Deadline, Outbox, User
 from tracker.translations import Label, Message
 from tracker.workflow import Action, DeadlineKind, State
@@ -27,7 +28,8 @@ NEXT_NONE = N_("Nothing is asked of you: open the suggestion to follow it.")
 NEXT_CHASE = N_("What to do next: follow it up with %(owner)s.")
 # The kinds whose line is written where they are made: reminders, referral follow-ups, the audit chain.
 LINES = {REMINDED: notice_line, followup.KIND: followup.notice_line,
-         chain_notices.KIND: chain_notices.notice_line}
+         chain_notices.KIND: chain_notices.notice_line,
+         webhook_notices.KIND: webhook_notices.notice_line}
 # Every kind of notice anything writes; each has its test (tests/domain/test_notice_kinds.py).
 KINDS = (OWED, CHANGED, *LINES)
 
