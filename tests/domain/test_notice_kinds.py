@@ -150,8 +150,28 @@ def _chain_checked(make, tmp_path):
     return rows, {admin.id, supervisor.id}, [f"{rows[0].payload['seq']}:{rows[0].payload['hash']}"]
 
 
+def _webhook_switched_off(make, tmp_path):
+    from tests.audit_chain import write_events
+    from tracker.domain.webhooks import notices as hooks
+    from tracker.models import WebhookEndpoint
+
+    admin, other = make.user(Role.ADMIN), make.user(Role.ADMIN)
+    make.user(Role.OFFICE_STAFF)  # not told: the endpoints are the administrators'
+    write_events(admin, 1)  # the notice hangs on the congress's newest event
+    endpoint = WebhookEndpoint(url="https://oa.example/in", description="", event_types=["suggestion.closed"],
+                               secret_sealed="", disabled_reason="", created_at=at(2026, 3, 2),
+                               updated_at=at(2026, 3, 2))
+    db.session.add(endpoint)
+    db.session.flush()
+    hooks.tell_administrators(db.session, endpoint, hours=24, error="HTTP 503 from the receiver",
+                              at=at(2026, 3, 3))
+    rows = db.session.scalars(select(Outbox).where(Outbox.kind == hooks.KIND)).all()
+    return rows, {admin.id, other.id}, ["https://oa.example/in", "HTTP 503 from the receiver"]
+
+
 CASES = {"deadline_opened": _owed, "item_changed": _changed, "reminder": _reminded,
-         "liaison_follow_up": _followed_up, "audit_chain": _chain_checked}
+         "liaison_follow_up": _followed_up, "audit_chain": _chain_checked,
+         "webhook_disabled": _webhook_switched_off}
 
 
 def _rows(kind: str, event) -> list[Outbox]:
@@ -176,7 +196,8 @@ def test_each_kind_says_why_in_full_once_to_each_person(make, tmp_path, kind):
 
 # The modules that write notices; a new one must name its kind in notices.KINDS and get a case above.
 WRITERS = {"tracker/domain/core/notify.py", "tracker/domain/steps/merging.py", "tracker/jobs/deliver.py",
-           "tracker/domain/liaison/followup.py", "tracker/domain/audit_chain/notices.py"}
+           "tracker/domain/liaison/followup.py", "tracker/domain/audit_chain/notices.py",
+           "tracker/domain/webhooks/notices.py"}
 
 
 def test_every_module_that_writes_notices_is_known():
