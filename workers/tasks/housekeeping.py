@@ -1,5 +1,6 @@
 """Housekeeping: `ping` proves a round trip, `heartbeat` proves a worker reaches the database,
-`sweep_files` removes files nothing needs any more (tracker.domain.authoring.file_sweep)."""
+`sweep_files` removes files nothing needs any more (tracker.domain.authoring.file_sweep),
+`prune_idempotency_keys` forgets the API's idempotency keys past their day (tracker.domain.idempotency)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tracker.clock import now
+from tracker.domain import idempotency
 from tracker.domain.authoring import file_sweep
 from tracker.extensions import db
 from tracker.models import Deadline
@@ -56,3 +58,12 @@ def sweep_files() -> dict:
                 len(swept.jobs_forgotten))
     return {"blobs": len(swept.blobs), "job_files": len(swept.job_files),
             "jobs": swept.jobs_forgotten}
+
+
+@shared_task
+def prune_idempotency_keys() -> int:
+    """Delete the idempotency keys older than a day (every congress's: the rows carry their own)."""
+    pruned = idempotency.prune(db.session, now() - idempotency.KEEP)
+    db.session.commit()
+    logger.info("idempotency keys: %d older than %s forgotten", pruned, idempotency.KEEP)
+    return pruned
