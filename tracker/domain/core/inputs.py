@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tracker.domain.errors import InvalidData
 from tracker.models import Category, Committee, HandlingUnit, Membership, Promise, Suggestion
-from tracker.workflow.fields import FIELDS, Field, FieldSpec, Kind
+from tracker.workflow.fields import CHECKLIST, FIELDS, Field, FieldSpec, Kind
 from tracker.workflow.i18n import N_
 
 MAX_TEXT = 2000  # a line: names, people present, a reason not to publish
@@ -114,9 +114,7 @@ def _choice(value, name: str, spec: FieldSpec, ctx) -> str:
 
 def _checklist(value, name: str, spec: FieldSpec, ctx) -> dict:
     """{code: {"passed": bool, "note": str}} or {code: bool}, of the list's codes only."""
-    from tracker.domain.steps.prereview import CODES  # the list lives with its effect
-
-    if not isinstance(value, dict) or set(value) - set(CODES):
+    if not isinstance(value, dict) or set(value) - {code for code, _ in CHECKLIST}:
         raise bad(name)
     out = {}
     for code, entry in value.items():
