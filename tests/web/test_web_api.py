@@ -30,6 +30,11 @@ def test_api_takes_an_action_and_returns_the_new_state(auth, world, item_in):
     ({"as_role": "deputy", "reason": "x"}, 403, "role_not_allowed", None),
     ({"as_role": "nobody", "reason": "x"}, 403, "role_not_allowed", None),
     (["not", "an", "object"], 400, "invalid_data", None),
+    # Wrong types are refused naming the field, never a 500 (issue 16).
+    ({"as_role": "office_staff", "reason": 12345}, 400, "invalid_data", "reason"),
+    ({"as_role": ["office_staff"], "reason": "x"}, 400, "invalid_data", "as_role"),
+    ({"as_role": "office_staff", "reason": "x", "seen_version": 1.5}, 400, "invalid_data", "seen_version"),
+    ({"as_role": "office_staff", "reason": "x", "data": {"colour": "red"}}, 400, "invalid_data", "colour"),
 ])
 def test_api_refusals_are_the_error_dict(auth, world, item_in, body, status, error, field):
     item = item_in(State.OFFICE_REVIEW)
