@@ -115,7 +115,8 @@ def main() -> None:
         db.session.commit()
         counts = job.result["counts"]
         assert counts["people_new"] == n and counts["rows_bad"] == 0, counts
-        _, import_s = timed(lambda: (import_roster(db.session, job, admin, only_valid=False, at=AT),
+        _, import_s = timed(lambda: (import_roster(db.session, job, admin, only_valid=False, at=AT,
+                                                   files=Path(folder)),
                                      db.session.commit()))
         written = db.session.scalar(select(func.count(Membership.id)))
         assert written == n, written

@@ -17,6 +17,7 @@ from seeds.data.org import SESSIONS
 from seeds.data.plan import PLAN, Row
 from seeds.data.templates import ORIGINS
 from seeds.liaison import load_liaison
+from seeds.reminders import remind_as_if_running
 from seeds.replay import Cast, Scene, back, forward, moments, play
 from seeds.stories import STORIES
 from seeds.world import World, build_world
@@ -172,6 +173,7 @@ def load_demo(session, now: datetime) -> dict:
     actions = draft_and_play(session, scenes, cal, now)
     load_liaison(session, world, now)  # after the suggestions: some opinions link to them
     publish_session_report(session, world, now)
+    remind_as_if_running(session, now)
     settle_notifications(session, now)
     session.flush()
     return summary(session, now, actions)

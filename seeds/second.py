@@ -16,6 +16,7 @@ from seeds.data import TEMPLATES, west
 from seeds.data.templates import ORIGINS
 from seeds.demo import DEMO_PASSWORD, draft_and_play, settle_notifications, summary
 from seeds.paths import PATHS
+from seeds.reminders import remind_as_if_running
 from seeds.replay import Cast, Scene, back
 from seeds.world import World, build_world
 from tracker.domain.deadlines.calendar import china_date, load_calendar
@@ -104,6 +105,7 @@ def load_second(session, now: datetime) -> dict:
     plan += [(state, shared) for state in SHARED]
     scenes = [casting.scene(n, state, deputy, now, cal) for n, (state, deputy) in enumerate(plan)]
     actions = draft_and_play(session, scenes, cal, now)
+    remind_as_if_running(session, now)
     settle_notifications(session, now)
     session.flush()
     return summary(session, now, actions, west.LOGINS)

@@ -50,8 +50,10 @@ def app():
             require_service(False, "PostgreSQL")
     elif os.path.exists(url[len("sqlite:///"):]):
         os.remove(url[len("sqlite:///"):])
+    # The API's limit per token raised: tests send many requests with one token (the limit's own
+    # test sets a small one).
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
-                      "SERVER_NAME": "localhost"})
+                      "SERVER_NAME": "localhost", "API_RATE_LIMIT": "100000/minute"})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             # A fresh schema: whatever an earlier run or migration test left is gone.
@@ -114,3 +116,27 @@ def make(ctx) -> Factory:
     return Factory(db.session)
 
 
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """One S3 API (moto's server over HTTP) for the run; each test that uses it takes a fresh bucket."""
+    from tests.s3_server import s3_server
+
+    with s3_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["folder", "s3"])
+def upload_store(request, app, tmp_path, monkeypatch):
+    """Uploads (imports, rosters) kept in this test's own instance folder, or in a fresh bucket:
+    each test that takes it runs with both stores. Returns the app's import store."""
+    from tracker.storage import import_store
+
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    if request.param == "s3":
+        from tests.s3_server import s3_settings
+
+        for key, value in s3_settings(request.getfixturevalue("s3_endpoint")).items():
+            monkeypatch.setitem(app.config, key, value)
+    return import_store(app.config, app.instance_path)

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tests.factories import Factory, World, at
+from tracker.domain.accounts import service, tokens
 from tracker.domain.authoring.attachments import store
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.publication.reports import publish_report, scope_for
@@ -28,6 +29,9 @@ from tracker.models import (
     Suggestion,
     User,
     UserRole,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
     tenancy,
 )
 from tracker.workflow import Role, State
@@ -101,6 +105,21 @@ def build_side(make: Factory, congress: Congress, mark: str, attachment_dir: str
     provider = SsoProvider(name=f"{mark}统一身份认证", issuer="https://idp.example", client_id=mark,
                            client_secret_sealed="", created_at=at(2026, 3, 2), updated_at=at(2026, 3, 2))
     db.session.add(provider)
+    account = service.create_service_account(db.session, w.admin, name=f"{mark}办公系统", at=at(2026, 3, 2),
+                                             binding=service.Binding(unit_id=w.unit.id))
+    token, _ = tokens.create_token(db.session, w.office, name=f"{mark}令牌", scopes=["read"], by=w.office,
+                                   at=at(2026, 5, 20))
+    endpoint = WebhookEndpoint(url=f"https://hooks.example/{mark}", description=mark,
+                               event_types=["suggestion.closed"], secret_sealed="", disabled_reason="",
+                               created_at=at(2026, 3, 2), updated_at=at(2026, 3, 2))
+    hook_event = WebhookEvent(uid=f"msg_{congress.code}", type="suggestion.closed",
+                              payload={"type": "suggestion.closed", "data": {"mark": mark}},
+                              created_at=at(2026, 3, 2))
+    db.session.add_all([endpoint, hook_event])
+    db.session.flush()
+    delivery = WebhookDelivery(event_id=hook_event.id, endpoint_id=endpoint.id, attempts=1,
+                               next_attempt_at=at(2026, 3, 2), last_status_code=503, last_error="HTTP 503")
+    db.session.add(delivery)
     db.session.flush()
     side.ids = {"item_id": replied.id, "reply_id": reply.id, "attachment_id": attachment.id,
                 "export_job_id": export.id, "import_job_id": upload.id, "roster_job_id": roster.id,
@@ -108,7 +127,8 @@ def build_side(make: Factory, congress: Congress, mark: str, attachment_dir: str
                 "notice_id": notice.id, "session_id": w.session.id, "unit_id": w.unit.id,
                 "user_id": w.office.id,  # a person of this congress alone
                 "congress_id": congress.id, "scope_key": "year-2026", "draft_id": side.items[State.DRAFT].id,
-                "provider_id": provider.id}
+                "provider_id": provider.id, "service_account_id": account.id, "api_token_id": token.id,
+                "hook_id": endpoint.id, "webhook_delivery_id": delivery.id}
     return side
 
 

@@ -65,6 +65,17 @@ def default_config() -> dict:
         # The redirect URI registered at the providers (https://<site>/sso/callback); empty: built
         # from each request's host, which a reverse proxy must then pass on unchanged.
         "SSO_REDIRECT_URI": _env("SSO_REDIRECT_URI", ""),
+        # Outbound webhooks (tracker.jobs.webhooks): beat sweeps due deliveries this often; the waits
+        # after each failed attempt (the last repeats; each stretched by up to a tenth at random); a
+        # day of failures switches an endpoint off. In production (TRACKER_ENV) only public addresses
+        # are called, and the hosts or networks named here (comma-separated: hook.internal, 10.1.2.0/24).
+        "WEBHOOK_SWEEP_SECONDS": float(_env("WEBHOOK_SWEEP_SECONDS", "15")),
+        "WEBHOOK_RETRY_SECONDS": _env("WEBHOOK_RETRY_SECONDS", "30,120,600,3600"),
+        "WEBHOOK_TIMEOUT_SECONDS": float(_env("WEBHOOK_TIMEOUT_SECONDS", "10")),
+        "WEBHOOK_DISABLE_HOURS": float(_env("WEBHOOK_DISABLE_HOURS", "24")),
+        "WEBHOOK_BATCH": int(_env("WEBHOOK_BATCH", "100")),
+        "WEBHOOK_LEASE_SECONDS": float(_env("WEBHOOK_LEASE_SECONDS", "300")),
+        "WEBHOOK_ALLOW_HOSTS": _env("WEBHOOK_ALLOW_HOSTS", ""),
         "QUIET_HOURS": _env("QUIET_HOURS", "on"),  # "off" overrides the admin's setting (the demo)
         "REMINDER_TICK_SECONDS": float(_env("REMINDER_TICK_SECONDS", "60")),
         "REMINDER_DIGEST_AT": _env("REMINDER_DIGEST_AT", "08:30"),  # China time, on working days
@@ -107,6 +118,9 @@ def default_config() -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": _env("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS",
                                                 "3 per minute;6 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": _env("LOGIN_LIMIT_PER_ADDRESS", "10 per 15 minutes"),
+        # The JSON API's limit per caller (a token's requests are counted together wherever they come
+        # from). Flask-Limiter's notation; tests raise it.
+        "API_RATE_LIMIT": _env("API_RATE_LIMIT", "600/minute"),
         # How long a right password waits for its second step (the authenticator's code).
         "SECOND_STEP_SECONDS": int(_env("SECOND_STEP_SECONDS", "300")),
         # A code request is answered no sooner than this, known number or not (measured: known 4-6 ms,
@@ -129,6 +143,11 @@ def default_config() -> dict:
         # this long (a send in flight), export/import files this many days.
         "ATTACHMENT_BLOB_GRACE_HOURS": float(_env("ATTACHMENT_BLOB_GRACE_HOURS", "24")),
         "JOB_FILE_KEEP_DAYS": float(_env("JOB_FILE_KEEP_DAYS", "7")),
+        # The nightly pruning (workers.tasks.housekeeping.prune_sign_ins): sign-in attempts kept this
+        # many days (180: the six months the Cybersecurity Law and 等保 ask for logs), ended logins this
+        # many (90); the reasons are in tracker.domain.accounts.pruning.
+        "SIGN_IN_LOG_KEEP_DAYS": float(_env("SIGN_IN_LOG_KEEP_DAYS", "180")),
+        "ENDED_LOGIN_KEEP_DAYS": float(_env("ENDED_LOGIN_KEEP_DAYS", "90")),
         # Room for a full set of attachments plus the form, so a file over its own limit gets a
         # form error that keeps the typed text instead of a bare 413.
         "MAX_CONTENT_LENGTH": (int(_env("ATTACHMENT_MAX_FILES", "5")) + 1)

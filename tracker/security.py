@@ -66,6 +66,7 @@ def same_digest(a: str, b: str) -> bool:
 
 SSO_CLIENT_SECRET = b"tracker sso client secret"  # what a sealed text is for: each its own key
 TOTP_SECRET = b"tracker totp secret"
+WEBHOOK_SECRET = b"tracker webhook signing secret"
 
 
 @functools.lru_cache(maxsize=16)

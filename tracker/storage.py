@@ -186,9 +186,18 @@ def export_store(config: Mapping, instance_path: str | Path) -> Store:
     """Where export jobs' files go: the bucket's exports/ when S3_BUCKET is set (the worker that
     writes one and the web process that serves it may be on different machines), else the instance
     folder's exports/."""
-    if config.get("S3_BUCKET"):
-        return _bucket(config, "exports")
-    return LocalStore(Path(instance_path) / "exports")
+    return _job_store(config, instance_path, "exports")
+
+
+def import_store(config: Mapping, instance_path: str | Path) -> Store:
+    """Where uploaded spreadsheets and rosters wait for their job: the bucket's imports/ when
+    S3_BUCKET is set (the web process that receives one, the one that checks it and the worker that
+    imports it may be on three machines), else the instance folder's imports/."""
+    return _job_store(config, instance_path, "imports")
+
+
+def _job_store(config: Mapping, instance_path: str | Path, area: str) -> Store:
+    return _bucket(config, area) if config.get("S3_BUCKET") else LocalStore(Path(instance_path) / area)
 
 
 def copy_entries(source: Store, target: Store) -> int:

@@ -16,7 +16,8 @@ from celery import Celery, Task
 from flask import Flask, has_app_context
 
 TASK_MODULES = ["workers.tasks.housekeeping", "workers.tasks.reminders", "workers.tasks.exports",
-                "workers.tasks.metrics", "workers.tasks.liaison", "workers.tasks.audit"]
+                "workers.tasks.metrics", "workers.tasks.liaison", "workers.tasks.audit",
+                "workers.tasks.webhooks"]
 
 # Periodic work. The heartbeat shows in the worker's log that beat, broker, worker and database are
 # connected; the reminder tick plans and delivers reminders; the digest goes out on working days.
@@ -44,6 +45,10 @@ def beat_schedule(app: Flask) -> dict:
         # Unreferenced attachment blobs and old export/import files, nightly at 03:00 China time.
         "files-sweep": {"task": "workers.tasks.housekeeping.sweep_files",
                         "schedule": crontab(hour=3, minute=0)},
+        # Sign-in attempts and ended logins past their retention (SIGN_IN_LOG_KEEP_DAYS,
+        # ENDED_LOGIN_KEEP_DAYS), nightly at 03:30 China time, after the sweep.
+        "sign-ins-prune": {"task": "workers.tasks.housekeeping.prune_sign_ins",
+                           "schedule": crontab(hour=3, minute=30)},
         # The audit chain: seals every minute, a check and its notices daily (workers.tasks.audit).
         "audit-seal": {"task": "workers.tasks.audit.seal",
                        "schedule": float(app.config.get("AUDIT_SEAL_SECONDS", 60))},
@@ -53,6 +58,9 @@ def beat_schedule(app: Flask) -> dict:
         "idempotency-prune": {"task": "workers.tasks.housekeeping.prune_idempotency_keys",
                               "schedule": crontab(minute=23)},
         # Referrals of constituents' opinions whose follow-up date has come: one notice each, daily.
+        # Due webhook deliveries (retries, and any a lost message did not start): every 15 s.
+        "webhooks-sweep": {"task": "workers.tasks.webhooks.deliver",
+                           "schedule": float(app.config.get("WEBHOOK_SWEEP_SECONDS", 15))},
         "liaison-follow-ups": {"task": "workers.tasks.liaison.follow_ups",
                                "schedule": crontab(hour=int(hour), minute=int(minute))},
     }
@@ -114,7 +122,9 @@ def celery_init_app(app: Flask) -> Celery:
 
     # The signal that puts the queuing request's congress on each message (workers.congresses).
     import workers.congresses  # noqa: F401
+    from workers.tasks.webhooks import install_kick  # loads the models, as create_app has already
 
+    install_kick()  # a commit that wrote webhook deliveries queues their sending
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(celery_settings(app))
     celery_app.set_default()

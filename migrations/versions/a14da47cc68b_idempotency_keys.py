@@ -1,7 +1,7 @@
 """The API's idempotency keys (issue 16): a caller's key, its request's fingerprint, the response.
 
 Revision ID: a14da47cc68b
-Revises: c2d3e4f5a6b7
+Revises: c65ba6eca392 (written on c2d3e4f5a6b7; re-pointed when main was merged in)
 Create Date: 2026-12-07
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a14da47cc68b"
-down_revision = "c2d3e4f5a6b7"
+down_revision = "c65ba6eca392"
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,8 @@ ROWS = {"item_id": "items", "reply_id": "reply_id", "attachment_id": "attachment
         "opinion_id": "opinion_id", "notice_id": "notice_id", "session_id": "session_id",
         "unit_id": "unit_id", "congress_id": "congress_id", "scope_key": "scope_key",
         "user_id": "user_id", "row_id": "unit_id", "congress": "congress_code",
-        "provider_id": "provider_id"}
+        "provider_id": "provider_id", "account_id": "service_account_id",
+        "hook_id": "hook_id"}
 JOBS = {"exports": "export_job_id", "imports": "import_job_id", "admin_roster": "roster_job_id"}
 FIXED = {"code": "reply", "key": "reply", "kind": "unit", "source": "items"}
 # Actions are not guessed: the item and opinion pages' own links (what the role is offered) give them.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
 from tests.metrics_fixture import TODAY, build
@@ -32,6 +35,8 @@ def test_the_report_lists_the_figure_and_says_it(fixture):
     assert any(f"尚未解决的 {UNSOLVED} 项" in p for p in report.paragraphs)
     english = yearly_report(db.session, MetricFilter(year=TODAY.year + 1), "2027", TODAY, "en")
     assert any(f"{UNSOLVED} promises of B and C replies still unsolved" in p for p in english.paragraphs)
-    assert report_xlsx(report, "zh")  # the workbook lists it too
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, "zh")))  # the workbook lists it too
+    rows = [list(r) for ws in book.worksheets for r in ws.iter_rows(values_only=True)]
+    assert ["结转承诺事项", UNSOLVED] in [r[:2] for r in rows]
     whole = yearly_report(db.session, MetricFilter(), "全部", TODAY, "zh")
     assert carryover.KEY not in whole.values and whole.order == REPORT_FIGURES

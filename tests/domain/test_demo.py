@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 
 import pytest
@@ -21,14 +21,17 @@ from tracker.models import (
     Deadline,
     ExtensionRequest,
     HandlingUnit,
+    Outbox,
     Promise,
     ReassignmentRequest,
+    Reminder,
     Suggestion,
     User,
     UserRole,
     tenancy,
 )
 from tracker.models.handling import AssignmentState, PromiseState, RequestStatus
+from tracker.models.reminder import ReminderStatus, Via
 from tracker.workflow import DEADLINE_SPEC, FINAL, Role, State
 
 NOW = datetime(2026, 11, 26, 15, 30, tzinfo=CHINA)
@@ -212,3 +215,28 @@ def test_the_last_session_that_met_has_a_published_report(demo):
     assert len(published) == 1
     report = report_of(published[0].snapshot, "zh")
     assert "第五次会议" in report.scope and report.paragraphs
+
+
+def _doubles() -> list:
+    """Pieces of work shown more than once to one person among the unread notices."""
+    said = Counter((o.recipient_id, o.payload.get("deadline_id")) for o in db.session.scalars(
+        select(Outbox).where(Outbox.read_at.is_(None), Outbox.kind.in_(["deadline_opened", "reminder"]))))
+    return [key for key, n in said.items() if n > 1]
+
+
+def test_the_demo_arrives_as_if_the_workers_had_run_and_its_first_tick_doubles_nothing(demo, tmp_path):
+    from tests.domain.test_notice_repeats import tick
+
+    sent = db.session.scalars(select(Reminder).where(Reminder.via == Via.INAPP)).all()
+    assert sent and {r.status for r in sent} == {ReminderStatus.SENT}  # the past's steps went out
+    noticed = Counter(o.payload["reminder_id"] for o in db.session.scalars(
+        select(Outbox).where(Outbox.kind == "reminder")))
+    assert set(noticed) == {r.id for r in sent if r.payload.get("event_id")} and max(noticed.values()) == 1
+    assert _doubles() == []
+    unread, week = Outbox.read_at.is_(None), NOW - timedelta(days=7)
+    assert count(Outbox, unread, Outbox.created_at < NOW - timedelta(days=30)) == 0  # old news is read
+    assert count(Outbox, unread, Outbox.kind == "item_changed", Outbox.created_at < week) == 0
+    before = count(Outbox, unread)
+    tick(NOW, tmp_path)  # the worker's first tick, in process
+    assert _doubles() == []
+    assert count(Outbox, Outbox.read_at.is_(None)) >= before  # what came due this week, said once

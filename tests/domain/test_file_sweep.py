@@ -82,19 +82,38 @@ def test_old_job_files_go_and_their_jobs_forget_them(make, tmp_path):
     imports.mkdir()
     files = {}
     for name, days in (("exports/export-1.xlsx", 10), ("exports/export-2.xlsx", 1),
-                       ("imports/a.xlsx", 10), ("imports/b.xlsx", 10)):
+                       ("imports/a.xlsx", 10), ("imports/b.xlsx", 10), ("imports/c.xlsx", 10)):
         (tmp_path / name).write_bytes(b"PK")
         files[name] = aged(tmp_path / name, days)
     old_export, new_export = files["exports/export-1.xlsx"], files["exports/export-2.xlsx"]
-    waiting_import, never_a_job = files["imports/a.xlsx"], files["imports/b.xlsx"]
+    abandoned, never_a_job, running = (files[f"imports/{n}.xlsx"] for n in "abc")
     office = make.world().office
     done = _job(office, old_export, JobStatus.DONE)
     recent = _job(office, new_export, JobStatus.DONE)
-    queued = _job(office, waiting_import, JobStatus.QUEUED, JobKind.IMPORT)
+    # Uploaded ten days ago and never mapped: abandoned. One being imported keeps its file.
+    queued = _job(office, abandoned, JobStatus.QUEUED, JobKind.IMPORT)
+    importing = _job(office, running, JobStatus.RUNNING, JobKind.ROSTER)
 
     swept = sweep_job_files(db.session, [exports, imports], cutoff=NOW - timedelta(days=7))
-    assert set(swept.job_files) == {old_export, never_a_job} and swept.jobs_forgotten == [done.id]
-    assert not old_export.exists() and not never_a_job.exists()
-    assert new_export.exists() and waiting_import.exists()
-    assert (done.file_path, recent.file_path, queued.file_path) == (
-        "", str(new_export), str(waiting_import))
+    assert set(swept.job_files) == {old_export, abandoned, never_a_job}
+    assert sorted(swept.jobs_forgotten) == sorted([done.id, queued.id])
+    assert not old_export.exists() and not never_a_job.exists() and not abandoned.exists()
+    assert new_export.exists() and running.exists()
+    assert (done.file_path, recent.file_path, queued.file_path, importing.file_path) == (
+        "", str(new_export), "", str(running))
+    assert queued.status is JobStatus.QUEUED  # coming back, its owner is asked to upload again
+
+
+def test_uploads_kept_by_key_are_swept_by_key(make, tmp_path):
+    from tracker.storage import LocalStore
+
+    store = LocalStore(tmp_path / "imports")
+    office = make.world().office
+    store.put("1/left.xlsx", b"PK")
+    store.put("1/waiting.xlsx", b"PK")
+    aged(store.where("1/left.xlsx"), 10)
+    left = _job(office, "1/left.xlsx", JobStatus.QUEUED, JobKind.IMPORT)
+    waiting = _job(office, "1/waiting.xlsx", JobStatus.QUEUED, JobKind.IMPORT)  # uploaded just now
+    swept = sweep_job_files(db.session, [store], cutoff=NOW - timedelta(days=7))
+    assert swept.jobs_forgotten == [left.id] and (left.file_path, waiting.file_path) == ("", "1/waiting.xlsx")
+    assert [e.key for e in store.entries()] == ["1/waiting.xlsx"]

@@ -8,7 +8,7 @@ import re
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.app_server import AppServer, csrf_of, world_with_passwords
 from tests.attachment_samples import pdf
@@ -136,3 +136,80 @@ def test_an_export_a_worker_wrote_is_downloaded_from_either_machine(machines, ma
         assert any("导出到对象存储" in str(cell) for row in rows for cell in row)
     stored = [e.key for e in export_store(s3, folder).entries()]
     assert stored == [f"{job.congress_id}/export-{job.id}.xlsx"]
+
+
+def _selected(html: str, name: str) -> str:
+    """The value of the option a select of the page chose ("" when none)."""
+    options = html.split(f'name="{name}"')[1].split("</select>")[0]
+    chosen = re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected',
+                       options)
+    return next((g for g in chosen.groups() if g is not None), "") if chosen else ""
+
+
+def test_an_import_sent_to_one_machine_is_checked_on_the_other_and_run_by_a_worker_elsewhere(
+        machines, monkeypatch, tmp_path, app):
+    from tests.web.test_web_import import good_rows, workbook
+    from tracker.domain.exchange.imports import FIELDS
+    from tracker.models import Job, JobStatus, Suggestion
+    from tracker.storage import import_store
+    from workers.tasks.exports import run_import
+
+    a, b, w, s3, folder = machines
+    http = requests.Session()
+    assert a.sign_in(http, w.office.username, PASSWORD).status_code == 302
+    form = http.get(f"{a.url}/imports/new", timeout=30).text
+    sent = http.post(f"{a.url}/imports/new", data={"csrf_token": csrf_of(form)}, allow_redirects=False,
+                     files={"file": ("台账.xlsx", workbook(good_rows(w)).getvalue())}, timeout=30)
+    assert sent.status_code == 302, sent.text[:500]
+    db.session.rollback()
+    job = db.session.scalars(select(Job)).one()
+    uploads = import_store(s3, folder)
+    # Kept in the bucket under its key, in neither machine's folder.
+    assert [e.key for e in uploads.entries()] == [job.file_path]
+    assert job.file_path.startswith(f"{job.congress_id}/")
+    assert not [p for p in folder.glob("machine-*/imports/**/*") if p.is_file()]
+    # B checks it: the mapping page's guess, sent back.
+    page = http.get(f"{b.url}/imports/{job.id}/map", timeout=30).text
+    mapping = {f.key: _selected(page, f.key) for f in FIELDS}
+    checked = http.post(f"{b.url}/imports/{job.id}/map", data={"csrf_token": csrf_of(page), **mapping},
+                        allow_redirects=False, timeout=30)
+    assert checked.status_code == 302, checked.text[:500]
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).result["valid"] == 2
+    # A worker on a third machine: its own instance folder, the shared bucket.
+    for key, value in s3.items():
+        monkeypatch.setitem(app.config, key, value)
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "worker"))
+    assert run_import(job.id) == 2
+    db.session.expire_all()
+    done = db.session.get(Job, job.id)
+    assert done.status is JobStatus.DONE and done.file_path == ""
+    assert db.session.scalar(select(Suggestion).where(Suggestion.title == "关于增设公交站点的建议"))
+    assert list(uploads.entries()) == [] and not (tmp_path / "worker").exists()
+
+
+def test_a_roster_sent_to_one_machine_is_imported_on_the_other(machines):
+    from tests.roster_files import deputies, xlsx
+    from tracker.models import Job, User
+    from tracker.storage import import_store
+
+    a, b, w, s3, folder = machines
+    http = requests.Session()
+    assert a.sign_in(http, w.admin.username, PASSWORD).status_code == 302
+    page = http.get(f"{a.url}/admin/roster/", timeout=30).text
+    sent = http.post(f"{a.url}/admin/roster/", data={"csrf_token": csrf_of(page), "kind": "deputies"},
+                     files={"file": ("代表名册.xlsx", xlsx(deputies(3)))}, allow_redirects=False, timeout=30)
+    assert sent.status_code == 302, sent.text[:500]
+    db.session.rollback()
+    job = db.session.scalars(select(Job)).one()
+    uploads = import_store(s3, folder)
+    assert [e.key for e in uploads.entries()] == [job.file_path]
+    before = db.session.scalar(select(func.count(User.id)))
+    preview = http.get(f"{b.url}/admin/roster/{job.id}", timeout=30).text
+    done = http.post(f"{b.url}/admin/roster/{job.id}/confirm", data={"csrf_token": csrf_of(preview)},
+                     allow_redirects=False, timeout=30)
+    assert done.status_code == 302, done.text[:500]
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(User.id))) == before + 3
+    assert list(uploads.entries()) == []
+    assert not [p for p in folder.glob("machine-*/imports/**/*") if p.is_file()]

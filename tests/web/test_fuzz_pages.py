@@ -128,6 +128,6 @@ def test_no_input_gives_a_500(app, client, world, filled):
     ("/public/chengdong?page=100000000000000000000", 400), ("/public/chengdong?page=-1", 400),
     ("/public/chengdong?page=abc", 400), ("/items/2147483648", 404), ("/items/2147483647", 404),
     ("/notices?page=2147483648", 400), ("/public/chengdong/reports/year-2026?version=2147483648", 404),
-    ("/api/similar?title=abc&exclude=99999999999", 400)])
+    ("/api/v1/similar?title=abc&exclude=99999999999", 422)])
 def test_numbers_beyond_the_database_are_404_or_400(auth, world, url, status):
     assert auth.as_(world.office).get(url).status_code == status

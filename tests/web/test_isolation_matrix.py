@@ -25,7 +25,8 @@ ARGS = {"item_id": "item_id", "reply_id": "reply_id", "attachment_id": "attachme
         "opinion_id": "opinion_id", "notice_id": "notice_id", "session_id": "session_id",
         "unit_id": "unit_id", "congress_id": "congress_id", "scope_key": "scope_key",
         "user_id": "user_id", "row_id": "unit_id", "provider_id": "provider_id",
-        "reason_id": "return_reason_id"}
+        "reason_id": "return_reason_id", "account_id": "service_account_id", "token_id": "api_token_id",
+        "hook_id": "hook_id", "delivery_id": "webhook_delivery_id"}
 JOBS = {"exports": "export_job_id", "imports": "import_job_id",  # job_id, by blueprint
         "admin_roster": "roster_job_id"}
 # Arguments that name no row of a congress: filled with a fixed value, the route then still
@@ -35,9 +36,10 @@ NOT_A_ROW = {"action": "an action's code (the row is the item or opinion beside 
              "source": "a list's name: its rows are the lists' (test_lists_and_exports_...)",
              "filename": "a static file", "congress": "the public pages' congress (test_public_...)",
              "kind": "an organisation table's name (the row is row_id: B's unit)",
-             "token": "a signed password-reset token: a person's, platform-wide"}
+             "token": "a signed password-reset token: a person's, platform-wide",
+             "old": "a version's number within the item beside it", "new": "the same"}
 FIXED = {"action": "withdraw", "code": "reply", "key": "reply", "source": "items", "filename": "x",
-         "kind": "unit", "token": "x"}
+         "kind": "unit", "token": "x", "old": "1", "new": "1"}
 MISSING = {"scope_key": "year-1999"}  # a row that exists nowhere; ids use 999999
 # A report's scope key names a period, which A has too: A's own (unpublished) 2026 report is A's
 # page to show; what must not show is B's published copy (test_public_pages_...).
@@ -133,7 +135,7 @@ LISTS = ("/", "/items", "/review", "/inbox", "/dashboard", "/dashboard?by=unit_i
          "/liaison", "/liaison/all", "/notices", "/supervision/dissatisfied", "/supervision/key",
          "/supervision/requests", "/admin/sessions", "/office/routing", "/documents/assignment-notices",
          "/reports/yearly?year=2026", f"/search?q={SUBJECT[2:8]}",
-         f"/api/similar?title={SUBJECT}&text=积水")
+         f"/api/v1/similar?title={SUBJECT}&text=积水")
 EXPORTS = ("/export/items", "/export/review", "/export/inbox", "/export/routing",
            f"/export/search?q={SUBJECT[2:8]}", "/reports/yearly.xlsx?year=2026")
 

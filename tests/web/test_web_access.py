@@ -72,10 +72,10 @@ def test_forbidden_page_explains_itself(auth, world, items):
 
 
 def test_the_api_answers_guests_and_strangers_in_json(client, auth, world, items):
-    url = f"/api/items/{items['handling']}/actions/log_contact"
+    url = f"/api/v1/suggestions/{items['handling']}/actions/log_contact"
     guest = client.post(url, json={})
-    assert guest.status_code == 401 and guest.json["error"] == "login_required"
+    assert guest.status_code == 401 and guest.json["code"] == "login_required"
     stranger = auth.as_(world.other_handler).post(url, json={})
-    assert stranger.status_code == 403 and stranger.json["message"]
-    missing = client.post("/api/items/999999/actions/log_contact", json={})
-    assert missing.status_code == 404 and missing.json["error"] == "not_found"
+    assert stranger.status_code == 403 and stranger.json["message"]["zh"]
+    missing = auth.client.post("/api/v1/suggestions/999999/actions/log_contact", json={})
+    assert missing.status_code == 404 and missing.json["code"] == "not_found"

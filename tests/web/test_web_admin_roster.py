@@ -19,8 +19,9 @@ from workers.tasks.exports import run_roster_import
 
 
 @pytest.fixture(autouse=True)
-def uploads(app, tmp_path, monkeypatch):
-    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+def uploads(upload_store):
+    """Every test here runs with the uploads in a folder and in a bucket (tests/conftest.py)."""
+    return upload_store
 
 
 def upload(client, data: bytes, name: str = "代表名册.xlsx", kind: str = "deputies"):
@@ -55,12 +56,13 @@ def test_the_templates_download_with_titles_and_an_example_row(auth, world, kind
     assert client.get("/admin/roster/template/other.xlsx").status_code == 404
 
 
-def test_upload_previews_without_writing_then_imports_all_with_one_audit_event(auth, world):
+def test_upload_previews_without_writing_then_imports_all_with_one_audit_event(auth, world, uploads):
     client = auth.as_(world.admin)
     before, events = people(), roster_events()
     response = upload(client, xlsx(deputies(5)))
     job = db.session.scalar(select(Job))
     assert response.status_code == 302 and response.location.endswith(f"/admin/roster/{job.id}")
+    assert [e.key for e in uploads.entries()] == [job.file_path]  # kept in the store, by key
     page = text(client.get(f"/admin/roster/{job.id}"))
     assert 'data-outcome="valid"' in page and 'data-count="people_new">5<' in page and "性别" in page
     assert 'data-action="import-all"' in page and (people(), roster_events()) == (before, events)
@@ -70,6 +72,7 @@ def test_upload_previews_without_writing_then_imports_all_with_one_audit_event(a
     assert (people(), roster_events()) == (before + 5, events + 1)
     page = text(client.get(f"/admin/roster/{job.id}"))
     assert 'data-outcome="imported"' in page and "confirm-form" not in page
+    assert list(uploads.entries()) == []  # imported: the upload has served and is gone
     again = text(client.post(f"/admin/roster/{job.id}/confirm", follow_redirects=True))
     assert "此名册已经导入" in again and people() == before + 5
 
@@ -116,13 +119,13 @@ def test_reimport_updates_and_a_units_roster_names_its_staff(auth, world):
     (xlsx(deputies(1)), "名册.xlsx", "units", "这看起来是"),
     (xlsx([["备注"]], headers=["说明"]), "名册.xlsx", "deputies", "姓名"),
 ])
-def test_unusable_files_are_refused_on_the_upload_page_and_not_kept(auth, world, tmp_path, data, name, kind,
+def test_unusable_files_are_refused_on_the_upload_page_and_not_kept(auth, world, uploads, data, name, kind,
                                                                    says):
     client = auth.as_(world.admin)
     response = upload(client, data, name, kind)
     assert response.status_code == 400 and says in text(response) and 'id="upload-form"' in text(response)
     assert db.session.scalar(select(func.count(Job.id))) == 0
-    assert not list((tmp_path / "imports").glob("*")) if (tmp_path / "imports").exists() else True
+    assert list(uploads.entries()) == []
 
 
 def test_a_missing_file_is_a_form_error(auth, world):
@@ -143,7 +146,7 @@ def broker(app, tmp_path, monkeypatch):
     celery.close()
 
 
-def test_a_large_roster_is_written_by_the_worker_behind_the_progress_bar(auth, world, broker):
+def test_a_large_roster_is_written_by_the_worker_behind_the_progress_bar(auth, world, broker, uploads):
     client = auth.as_(world.admin)
     upload(client, xlsx(deputies(12)))
     job = db.session.scalar(select(Job))
@@ -156,7 +159,17 @@ def test_a_large_roster_is_written_by_the_worker_behind_the_progress_bar(auth, w
     assert run_roster_import(job.id) == 12  # what the worker runs
     status = client.get(f"/jobs/{job.id}.json").get_json()
     assert status["status"] == JobStatus.DONE.value and status["report"].endswith(f"/admin/roster/{job.id}")
-    assert people() == before + 12
+    assert people() == before + 12 and list(uploads.entries()) == []
+
+
+def test_a_preview_whose_upload_was_swept_asks_for_the_file_again(auth, world, uploads):
+    client = auth.as_(world.admin)
+    upload(client, xlsx(deputies(2)))
+    job = db.session.scalar(select(Job))
+    uploads.delete(job.file_path)  # abandoned for a week: the nightly sweep removed it
+    before = people()
+    answer = client.post(f"/admin/roster/{job.id}/confirm", follow_redirects=True)
+    assert answer.status_code == 200 and "请重新上传" in text(answer) and people() == before
 
 
 def test_the_report_downloads_with_counts_and_every_problem_in_both_languages(auth, world):

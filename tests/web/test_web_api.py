@@ -1,4 +1,4 @@
-"""The JSON action API, and CSRF kept on for forms and JSON alike (X-CSRFToken header)."""
+"""The JSON API (/api/v1) actions, and CSRF kept on for forms and JSON alike (X-CSRFToken header)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def csrf_on(app, monkeypatch):
 
 def test_api_takes_an_action_and_returns_the_new_state(auth, world, item_in):
     item = item_in(State.ASSIGNED)
-    response = auth.as_(world.handler).post(f"/api/items/{item.id}/actions/sign_for",
+    response = auth.as_(world.handler).post(f"/api/v1/suggestions/{item.id}/actions/sign_for",
                                             json={"as_role": "unit_handler"})
     assert response.status_code == 200
     assert response.json["state"] == "in_handling" and response.json["event_id"]
@@ -26,23 +26,21 @@ def test_api_takes_an_action_and_returns_the_new_state(auth, world, item_in):
 
 
 @pytest.mark.parametrize(("body", "status", "error", "field"), [
-    ({"as_role": "office_staff"}, 400, "reason_missing", "reason"),
-    ({"as_role": "deputy", "reason": "x"}, 403, "role_not_allowed", None),
-    ({"as_role": "nobody", "reason": "x"}, 403, "role_not_allowed", None),
-    (["not", "an", "object"], 400, "invalid_data", None),
-    # Wrong types are refused naming the field, never a 500 (issue 16).
-    ({"as_role": "office_staff", "reason": 12345}, 400, "invalid_data", "reason"),
-    ({"as_role": ["office_staff"], "reason": "x"}, 400, "invalid_data", "as_role"),
-    ({"as_role": "office_staff", "reason": "x", "seen_version": 1.5}, 400, "invalid_data", "seen_version"),
-    ({"as_role": "office_staff", "reason": "x", "data": {"colour": "red"}}, 400, "invalid_data", "colour"),
+    ({"as_role": "office_staff"}, 422, "invalid_data", "reason"),
+    ({"as_role": "office_staff", "reason": ""}, 422, "reason_missing", "reason"),
+    ({"as_role": "office_staff", "reason": 12345}, 422, "invalid_data", "reason"),
+    ({"as_role": "deputy", "reason": "x"}, 422, "invalid_data", "as_role"),
+    ({"as_role": "nobody", "reason": "x"}, 422, "invalid_data", "as_role"),
+    (["not", "an", "object"], 422, "invalid_data", None),
 ])
-def test_api_refusals_are_the_error_dict(auth, world, item_in, body, status, error, field):
+def test_api_refusals_are_problems(auth, world, item_in, body, status, error, field):
     item = item_in(State.OFFICE_REVIEW)
     before = events(item)
     response = auth.as_(world.office).post(
-        f"/api/items/{item.id}/actions/return_for_revision", json=body)
-    assert response.status_code == status
-    assert response.json["error"] == error and response.json["message"]
+        f"/api/v1/suggestions/{item.id}/actions/return_for_revision", json=body)
+    assert response.status_code == status and response.mimetype == "application/problem+json"
+    assert response.json["code"] == error and response.json["detail"]
+    assert response.json["message"]["zh"] and response.json["message"]["en"]
     assert response.json.get("field") == field
     assert state_of(item) is State.OFFICE_REVIEW and events(item) == before
 
@@ -50,12 +48,24 @@ def test_api_refusals_are_the_error_dict(auth, world, item_in, body, status, err
 def test_api_unknown_action_and_english_messages(auth, world, item_in):
     item = item_in(State.OFFICE_REVIEW)
     client = auth.as_(world.office)
-    response = client.post(f"/api/items/{item.id}/actions/fly", json={})
-    assert response.status_code == 400 and response.json == {
-        "error": "unknown_action", "message": "没有这个操作。"}
-    english = client.post(f"/api/items/{item.id}/actions/return_for_revision?lang=en",
-                          json={"as_role": "office_staff"})
-    assert english.json["message"] == "A reason is required."
+    response = client.post(f"/api/v1/suggestions/{item.id}/actions/fly", json={})
+    assert response.status_code == 404 and response.json["code"] == "not_found"
+    english = client.post(f"/api/v1/suggestions/{item.id}/actions/return_for_revision",
+                          json={"as_role": "office_staff", "reason": ""},
+                          headers={"Accept-Language": "en"})
+    assert english.json["detail"] == "A reason is required."
+    assert english.json["message"]["en"] == "A reason is required."
+    assert english.json["message"]["zh"] != "A reason is required."
+
+
+def test_the_old_paths_answer_308_to_the_new_ones(auth, world, item_in):
+    item = item_in(State.ASSIGNED)
+    client = auth.as_(world.handler)
+    moved = client.post(f"/api/items/{item.id}/actions/sign_for", json={})
+    assert moved.status_code == 308
+    assert moved.headers["Location"].endswith(f"/api/v1/suggestions/{item.id}/actions/sign_for")
+    old = client.get("/api/similar?title=x")
+    assert old.status_code == 308 and old.headers["Location"].endswith("/api/v1/similar?title=x")
 
 
 def test_form_post_without_csrf_token_is_refused(auth, world, item_in, csrf_on):
@@ -89,8 +99,8 @@ def test_json_needs_the_csrf_header_when_csrf_is_on(auth, world, item_in, csrf_o
     # Signing in starts a new session, and with it a new token: the page's, as a script reads it.
     page = text(client.get("/"))
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    url = f"/api/items/{item.id}/actions/sign_for"
+    url = f"/api/v1/suggestions/{item.id}/actions/sign_for"
     refused = client.post(url, json={"as_role": "unit_handler"})
-    assert refused.status_code == 400 and refused.json["error"] == "csrf"
+    assert refused.status_code == 400 and refused.json["code"] == "csrf"
     ok = client.post(url, json={"as_role": "unit_handler"}, headers={"X-CSRFToken": token})
     assert ok.status_code == 200 and ok.json["state"] == "in_handling"

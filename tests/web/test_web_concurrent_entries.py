@@ -92,8 +92,8 @@ def test_fifty_replies_sent_at_once_one_wins_the_rest_are_told(app, auth, world,
 
 def test_fifty_routes_sent_to_the_api_at_once_one_routes_the_rest_are_409(app, world, item_in):
     item = item_in(State.REGISTERED)
-    body = {"as_role": "office_staff", "data": {"lead_unit": world.unit.id}}
-    statuses = send_at_once(app, [world.office] * AT_ONCE, f"/api/items/{item.id}/actions/route",
+    body = {"as_role": "office_staff", "lead_unit": world.unit.id}  # /api/v1: the inputs at the top
+    statuses = send_at_once(app, [world.office] * AT_ONCE, f"/api/v1/suggestions/{item.id}/actions/route",
                             [body] * AT_ONCE, as_json=True)
     assert sorted(statuses) == [200] + [409] * (AT_ONCE - 1)
     db.session.expire_all()
@@ -107,7 +107,8 @@ def test_fifty_sign_fors_sent_at_once_one_signs_the_rest_are_409(app, world, ite
     item = item_in(State.ASSIGNED)
     users = [world.handler if i % 2 else world.leader for i in range(AT_ONCE)]
     bodies = [{"as_role": "unit_handler" if i % 2 else "unit_leader"} for i in range(AT_ONCE)]
-    statuses = send_at_once(app, users, f"/api/items/{item.id}/actions/sign_for", bodies, as_json=True)
+    statuses = send_at_once(app, users, f"/api/v1/suggestions/{item.id}/actions/sign_for", bodies,
+                            as_json=True)
     assert sorted(statuses) == [200] + [409] * (AT_ONCE - 1)
     db.session.expire_all()
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(

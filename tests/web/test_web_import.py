@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -17,9 +18,10 @@ from tracker.workflow import Channel, DeadlineKind, State
 
 
 @pytest.fixture(autouse=True)
-def uploads(app, tmp_path, monkeypatch):
-    """Uploaded files go under this test's own instance folder."""
-    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+def uploads(upload_store):
+    """Uploaded files go to this test's own instance folder, or to a fresh bucket: every test here
+    runs with both stores (tests/conftest.py)."""
+    return upload_store
 
 
 HEADERS = ["序号", "建议标题", "事由", "具体建议", "代表姓名", "类别", "会议", "提出日期", "编号", "承办单位"]
@@ -60,11 +62,14 @@ def mapping_form(client, job_id: int) -> dict:
     return form
 
 
-def test_a_valid_file_is_mapped_checked_and_imported_with_its_audit(auth, world):
+def test_a_valid_file_is_mapped_checked_and_imported_with_its_audit(auth, world, uploads):
     client = auth.as_(world.office)
     response = upload(client, workbook(good_rows(world)))
     job = db.session.scalar(select(Job))
     assert response.status_code == 302 and response.location.endswith(f"/imports/{job.id}/map")
+    # Kept in the store under the congress's folder, never by a path of the machine that received it.
+    assert re.fullmatch(rf"{job.congress_id}/[0-9a-f]{{32}}\.xlsx", job.file_path)
+    assert [e.key for e in uploads.entries()] == [job.file_path]
     form = mapping_form(client, job.id)  # guessed from the header titles
     assert form == {"title": "1", "reasons": "2", "proposals": "3", "deputy": "4", "category": "5",
                     "session": "6", "date": "7", "number": "8", "unit": "9"}
@@ -92,6 +97,7 @@ def test_a_valid_file_is_mapped_checked_and_imported_with_its_audit(auth, world)
     assert kinds == {DeadlineKind.REGISTRATION, DeadlineKind.ROUTING}
     assert "从旧台账导入" in text(client.get(f"/items/{between.id}"))
     assert db.session.get(Job, job.id).status is JobStatus.DONE
+    assert db.session.get(Job, job.id).file_path == "" and list(uploads.entries()) == []
     # the same file again: every row is now a duplicate, so nothing more is imported
     upload(client, workbook(good_rows(world)))
     again = db.session.scalar(select(Job).order_by(Job.id.desc()))
@@ -121,7 +127,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_each_problem(auth, wor
     assert db.session.scalar(select(func.count(Suggestion.id))) == before
 
 
-def test_a_row_that_goes_bad_after_the_check_rolls_back_the_whole_import(auth, world, make):
+def test_a_row_that_goes_bad_after_the_check_rolls_back_the_whole_import(auth, world, make, uploads):
     client = auth.as_(world.office)
     upload(client, workbook(good_rows(world)))
     job = db.session.scalar(select(Job))
@@ -134,18 +140,32 @@ def test_a_row_that_goes_bad_after_the_check_rolls_back_the_whole_import(auth, w
     assert db.session.scalar(select(func.count(Suggestion.id))) == before
     assert db.session.get(Job, job.id).status is JobStatus.FAILED
     assert 'data-row="3" data-field="title"' in text(client.get(f"/imports/{job.id}"))
+    assert list(uploads.entries()) == []  # a failed import is uploaded again: its file goes
+
+
+def test_an_upload_swept_before_its_mapping_asks_for_the_file_again(auth, world, uploads):
+    client = auth.as_(world.office)
+    upload(client, workbook(good_rows(world)))
+    job = db.session.scalar(select(Job))
+    form = mapping_form(client, job.id)
+    uploads.delete(job.file_path)  # abandoned at the mapping step for a week: swept
+    answer = client.post(f"/imports/{job.id}/map", data=form)
+    assert answer.status_code == 302 and answer.location.endswith("/imports/new")
+    assert "请重新上传" in text(client.get("/imports/new"))
+    assert db.session.get(Job, job.id).result["stage"] == "mapping"  # nothing of the send was kept
 
 
 @pytest.mark.parametrize("data, name, message", [
-    (io.BytesIO(b"a,b\n1,2\n"), "old.csv", "只能导入 .xlsx 文件"),
-    (io.BytesIO(b"not a zip at all"), "broken.xlsx", "无法读取该文件"),
-    (io.BytesIO(b"x" * 2000), "huge.xlsx", "文件过大"),
+    (b"a,b\n1,2\n", "old.csv", "只能导入 .xlsx 文件"),
+    (b"not a zip at all", "broken.xlsx", "无法读取该文件"),
+    (b"x" * 2000, "huge.xlsx", "文件过大"),
 ])
-def test_wrong_or_too_large_files_get_a_clear_message(app, auth, world, data, name, message, monkeypatch):
+def test_wrong_or_too_large_files_get_a_clear_message(app, auth, world, data, name, message, monkeypatch,
+                                                      uploads):
     monkeypatch.setitem(app.config, "IMPORT_MAX_BYTES", 1024)  # the 10 MB default, scaled down
-    response = upload(auth.as_(world.office), data, name)
+    response = upload(auth.as_(world.office), io.BytesIO(data), name)
     assert response.status_code == 400 and message in text(response)
-    assert db.session.scalar(select(func.count(Job.id))) == 0
+    assert db.session.scalar(select(func.count(Job.id))) == 0 and list(uploads.entries()) == []
 
 
 def test_an_empty_sheet_and_an_unmapped_required_field_are_explained(auth, world):

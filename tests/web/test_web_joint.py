@@ -223,3 +223,20 @@ def test_every_answer_form_says_what_the_page_was_drawn_from(auth, world, make):
             assert f'name="{name}"' in form, (action, name)
         assert f'data-answer="{ANSWERS[action]}"' in form
     assert 'name="reason"' in forms["decline_cosign"]
+
+
+def test_a_declined_co_signer_is_not_in_the_particulars_but_the_answer_is_in_the_history(auth, world, make):
+    from seeds.paths import BETWEEN_TO_SUBMITTED, Walker
+
+    item = make.suggestion(world.deputy, category=world.category)
+    for c in (world.deputy2, world.deputy3):
+        apply(item, Action.INVITE_COSIGNER, actor=world.deputy, as_role=D, at=at(2026, 3, 2),
+              data={"cosigner": c.id})
+    apply(item, Action.DECLINE_COSIGN, actor=world.deputy2, as_role=D, at=at(2026, 3, 3), reason="另行提出。")
+    apply(item, Action.CONFIRM_COSIGN, actor=world.deputy3, as_role=D, at=at(2026, 3, 3))
+    Walker(world, at(2026, 3, 4)).play(item, BETWEEN_TO_SUBMITTED)
+    db.session.commit()
+    page = text(auth.as_(world.deputy).get(f"/items/{item.id}"))
+    particulars = page.split(">附议代表<")[1].split("</dd>")[0]
+    assert world.deputy3.name in particulars and world.deputy2.name not in particulars
+    assert "另行提出。" in page  # the answer stays, in the history

@@ -59,12 +59,21 @@ NO_REFUSAL = {
     "sso.start": "starting a single sign-on takes no input; a provider down or misconfigured is a 503 page "
                  "(tests/web/test_web_sso.py)",
     "sso.link": "starting a link takes no input; its end (the callback) is refused as a sign-in is",
+    "profile.revoke_api_token": "a button, nothing typed; another's token's 409 is in test_web_api_tokens",
+    "admin_service.revoke": "a button, nothing typed; a revoked token's 409 is in test_web_api_tokens",
+    "admin_service.disable": "a button, nothing typed; disabling is refused only to non-administrators (403)",
+    "admin_webhooks.enable": "switching a webhook on again is a button, nothing typed; it cannot be refused",
+    "admin_webhooks.redeliver": "sending a delivery again is a button; one that is not there is a 404",
 }
 
 
 def _post_endpoints() -> list[str]:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    return sorted({r.endpoint for r in app.url_map.iter_rules() if "POST" in (r.methods or ())})
+    # The JSON API's operations (api_v1.*) have their own refusal tests: tests/web/test_web_api.py,
+    # the access matrix and schemathesis; the pages' cases here keep to the pages (and one API case).
+    pages = {r.endpoint for r in app.url_map.iter_rules() if "POST" in (r.methods or ())
+             and not r.endpoint.startswith(("api_v1.", "api_moved."))}
+    return sorted(pages | {"api_v1.act_return_for_revision"})
 
 
 @dataclass
@@ -95,8 +104,8 @@ def _stale_action(w, item_in, make):
     return Case(w.office, f"/items/{item.id}/actions/return_for_revision",
                 {"as_role": "office_staff", "reason": TYPED, "lock_version": gone,
                  "seen_state": "office_review"}, 409, said="其他人已先行处理此件",
-                api=(f"/api/items/{item.id}/actions/return_for_revision",
-                     {"as_role": "office_staff", "reason": TYPED, "seen_version": int(gone)}),
+                api=(f"/api/v1/suggestions/{item.id}/actions/return_for_revision",
+                     {"as_role": "office_staff", "reason": TYPED}, {"If-Match": f'"{gone}"'}),
                 count=lambda: events(item))
 
 
@@ -406,6 +415,49 @@ def _sso_unlink(w, item_in, make):  # nothing linked to unlink: refused on the p
                 count=_audit_rows)
 
 
+def _api_token(w, item_in, make):  # a token refused by the domain: the name typed is kept
+    return Case(w.deputy, "/profile/api-tokens", {"name": TYPED, "read": "y", "days": "90"}, 409,
+                said="此时不能这样做", patch=("tracker.domain.accounts.tokens.create_token", _refuse),
+                count=_audit_rows)
+
+
+def _service_account(w, item_in, make):
+    return Case(w.admin, "/admin/service-accounts", {"name": TYPED, "binding": f"unit-{w.unit.id}"}, 409,
+                said="此时不能这样做",
+                patch=("tracker.domain.accounts.service.create_service_account", _refuse), count=_audit_rows)
+
+
+def _service_token(w, item_in, make):  # a disabled account is issued no token
+    from tracker.domain.accounts import service
+
+    account = service.create_service_account(db.session, w.admin, name="OA",
+                                             binding=service.Binding(unit_id=w.unit.id),
+                                             at=datetime(2026, 5, 1, tzinfo=UTC))
+    service.disable_service_account(db.session, w.admin, account, at=datetime(2026, 5, 2, tzinfo=UTC))
+    db.session.commit()
+    return Case(w.admin, f"/admin/service-accounts/{account.id}/tokens",
+                {"name": TYPED, "act": "y", "days": "30"}, 409, said="此服务账号已停用", count=_audit_rows)
+
+
+def _webhook_new(w, item_in, make):  # an address a webhook may not call
+    data = {"url": "ftp://hooks.example/in", "description": TYPED, "event_types": ["suggestion.closed"],
+            "is_enabled": "y"}
+    return Case(w.admin, "/admin/webhooks/new", data, 400, said="https://", count=_audit_rows)
+
+
+def _webhook_edit(w, item_in, make):  # no event chosen
+    from tracker.domain.webhooks.addresses import AddressPolicy
+    from tracker.domain.webhooks.endpoints import EndpointSettings, create_endpoint
+
+    settings = EndpointSettings("https://hooks.example/in", "", ("suggestion.closed",))
+    endpoint, _ = create_endpoint(db.session, settings, actor=w.admin, at=datetime(2026, 5, 1, tzinfo=UTC),
+                                  secret_key="k" * 40, policy=AddressPolicy(private_ok=True))
+    db.session.commit()
+    data = {"url": "https://hooks.example/in", "description": TYPED, "is_enabled": "y"}
+    return Case(w.admin, f"/admin/webhooks/{endpoint.id}", data, 400, said="至少选择一种事件",
+                count=_audit_rows)
+
+
 def _jobs() -> int:
     return db.session.scalar(select(func.count(Job.id)))
 
@@ -426,7 +478,8 @@ def _roster_confirm(w, item_in, make):  # a bad row, and "valid rows only" not c
                 count=lambda: db.session.scalar(select(func.count(User.id))))
 
 
-CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft": _new_draft,
+CASES = {"items.act": _stale_action, "api_v1.act_return_for_revision": _stale_action,
+         "items.new_draft": _new_draft,
          "items.edit_draft": _edit_draft, "joint.cosigners": _cosigners, "liaison.new": _liaison_new,
          "liaison.act": _liaison_act, "office.session_form": _session_form,
          "review.convert": _convert, "review.merge": _merge, "publication.withdraw": _withdraw,
@@ -447,7 +500,10 @@ CASES = {"items.act": _stale_action, "api.act": _stale_action, "items.new_draft"
          "profile.confirm_second_factor": _confirm_second_factor,
          "profile.remove_second_factor": _remove_second_factor,
          "admin_signins.reset_second_factor": _reset_second_factor,
-         "admin_sso.edit": _sso_provider, "sso.unlink": _sso_unlink}
+         "admin_sso.edit": _sso_provider, "sso.unlink": _sso_unlink,
+         "profile.create_api_token": _api_token, "admin_service.index": _service_account,
+         "admin_service.issue": _service_token,
+         "admin_webhooks.new": _webhook_new, "admin_webhooks.edit": _webhook_edit}
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())
@@ -476,7 +532,7 @@ def test_a_refusal_keeps_the_input_and_has_the_same_status_on_the_page_and_the_a
     db.session.expire_all()
     assert case.count() == before  # nothing of the refused send is kept
     if case.api:
-        url, body = case.api
-        answer = client.post(url, json=body)
-        assert answer.status_code == response.status_code and answer.json["error"]
+        url, body, headers = case.api
+        answer = client.post(url, json=body, headers=headers)
+        assert answer.status_code == response.status_code and answer.json["code"]
         assert case.count() == before

@@ -59,6 +59,12 @@ class RoleNotHeld(DomainError):
     http_status = 403
 
 
+class PersonOnly(RoleNotHeld):
+    """A service account asked for an act that needs the person's own login or token."""
+
+    code = "person_only"
+
+
 class NotYourItem(DomainError):
     code = "not_your_item"
     http_status = 403

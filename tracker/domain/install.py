@@ -10,9 +10,11 @@ from tracker import tenancy
 from tracker.domain import generation
 from tracker.domain.core import effects
 from tracker.domain.deadlines import calendar
+from tracker.domain.publication.scrub import public_text
 from tracker.domain.reads import search
 from tracker.domain.reminders import schedule
 from tracker.domain.steps import closing, drafting, handling, registration
+from tracker.domain.webhooks import emit as webhooks
 
 EFFECT_MODULES = (closing, drafting, handling, registration)
 _done = False  # SQLAlchemy would run a listener registered twice twice: a second app must not
@@ -30,3 +32,4 @@ def install() -> None:
     generation.install()  # commits that write move the data's token (page cache)
     schedule.install()  # the reminder ledger follows the deadlines
     search.install()  # the search index follows the suggestions' text
+    webhooks.PUBLIC_TEXT["scrub"] = public_text  # webhook payloads name items as public pages do

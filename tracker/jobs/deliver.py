@@ -23,6 +23,7 @@ from tracker.domain.audit_chain import notices as chain
 from tracker.domain.channels import ChannelError, Refused
 from tracker.domain.channels import email as mail
 from tracker.domain.channels.sms import send_sms
+from tracker.domain.core.notify import REMINDED, settle_repeats
 from tracker.domain.deadlines.calendar import china_date, load_calendar
 from tracker.domain.reminders import texts
 from tracker.domain.reminders.hours import load_hours
@@ -159,19 +160,24 @@ def _skip(session, token: str, rows: list[Claimed], why: str) -> None:
     session.commit()
 
 
+def reminder_notice(r: Claimed | Reminder, now: datetime) -> dict:
+    """The in-app notice of a ledger row, for a Core insert: it says its congress itself."""
+    return dict(congress_id=r.congress_id, event_id=r.payload["event_id"], recipient_id=r.recipient_id,
+                kind=REMINDED, created_at=now,
+                payload=r.payload | {"suggestion_id": r.suggestion_id, "reminder_id": r.id, "level": r.level,
+                                     "sent_on": china_date(now).isoformat()})
+
+
 def deliver_inapp(session, token: str, rows: list[Claimed], now: datetime) -> int:
     """Notices and status in one transaction: both happen or neither (exactly once)."""
     hangable = [r for r in rows if r.payload.get("event_id")]
     _skip(session, token, [r for r in rows if not r.payload.get("event_id")], "no event for a notice")
     done = set(_finish(session, token, [r.id for r in hangable], now))
-    # A Core insert: each notice says the congress of its ledger row itself.
-    notices = [dict(congress_id=r.congress_id, event_id=r.payload["event_id"],
-                    recipient_id=r.recipient_id, kind="reminder",
-                    payload=r.payload | {"suggestion_id": r.suggestion_id, "reminder_id": r.id,
-                                         "level": r.level, "sent_on": china_date(now).isoformat()},
-                    created_at=now) for r in hangable if r.id in done]
+    notices = [reminder_notice(r, now) for r in hangable if r.id in done]
     if notices:
         session.execute(Outbox.__table__.insert(), notices)
+        # Each piece of work shows once: the new reminder settles what was said before about it.
+        settle_repeats(session, {n["payload"]["suggestion_id"] for n in notices}, now)
     session.commit()
     return len(notices)
 

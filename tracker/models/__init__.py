@@ -1,6 +1,7 @@
 """The data model, by family; importing this package registers every table."""
 
 from tracker.models.account import CodeChannel, CodePurpose, Login, LoginCode, LoginEnd
+from tracker.models.api import ApiToken, ServiceAccount
 from tracker.models.attachment import Attachment
 from tracker.models.audit import AuditEvent, Outbox
 from tracker.models.audit_seal import AuditSeal
@@ -52,9 +53,11 @@ from tracker.models.suggestion import (
     Suggestion,
     SuggestionVersion,
 )
+from tracker.models.webhook import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
-    "Assignment", "Attachment", "AuditEvent", "AuditSeal", "CalendarDay", "CalendarYear", "Category",
+    "ApiToken", "Assignment", "Attachment", "AuditEvent", "AuditSeal", "CalendarDay", "CalendarYear",
+    "Category",
     "Committee",
     "CodeChannel", "CodePurpose", "Login", "LoginCode", "LoginEnd",
     "Congress", "Membership",
@@ -66,7 +69,8 @@ __all__ = [
     "FiguresSource", "PublishedReport",
     "ProgressReport", "Promise", "ReassignmentRequest", "RegistrationCounter", "Reminder", "ReturnReason",
     "ReminderPreference", "ReminderSchedule", "ReminderSetting", "ReminderStep", "Reply",
-    "ReviewOpinion", "SignInAttempt", "SignInMethod", "SignInOutcome", "SsoLink", "SsoProvider",
+    "ReviewOpinion", "ServiceAccount", "SignInAttempt", "SignInMethod", "SignInOutcome", "SsoLink",
+    "SsoProvider",
     "Suggestion", "SuggestionSearch", "SuggestionVersion", "SupervisionMark", "Term", "User",
-    "UserRole",
+    "UserRole", "DeliveryStatus", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",
 ]

@@ -24,7 +24,8 @@ class AuditEvent(SharedWithPlatform, db.Model):
                       Index("ix_audit_event_chain_order", "congress_id", "xact_id", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), index=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    # NULL: the system itself, a scheduled task acting platform-wide (tracker.domain.audit.record).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     # NULL: a person acting on their own account (profile, codes), as no role of any congress.
     role: Mapped[Role | None] = mapped_column(checked_enum(Role, "audit_role"))
     action: Mapped[str] = mapped_column(String(40))
@@ -38,7 +39,7 @@ class AuditEvent(SharedWithPlatform, db.Model):
     xact_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
     # When the row was written (not `at`, which replays may set in the past): how long it is unsealed.
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
-    actor: Mapped[User] = relationship()
+    actor: Mapped[User | None] = relationship()
 
 
 # On PostgreSQL the database itself refuses to rewrite history, whoever connects.

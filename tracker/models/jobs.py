@@ -42,7 +42,8 @@ class Job(CongressOwned, db.Model):
                                               default=JobStatus.QUEUED)
     rows_done: Mapped[int] = mapped_column(default=0)
     rows_total: Mapped[int | None]
-    # An export's key in the export store (tracker.storage), an import's upload as a full path.
+    # The key of an export's file in the export store, or of an import's upload in the import store
+    # (tracker.storage; "" once the upload has served); rows written before keys hold a full path.
     file_path: Mapped[str] = mapped_column(String(400), default="")
     error: Mapped[str] = mapped_column(Text, default="")
     # An import's per-row report and outcome; an export leaves it empty.

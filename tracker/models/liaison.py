@@ -18,7 +18,7 @@ from tracker.models.org import DeputyGroup, User
 from tracker.models.suggestion import Suggestion
 from tracker.models.types import UTCDateTime, checked_enum
 from tracker.tenancy import CongressOwned
-from tracker.workflow.liaison import Outcome, ToldHow
+from tracker.workflow.liaison import OpinionSource, Outcome, ToldHow
 
 
 class StationKind(enum.StrEnum):
@@ -63,6 +63,10 @@ class LiaisonOpinion(CongressOwned, db.Model):
     address: Mapped[str] = mapped_column(String(200), default="")  # where (community, street …)
     content: Mapped[str] = mapped_column(Text)                     # what
     contact: Mapped[str] = mapped_column(String(100), default="")  # PRIVATE
+    # The channel it came in by: a service account's intake (the 12345 hotline) always names one.
+    source: Mapped[OpinionSource] = mapped_column(checked_enum(OpinionSource, "opinion_source"),
+                                                  default=OpinionSource.IN_PERSON,
+                                                  server_default=OpinionSource.IN_PERSON.value)
     outcome: Mapped[Outcome] = mapped_column(checked_enum(Outcome, "liaison_outcome"),
                                              default=Outcome.PENDING)
     outcome_note: Mapped[str] = mapped_column(Text, default="")

@@ -110,6 +110,9 @@ class User(db.Model):
     is_active_user: Mapped[bool] = mapped_column(default=True)
     # The platform administrator creates congresses and their first administrators; no congress.
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
+    # A system's account (tracker.domain.accounts.service): no password, signs in on no page, acts
+    # only through its API tokens, and never signs off a reply or evaluates one (PERSON_ONLY).
+    is_service_account: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The optional second factor (RFC 6238 TOTP, tracker.domain.accounts.second_factor): the secret
     # encrypted with a key derived from the app's secret, never shown again once confirmed; set but
     # not confirmed: an enrolment under way. The last accepted time step, so a code is used once.

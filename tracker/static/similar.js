@@ -1,4 +1,4 @@
-// Similar suggestions beside the draft form: as the title and text change, ask /api/similar and
+// Similar suggestions beside the draft form: as the title and text change, ask /api/v1/similar and
 // list the closest suggestions with their scores, so the deputy can join one or say how theirs differs.
 // On a phone the list is a panel at the bottom of the screen that folds away (drafting.css).
 // The channel's review route under the radio buttons follows the choice.

@@ -1,6 +1,6 @@
 """The web layer: blueprints by who uses them; views parse, call the domain, render."""
 
-from flask import Flask, flash, jsonify, redirect, request, url_for
+from flask import Flask, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -21,8 +21,11 @@ def register(app: Flask) -> None:
     from tracker.web.admin_roster.views import bp as admin_roster_bp
     from tracker.web.admin_rules.reasons import bp as admin_reasons_bp
     from tracker.web.admin_rules.views import bp as admin_rules_bp
+    from tracker.web.admin_service.views import bp as admin_service_bp
     from tracker.web.admin_signins.views import bp as admin_signins_bp
-    from tracker.web.api.views import bp as api_bp
+    from tracker.web.admin_webhooks.views import bp as admin_webhooks_bp
+    from tracker.web.api import install as api
+    from tracker.web.api import tokens as api_tokens
     from tracker.web.attachments.views import bp as attachments_bp
     from tracker.web.auth import second_step  # noqa: F401  (its routes join auth's bp)
     from tracker.web.auth.views import bp as auth_bp
@@ -38,6 +41,7 @@ def register(app: Flask) -> None:
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
     from tracker.web.platform.views import bp as platform_bp
+    from tracker.web.profile import api_tokens as profile_api_tokens  # noqa: F401  (joins profile's bp)
     from tracker.web.profile import second_factor as profile_second_factor  # noqa: F401  (joins profile's bp)
     from tracker.web.profile.views import bp as profile_bp
     from tracker.web.public.views import bp as public_bp
@@ -53,13 +57,14 @@ def register(app: Flask) -> None:
     params.register(app)  # before any route: every <int:…> bounded to the database's integer
     congress.register(app)  # first: every later hook and view reads within one congress
     logins.install(app)  # before even that: the congress follows the user of a live login
+    api_tokens.install(app)  # and before that: an API token names its person and congress
     headers.install(app)  # CSP, no framing, nosniff, referrer policy, HSTS on TLS
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in first.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(logins.load_user)
     login_manager.unauthorized_handler(_unauthorized)
-    for bp in (auth_bp, items_bp, attachments_bp, api_bp, notices_bp, review_bp, search_bp,
+    for bp in (auth_bp, items_bp, attachments_bp, notices_bp, review_bp, search_bp,
                public_bp, units_bp, office_bp, joint_bp):
         app.register_blueprint(bp)
     for bp in (documents_bp, followup_bp, supervision_bp):
@@ -80,7 +85,10 @@ def register(app: Flask) -> None:
     app.register_blueprint(admin_people_bp)  # users, organisation, terms (/admin)
     app.register_blueprint(admin_roster_bp)  # roster import: deputies, units and their staff
     app.register_blueprint(admin_signins_bp)  # the sign-in log, the second step's setting and resets
+    api.install(app)  # /api/v1: every read and action as JSON, its OpenAPI spec and docs page
+    app.register_blueprint(admin_service_bp)  # service accounts and their API tokens (/admin)
     sso.register(app)  # single sign-on (OpenID Connect) beside passwords, and its /admin/sso page
+    app.register_blueprint(admin_webhooks_bp)  # outbound webhooks: endpoints and their deliveries
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
         choice_label=choice_label, action_label=labels.action_label, today=labels.today,
@@ -93,7 +101,9 @@ def register(app: Flask) -> None:
 def _unauthorized():
     # The JSON API answers 401 instead of sending a browser to the login page.
     if request.path.startswith("/api/"):
-        return jsonify(error="login_required", message=str(_l("Please sign in first."))), 401
+        from tracker.web.errors import HTTP_MESSAGES, _messages, respond
+
+        return respond(401, "login_required", _messages()[401], msgid=HTTP_MESSAGES[401])
     if current_user.is_authenticated:  # pragma: no cover  (login_required only calls for guests)
         return redirect(url_for("items.home"))
     flash(str(login_manager.login_message), login_manager.login_message_category)

@@ -119,7 +119,12 @@ def _take_code(_endpoint, values: dict | None) -> None:
 def _enter() -> None:
     g.congress = None
     code = g.pop("congress_code", None)
-    if code is not None:
+    token = g.get("api_token")
+    if token is not None:  # an API token works in its own congress (tracker.web.api.tokens)
+        g.congress = congress_row(token.congress_id)
+        if g.congress is None:
+            abort(401)
+    elif code is not None:
         g.congress = db.session.scalar(select(Congress).where(Congress.code == code,
                                                               Congress.is_active.is_(True)))
         if g.congress is None:

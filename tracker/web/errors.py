@@ -18,7 +18,6 @@ from flask import (
     current_app,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -32,31 +31,43 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from tracker.domain.errors import DomainError
 from tracker.extensions import db
 from tracker.web.i18n import lang
+from tracker.web.problems import from_domain, invalid_inputs, problem, translated
+from tracker.workflow.i18n import N_
+
+HTTP_MESSAGES = {
+    400: N_("The request could not be understood."),
+    401: N_("Please sign in first."),
+    403: N_("You do not have access to this page."),
+    404: N_("The page or item does not exist."),
+    405: N_("This address does not accept that kind of request."),
+    409: N_("This cannot be done now."),
+    413: N_("The upload is too large."),
+    412: N_("The suggestion has changed since you read it (If-Match); read it again first."),
+    415: N_("Send the body as JSON (Content-Type: application/json)."),
+    422: N_("Some of what was sent cannot be taken; see the fields named."),
+    429: N_("Too many requests; wait a moment and try again."),
+    500: N_("Something went wrong on our side; nothing was saved. Please try again."),
+}
 
 
 def _messages() -> dict[int, str]:
-    return {
-        400: _("The request could not be understood."),
-        401: _("Please sign in first."),
-        403: _("You do not have access to this page."),
-        404: _("The page or item does not exist."),
-        405: _("This address does not accept that kind of request."),
-        409: _("This cannot be done now."),
-        413: _("The upload is too large."),
-        500: _("Something went wrong on our side; nothing was saved. Please try again."),
-    }
+    return {status: _(msgid) for status, msgid in HTTP_MESSAGES.items()}
 
 
 RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = N_("The database cannot be reached for a moment; nothing was saved. Please try again in "
+                 "a few seconds.")
 
 
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def respond(status: int, code: str, message: str):
+def respond(status: int, code: str, message: str, *, msgid: str | None = None, headers=None, **params):
+    """The error page, or for /api/ a problem+json (both languages when the `msgid` is given)."""
     if wants_json():
-        return jsonify(error=code, message=message), status
+        zh, en = translated(msgid, **params) if msgid else (message, message)
+        return problem(status, code, zh, en, headers=headers)
     return render_template("error.html", status=status, message=message), status
 
 
@@ -125,7 +136,7 @@ def refused(err: DomainError):
     """The one answer to a domain refusal: nothing of the request is kept."""
     db.session.rollback()
     if request.path.startswith("/api/"):
-        return jsonify(err.as_dict()), err.http_status
+        return from_domain(err)
     refusal = g.pop("refusal", None)
     if refusal is None:
         return respond(err.http_status, err.code, err.message())
@@ -151,15 +162,16 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(err: CSRFError):
-        return respond(400, "csrf", _("The form's security token is missing or has expired. "
-                                      "Reload the page and send it again."))
+        msgid = N_("The form's security token is missing or has expired. Reload the page and send "
+                   "it again.")
+        return respond(400, "csrf", _(msgid), msgid=msgid)
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(err: RequestEntityTooLarge):
         # The whole send is refused before any form is read: say the limits, and that Back
         # returns to the form with the text (the browser keeps it; uploads.js checks first).
         if wants_json():
-            return respond(413, "too_large", _messages()[413])
+            return respond(413, "too_large", _messages()[413], msgid=HTTP_MESSAGES[413])
         config = current_app.config
         return render_template("too_large.html", max_request=config["MAX_CONTENT_LENGTH"],
                                max_file=config["ATTACHMENT_MAX_BYTES"],
@@ -169,7 +181,11 @@ def register(app: Flask) -> None:
     def http_error(err: HTTPException):
         status = err.code or 500
         message = _messages().get(status, err.description or "")
-        return respond(status, (err.name or "error").lower().replace(" ", "_"), message)
+        code = (err.name or "error").lower().replace(" ", "_")
+        invalid = (getattr(err, "data", None) or {}).get("messages")  # webargs: the API's inputs
+        if invalid and wants_json():
+            return invalid_inputs(invalid)
+        return respond(status, code, message, msgid=HTTP_MESSAGES.get(status))
 
     @app.errorhandler(OperationalError)
     def database_unreachable(err: OperationalError):
@@ -181,7 +197,7 @@ def register(app: Flask) -> None:
             raise err
         db.session.rollback()
         app.logger.exception("unhandled error")
-        return respond(500, "internal_error", _messages()[500])
+        return respond(500, "internal_error", _messages()[500], msgid=HTTP_MESSAGES[500])
 
 
 def unavailable(err: OperationalError):
@@ -194,10 +210,10 @@ def unavailable(err: OperationalError):
     current_app.logger.warning("database unavailable: %s", (str(err.orig).strip().splitlines() or [""])[0])
     # Nothing more may ask the database: the user loader and the pages' context processors would.
     g._login_user = current_app.login_manager.anonymous_user()
-    message = _("The database cannot be reached for a moment; nothing was saved. Please try again "
-                "in a few seconds.")
+    message = _(UNAVAILABLE)
     if wants_json():
-        response = jsonify(error="unavailable", message=message)
+        zh, en = translated(UNAVAILABLE)
+        response = problem(503, "unavailable", zh, en)
     else:
         html = current_app.jinja_env.get_template("unavailable.html").render(
             message=message, retry_after=RETRY_AFTER_SECONDS, request=request, url_for=url_for,

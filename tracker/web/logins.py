@@ -75,8 +75,8 @@ def _find() -> None:
     """Before everything else (the congress is chosen from the user the session names): the live
     login the session, or else the remember cookie, names; a session naming none is emptied."""
     g.login = None
-    if request.endpoint == "static":
-        return
+    if request.endpoint == "static" or g.get("api_token") is not None:
+        return  # a token's call knows no cookies (tracker.web.api.tokens)
     at, bounds = now(), limits()
     login, token, from_cookie = _named_login(at, bounds)
     if login is None:
@@ -105,10 +105,10 @@ def load_user(user_id: str) -> User | None:
     login = g.get("login")
     if login is None or str(login.user_id) != user_id:
         return None
-    return None if login.ended_at is not None else _load(login.user_id)
+    return None if login.ended_at is not None else load_person(login.user_id)
 
 
-def _load(user_id: int) -> User | None:
+def load_person(user_id: int) -> User | None:
     from sqlalchemy.orm import joinedload
 
     # The roles and the place in this congress in the same statement: every page asks for them.

@@ -54,6 +54,7 @@ from tracker.workflow.liaison import (
     LIAISON_MOVES,
     OpinionAction,
     OpinionMove,
+    OpinionSource,
     Outcome,
     ToldHow,
 )
@@ -72,6 +73,7 @@ from tracker.workflow.statuses import (
 )
 from tracker.workflow.table import (
     LAYER_REVIEWERS,
+    PERSON_ONLY,
     TRANSITIONS,
     UNIT_STAFF,
     actions_from,
@@ -90,7 +92,8 @@ __all__ = [
     "DeadlineKind", "DeadlineSpec", "Disclosure", "FIELDS", "FINAL", "Field", "FieldSpec", "GRADES",
     "Grade", "Guard", "INITIAL", "Kind", "LAYER_DEADLINE", "LAYER_REVIEWERS", "LETTING_GO",
     "LIAISON_MOVES", "N_",
-    "OPEN_AFTER_REGISTRATION", "OWNER_LABELS", "OpinionAction", "OpinionMove", "Outcome", "Own", "Owner",
+    "OPEN_AFTER_REGISTRATION", "OWNER_LABELS", "PERSON_ONLY",
+    "OpinionAction", "OpinionSource", "OpinionMove", "Outcome", "Own", "Owner",
     "PromiseState", "RequestStatus",
     "REVIEW_LAYERS", "ROLE_LABELS", "ROUTED", "Reason", "ReplyStatus", "Role", "STATE_DEADLINE",
     "STATE_LABELS", "Scope", "State", "Subject", "TRANSITIONS", "TableProblems", "ToldHow", "Transition",

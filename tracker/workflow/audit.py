@@ -55,6 +55,11 @@ class AuditAction(enum.StrEnum):
     UNLINK_SSO = "unlink_sso"
     SIGN_IN_WITH_SSO = "sign_in_with_sso"
     END_LOGINS = "end_logins"  # a person's own other logins, or someone's by an administrator
+    # API tokens (tracker.domain.accounts.tokens) and service accounts (tracker.domain.accounts.service).
+    CREATE_API_TOKEN = "create_api_token"
+    REVOKE_API_TOKEN = "revoke_api_token"
+    CREATE_SERVICE_ACCOUNT = "create_service_account"
+    DISABLE_SERVICE_ACCOUNT = "disable_service_account"
     # People and organisations of one congress (tracker.domain.people), by its administrator.
     CREATE_USER = "create_user"
     EDIT_USER = "edit_user"
@@ -65,6 +70,13 @@ class AuditAction(enum.StrEnum):
     OPEN_TERM = "open_term"  # 换届: a new term, the deputies re-elected
     # One event per roster written (tracker.domain.roster), its counts in the data: not one per row.
     IMPORT_ROSTER = "import_roster"
+    # The system's own (no actor, platform-wide): the nightly pruning of the sign-in log and old logins.
+    PRUNE_SIGN_IN_RECORDS = "prune_sign_in_records"
+    # Webhooks (tracker.domain.webhooks): a congress's endpoints, by its administrator.
+    CREATE_WEBHOOK = "create_webhook"
+    EDIT_WEBHOOK = "edit_webhook"
+    ENABLE_WEBHOOK = "enable_webhook"  # switched on again after a day of failures switched it off
+    REDELIVER_WEBHOOK = "redeliver_webhook"
 
 
 # The account actions' labels (the suggestion history labels its own in tracker.web.labels).
@@ -85,6 +97,8 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.UNLINK_SSO: N_("Single sign-on account unlinked"),
     AuditAction.SIGN_IN_WITH_SSO: N_("Signed in with single sign-on"),
     AuditAction.END_LOGINS: N_("Signed-in sessions ended"),
+    AuditAction.CREATE_API_TOKEN: N_("API token created"),
+    AuditAction.REVOKE_API_TOKEN: N_("API token revoked"),
 }
 
 
@@ -94,6 +108,8 @@ PEOPLE_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.EDIT_USER: N_("User changed"),
     AuditAction.JOIN_USER: N_("User added from another congress"),
     AuditAction.DEACTIVATE_USER: N_("User deactivated"),
+    AuditAction.CREATE_SERVICE_ACCOUNT: N_("Service account created"),
+    AuditAction.DISABLE_SERVICE_ACCOUNT: N_("Service account disabled"),
     AuditAction.SAVE_ORGANISATION: N_("Organisation saved"),
     AuditAction.DEACTIVATE_ORGANISATION: N_("Organisation deactivated"),
     AuditAction.OPEN_TERM: N_("New term opened"),

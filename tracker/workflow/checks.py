@@ -16,7 +16,7 @@ from tracker.workflow.liaison import (
     OpinionMove,
     Outcome,
 )
-from tracker.workflow.table import TRANSITIONS, reachable, rows_from
+from tracker.workflow.table import PERSON_ONLY, TRANSITIONS, reachable, rows_from
 from tracker.workflow.transition import Transition
 
 
@@ -49,6 +49,8 @@ def problems(rows: tuple[Transition, ...] | None = None) -> list[str]:
                 p.check(state in STATE_DEADLINE, f"state {state} names nobody who owes a step")
     for row in rows:
         _check_row(p, row)
+    acted = {r.action for r in rows}
+    p.check(PERSON_ONLY <= acted, f"person-only actions not in the table: {sorted(PERSON_ONLY - acted)}")
     groups: dict[tuple[State, Action], list[Transition]] = defaultdict(list)
     for row in rows:
         groups[(row.source, row.action)].append(row)

@@ -14,9 +14,11 @@ from tracker.workflow.enums import Action, Owner, Role, State
 from tracker.workflow.i18n import N_
 from tracker.workflow.liaison import (
     OPINION_ACTION_LABELS,
+    OPINION_SOURCE_LABELS,
     OUTCOME_LABELS,
     TOLD_HOW_LABELS,
     OpinionAction,
+    OpinionSource,
     Outcome,
     ToldHow,
 )
@@ -116,12 +118,13 @@ OWNER_LABELS: dict[Owner, str] = {
 # The gettext context of each kind of label (the .po entries carry it).
 CONTEXTS: dict[type, str] = {State: "state", Action: "action", Role: "role", Owner: "owner",
                              DeadlineKind: "deadline_kind", Outcome: "outcome",
-                             OpinionAction: "opinion_action", ToldHow: "told_how"}
+                             OpinionAction: "opinion_action", ToldHow: "told_how",
+                             OpinionSource: "opinion_source"}
 _TABLES: dict[type, dict] = {State: STATE_LABELS, Action: ACTION_LABELS, Role: ROLE_LABELS,
                              Owner: OWNER_LABELS,
                              DeadlineKind: {k: s.label for k, s in DEADLINE_SPEC.items()},
                              Outcome: OUTCOME_LABELS, OpinionAction: OPINION_ACTION_LABELS,
-                             ToldHow: TOLD_HOW_LABELS}
+                             ToldHow: TOLD_HOW_LABELS, OpinionSource: OPINION_SOURCE_LABELS}
 
 
 def msgctxt(member: enum.Enum) -> str | None:

@@ -45,6 +45,16 @@ class ToldHow(enum.StrEnum):
     MESSAGE = "message"
 
 
+class OpinionSource(enum.StrEnum):
+    """Where an opinion came in: a deputy's own logging is in person; a system's intake names its channel."""
+
+    IN_PERSON = "in_person"      # 来站反映, or told to a deputy
+    HOTLINE = "hotline"          # 12345 政务服务便民热线
+    ONLINE = "online"            # 网上留言
+    LETTER = "letter"            # 来信
+    OTHER = "other"
+
+
 class OpinionGuard(enum.StrEnum):
     NOT_TOLD = "not_told"  # the constituent's being told is recorded once
 
@@ -137,5 +147,12 @@ TOLD_HOW_LABELS: dict[ToldHow, str] = {
     ToldHow.PHONE: N_("By phone"),
     ToldHow.VISIT: N_("Home visit"),
     ToldHow.MESSAGE: N_("By text message"),
+}
+OPINION_SOURCE_LABELS: dict[OpinionSource, str] = {
+    OpinionSource.IN_PERSON: N_("In person"),
+    OpinionSource.HOTLINE: N_("12345 hotline"),
+    OpinionSource.ONLINE: N_("Online message"),
+    OpinionSource.LETTER: N_("Letter"),
+    OpinionSource.OTHER: N_("Other channel"),
 }
 # fmt: on

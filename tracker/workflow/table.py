@@ -157,6 +157,11 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 # fmt: on
 
+# Acts that need the person's own login or token, never a service account's (a system drafts replies
+# and logs contacts for a unit, but 签发 is the leader's own decision on the reply, and the deputy
+# judges the reply themself): the engine refuses them to any service account, offers included.
+PERSON_ONLY: frozenset[A] = frozenset({A.ISSUE_REPLY, A.RETURN_REPLY, A.EVALUATE})
+
 # Who reviews each pre-review layer, and how their ownership is checked (the pages' queues read it).
 LAYER_REVIEWERS = {
     S.GROUP_REVIEW: (R.GROUP_LEADER, Own.OWN_GROUP),

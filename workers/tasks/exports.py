@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from celery import shared_task
 from flask import current_app
 
@@ -14,7 +12,7 @@ from tracker.jobs.exports import run_item_export
 from tracker.jobs.imports import run_import_job
 from tracker.jobs.roster import run_roster_job
 from tracker.models import Job
-from tracker.storage import Store, export_store
+from tracker.storage import Store, export_store, import_store
 
 
 def export_files() -> Store:
@@ -22,9 +20,10 @@ def export_files() -> Store:
     return export_store(current_app.config, current_app.instance_path)
 
 
-def import_folder() -> Path:
-    """Where the import page saves uploaded spreadsheets (tracker/web/exports/imports.py)."""
-    return Path(current_app.instance_path) / "imports"
+def import_files() -> Store:
+    """Where uploaded spreadsheets and rosters wait for their jobs: the instance folder's imports/,
+    or the bucket's (tracker.storage), so any worker reads what any web machine received."""
+    return import_store(current_app.config, current_app.instance_path)
 
 
 @shared_task
@@ -46,7 +45,7 @@ def run_import(job_id: int) -> int:
     job = db.session.get(Job, job_id)
     if job is None:
         return 0
-    return run_import_job(db.session, job, now)
+    return run_import_job(db.session, job, now, import_files())
 
 
 @shared_task
@@ -55,4 +54,4 @@ def run_roster_import(job_id: int) -> int:
     job = db.session.get(Job, job_id)
     if job is None:
         return 0
-    return run_roster_job(db.session, job, now)
+    return run_roster_job(db.session, job, now, import_files())

@@ -54,7 +54,7 @@ class CodeCheck:
 
 
 def eligible(user: User, purpose: CodePurpose) -> bool:
-    if not user.is_active_user:
+    if not user.is_active_user or user.is_service_account:  # a system signs in with no code
         return False
     return not user.password_hash if purpose is CodePurpose.ACTIVATE else True
 

@@ -46,7 +46,10 @@ def _digest(secret: str) -> str:
 def open_login(session, user: User, *, at: datetime, remember: bool, address: str, agent: str,
                limits: Limits) -> tuple[Login, str]:
     """A new login for `user`; returns it and the token the cookies carry ("<id>.<secret>"),
-    which exists nowhere else: the row keeps the secret's digest."""
+    which exists nowhere else: the row keeps the secret's digest. Every page sign-in comes here, so
+    a service account (API tokens only) is refused here whichever way it got this far."""
+    if user.is_service_account:
+        raise NotAllowedNow(N_("A service account cannot sign in on the pages; it works with API tokens."))
     secret = secrets.token_urlsafe(32)
     login = Login(user_id=user.id, secret_digest=_digest(secret), created_at=at, last_seen_at=at,
                   expires_at=at + (limits.remember if remember else limits.absolute), remember=remember,

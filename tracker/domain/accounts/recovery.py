@@ -68,6 +68,8 @@ def issue_reset(session, user: User, *, by: User, at: datetime) -> str:
     password leads to the password page first (`must_change_password`)."""
     if not user.is_active_user:
         raise InvalidData(N_("This account is disabled; enable it before resetting its password."))
+    if user.is_service_account:
+        raise InvalidData(N_("A service account has no password: it works with API tokens only."))
     spend(session, user.id, CodePurpose.RESET, at)
     token = new_token()
     session.add(LoginCode(user_id=user.id, purpose=CodePurpose.RESET, channel=CodeChannel.OFFICE,
@@ -93,7 +95,8 @@ def redeem_reset(session, token: str, password: str, *, at: datetime) -> User:
         raise LinkGone()
     check_new_password(password)
     user = session.get(User, link.user_id)
-    if not user.is_active_user or not spend(session, user.id, CodePurpose.RESET, at, link.id):
+    if not user.is_active_user or user.is_service_account or not spend(session, user.id, CodePurpose.RESET,
+                                                                       at, link.id):
         raise LinkGone()
     spend(session, user.id, CodePurpose.RESET, at)
     set_password(session, user, password, at=at)

@@ -29,7 +29,8 @@ def authenticate(session, username: str, password: str) -> User | None:
     without a password (imported, not yet activated) and a disabled one, so the answer takes as
     long either way and its time does not tell which usernames exist."""
     user = account_named(session, username)
-    usable = user is not None and user.is_active_user and bool(user.password_hash)
+    usable = (user is not None and user.is_active_user and bool(user.password_hash)
+              and not user.is_service_account)  # a system's account has no password to match
     matched = verify_password(user.password_hash if usable else stand_in_hash(), password or "")
     return user if usable and matched else None
 

@@ -103,7 +103,7 @@ def links_of(session, user: User) -> dict[int, SsoLink]:
 def link_subject(session, provider: SsoProvider, user: User, subject: str, *, at: dt.datetime) -> SsoLink:
     """The signed-in person links the provider account they just signed in with (their old link on
     this provider, if any, is replaced): from now on it signs them in here."""
-    if not _of_this_congress(session, user):
+    if not _of_this_congress(session, user) or user.is_service_account:
         raise RoleNotHeld(N_("Only a person of this congress can link an account here."))
     if not subject or len(subject) > SUBJECT_MAX:  # OpenID Connect: at most 255 ASCII characters
         raise InvalidData(N_("The sign-in service sent an account identifier this system cannot keep."))
@@ -141,7 +141,8 @@ def account_for(session, provider: SsoProvider, subject: str) -> User | None:
     subject never makes an account."""
     link = session.scalar(select(SsoLink).where(SsoLink.issuer == provider.issuer,
                                                 SsoLink.subject == subject))
-    if link is None or not link.user.is_active or not _of_this_congress(session, link.user):
+    if link is None or not link.user.is_active or link.user.is_service_account \
+            or not _of_this_congress(session, link.user):
         return None
     return link.user
 

@@ -5,6 +5,9 @@ so a transaction that rolls back leaves a blob behind. A blob is removed only wh
 row names it (removed attachments keep their rows: frozen versions list them) and it is older than
 a grace period, so a send still in flight keeps its file. Export and import files serve a job for a
 while; after N days the file goes and the job row forgets it (the page then offers no download).
+An upload is removed as soon as its import ends (tracker.domain.exchange.uploads); one whose job
+still waits after N days was abandoned at the mapping or preview step, and goes too: coming back,
+its owner is asked to upload it again.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from tracker.models.jobs import JobStatus
 from tracker.storage import TEMP_PREFIX, Store, as_store
 
 HEX = frozenset("0123456789abcdef")
-# A job still waiting or running needs its file whatever its age.
-UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
+# A job running needs its file whatever its age. A queued one is an upload waiting for its owner's
+# next step (an export gets its file only when done): past the cutoff it counts as abandoned.
+IN_USE = (JobStatus.RUNNING,)
 
 
 @dataclass
@@ -62,11 +66,11 @@ def sweep_attachment_blobs(session, folder: Store | str | Path, *, cutoff: datet
 
 def sweep_job_files(session, folders: Iterable[Store | str | Path], *, cutoff: datetime,
                     out: Swept | None = None) -> Swept:
-    """Delete export/import files older than `cutoff` from each store; the finished jobs naming
-    them forget them.
+    """Delete export/import files older than `cutoff` from each store; the jobs naming them
+    forget them.
 
-    A file of a job still queued or running stays; a file no job names (an upload whose job was
-    never created) goes once it is old enough."""
+    A file of a job still running stays; a file no job names (an upload whose job was never created,
+    or one left when removing it after its import failed) goes once it is old enough."""
     out = out or Swept()
     jobs = {j.file_path: j for j in session.scalars(select(Job).where(Job.file_path != ""))}
     for folder in folders:
@@ -74,9 +78,9 @@ def sweep_job_files(session, folders: Iterable[Store | str | Path], *, cutoff: d
         # Files sit in one folder per congress (older ones at the top): both are walked.
         for entry in list(files.entries()):
             where = files.where(entry.key)
-            # A job names its file by key (exports), or by full path (imports, older exports).
+            # A job names its file by key, or by full path (rows written before files had keys).
             job = jobs.get(entry.key) or jobs.get(str(where))
-            if entry.modified >= cutoff.timestamp() or (job is not None and job.status in UNFINISHED):
+            if entry.modified >= cutoff.timestamp() or (job is not None and job.status in IN_USE):
                 continue
             files.delete(entry.key)
             out.job_files.append(where)

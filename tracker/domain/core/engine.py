@@ -31,17 +31,20 @@ from tracker.domain.errors import (
     InvalidData,
     NotAllowedNow,
     NotYourItem,
+    PersonOnly,
     ReasonMissing,
     RoleNotHeld,
     UnknownAction,
     required,
 )
 from tracker.domain.people.terms import TERM_ENDED, drafts_or_cosigns, in_office
+from tracker.domain.webhooks.emit import announce
 from tracker.extensions import db
 from tracker.models import AuditEvent, Suggestion, User
 from tracker.workflow import (
     DRAFTING,
     FINAL,
+    PERSON_ONLY,
     TRANSITIONS,
     Action,
     Reason,
@@ -96,6 +99,9 @@ def _candidates(ctx: Context, action: Action) -> list[Transition]:
     rows = [r for r in rows if ctx.role in r.roles]
     if not rows:
         raise RoleNotHeld(N_("A %(role)s cannot “%(action)s”."), role=ctx.role, action=action)
+    if action in PERSON_ONLY and ctx.actor.is_service_account:
+        raise PersonOnly(N_("“%(action)s” needs the person's own sign-in or token; a service account "
+                            "cannot do it."), action=action)
     owned = [r for r in rows if RULES[r.own](ctx)]
     if not owned:
         if _owned_elsewhere(ctx, action):  # e.g. the lead unit after it signed for the item
@@ -196,6 +202,7 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         opened = open_deadlines(ctx, row.opens, event.id)
         session.flush()
         queue(ctx, event, opened)
+        announce(session, item, row, at)  # webhook events, committed with the change or not at all
         for step in ctx.later:
             step(event)
         session.flush()

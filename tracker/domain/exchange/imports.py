@@ -26,6 +26,7 @@ from tracker.domain.core.context import Context
 from tracker.domain.core.deadlines import open_deadlines
 from tracker.domain.deadlines.calendar import CHINA
 from tracker.domain.errors import InvalidData
+from tracker.domain.exchange import uploads
 from tracker.models import (
     Category,
     CongressSession,
@@ -38,6 +39,7 @@ from tracker.models import (
     User,
     UserRole,
 )
+from tracker.storage import Store
 from tracker.translations import QUALIFIED
 from tracker.workflow import STATE_DEADLINE, Channel, Role, State
 from tracker.workflow.audit import AuditAction
@@ -357,11 +359,15 @@ def _keep_counter_ahead(session, sequence: str, number: int) -> None:
         counter.last_number = number
 
 
-# Jobs: an upload becomes a job row holding the file's place, the mapping and the report.
+# Jobs: an upload becomes a job row holding the file's key in the import store (tracker.storage),
+# the mapping and the report; every later step reads the file through the store (uploads.opened).
 
-def start_import(session, user: User, filename: str, path: str, sheet: Sheet, at: datetime) -> Job:
-    job = Job(kind=JobKind.IMPORT, source=filename, user_id=user.id, file_path=path,
-              status=JobStatus.QUEUED, rows_total=len(sheet.rows), created_at=at,
+def start_import(session, user: User, filename: str, data: bytes, sheet: Sheet, files: Store,
+                 at: datetime) -> Job:
+    """Keep the upload (already read into `sheet`) and start its job at the mapping stage."""
+    key = uploads.keep(files, data, ".xlsx")
+    job = Job(kind=JobKind.IMPORT, source=filename, user_id=user.id, file_path=key, status=JobStatus.QUEUED,
+              rows_total=len(sheet.rows), created_at=at,
               filters={"mapping": guess_mapping(sheet.headers)},
               result={"headers": sheet.headers, "stage": "mapping"})
     session.add(job)
@@ -369,9 +375,9 @@ def start_import(session, user: User, filename: str, path: str, sheet: Sheet, at
     return job
 
 
-def check_job(session, job: Job, mapping: dict[str, int | None], today: date) -> list[Problem]:
+def check_job(session, job: Job, mapping: dict[str, int | None], today: date, files: Store) -> list[Problem]:
     """Check the job's file with `mapping`; the report is kept on the job for the page."""
-    with open(job.file_path, "rb") as f:
+    with uploads.opened(files, job.file_path) as f:
         sheet = read_sheet(f)
     valid, problems = check_rows(session, sheet, mapping, today)
     job.filters = {"mapping": mapping}

@@ -15,10 +15,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from tracker.domain.accounts import service
 from tracker.domain.authoring import drafts
 from tracker.domain.deadlines.calendar import china_date
 from tracker.domain.errors import InvalidData, Label, RoleNotHeld
 from tracker.domain.liaison.engine import apply, log
+from tracker.domain.webhooks import emit as webhooks
 from tracker.models import AuditEvent, LiaisonOpinion, LiaisonStation, Suggestion, User
 from tracker.workflow import Channel, Reason, Role
 from tracker.workflow.i18n import N_
@@ -28,6 +30,7 @@ from tracker.workflow.liaison import (
     SETTLED,  # noqa: F401
     OpinionAction,
     OpinionMove,
+    OpinionSource,
     Outcome,
     ToldHow,
     opinion_actions,
@@ -44,9 +47,9 @@ MAX_FOLLOW_UP_DAYS = 366
 def member(value):
     """The outcome, action or way of telling that a stored value names (the pages show its label
     with tracker.web.i18n.tr); the value itself when it names none."""
-    if isinstance(value, Outcome | OpinionAction | ToldHow):
+    if isinstance(value, Outcome | OpinionAction | ToldHow | OpinionSource):
         return value
-    for kind in (Outcome, OpinionAction, ToldHow):
+    for kind in (Outcome, OpinionAction, ToldHow, OpinionSource):
         try:
             return kind(value)
         except ValueError:
@@ -88,6 +91,7 @@ class OpinionInput:
     content: str
     address: str = ""
     contact: str = ""
+    source: OpinionSource | None = None  # the channel; None: in person (a service account must name it)
 
 
 def _text(value, field: str, max_len: int, *, required: bool = False) -> str:
@@ -120,6 +124,7 @@ def log_opinion(session, deputy: User, data: OpinionInput, *, at: datetime) -> L
     station = session.get(LiaisonStation, data.station_id) if data.station_id else None
     if station is None or not station.is_active:
         raise InvalidData(N_("Choose a station."), field="station_id")
+    source = _source(session, deputy, station, data.source)
     today = china_date(at)
     if data.received_on is None:
         raise InvalidData(N_("Enter the date."), field="received_on")
@@ -130,12 +135,30 @@ def log_opinion(session, deputy: User, data: OpinionInput, *, at: datetime) -> L
         constituent=_text(data.constituent, "constituent", 40, required=True),
         content=_text(data.content, "content", 5000, required=True),
         address=_text(data.address, "address", 200), contact=_text(data.contact, "contact", 100),
-        outcome=Out.PENDING, created_at=at, updated_at=at)
+        outcome=Out.PENDING, source=source, created_at=at, updated_at=at)
     session.add(opinion)
     session.flush()
     log(session, opinion, deputy, OA.LOG_OPINION, at, None, "",
-        {"station": station.name, "received_on": data.received_on.isoformat()})
+        {"station": station.name, "received_on": data.received_on.isoformat(), "source": source.value})
+    webhooks.opinion_logged(session, opinion, station.name, at)
     return opinion
+
+
+def _source(session, deputy: User, station: LiaisonStation, source) -> OpinionSource:
+    """The channel an opinion came in by. A service account (a hotline's intake) logs only at its
+    own station and always names the channel; a deputy's own logging is in person unless named."""
+    try:
+        source = OpinionSource(source) if source else None
+    except ValueError:
+        raise InvalidData(N_("Invalid choice: %(name)s"), name="source", field="source") from None
+    if not deputy.is_service_account:
+        return source or OpinionSource.IN_PERSON
+    account = service.account_of(session, deputy)
+    if account is None or account.station_id != station.id:
+        raise RoleNotHeld(N_("This service account logs opinions at its own station only."))
+    if source is None:
+        raise InvalidData(N_("Name the channel the opinion came in by."), field="source")
+    return source
 
 
 # -- Moves (each through the opinion engine) -------------------------------------------------------

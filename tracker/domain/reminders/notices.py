@@ -10,19 +10,28 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.domain.audit_chain import notices as chain_notices
-from tracker.domain.liaison.followup import notice_line as follow_up_line
-from tracker.domain.reminders.texts import notice_line
+from tracker.domain.core.notify import CHANGED, OWED, REMINDED
+from tracker.domain.liaison import followup
+from tracker.domain.reminders.texts import notice_line, owner_of
+from tracker.domain.webhooks import notices as webhook_notices
 from tracker.models import AuditEvent, Deadline, Outbox, User
 from tracker.translations import Label, Message
 from tracker.workflow import Action, DeadlineKind, State
 from tracker.workflow.i18n import N_
 
 # Sentences as msgids, rendered where shown (the notice centre: the page's language).
-TEXTS = {"deadline_opened": N_("“%(title)s”: %(kind)s due by %(due_on)s"),
-         "item_changed": N_("“%(title)s”: %(action)s by %(actor)s; now %(state)s")}
+TEXTS = {OWED: N_("“%(title)s”: %(kind)s due by %(due_on)s"),
+         CHANGED: N_("“%(title)s”: %(action)s by %(actor)s; now %(state)s")}
 REASON = N_("Reason or comment: %(reason)s")
 NEXT_OWED = N_("What to do next: %(kind)s, by %(due_on)s.")
 NEXT_NONE = N_("Nothing is asked of you: open the suggestion to follow it.")
+NEXT_CHASE = N_("What to do next: follow it up with %(owner)s.")
+# The kinds whose line is written where they are made: reminders, referral follow-ups, the audit chain.
+LINES = {REMINDED: notice_line, followup.KIND: followup.notice_line,
+         chain_notices.KIND: chain_notices.notice_line,
+         webhook_notices.KIND: webhook_notices.notice_line}
+# Every kind of notice anything writes; each has its test (tests/domain/test_notice_kinds.py).
+KINDS = (OWED, CHANGED, *LINES)
 
 
 @dataclass(frozen=True)
@@ -144,31 +153,29 @@ def _reason(p: dict, event: AuditEvent | None) -> Message | None:
 
 
 def _next(kind: str, p: dict, deadline_kind: DeadlineKind | None) -> Message | None:
-    if kind == "deadline_opened":
+    if kind == REMINDED and p.get("audience", "owner") != "owner":  # an escalation: chase the owner
+        return Message(NEXT_CHASE, owner=owner_of(p))
+    if kind in (OWED, REMINDED):
         label = Label(deadline_kind, lower=True) if deadline_kind else p.get("kind_zh", "")
         return Message(NEXT_OWED, kind=label, due_on=p.get("due_on", ""))
-    if kind == "item_changed":
+    if kind == CHANGED:
         return Message(NEXT_NONE)
-    return None  # reminders and follow-ups say what is owed in their own line
+    return None  # follow-ups and the audit chain say what to do in their own line
 
 
 def _message(kind: str, p: dict, event: AuditEvent | None, deadline_kind: DeadlineKind | None) -> Message:
-    if kind == "reminder":  # written by the reminder workers; its text lives with the reminders
-        return notice_line(p)
-    if kind == "liaison_follow_up":  # written by tracker.domain.liaison.followup
-        return follow_up_line(p)
-    if kind == chain_notices.KIND:  # the daily check of the audit chain
-        return chain_notices.notice_line(p)
+    if kind in LINES:
+        return LINES[kind](p)
     values = {"title": p.get("title", ""), "actor": event.actor.name if event is not None else "",
               "due_on": p.get("due_on", "")}
-    if kind == "deadline_opened" and "to_state" not in p:  # written before: the deadline only
+    if kind == OWED and "to_state" not in p:  # written before: the deadline only
         kind_label = Label(deadline_kind, lower=True) if deadline_kind else p.get("kind_zh", "")
-        return Message(TEXTS["deadline_opened"], kind=kind_label, **values)
+        return Message(TEXTS[OWED], kind=kind_label, **values)
     # Steps outside the table (a merge seen from the main item) carry their own label's msgid;
     # action_zh is what payloads written before carry.
     action = (_member(Action, p.get("action")) or (Label(p["action_label"]) if p.get("action_label") else "")
               or p.get("action_zh", ""))
-    return Message(TEXTS["item_changed"], action=action, state=_member(State, p.get("to_state")) or "",
+    return Message(TEXTS[CHANGED], action=action, state=_member(State, p.get("to_state")) or "",
                    **values)
 
 

@@ -19,6 +19,7 @@ from tracker.domain.deadlines.calendar import WorkCalendar, load_calendar
 from tracker.domain.reminders.hours import Hours, load_hours
 from tracker.domain.reminders.ladder import ladder_for, recipients, step_day, superseded
 from tracker.domain.reminders.texts import lang_of
+from tracker.domain.webhooks.emit import overdue
 from tracker.models import (
     AuditEvent,
     Deadline,
@@ -114,7 +115,9 @@ class Planner:
             self.session.execute(delete(ReminderSchedule).where(
                 ReminderSchedule.deadline_id == row.deadline_id))
             return []
-        steps = [s for s in ladder_for(self.session, d.kind, self.ladders) if s.level >= row.next_level]
+        ladder = ladder_for(self.session, d.kind, self.ladders)
+        steps = [s for s in ladder if s.level >= row.next_level]
+        was_late = any(s.offset_for(item.is_key) > 0 for s in ladder if s.level < row.next_level)
         timed = [(s, self.hours.opens_on(step_day(self.calendar, d.due_on, s.offset_for(item.is_key))))
                  for s in steps]
         passed = [s for s, moment in timed if moment <= self.now]
@@ -125,6 +128,8 @@ class Planner:
             row.next_at = None
         if not passed:
             return []
+        if not was_late and any(s.offset_for(item.is_key) > 0 for s in passed):
+            overdue(self.session, d, item, self.now)  # the first step after the due day: once a deadline
         due_at = self.hours.next_open(self.calendar, self.now)
         payload = self.payload(d, item)
         out = []

@@ -17,6 +17,7 @@ from tracker.domain.audit import record
 from tracker.domain.core.context import Context
 from tracker.domain.core.effects import as_id, one_of, parse_date, text
 from tracker.domain.core.locking import touch
+from tracker.domain.core.notify import CHANGED
 from tracker.domain.errors import InvalidData
 from tracker.domain.reads.search import search, similar
 from tracker.models import AuditEvent, CoSigner, Outbox, Suggestion
@@ -76,7 +77,7 @@ def _tell_main(ctx: Context, main: Suggestion, joined: list[int]) -> None:
     for user_id in dict.fromkeys(followers):
         if user_id == ctx.actor.id:
             continue
-        ctx.session.add(Outbox(event_id=event.id, recipient_id=user_id, kind="item_changed",
+        ctx.session.add(Outbox(event_id=event.id, recipient_id=user_id, kind=CHANGED,
                                created_at=ctx.at, payload={
                                    "suggestion_id": main.id, "title": main.title,
                                    "action": MERGED_IN,

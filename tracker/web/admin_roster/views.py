@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.clock import now
+from tracker.domain.exchange import uploads
 from tracker.domain.exchange.exports import job_for
 from tracker.domain.roster import imports as roster
 from tracker.domain.roster.columns import KIND_LABELS, KINDS, template
@@ -21,11 +22,10 @@ from tracker.domain.roster.report import report_xlsx
 from tracker.domain.roster.sheets import MAX_BYTES, MAX_ROWS
 from tracker.extensions import db
 from tracker.models import Job, JobKind
-from tracker.tenancy import current_congress_id
 from tracker.web.admin_roster.forms import ConfirmForm, UploadForm
 from tracker.web.errors import back_to, page_of, perform, status_of
 from tracker.web.exports.views import XLSX, enqueue
-from workers.tasks.exports import import_folder, run_roster_import
+from workers.tasks.exports import import_files, run_roster_import
 
 bp = Blueprint("admin_roster", __name__, url_prefix="/admin/roster")
 DEFAULT_INLINE_LIMIT = 500  # people written within the request; more go to the worker
@@ -60,9 +60,9 @@ def index():
     if not form.validate_on_submit():
         return draw(), status_of(form)
     name, data = form.content(MAX_BYTES)
-    folder = import_folder() / str(current_congress_id())  # each congress's uploads apart, as its exports
+    # Kept in the import store, in the congress's folder: a worker on another machine may write it.
     job = perform(lambda: roster.start_roster(db.session, current_user, form.kind.data, name, data,
-                                              folder, now()), page=draw, form=form)
+                                              import_files(), now()), page=draw, form=form)
     return redirect(url_for("admin_roster.preview", job_id=job.id))
 
 
@@ -92,12 +92,14 @@ def confirm(job_id: int):
     if not form.validate_on_submit():
         abort(400)
     limit = current_app.config.get("ROSTER_INLINE_LIMIT", DEFAULT_INLINE_LIMIT)
-    written = perform(lambda: roster.confirm_roster(db.session, job, current_user, at=now(),
+    files, key = import_files(), job.file_path
+    written = perform(lambda: roster.confirm_roster(db.session, job, current_user, at=now(), files=files,
                                                     inline_limit=limit, only_valid=form.only_valid.data),
                       page=back_to(url_for("admin_roster.preview", job_id=job.id)))
     if not written:
         enqueue(run_roster_import, job.id)
         return redirect(url_for("exports.job_page", job_id=job.id))
+    uploads.discard(files, key)  # written and committed: the upload has served
     flash(_("The roster was imported in one transaction."), "success")
     return redirect(url_for("admin_roster.preview", job_id=job.id))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import io
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -20,9 +20,9 @@ from tracker.web.items.action_forms import SelectChoice
 class UploadForm(FlaskForm):
     file = FileField(_l("Spreadsheet (.xlsx)"), validators=[FileRequired(_l("Choose a file to upload."))])
 
-    def saved_sheet(self, limit: int, folder: Path) -> tuple[str, Path, imports.Sheet] | None:
-        """The sent file, if it is a readable .xlsx with rows: its name, where it is kept now, its
-        sheet. Otherwise None, the reason under the field and nothing kept."""
+    def sent_sheet(self, limit: int) -> tuple[str, bytes, imports.Sheet] | None:
+        """The sent file, if it is a readable .xlsx with rows: its name, its bytes, its sheet.
+        Otherwise None, the reason under the field; nothing is kept either way (the import keeps it)."""
         if not self.validate_on_submit():
             return None
         file = self.file.data
@@ -33,19 +33,13 @@ class UploadForm(FlaskForm):
                                   "Save the file as .xlsx first."))
         if len(data) > limit:
             return self._refuse(_("The file is too large: at most %(mb)s MB.", mb=f"{limit / 1024 / 1024:g}"))
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{uuid.uuid4().hex}.xlsx"
-        path.write_bytes(data)
         try:
-            with open(path, "rb") as stream:
-                sheet = imports.read_sheet(stream)
+            sheet = imports.read_sheet(io.BytesIO(data))
         except imports.BadFile as err:
-            path.unlink(missing_ok=True)
             return self._refuse(err.message(lang()))
         if not sheet.rows:
-            path.unlink(missing_ok=True)
             return self._refuse(_("The sheet has column titles but no rows to import."))
-        return name, path, sheet
+        return name, data, sheet
 
     def _refuse(self, message: str) -> None:
         self.file.errors = [*self.file.errors, message]

@@ -7,8 +7,6 @@ transaction, inline for a small file, as a background job with a progress bar fo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -19,15 +17,14 @@ from tracker.domain.exchange.exports import job_for
 from tracker.extensions import db
 from tracker.jobs.imports import run_import_job
 from tracker.models import JobKind, JobStatus
-from tracker.models.tenancy import current_congress_id
 from tracker.web.access import require_role
-from tracker.web.errors import perform, status_of
+from tracker.web.errors import back_to, perform, status_of
 from tracker.web.exports.forms import MappingForm, UploadForm
 from tracker.web.exports.views import enqueue
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 from tracker.workflow import Role
-from workers.tasks.exports import run_import
+from workers.tasks.exports import import_files, run_import
 
 bp = Blueprint("imports", __name__)
 DEFAULT_INLINE_LIMIT = 500  # rows imported within the request; more go to the worker
@@ -46,13 +43,13 @@ def _own_import(job_id: int):
 def upload():
     require_role(Role.OFFICE_STAFF)
     form = UploadForm()
-    limit = current_app.config.get("IMPORT_MAX_BYTES", imports.MAX_BYTES)
-    # Each congress's uploads in a folder of their own, as its exports are.
-    sent = form.saved_sheet(limit, Path(current_app.instance_path) / "imports" / str(current_congress_id()))
+    sent = form.sent_sheet(current_app.config.get("IMPORT_MAX_BYTES", imports.MAX_BYTES))
     if sent is None:
         return render_template("imports/upload.html", form=form), status_of(form)
-    name, path, sheet = sent
-    job = perform(lambda: imports.start_import(db.session, current_user, name, str(path), sheet, now()))
+    name, data, sheet = sent
+    # Kept in the import store under the congress's folder: the check and the worker may run elsewhere.
+    job = perform(lambda: imports.start_import(db.session, current_user, name, data, sheet, import_files(),
+                                               now()))
     return redirect(url_for("imports.mapping", job_id=job.id))
 
 
@@ -65,7 +62,8 @@ def mapping(job_id: int):
     form = MappingForm.for_headers(job.result.get("headers", []), job.filters.get("mapping", {}), lang(),
                                    formdata=request.form if request.method == "POST" else None)
     if (chosen := form.sent_mapping()) is not None:
-        perform(lambda: imports.check_job(db.session, job, chosen, today()))
+        perform(lambda: imports.check_job(db.session, job, chosen, today(), import_files()),
+                page=back_to(url_for("imports.upload")))
         return redirect(url_for("imports.report", job_id=job.id))
     return render_template("imports/map.html", job=job, form=form, fields=imports.FIELDS), status_of(form)
 
@@ -91,7 +89,7 @@ def run(job_id: int):
     if (job.result.get("valid") or 0) > current_app.config.get("IMPORT_INLINE_LIMIT", DEFAULT_INLINE_LIMIT):
         enqueue(run_import, job.id)
         return redirect(url_for("exports.job_page", job_id=job.id))
-    count = run_import_job(db.session, job, now)
+    count = run_import_job(db.session, job, now, import_files())
     if count:
         flash(_("%(count)d suggestions imported.", count=count), "success")
     return redirect(url_for("imports.report", job_id=job.id))

@@ -53,6 +53,8 @@ def open_notice(notice_id: int):
     perform(lambda: notices.mark_read(db.session, current_user, [notice.id], at=now()))
     if notice.opinion_id is not None:
         return redirect(url_for("liaison.show", opinion_id=notice.opinion_id))
+    if notice.suggestion_id is None:  # about no item (the audit chain's check, a webhook switched off)
+        return redirect(url_for("notices.index"))
     return redirect(url_for("items.show", item_id=notice.suggestion_id))
 
 

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.accounts import logins, profile
+from tracker.domain.accounts import logins, profile, tokens
 from tracker.extensions import db
 from tracker.models import LoginEnd
 from tracker.web.accounts.forms import EndLoginForm, PasswordForm, ProfileForm
 from tracker.web.errors import perform, status_of
 from tracker.web.landing import safe_next
 from tracker.web.logins import limits, sign_out
+from tracker.web.profile.token_forms import ApiTokenForm, RevokeTokenForm
 
 bp = Blueprint("profile", __name__)
 LARGE_TEXT_COOKIE = "large_text"  # a signed-out visitor's 大字号 choice (the signed-in keep it on the user)
@@ -32,12 +33,17 @@ def forced_password_change():
     return None
 
 
-def _page(form, password_form=None, error=None):
+def _page(form=None, password_form=None, error=None, token_form=None, new_token=None):
+    """The profile page; `new_token`: a token just made, shown this once."""
+    form = form or ProfileForm(data=asdict(profile.profile_of(db.session, current_user)))
     return render_template("profile/index.html", form=form, error=error,
                            password_form=password_form or PasswordForm(formdata=None),
                            has_password=profile.has_password(current_user),
                            logins=logins.live_logins(db.session, current_user.id, at=now(), limits=limits()),
-                           current_login=g.get("login"), end_form=EndLoginForm(formdata=None))
+                           current_login=g.get("login"), end_form=EndLoginForm(formdata=None),
+                           api_tokens=tokens.tokens_of(db.session, current_user),
+                           token_form=token_form or ApiTokenForm(formdata=None),
+                           revoke_form=RevokeTokenForm(formdata=None), new_token=new_token, at=now())
 
 
 def _password_page(form, error=None):

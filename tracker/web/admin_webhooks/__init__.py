@@ -1,0 +1,1 @@
+"""The congress administrator's webhook pages (/admin/webhooks): endpoints, their delivery log, redelivery."""
