@@ -54,6 +54,9 @@ def beat_schedule(app: Flask) -> dict:
                        "schedule": float(app.config.get("AUDIT_SEAL_SECONDS", 60))},
         "audit-check": {"task": "workers.tasks.audit.check",
                         "schedule": crontab(hour=int(check_hour), minute=int(check_minute))},
+        # The API's idempotency keys past their 24 hours, hourly (workers.tasks.housekeeping).
+        "idempotency-prune": {"task": "workers.tasks.housekeeping.prune_idempotency_keys",
+                              "schedule": crontab(minute=23)},
         # Referrals of constituents' opinions whose follow-up date has come: one notice each, daily.
         # Due webhook deliveries (retries, and any a lost message did not start): every 15 s.
         "webhooks-sweep": {"task": "workers.tasks.webhooks.deliver",

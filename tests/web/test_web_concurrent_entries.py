@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from tests.web.helpers import Auth, Client
 from tracker.extensions import db
-from tracker.models import AuditEvent, Contact, Reply
+from tracker.models import Assignment, AuditEvent, Contact, Reply
 from tracker.workflow import Action, State
 
 AT_ONCE = 50
@@ -28,8 +28,8 @@ def postgres_only(app):
             pytest.skip("SQLite serialises writers: concurrency is tested on PostgreSQL")
 
 
-def send_at_once(app, users, url: str, forms: list[dict]) -> list[int]:
-    """POST each form to `url` as the user beside it, all released at the same moment."""
+def send_at_once(app, users, url: str, forms: list[dict], *, as_json: bool = False) -> list[int]:
+    """POST each form (or JSON body) to `url` as the user beside it, all released at the same moment."""
     clients = []
     for user in users:
         client = Client(app, app.response_class, use_cookies=True)
@@ -41,7 +41,8 @@ def send_at_once(app, users, url: str, forms: list[dict]) -> list[int]:
         with app.app_context():  # a context, session and connection of the thread's own
             barrier.wait()
             try:
-                statuses[i] = clients[i].post(url, data=forms[i]).status_code
+                sent = {"json": forms[i]} if as_json else {"data": forms[i]}
+                statuses[i] = clients[i].post(url, **sent).status_code
             except Exception as exc:  # noqa: BLE001  (the assertion shows it)
                 statuses[i] = repr(exc)
             finally:
@@ -87,3 +88,28 @@ def test_fifty_replies_sent_at_once_one_wins_the_rest_are_told(app, auth, world,
     assert sorted(statuses) == [302] + [409] * (AT_ONCE - 1)
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Reply.id)).where(Reply.suggestion_id == item.id)) == 1
+
+
+def test_fifty_routes_sent_to_the_api_at_once_one_routes_the_rest_are_409(app, world, item_in):
+    item = item_in(State.REGISTERED)
+    body = {"as_role": "office_staff", "lead_unit": world.unit.id}  # /api/v1: the inputs at the top
+    statuses = send_at_once(app, [world.office] * AT_ONCE, f"/api/v1/suggestions/{item.id}/actions/route",
+                            [body] * AT_ONCE, as_json=True)
+    assert sorted(statuses) == [200] + [409] * (AT_ONCE - 1)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.suggestion_id == item.id, AuditEvent.action == Action.ROUTE)) == 1
+    assert db.session.scalar(select(func.count(Assignment.id)).where(
+        Assignment.suggestion_id == item.id, Assignment.is_lead.is_(True))) == 1
+
+
+def test_fifty_sign_fors_sent_at_once_one_signs_the_rest_are_409(app, world, item_in):
+    item = item_in(State.ASSIGNED)
+    users = [world.handler if i % 2 else world.leader for i in range(AT_ONCE)]
+    bodies = [{"as_role": "unit_handler" if i % 2 else "unit_leader"} for i in range(AT_ONCE)]
+    statuses = send_at_once(app, users, f"/api/v1/suggestions/{item.id}/actions/sign_for", bodies,
+                            as_json=True)
+    assert sorted(statuses) == [200] + [409] * (AT_ONCE - 1)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.suggestion_id == item.id, AuditEvent.action == Action.SIGN_FOR)) == 1

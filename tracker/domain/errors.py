@@ -101,5 +101,26 @@ class StalePage(DomainError):
                             "again."), state=state)
 
 
+class KeyReused(DomainError):
+    """An idempotency key sent again with a different request (tracker.domain.idempotency)."""
+
+    code = "idempotency_key_reused"
+    http_status = 422
+
+    def __init__(self):
+        super().__init__(N_("This idempotency key was already used for a different request; send "
+                            "a new key for a new request."), field="Idempotency-Key")
+
+
+class KeyInProgress(DomainError):
+    """The first request with this idempotency key has not finished (or never said how it ended)."""
+
+    code = "idempotency_key_in_progress"
+
+    def __init__(self):
+        super().__init__(N_("A request with this idempotency key is still being handled; try again "
+                            "in a moment."), field="Idempotency-Key")
+
+
 def required(field: str) -> InvalidData:
     return InvalidData(N_("Required: %(name)s"), name=field, field=field)

@@ -18,6 +18,7 @@ from tracker.models.handling import (
     Reply,
     SupervisionMark,
 )
+from tracker.models.idempotency import IdempotencyKey
 from tracker.models.jobs import Job, JobKind, JobStatus
 from tracker.models.liaison import LiaisonEvent, LiaisonFollowUp, LiaisonOpinion, LiaisonStation
 from tracker.models.metrics import metric_refresh, metric_rollup, metric_trend  # noqa: F401
@@ -61,7 +62,8 @@ __all__ = [
     "CodeChannel", "CodePurpose", "Login", "LoginCode", "LoginEnd",
     "Congress", "Membership",
     "CongressSession", "CoSigner", "Contact", "Deadline", "DeadlineRule", "DeputyGroup",
-    "Evaluation", "ExtensionRequest", "HandlingUnit", "Job", "JobKind", "JobStatus", "Outbox",
+    "Evaluation", "ExtensionRequest", "HandlingUnit", "IdempotencyKey", "Job", "JobKind", "JobStatus",
+    "Outbox",
     "LiaisonEvent", "LiaisonFollowUp", "LiaisonOpinion", "LiaisonStation",
     "PreReviewCheck",
     "FiguresSource", "PublishedReport",

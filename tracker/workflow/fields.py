@@ -66,6 +66,20 @@ class FieldSpec:
     options: tuple[tuple[str, str], ...] = ()  # (value, English msgid) of a choice
 
 
+# The office's pre-review checklist (DOMAIN §3): (code, msgid); the checklist field's checks.
+CHECKLIST: tuple[tuple[str, str], ...] = (  # (code, msgid)
+    ("one_matter", N_("One matter only")),
+    ("parts_present", N_("Required parts present (title, reasons, proposals, deputy, contact)")),
+    ("actionable", N_("Specific and actionable")),
+    ("within_powers", N_("Within the district's powers")),
+    ("researched", N_("Researched, facts verified")),
+    ("not_personal", N_("Not a personal or relatives' matter")),
+    ("not_litigation", N_("Not a lawsuit, arbitration or specific case")),
+    ("not_petition", N_("Not a complaint, accusation or petition")),
+    ("not_forwarded", N_("Not a forwarded letter")),
+    ("not_academic", N_("Not academic discussion or promotion")),
+    ("not_duplicate", N_("Not a duplicate")),
+)
 GRADES = ((Grade.SATISFIED, N_("Satisfied")), (Grade.BASICALLY, N_("Basically satisfied")),
           (Grade.DISSATISFIED, N_("Dissatisfied")))
 # fmt: off

@@ -1,6 +1,7 @@
 """Housekeeping: `ping` proves a round trip, `heartbeat` proves a worker reaches the database,
 `sweep_files` removes files nothing needs any more (tracker.domain.authoring.file_sweep),
-`prune_sign_ins` the sign-in log and ended logins past their retention (tracker.domain.accounts.pruning)."""
+`prune_sign_ins` the sign-in log and ended logins past their retention (tracker.domain.accounts.pruning),
+`prune_idempotency_keys` forgets the API's idempotency keys past their day (tracker.domain.idempotency)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tracker.clock import now
+from tracker.domain import idempotency
 from tracker.domain.accounts.pruning import prune_sign_in_records
 from tracker.domain.authoring import file_sweep
 from tracker.extensions import db
@@ -71,3 +73,12 @@ def prune_sign_ins() -> dict:
     logger.info("prune: %d sign-in attempts and %d ended logins removed", pruned.sign_in_attempts,
                 pruned.logins)
     return {"sign_in_attempts": pruned.sign_in_attempts, "logins": pruned.logins}
+
+
+@shared_task
+def prune_idempotency_keys() -> int:
+    """Delete the idempotency keys older than a day (every congress's: the rows carry their own)."""
+    pruned = idempotency.prune(db.session, now() - idempotency.KEEP)
+    db.session.commit()
+    logger.info("idempotency keys: %d older than %s forgotten", pruned, idempotency.KEEP)
+    return pruned

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.clock import now
@@ -20,13 +20,15 @@ from tracker.domain.core.context import Context, Preloaded, preload
 from tracker.domain.core.deadlines import close_all_item_deadlines, close_deadlines, open_deadlines
 from tracker.domain.core.effects import EFFECTS
 from tracker.domain.core.guards import CHECKS, DATA_GUARDS, MESSAGES
-from tracker.domain.core.locking import ensure_fresh, touch
+from tracker.domain.core.inputs import parse_data, parse_reason, parse_version
+from tracker.domain.core.locking import ensure_fresh, hold, touch
 from tracker.domain.core.notify import queue
 from tracker.domain.core.ownership import RULES
 from tracker.domain.core.versions import freeze_version
 from tracker.domain.errors import (
     ActedFirst,
     DomainError,
+    InvalidData,
     NotAllowedNow,
     NotYourItem,
     PersonOnly,
@@ -43,6 +45,7 @@ from tracker.workflow import (
     DRAFTING,
     FINAL,
     PERSON_ONLY,
+    TRANSITIONS,
     Action,
     Reason,
     Role,
@@ -69,20 +72,26 @@ def _close_assignments(ctx: Context) -> None:
         a.is_open = False
 
 
+# Unique keys that only a race can break: two transactions each adding what only one may add.
+RACE_KEYS = ("uq_one_live_lead", "evaluation_reply_id_key")
+
+
 def _parse(action, as_role) -> tuple[Action, Role]:
     try:
         action = Action(action)
-    except ValueError:
-        raise UnknownAction(N_("Unknown action: %(code)s"), code=action) from None
+    except (TypeError, ValueError):
+        raise UnknownAction(N_("Unknown action: %(code)s"), code=str(action)[:60]) from None
+    if not isinstance(as_role, str):
+        raise InvalidData(N_("Invalid value: %(name)s"), name="as_role", field="as_role")
     try:
         role = Role(as_role)
     except ValueError:
-        raise RoleNotHeld(N_("Unknown role: %(code)s"), code=as_role) from None
+        raise RoleNotHeld(N_("Unknown role: %(code)s"), code=as_role[:60]) from None
     return action, role
 
 
-def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transition:
-    """The one row that applies, or the most telling reason why none does."""
+def _candidates(ctx: Context, action: Action) -> list[Transition]:
+    """The rows this actor may take for `action` now, before the guards."""
     rows = rows_for(ctx.item.state, action)
     if not rows:
         raise NotAllowedNow(N_("“%(action)s” is not possible while the item is in “%(state)s”."),
@@ -93,13 +102,28 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
     if action in PERSON_ONLY and ctx.actor.is_service_account:
         raise PersonOnly(N_("“%(action)s” needs the person's own sign-in or token; a service account "
                             "cannot do it."), action=action)
-    rows = [r for r in rows if RULES[r.own](ctx)]
-    if not rows:
+    owned = [r for r in rows if RULES[r.own](ctx)]
+    if not owned:
+        if _owned_elsewhere(ctx, action):  # e.g. the lead unit after it signed for the item
+            raise NotAllowedNow(N_("“%(action)s” is not possible while the item is in “%(state)s”."),
+                                action=action, state=ctx.item.state)
         raise NotYourItem(N_("This item is not yours to act on."))
     if ctx.role is Role.DEPUTY and not in_office(ctx.actor):
-        rows = [r for r in rows if not drafts_or_cosigns(r)]
-        if not rows:
+        owned = [r for r in owned if not drafts_or_cosigns(r)]
+        if not owned:
             raise RoleNotHeld(TERM_ENDED)
+    return owned
+
+
+def _owned_elsewhere(ctx: Context, action: Action) -> bool:
+    """The item is the actor's for `action` in another state: refused for its state (409, "not
+    now"), not as someone else's (403) — what the loser of a race, or a second click, is told."""
+    return any(RULES[r.own](ctx) for r in TRANSITIONS
+               if r.action is action and r.source is not ctx.item.state and ctx.role in r.roles)
+
+
+def _pick(ctx: Context, rows: list[Transition], *, with_data: bool = True) -> Transition:
+    """The first row whose guards hold, or the most telling reason why none does."""
     failing = None
     for row in rows:
         guards = row.guards if with_data else [g for g in row.guards if g not in DATA_GUARDS]
@@ -108,6 +132,11 @@ def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transiti
             return row
         failing = failing or bad
     raise NotAllowedNow(MESSAGES[failing])
+
+
+def _choose(ctx: Context, action: Action, *, with_data: bool = True) -> Transition:
+    """The one row that applies, or the most telling reason why none does."""
+    return _pick(ctx, _candidates(ctx, action), with_data=with_data)
 
 
 def _independent(state: State, action: Action) -> bool:
@@ -128,17 +157,20 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
     if not EFFECTS:  # an action without its effect would change the state and nothing else
         raise RuntimeError("the domain is not wired: call tracker.domain.install.install() (create_app does)")
     action, role = _parse(action, as_role)
+    seen_version, reason = parse_version(seen_version), parse_reason(reason)
     if not _independent(item.state, action):
         ensure_fresh(item, seen_version)  # the one place a page's version is judged
+        hold(item)  # judged on the item as it is now, and the loser of a race told so
     if role not in actor.roles:
         raise RoleNotHeld(N_("You do not hold the role %(role)s."), role=role)
     at = at or _now()
     if at.tzinfo is None:
         raise ValueError("apply() needs an aware datetime")
     session = db.session
-    ctx = Context(session, item, actor, role, at, (reason or "").strip(), dict(data or {}),
-                  files=files)
-    row = ctx.row = _choose(ctx, action)
+    ctx = Context(session, item, actor, role, at, reason, files=files)
+    rows = _candidates(ctx, action)
+    ctx.data = parse_data(ctx, data, {f for r in rows for f in (*r.fields, *r.optional_fields)})
+    row = ctx.row = _pick(ctx, rows)
     if row.reason is Reason.REQUIRED and not ctx.reason:
         raise ReasonMissing()
     for field in row.fields:
@@ -176,6 +208,10 @@ def apply(item: Suggestion, action, *, actor: User, as_role, at: dt.datetime | N
         session.flush()
     except StaleDataError:
         raise ActedFirst() from None
+    except IntegrityError as exc:
+        if any(key in str(exc.orig) for key in RACE_KEYS):
+            raise ActedFirst() from None
+        raise
     except OperationalError as exc:  # SQLite: the other writer holds the database
         if "locked" in str(exc).lower():
             raise ActedFirst() from None

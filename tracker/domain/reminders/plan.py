@@ -40,14 +40,25 @@ ROLE_OWNERS = {Owner.OFFICE: N_("the office"), Owner.REVIEWER: N_("the committee
                Owner.SUPERVISOR: N_("the council")}  # msgids
 
 
-def insert_ignoring_repeats(session, model, rows: list[dict], keys: list[str]) -> None:
-    if not rows:
-        return
+def _insert_unless_taken(session, model, keys: list[str]):
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(model.__table__).on_conflict_do_nothing(index_elements=keys), rows)
+    return insert(model.__table__).on_conflict_do_nothing(index_elements=keys)
+
+
+def insert_ignoring_repeats(session, model, rows: list[dict], keys: list[str]) -> None:
+    if not rows:
+        return
+    session.execute(_insert_unless_taken(session, model, keys), rows)
+
+
+def insert_if_absent(session, model, row: dict, keys: list[str]) -> bool:
+    """Insert `row` unless its `keys` are taken; whether it was. On PostgreSQL a row of the same
+    keys not yet committed by another transaction is waited for: absent if that one rolls back."""
+    stmt = _insert_unless_taken(session, model, keys).returning(model.__table__.c.id)
+    return session.execute(stmt, row).first() is not None
 
 
 class Planner:

@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 from tracker.domain.errors import InvalidData
+from tracker.workflow.fields import CHECKLIST  # the checks are the field's: the engine reads them too
 from tracker.workflow.i18n import N_
 
-CHECKLIST: tuple[tuple[str, str], ...] = (  # (code, msgid)
-    ("one_matter", N_("One matter only")),
-    ("parts_present", N_("Required parts present (title, reasons, proposals, deputy, contact)")),
-    ("actionable", N_("Specific and actionable")),
-    ("within_powers", N_("Within the district's powers")),
-    ("researched", N_("Researched, facts verified")),
-    ("not_personal", N_("Not a personal or relatives' matter")),
-    ("not_litigation", N_("Not a lawsuit, arbitration or specific case")),
-    ("not_petition", N_("Not a complaint, accusation or petition")),
-    ("not_forwarded", N_("Not a forwarded letter")),
-    ("not_academic", N_("Not academic discussion or promotion")),
-    ("not_duplicate", N_("Not a duplicate")),
-)
 CODES = tuple(code for code, _ in CHECKLIST)
 
 
