@@ -74,3 +74,17 @@ def test_reference_lists_and_me(auth, world):
     assert client.get("/api/v1/sessions").status_code == 200
     assert client.get("/api/v1/categories").status_code == 200
     assert client.get("/api/v1/groups").status_code == 200
+
+
+def test_an_idempotency_key_applies_once_and_replays_the_first_answer(auth, world, item_in):
+    item = item_in(State.ASSIGNED)
+    client = auth.as_(world.handler)
+    url = f"/api/v1/suggestions/{item.id}/actions/sign_for"
+    first = client.post(url, json={}, headers={"Idempotency-Key": "oa-4711"})
+    again = client.post(url, json={}, headers={"Idempotency-Key": "oa-4711"})
+    assert first.status_code == again.status_code == 200
+    assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
+    other_body = client.post(url, json={"as_role": "unit_handler"}, headers={"Idempotency-Key": "oa-4711"})
+    assert other_body.status_code == 422 and other_body.mimetype == "application/problem+json"
+    fresh_key = client.post(url, json={}, headers={"Idempotency-Key": "oa-4712"})
+    assert fresh_key.status_code == 409  # applied once: the second try is a new request, refused
