@@ -7,9 +7,8 @@ from flask import abort, current_app, g, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from tracker.domain.reads.queries import can_see
-from tracker.extensions import csrf, db, login_manager
-from tracker.models import Suggestion
+from tracker.extensions import csrf, login_manager
+from tracker.web.access import load_item
 
 blp = Blueprint("api_v1", __name__, url_prefix="/api/v1",
                 description="代表建议办理系统 JSON API: every read and every action of the pages.")
@@ -42,14 +41,9 @@ def tagged(response):
     return response
 
 
-def load_suggestion(item_id: int) -> Suggestion:
-    """404 when missing (or in another congress: the criterion hides it), 403 when not the caller's."""
-    item = db.session.get(Suggestion, item_id)
-    if item is None:
-        abort(404)
-    if not can_see(db.session, current_user, item):
-        abort(403)
-    return item
+# 404 when missing (or in another congress: the criterion hides it), 403 when not the caller's: the
+# pages' own loader.
+load_suggestion = load_item
 
 
 def if_match() -> int | None:
