@@ -108,6 +108,7 @@ def test_logging_an_opinion_is_201_audited_and_shows_the_contact_to_whom_the_pag
         f"/api/v1/liaison/opinions/{body['id']}")
     assert body["outcome"] == "pending" and body["contact"] == "13912345678"
     assert body["station"]["kind"] == "legislative_point" and "refer" in body["moves"]
+    assert [e["action"] for e in body["history"]] == ["log_opinion"] and body["history"][0]["actor"]["id"]
     assert audited("log_opinion") == before + 1
     url = f"/api/v1/liaison/opinions/{body['id']}"
     assert auth.as_(world.office).get(url).get_json()["contact"] == "13912345678"
@@ -308,7 +309,7 @@ def test_draft_refusals(auth, world, item_in):
     sent = item_in(State.OFFICE_REVIEW)
     assert problem(auth.as_(world.deputy).put(f"/api/v1/suggestions/{sent.id}/draft", json=_draft()),
                    409)["code"] == "not_allowed_now"
-    problem(deputy.put(f"/api/v1/suggestions/{BIG}/draft", json=_draft()), 404)
+    problem(auth.as_(world.deputy).put(f"/api/v1/suggestions/{BIG}/draft", json=_draft()), 404)
 
 
 @pytest.fixture
@@ -347,11 +348,14 @@ def test_file_refusals_413_415_403_422(auth, world, item_in, store, app, monkeyp
     big = deputy.post(url, data=_files(("b.pdf", b"%PDF-" + b"0" * 70_000)), content_type=MULTIPART)
     assert problem(big, 413, "attachments")["code"] == "too_large"
     problem(deputy.post(url, data={}, content_type=MULTIPART), 422, "files")
-    problem(auth.as_(world.deputy2).post(url, data=_files(("a.pdf", pdf())), content_type=MULTIPART), 403)
+    stale = deputy.post(url, data=_files(("a.pdf", pdf())), content_type=MULTIPART,
+                        headers={"If-Match": '"999"'})
+    assert problem(stale, 409)["code"] == "stale_page"
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1000)
     whole = deputy.post(url, data=_files(("c.pdf", pdf() + b"0" * 2000)), content_type=MULTIPART)
     problem(whole, 413)
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 50 * 1024 * 1024)
+    problem(auth.as_(world.deputy2).post(url, data=_files(("a.pdf", pdf())), content_type=MULTIPART), 403)
     sent_on = item_in(State.OFFICE_REVIEW)
     problem(auth.as_(world.deputy).post(f"/api/v1/suggestions/{sent_on.id}/attachments",
                                         data=_files(("a.pdf", pdf())), content_type=MULTIPART), 409)

@@ -14,6 +14,7 @@ from marshmallow import Schema, fields, validate
 from tracker.clock import now
 from tracker.domain.authoring import attachments, drafts, saving
 from tracker.domain.authoring.attachments import Files, Upload, sniff
+from tracker.domain.core.locking import ensure_fresh
 from tracker.domain.deadlines.calendar import china_date
 from tracker.domain.errors import InvalidData
 from tracker.domain.reads.dossier import load_dossier
@@ -157,14 +158,17 @@ class DraftAttachments(MethodView):
     @blp.response(201, AttachmentOut(many=True))
     def post(self, body: dict, item_id: int):
         """Attach files to the caller's own draft (multipart/form-data, one or more `files`): PDF,
-        JPEG or PNG judged by content, within the configured size and count."""
-        item = load_suggestion(item_id)
-        rules = limits()
+        JPEG or PNG judged by content, within the configured size and count. If-Match as for editing."""
+        item, seen, rules = load_suggestion(item_id), if_match(), limits()
         uploads = [Upload(f.filename or "", f.read(rules.max_bytes + 1)) for f in body["files"]]
-        files = Files(uploads, rules, attachment_store(current_app.config))
+        folder = attachment_store(current_app.config)
+
+        def call():
+            ensure_fresh(item, seen)  # as the draft page's send: a stale read is refused (409)
+            return attachments.attach_to_draft(db.session, item, current_user, uploads, limits=rules,
+                                               folder=folder, at=now())
         try:
-            return perform(lambda: attachments.attach_to_draft(
-                db.session, item, current_user, files.uploads, limits=rules, folder=files.folder, at=now()))
+            return perform(call)
         except InvalidData as err:
             status = _file_status(uploads, rules)
             if status is None:

@@ -275,7 +275,7 @@ def _move(action: OpinionAction) -> None:
                    + (" Creates the draft (201, Location)." if creates else ""))
     op = blp.response(status, MoveResult)(act)
     op = blp.arguments(move_schema(action))(op)
-    op = _doc(f"liaison_{action.value}", summary=labels["zh"])(op)
+    op = _doc(f"liaison_{action.value}", summary=labels["zh"], description=act.__doc__)(op)
     blp.route(f"/liaison/opinions/<int:opinion_id>/actions/{action.value}", methods=["POST"],
               endpoint=f"liaison_{action.value}")(op)
 
