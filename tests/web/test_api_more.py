@@ -180,8 +180,10 @@ def test_outcome_move_refusals(auth, world, opinion):
 
 def test_turning_an_opinion_into_a_draft_is_201_with_the_draft(auth, world, opinion):
     url = f"/api/v1/liaison/opinions/{opinion['id']}/actions/turn_into_draft"
+    before = audited("turn_into_draft"), audited("create_draft")
     made = auth.as_(world.deputy).post(url, json={"title": "关于团结桥社区路灯的建议"})
     assert made.status_code == 201, made.get_json()
+    assert (audited("turn_into_draft"), audited("create_draft")) == (before[0] + 1, before[1] + 1)
     draft = db.session.get(Suggestion, made.get_json()["suggestion_id"])
     assert draft.state is State.DRAFT and draft.author_id == world.deputy.id
     assert made.headers["Location"].endswith(f"/api/v1/suggestions/{draft.id}")
@@ -337,6 +339,7 @@ def test_files_are_attached_to_the_own_draft_and_audited(auth, world, item_in, s
     assert [f["id"] for f in listed] == [f["id"] for f in sent.get_json()]
     with deputy.get(listed[0]["url"]) as download:
         assert download.status_code == 200 and download.data.startswith(b"%PDF-")
+    problem(auth.as_(world.deputy2).get(f"/api/v1/suggestions/{item.id}/attachments"), 403)
 
 
 def test_file_refusals_413_415_403_422(auth, world, item_in, store, app, monkeypatch):
