@@ -107,9 +107,12 @@ def test_logging_an_opinion_is_201_audited_and_shows_the_contact_to_whom_the_pag
     assert response.status_code == 201 and response.headers["Location"].endswith(
         f"/api/v1/liaison/opinions/{body['id']}")
     assert body["outcome"] == "pending" and body["contact"] == "13912345678"
+    assert body["source"] == "in_person"  # a deputy's own logging, unless named
     assert body["station"]["kind"] == "legislative_point" and "refer" in body["moves"]
     assert [e["action"] for e in body["history"]] == ["log_opinion"] and body["history"][0]["actor"]["id"]
     assert audited("log_opinion") == before + 1
+    hotline = _log(auth.as_(world.deputy), station, source="hotline").get_json()
+    assert hotline["source"] == "hotline"
     url = f"/api/v1/liaison/opinions/{body['id']}"
     assert auth.as_(world.office).get(url).get_json()["contact"] == "13912345678"
     seen = auth.as_(world.supervisor).get(url).get_json()
@@ -128,6 +131,7 @@ def test_logging_refusals(auth, world, station):
     problem(_log(deputy, station, received_on="2099-01-01"), 422, "received_on")
     problem(_log(deputy, station, constituent=""), 422, "constituent")
     problem(_log(deputy, station, content="x" * 5001), 422, "content")
+    problem(_log(deputy, station, source="carrier_pigeon"), 422, "source")
     assert db.session.scalar(select(func.count(LiaisonOpinion.id))) == before
 
 

@@ -36,7 +36,7 @@ from tracker.web.liaison.views import load_opinion
 from tracker.web.params import page_arg
 from tracker.workflow import Channel, Reason, Role
 from tracker.workflow.i18n import N_
-from tracker.workflow.liaison import LIAISON_MOVES, OpinionAction, Outcome, ToldHow
+from tracker.workflow.liaison import LIAISON_MOVES, OpinionAction, OpinionSource, Outcome, ToldHow
 
 TAGS = ["liaison"]
 ID = {"validate": validate.Range(1, 2**31 - 1), "strict": True}
@@ -67,6 +67,7 @@ class OpinionRow(Schema):
     station = fields.Nested(StationOut, required=True)
     deputy = fields.Nested(Person, required=True)
     received_on = fields.Date(required=True)
+    source = coded(OpinionSource, required=True)
     constituent = fields.String(required=True)
     address = fields.String(required=True)
     content = fields.String(required=True)
@@ -131,6 +132,9 @@ class OpinionIn(Schema):
     content = fields.String(required=True, validate=validate.Length(max=5000))
     address = fields.String(load_default="", validate=validate.Length(max=200))
     contact = fields.String(load_default="", validate=validate.Length(max=100))
+    source = fields.String(validate=validate.OneOf([s.value for s in OpinionSource]), metadata={
+        "description": "The channel it came in by; in person when a deputy leaves it out (a station's "
+                       "service account must name it)."})
 
 
 def detail(opinion: LiaisonOpinion) -> dict:
