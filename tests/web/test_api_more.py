@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.attachment_samples import pdf, png
+from tests.factories import at
+from tracker.domain.accounts import service
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.reminders import notices
 from tracker.extensions import db
@@ -86,10 +88,10 @@ def station(make, world):
     return s
 
 
-def _log(client, station, **over):
+def _log(client, station, headers=None, **over):
     body = {"station_id": station.id, "received_on": "2026-05-18", "constituent": "马大爷",
             "content": "团结桥社区路灯坏了三个月没人修", "address": "团结桥社区", "contact": "13912345678"}
-    return client.post("/api/v1/liaison/opinions", json=body | over)
+    return client.post("/api/v1/liaison/opinions", json=body | over, headers=headers)
 
 
 @pytest.fixture
@@ -133,6 +135,22 @@ def test_logging_refusals(auth, world, station):
     problem(_log(deputy, station, content="x" * 5001), 422, "content")
     problem(_log(deputy, station, source="carrier_pigeon"), 422, "source")
     assert db.session.scalar(select(func.count(LiaisonOpinion.id))) == before
+
+
+def test_a_stations_service_account_logs_its_intake_naming_the_channel(client, world, station, make):
+    """A hotline's intake system, through its token: at its own station only, the channel named."""
+    account = service.create_service_account(db.session, world.admin, name="12345", at=at(2026, 5, 19),
+                                             binding=service.Binding(station_id=station.id))
+    _row, secret = service.issue_token(db.session, world.admin, account, name="t", scopes=["read", "act"],
+                                       days=90, at=at(2026, 5, 19))
+    elsewhere = make.station(world.group, "另一个联络站", "别处")
+    db.session.commit()
+    token = {"Authorization": f"Bearer {secret}"}
+    problem(_log(client, station, headers=token), 422, "source")
+    problem(_log(client, elsewhere, source="hotline", headers=token), 403)
+    logged = _log(client, station, source="hotline", headers=token)
+    assert logged.status_code == 201 and logged.get_json()["source"] == "hotline"
+    assert db.session.get(AuditEvent, logged.get_json()["history"][0]["id"]).actor_id == account.user_id
 
 
 def test_the_lists_are_the_pages_per_role(auth, world, opinion):
