@@ -28,7 +28,7 @@ ARGS = {"item_id": "item_id", "reply_id": "reply_id", "attachment_id": "attachme
         "reason_id": "return_reason_id", "account_id": "service_account_id", "token_id": "api_token_id",
         "hook_id": "hook_id", "delivery_id": "webhook_delivery_id"}
 JOBS = {"exports": "export_job_id", "imports": "import_job_id",  # job_id, by blueprint
-        "admin_roster": "roster_job_id"}
+        "admin_roster": "roster_job_id", "api_v1": "export_job_id"}
 # Arguments that name no row of a congress: filled with a fixed value, the route then still
 # needs one of ARGS to be in the matrix.
 NOT_A_ROW = {"action": "an action's code (the row is the item or opinion beside it)",
@@ -135,7 +135,8 @@ LISTS = ("/", "/items", "/review", "/inbox", "/dashboard", "/dashboard?by=unit_i
          "/liaison", "/liaison/all", "/notices", "/supervision/dissatisfied", "/supervision/key",
          "/supervision/requests", "/admin/sessions", "/office/routing", "/documents/assignment-notices",
          "/reports/yearly?year=2026", f"/search?q={SUBJECT[2:8]}",
-         f"/api/v1/similar?title={SUBJECT}&text=积水")
+         f"/api/v1/similar?title={SUBJECT}&text=积水", "/api/v1/liaison/opinions", "/api/v1/notices",
+         "/api/v1/dashboard", "/api/v1/reports/yearly?year=2026")
 EXPORTS = ("/export/items", "/export/review", "/export/inbox", "/export/routing",
            f"/export/search?q={SUBJECT[2:8]}", "/reports/yearly.xlsx?year=2026")
 

@@ -9,7 +9,17 @@ from flask_smorest import Api
 from tracker.extensions import csrf, limiter, login_manager
 
 # Importing these adds their routes to blp.
-from tracker.web.api import actions, reference, similar, suggestions  # noqa: F401
+from tracker.web.api import (  # noqa: F401
+    actions,
+    drafts,
+    exports,
+    figures,
+    liaison,
+    notices,
+    reference,
+    similar,
+    suggestions,
+)
 from tracker.web.api.blueprint import blp, limit_value
 from tracker.web.api.schemas import Problem
 from tracker.web.api.tokens import bearer_user
