@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import Select, and_, exists, extract, false, literal, or_, select, tuple_
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import aliased, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import Assignment, Category, CongressSession, HandlingUnit, Suggestion, User
@@ -123,13 +123,15 @@ class ItemRow(NamedTuple):
 
 
 def _row_statement(stmt: Select) -> Select:
-    """`stmt` (a SELECT of Suggestion with filters) as the columns an ItemRow is made of."""
+    """`stmt` (a SELECT of Suggestion with filters) as the columns an ItemRow is made of. The joined
+    tables are aliases, so that no subquery of the filters on the same tables is correlated to them."""
+    author, sitting = aliased(User), aliased(CongressSession)
     return stmt.with_only_columns(
         Suggestion.id, Suggestion.title, Suggestion.reg_number, Suggestion.reg_sequence,
-        Suggestion.channel, CongressSession.ordinal, Suggestion.is_key, Suggestion.state, User.name,
+        Suggestion.channel, sitting.ordinal, Suggestion.is_key, Suggestion.state, author.name,
         Suggestion.updated_at, Suggestion.created_at, maintain_column_froms=True,
-    ).join(User, User.id == Suggestion.author_id).outerjoin(
-        CongressSession, CongressSession.id == Suggestion.session_id)
+    ).join(author, author.id == Suggestion.author_id).outerjoin(
+        sitting, sitting.id == Suggestion.session_id)
 
 
 def _item_row(r) -> ItemRow:
