@@ -18,6 +18,7 @@ from flask import current_app, request
 from markupsafe import Markup
 
 from tracker.domain import generation
+from tracker.domain.deadlines.calendar import read_calendar, use_calendar
 from tracker.extensions import cache, db
 from tracker.tenancy import current_congress_id
 from tracker.web.i18n import lang, once
@@ -70,6 +71,13 @@ def reference(name: str, load: Callable, *variant):
             memo.clear()
         kept = memo[key] = (token, load(db.session))
     return kept[1]
+
+
+def calendar() -> None:
+    """Give this request's session the working-day calendar of the congress in scope as read
+    once per data generation in this process (its days are data: changing them moves the token),
+    instead of reading it again (tracker.domain.deadlines.calendar.load_calendar)."""
+    use_calendar(db.session, reference("work_calendar", lambda s: read_calendar(s, current_congress_id())))
 
 
 def fragment(name: str, render: Callable[[], str], *flags) -> Markup:

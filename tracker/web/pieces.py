@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import current_app, get_template_attribute
 from markupsafe import Markup
 
-from tracker.web.i18n import lang
+from tracker.web.i18n import lang, once
 from tracker.web.labels import today
 
 MACROS = "macros/items.html"
@@ -23,13 +23,19 @@ LIMIT = 4096
 
 def piece(macro: str, *args) -> Markup:
     """The HTML of `macro` (a macro of macros/items.html) for these hashable arguments."""
-    drawn = current_app.extensions.setdefault("tracker_pieces", {})
+    drawn = once("_tracker_pieces", _pieces_now)
     # The types too: str enums of different kinds compare equal (Owner.DEPUTY == Role.DEPUTY) but
     # are labelled apart, and a plain string is not labelled at all.
-    key = (lang(), today(), macro, args, tuple(map(type, args)))
+    key = (macro, args, tuple(map(type, args)))
     html = drawn.get(key)
     if html is None:
-        if len(drawn) >= LIMIT:
-            drawn.clear()
         html = drawn[key] = Markup(get_template_attribute(MACROS, macro)(*args))
     return html
+
+
+def _pieces_now() -> dict:
+    """The pieces drawn so far in this page's language and on this day, kept by the app."""
+    kept = current_app.extensions.setdefault("tracker_pieces", {})
+    if len(kept) >= LIMIT // 64 or sum(map(len, kept.values())) >= LIMIT:  # a new day, a long run
+        kept.clear()
+    return kept.setdefault((lang(), today()), {})

@@ -141,6 +141,12 @@ def load_calendar(session, congress_id=_IN_SCOPE) -> WorkCalendar:
     return calendars[congress_id]
 
 
+def use_calendar(session, calendar: WorkCalendar) -> None:
+    """Have this session's `load_calendar` give `calendar`, the congress in scope's, read from the
+    same data before (a page keeps it per data generation: tracker.web.page_cache.calendar)."""
+    session.info.setdefault(CACHE_KEY, {})[congress_in_scope()] = calendar
+
+
 def _forget_changed_calendar(session, flush_context) -> None:
     touched = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(obj, CalendarDay | CalendarYear) for obj in touched):

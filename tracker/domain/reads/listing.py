@@ -73,9 +73,10 @@ class ItemFilters:
         return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "sort")
 
 
-def filtered(filters: ItemFilters) -> Select:
-    """SELECT Suggestion with the filters applied and no order: the base of page and export."""
-    stmt = select(Suggestion)
+def filtered(filters: ItemFilters, stmt: Select | None = None) -> Select:
+    """SELECT Suggestion (or `stmt`, a SELECT from it) with the filters applied and no order: the
+    base of page and export."""
+    stmt = select(Suggestion) if stmt is None else stmt
     if filters.state:
         stmt = stmt.where(Suggestion.state == State(filters.state))
     if filters.channel:
@@ -122,16 +123,14 @@ class ItemRow(NamedTuple):
     created_at: datetime
 
 
-def _row_statement(stmt: Select) -> Select:
-    """`stmt` (a SELECT of Suggestion with filters) as the columns an ItemRow is made of. The joined
-    tables are aliases, so that no subquery of the filters on the same tables is correlated to them."""
-    author, sitting = aliased(User), aliased(CongressSession)
-    return stmt.with_only_columns(
-        Suggestion.id, Suggestion.title, Suggestion.reg_number, Suggestion.reg_sequence,
-        Suggestion.channel, sitting.ordinal, Suggestion.is_key, Suggestion.state, author.name,
-        Suggestion.updated_at, Suggestion.created_at, maintain_column_froms=True,
-    ).join(author, author.id == Suggestion.author_id).outerjoin(
-        sitting, sitting.id == Suggestion.session_id)
+# A list row's columns, made once: the filters are added to it as WHERE clauses. The joined tables
+# are aliases, so that no subquery of a filter on the same tables is correlated to them.
+_AUTHOR, _SITTING = aliased(User), aliased(CongressSession)
+ROWS = (select(Suggestion.id, Suggestion.title, Suggestion.reg_number, Suggestion.reg_sequence,
+               Suggestion.channel, _SITTING.ordinal, Suggestion.is_key, Suggestion.state, _AUTHOR.name,
+               Suggestion.updated_at, Suggestion.created_at)
+        .join(_AUTHOR, _AUTHOR.id == Suggestion.author_id)
+        .outerjoin(_SITTING, _SITTING.id == Suggestion.session_id))
 
 
 def _item_row(r) -> ItemRow:
@@ -144,8 +143,7 @@ def item_rows(session, ids) -> dict[int, ItemRow]:
     """The list rows of these items, by id, in one statement (a queue's page)."""
     if not ids:
         return {}
-    return {r.id: r for r in map(_item_row, session.execute(
-        _row_statement(select(Suggestion).where(Suggestion.id.in_(list(ids))))))}
+    return {r.id: r for r in map(_item_row, session.execute(ROWS.where(Suggestion.id.in_(list(ids)))))}
 
 
 @dataclass
@@ -247,9 +245,10 @@ def page_by_page(fetch, prepare=None):
 
 def list_page(session, filters: ItemFilters, cursor: str | None = None,
               size: int = PAGE_SIZE, base: Select | None = None) -> Page:
-    """One page of items after `cursor`, `size` rows, and the cursor of the next page if any."""
+    """One page of items after `cursor`, `size` rows, and the cursor of the next page if any.
+    `base`, instead of the filters: a SELECT of ROWS' columns with its own conditions."""
     column, desc = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
-    stmt = filtered(filters) if base is None else base
+    stmt = filtered(filters, ROWS) if base is None else base
     after = decode_cursor(cursor)
     if after is not None:
         value, item_id = after
@@ -260,8 +259,7 @@ def list_page(session, filters: ItemFilters, cursor: str | None = None,
             beyond = column < value if desc else column > value
             tie = Suggestion.id < item_id if desc else Suggestion.id > item_id
             stmt = stmt.where(or_(beyond, and_(column == value, tie)))
-    rows = [_item_row(r) for r in session.execute(_row_statement(ordered(stmt, filters.sort))
-                                                  .limit(size + 1))]
+    rows = [_item_row(r) for r in session.execute(ordered(stmt, filters.sort).limit(size + 1))]
     more = len(rows) > size
     rows = rows[:size]
     last = rows[-1] if rows else None

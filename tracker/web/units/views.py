@@ -25,6 +25,7 @@ def inbox():
     unit = current_user.unit
 
     def draw() -> str:
+        page_cache.calendar()
         box = unit_inbox(db.session, unit.id, today(), after=request.args.get("after"),
                          **filters_from(args))
         return render_template("units/_inbox.html", box=box, args=args, urgencies=list(Urgency),
