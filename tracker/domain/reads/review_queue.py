@@ -137,10 +137,10 @@ def _due_dates(session, items: list[Suggestion]) -> dict[int, date]:
     wanted = {i.id: LAYER_DEADLINE[i.state] for i in items}
     if not wanted:
         return {}
-    rows = session.scalars(select(Deadline).where(Deadline.suggestion_id.in_(list(wanted)),
-                                                  Deadline.kind.in_(set(wanted.values())),
-                                                  Deadline.closed_at.is_(None)))
-    return {d.suggestion_id: d.due_on for d in rows if d.kind == wanted[d.suggestion_id]}
+    rows = session.execute(select(Deadline.suggestion_id, Deadline.kind, Deadline.due_on).where(
+        Deadline.suggestion_id.in_(list(wanted)), Deadline.kind.in_(set(wanted.values())),
+        Deadline.closed_at.is_(None)))
+    return {sid: due_on for sid, kind, due_on in rows if kind == wanted[sid]}
 
 
 def _shown_columns(stmt):
