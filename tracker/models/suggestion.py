@@ -126,9 +126,9 @@ class Suggestion(CongressOwned, db.Model):
     def registration_label(self) -> str | None:
         if self.reg_number is None:
             return None
-        if self.channel is Channel.SESSION and self.session is not None:
-            return f"第{self.session.ordinal_zh}次会议第{self.reg_number:03d}号"
-        return f"闭会{self.reg_sequence.split(':')[1]}-{self.reg_number:03d}号"
+        session = self.session if self.channel is Channel.SESSION else None
+        return registration_label(self.reg_number, self.reg_sequence,
+                                  session.ordinal if session is not None else None)
 
     def __repr__(self) -> str:
         return f"<Suggestion {self.id} {self.state}>"
@@ -137,8 +137,18 @@ class Suggestion(CongressOwned, db.Model):
 ZH_DIGITS = "零一二三四五六七八九十"
 
 
-def _ordinal_zh(self: CongressSession) -> str:
-    n = self.ordinal
+def registration_label(reg_number: int | None, reg_sequence: str | None,
+                       session_ordinal: int | None) -> str | None:
+    """第N次会议第NNN号 for a session suggestion (`session_ordinal` given), 闭会YYYY-NNN号 for one
+    between sessions; None before registration. A list reads the three as plain columns."""
+    if reg_number is None:
+        return None
+    if session_ordinal is not None:
+        return f"第{ordinal_zh(session_ordinal)}次会议第{reg_number:03d}号"
+    return f"闭会{reg_sequence.split(':')[1]}-{reg_number:03d}号"
+
+
+def ordinal_zh(n: int) -> str:
     if n <= 10:
         return ZH_DIGITS[n]
     if n < 20:
@@ -146,7 +156,7 @@ def _ordinal_zh(self: CongressSession) -> str:
     return str(n)
 
 
-CongressSession.ordinal_zh = property(_ordinal_zh)
+CongressSession.ordinal_zh = property(lambda self: ordinal_zh(self.ordinal))
 
 
 class SuggestionVersion(CongressOwned, db.Model):

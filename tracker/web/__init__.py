@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
     from tracker.web.liaison.views import bp as liaison_bp
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
+    from tracker.web.pieces import piece
     from tracker.web.platform.views import bp as platform_bp
     from tracker.web.profile import api_tokens as profile_api_tokens  # noqa: F401  (joins profile's bp)
     from tracker.web.profile import second_factor as profile_second_factor  # noqa: F401  (joins profile's bp)
@@ -92,7 +93,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
         choice_label=choice_label, action_label=labels.action_label, today=labels.today,
-        sees_all=sees_all, tr_field=field_label, checklist=CHECKLIST)
+        sees_all=sees_all, tr_field=field_label, checklist=CHECKLIST, piece=piece)
     app.jinja_env.filters["china_time"] = labels.china_time
     register_formats(app)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True

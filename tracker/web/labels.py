@@ -106,11 +106,12 @@ def today() -> date:
     return once("_tracker_today", lambda: china_date(now()))
 
 
-def item_url(item_id: int) -> str:
-    """`url_for("items.show", item_id=...)` for list rows: the rule is built once per request."""
+def item_url(item_id: int, endpoint: str = "items.show") -> str:
+    """`url_for(endpoint, item_id=...)` for list rows, the endpoint's rule ending in the item id
+    (items.show, review.review): the rule is built once per request."""
     from flask import url_for
 
-    return once("_tracker_item_url", lambda: url_for("items.show", item_id=0)[:-1]) + str(item_id)
+    return once("_tracker_url_" + endpoint, lambda: url_for(endpoint, item_id=0)[:-1]) + str(item_id)
 
 
 def check_label(code: str) -> str:

@@ -18,9 +18,10 @@ from flask import current_app, request
 from markupsafe import Markup
 
 from tracker.domain import generation
+from tracker.domain.deadlines.calendar import read_calendar, use_calendar
 from tracker.extensions import cache, db
 from tracker.tenancy import current_congress_id
-from tracker.web.i18n import lang
+from tracker.web.i18n import lang, once
 from tracker.web.labels import today
 
 try:  # Redis is optional (TRACKER_CACHE_URL); its errors are not OSErrors
@@ -33,6 +34,7 @@ except ImportError:  # pragma: no cover (the demo install has no redis client)
 RETRY_SECONDS = 10.0
 _skip_until = 0.0
 log = logging.getLogger(__name__)
+REFERENCE_LIMIT = 512  # entries of `reference` kept per process
 
 
 def _cache(call: Callable, *args):
@@ -48,10 +50,40 @@ def _cache(call: Callable, *args):
         return None
 
 
+def _token() -> str | None:
+    """The data's generation token, read once per request (a page may ask for it twice)."""
+    return once("_tracker_generation", lambda: generation.current(db.session) or "")
+
+
+def reference(name: str, load: Callable, *variant):
+    """`load(db.session)`: what a list shows on every page from reference rows (its filters' options,
+    or the filter form drawn from them, one `variant` per language and choice), computed once per
+    congress and data generation in this process, whether or not pages are cached. `load` must
+    return plain values or HTML, never ORM objects, which would outlive their session."""
+    token = _token()
+    if not token:  # no write yet: nothing says when the data changes
+        return load(db.session)
+    memo = current_app.extensions.setdefault("tracker_reference", {})
+    key = (current_congress_id(), name, variant)
+    kept = memo.get(key)
+    if kept is None or kept[0] != token:
+        if len(memo) >= REFERENCE_LIMIT:  # variants of older generations or rare filters
+            memo.clear()
+        kept = memo[key] = (token, load(db.session))
+    return kept[1]
+
+
+def calendar() -> None:
+    """Give this request's session the working-day calendar of the congress in scope as read
+    once per data generation in this process (its days are data: changing them moves the token),
+    instead of reading it again (tracker.domain.deadlines.calendar.load_calendar)."""
+    use_calendar(db.session, reference("work_calendar", lambda s: read_calendar(s, current_congress_id())))
+
+
 def fragment(name: str, render: Callable[[], str], *flags) -> Markup:
     """`render()`'s HTML, from the cache when the same list of the same data was drawn before."""
-    token = generation.current(db.session) if current_app.config["PAGE_CACHE"] else None
-    if token is None:
+    token = _token() if current_app.config["PAGE_CACHE"] else None
+    if not token:
         return Markup(render())
     query = sorted((k, v) for k, v in request.args.items(multi=True) if k != "lang")
     # The congress first: two congresses' lists of the same name and filters never share a key.

@@ -8,6 +8,7 @@ weekends only, and any date computed through it is provisional until the year is
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -76,12 +77,31 @@ class WorkCalendar:
         return end, self.is_provisional(counted_from, end)
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end` (0 if end <= start)."""
-        n, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            n += self.is_workday(day)
-        return n
+        """Working days after `start` up to and including `end` (0 if end <= start).
+
+        Counted, not walked: any 7 days in a row hold 5 weekdays, then the days left over, then
+        each exception in the span moves the count (a queue of 50 items waiting for years asked
+        for some 100,000 days a page when this walked them)."""
+        if end <= start:
+            return 0
+        weeks, rest = divmod((end - start).days, 7)
+        n = weeks * 5
+        for k in range(weeks * 7 + 1, weeks * 7 + rest + 1):
+            n += (start + timedelta(days=k)).weekday() < 5
+        days, shifts = self._shifts()
+        return n + shifts[bisect_right(days, end)] - shifts[bisect_right(days, start)]
+
+    def _shifts(self) -> tuple[list[date], list[int]]:
+        """The exceptions' days in order, and before each index how far they moved the count from
+        the weekend rule (made once per calendar; a calendar's days never change once read)."""
+        found = self.__dict__.get("_shift_index")
+        if found is None:
+            days = sorted(self.exceptions)
+            shifts = [0]
+            for day in days:
+                shifts.append(shifts[-1] + self.exceptions[day] - (day.weekday() < 5))
+            found = self.__dict__["_shift_index"] = (days, shifts)
+        return found
 
 
 def china_date(moment: datetime) -> date:
@@ -119,6 +139,12 @@ def load_calendar(session, congress_id=_IN_SCOPE) -> WorkCalendar:
     if congress_id not in calendars:
         calendars[congress_id] = read_calendar(session, congress_id)
     return calendars[congress_id]
+
+
+def use_calendar(session, calendar: WorkCalendar) -> None:
+    """Have this session's `load_calendar` give `calendar`, the congress in scope's, read from the
+    same data before (a page keeps it per data generation: tracker.web.page_cache.calendar)."""
+    session.info.setdefault(CACHE_KEY, {})[congress_in_scope()] = calendar
 
 
 def _forget_changed_calendar(session, flush_context) -> None:

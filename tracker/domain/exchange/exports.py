@@ -16,7 +16,6 @@ import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import SimpleNamespace
 
 from openpyxl.styles import Font
 from sqlalchemy import Select, func, select
@@ -35,7 +34,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.handling import AssignmentState
-from tracker.models.suggestion import _ordinal_zh
+from tracker.models.suggestion import registration_label as label_of
 from tracker.translations import Message, label_text
 from tracker.workflow import Channel, State
 from tracker.workflow.i18n import N_
@@ -65,11 +64,7 @@ ITEM_COLUMNS = (
 
 def registration_label(channel, sequence: str | None, number: int | None, ordinal: int | None):
     """The number as Suggestion.registration_label writes it, from plain columns."""
-    if number is None:
-        return ""
-    if Channel(channel) is Channel.SESSION and ordinal is not None:
-        return f"第{_ordinal_zh(SimpleNamespace(ordinal=ordinal))}次会议第{number:03d}号"
-    return f"闭会{sequence.split(':')[1]}-{number:03d}号"
+    return label_of(number, sequence, ordinal if Channel(channel) is Channel.SESSION else None) or ""
 
 
 def local(moment: datetime | None) -> datetime | None:

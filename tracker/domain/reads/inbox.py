@@ -7,15 +7,25 @@ import enum
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Integer, case, cast, false, func, literal, null, select, union_all
 
 from tracker.domain.deadlines.calendar import load_calendar
 from tracker.domain.deadlines.rows import OUTLIVE_ITEM
-from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key, page_by_page
+from tracker.domain.reads.listing import (
+    PAGE_SIZE,
+    ItemRow,
+    after_key,
+    ascending,
+    decode_key,
+    encode_key,
+    item_rows,
+    page_by_page,
+)
 from tracker.models import Assignment, Deadline, Suggestion
 from tracker.models.handling import AssignmentState
-from tracker.workflow import FINAL, WINDOW_KINDS, State
+from tracker.workflow import FINAL, WINDOW_KINDS, DeadlineKind, State
 
 SOON_WORKING_DAYS = 5
 
@@ -38,18 +48,25 @@ def urgency_of(due_on: date | None, today: date, calendar, soon: int = SOON_WORK
     return Urgency.ON_TIME
 
 
+class Owed(NamedTuple):
+    """One open deadline the unit owes on an item, as plain values."""
+
+    suggestion_id: int
+    kind: DeadlineKind
+    due_on: date
+    provisional: bool
+
+
 @dataclass
 class Entry:
-    """One assigned item in the inbox, with the unit's open deadlines on it (earliest first)."""
+    """One assigned item in the inbox, with the unit's open deadlines on it (earliest first).
 
-    item: Suggestion
-    assignment: Assignment
-    deadlines: list[Deadline] = field(default_factory=list)
+    `item` is the list row the page shows (listing.ItemRow), or the Suggestion for an export."""
+
+    item: ItemRow | Suggestion
+    is_lead: bool
+    deadlines: list[Owed] = field(default_factory=list)
     urgency: Urgency = Urgency.NONE
-
-    @property
-    def is_lead(self) -> bool:
-        return self.assignment.is_lead
 
     @property
     def due_on(self) -> date | None:
@@ -141,12 +158,13 @@ def filters_from(args) -> dict:
 def unit_inbox(session, unit_id: int, today: date, *, urgency: str | None = None,
                role: str | None = None, state: str | None = None, key_only: bool = False,
                soon: int = SOON_WORKING_DAYS, after: str | None = None,
-               size: int = PAGE_SIZE) -> Inbox:
+               size: int = PAGE_SIZE, objects: bool = False) -> Inbox:
     """One page of the unit's live assignments, most urgent first; `role` is "lead" or "co".
 
     Most urgent first is the earliest owed due date first (overdue, then due soon, then on time,
     then nothing owed), ties by item. One SQL statement gives the chips' counts (grouped) and
-    the page (keyset after `after`); a second loads the page's objects, a third their deadlines.
+    the page (keyset after `after`); a second loads the page's rows (list rows, or Suggestion
+    objects if `objects`: an export reads more of them), a third their deadlines.
     """
     calendar = load_calendar(session)
     until = soon_until(today, calendar, soon)
@@ -180,31 +198,29 @@ def unit_inbox(session, unit_id: int, today: date, *, urgency: str | None = None
     counts, lead, co, states, page = Counter(), 0, 0, set(), []
     for part, level, is_lead, item_state, n, aid, sid, due_on in session.execute(union_all(counted, paged)):
         if part == "page":
-            page.append((aid, sid, due_on))
+            page.append((aid, sid, due_on, is_lead))
             continue
         counts[Urgency(level)] += n
         lead, co = (lead + n, co) if is_lead else (lead, co + n)
         states.add(State(item_state))
     page.sort(key=lambda r: (r[2] is None, r[2] or date.min, r[1], r[0]))  # a UNION keeps no order
     more, page = len(page) > size, page[:size]
-    # The page's rows as objects, in one statement, put back in the page's order.
-    loaded = {a.id: (a, item) for a, item in session.execute(
-        select(Assignment, Suggestion).join(Suggestion, Suggestion.id == Assignment.suggestion_id)
-        .where(Assignment.id.in_([aid for aid, _, _ in page])))} if page else {}
-    rows = [(*loaded[aid], due_on) for aid, _, due_on in page]
-    ids = [item.id for _, item, _ in rows]
-    owed_rows: dict[int, list[Deadline]] = {}
+    ids = [sid for _, sid, _, _ in page]
+    # The page's items in one statement, as list rows (the page) or objects (an export).
+    if objects:
+        items = {i.id: i for i in session.scalars(select(Suggestion).where(Suggestion.id.in_(ids)))}
+    else:
+        items = item_rows(session, ids)
+    owed_rows: dict[int, list[Owed]] = {}
     if ids:
-        for d in session.scalars(select(Deadline).where(
+        for d in session.execute(select(Deadline.suggestion_id, Deadline.kind, Deadline.due_on,
+                                        Deadline.provisional).where(
                 Deadline.suggestion_id.in_(ids), Deadline.owner_unit_id == unit_id,
                 Deadline.closed_at.is_(None), Deadline.kind.not_in(WINDOW_KINDS))
                 .order_by(Deadline.due_on, Deadline.id)):
-            owed_rows.setdefault(d.suggestion_id, []).append(d)
-    entries = []
-    for assignment, item, due_on in rows:
-        entry = Entry(item, assignment, owed_rows.get(item.id, []))
-        entry.urgency = urgency_of(due_on, today, calendar, soon)
-        entries.append(entry)
+            owed_rows.setdefault(d[0], []).append(Owed(*d))
+    entries = [Entry(items[sid], is_lead, owed_rows.get(sid, []),
+                     urgency_of(due_on, today, calendar, soon)) for _, sid, due_on, is_lead in page]
     last = page[-1] if more else None
     nxt = encode_key(last[2], last[1], last[0]) if last else None
     ordered_states = sorted(states, key=list(State).index)
@@ -214,5 +230,5 @@ def unit_inbox(session, unit_id: int, today: date, *, urgency: str | None = None
 def all_entries(session, unit_id: int, today: date, chunk: int = 500, prepare=None, **filters):
     """Every entry of the inbox with these filters, page by page (an export): constant memory;
     `prepare(entries)` runs on each page first."""
-    return page_by_page(lambda after: unit_inbox(session, unit_id, today, after=after, size=chunk, **filters),
-                        prepare)
+    return page_by_page(lambda after: unit_inbox(session, unit_id, today, after=after, size=chunk,
+                                                 objects=True, **filters), prepare)

@@ -11,12 +11,14 @@ import base64
 import json
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, exists, extract, false, literal, or_, select, tuple_
-from sqlalchemy.orm import defer, joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import aliased, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import Assignment, Category, CongressSession, HandlingUnit, Suggestion, User
+from tracker.models.suggestion import registration_label
 from tracker.workflow import Channel, State
 
 PAGE_SIZE = 50
@@ -71,9 +73,10 @@ class ItemFilters:
         return any(getattr(self, f.name) is not None for f in fields(self) if f.name != "sort")
 
 
-def filtered(filters: ItemFilters) -> Select:
-    """SELECT Suggestion with the filters applied and no order: the base of page and export."""
-    stmt = select(Suggestion)
+def filtered(filters: ItemFilters, stmt: Select | None = None) -> Select:
+    """SELECT Suggestion (or `stmt`, a SELECT from it) with the filters applied and no order: the
+    base of page and export."""
+    stmt = select(Suggestion) if stmt is None else stmt
     if filters.state:
         stmt = stmt.where(Suggestion.state == State(filters.state))
     if filters.channel:
@@ -99,30 +102,53 @@ def ordered(stmt: Select, sort: str) -> Select:
     return stmt.order_by(column.asc(), Suggestion.id.asc())
 
 
-# The long texts a list never shows: loaded only if a row's text is read (one statement per row,
-# which the statement-count tests would catch).
-LONG_TEXTS = (Suggestion.reasons, Suggestion.proposals, Suggestion.origin, Suggestion.original_text)
-
-
 def author_by_name():
     """The authors of listed rows, whose place in the congress a list never shows: not loaded (the
     membership is per congress and would cost a statement per page; reading it still works)."""
     return selectinload(Suggestion.author).lazyload(User.memberships)
 
 
-def with_list_columns(stmt: Select) -> Select:
-    """Load what a list row shows (author's name, session for the number) in the same statement,
-    and leave out the long texts and the author's roles and place, which a row never shows."""
-    return stmt.options(*(defer(c) for c in LONG_TEXTS),
-                        joinedload(Suggestion.author).options(
-                            load_only(User.id, User.name), lazyload(User.role_rows),
-                            lazyload(User.memberships)),
-                        joinedload(Suggestion.session), joinedload(Suggestion.category))
+class ItemRow(NamedTuple):
+    """One row of the all-items list as plain values: what the row shows, read in the page's one
+    statement (no ORM object, no lazy loads; the page only shows it)."""
+
+    id: int
+    title: str
+    registration_label: str | None  # as Suggestion's, so the row macros take either
+    channel: Channel
+    is_key: bool
+    state: State
+    author_name: str
+    updated_at: datetime
+    created_at: datetime
+
+
+# A list row's columns, made once: the filters are added to it as WHERE clauses. The joined tables
+# are aliases, so that no subquery of a filter on the same tables is correlated to them.
+_AUTHOR, _SITTING = aliased(User), aliased(CongressSession)
+ROWS = (select(Suggestion.id, Suggestion.title, Suggestion.reg_number, Suggestion.reg_sequence,
+               Suggestion.channel, _SITTING.ordinal, Suggestion.is_key, Suggestion.state, _AUTHOR.name,
+               Suggestion.updated_at, Suggestion.created_at)
+        .join(_AUTHOR, _AUTHOR.id == Suggestion.author_id)
+        .outerjoin(_SITTING, _SITTING.id == Suggestion.session_id))
+
+
+def _item_row(r) -> ItemRow:
+    ordinal = r[5] if r[4] is Channel.SESSION else None
+    return ItemRow(r[0], r[1], registration_label(r[2], r[3], ordinal), r[4], r[6], r[7], r[8], r[9],
+                   r[10])
+
+
+def item_rows(session, ids) -> dict[int, ItemRow]:
+    """The list rows of these items, by id, in one statement (a queue's page)."""
+    if not ids:
+        return {}
+    return {r.id: r for r in map(_item_row, session.execute(ROWS.where(Suggestion.id.in_(list(ids)))))}
 
 
 @dataclass
 class Page:
-    items: list[Suggestion]
+    items: list[ItemRow]
     next_cursor: str | None
 
 
@@ -219,9 +245,10 @@ def page_by_page(fetch, prepare=None):
 
 def list_page(session, filters: ItemFilters, cursor: str | None = None,
               size: int = PAGE_SIZE, base: Select | None = None) -> Page:
-    """One page of items after `cursor`, `size` rows, and the cursor of the next page if any."""
+    """One page of items after `cursor`, `size` rows, and the cursor of the next page if any.
+    `base`, instead of the filters: a SELECT of ROWS' columns with its own conditions."""
     column, desc = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
-    stmt = filtered(filters) if base is None else base
+    stmt = filtered(filters, ROWS) if base is None else base
     after = decode_cursor(cursor)
     if after is not None:
         value, item_id = after
@@ -232,8 +259,7 @@ def list_page(session, filters: ItemFilters, cursor: str | None = None,
             beyond = column < value if desc else column > value
             tie = Suggestion.id < item_id if desc else Suggestion.id > item_id
             stmt = stmt.where(or_(beyond, and_(column == value, tie)))
-    rows = list(session.scalars(with_list_columns(ordered(stmt, filters.sort)).limit(size + 1))
-                .unique())
+    rows = [_item_row(r) for r in session.execute(ordered(stmt, filters.sort).limit(size + 1))]
     more = len(rows) > size
     rows = rows[:size]
     last = rows[-1] if rows else None
@@ -259,16 +285,28 @@ def preload_list_columns(session, items) -> None:
                 set_committed_value(i, name, found.get(getattr(i, key)))
 
 
+class Choice(NamedTuple):
+    """One option of a filter: a reference row's id and names (plain values, kept between requests)."""
+
+    id: int
+    name: str
+    name_en: str = ""
+
+
 @dataclass(frozen=True)
 class FilterChoices:
-    sessions: list
-    categories: list
-    units: list
+    sessions: list[Choice]
+    categories: list[Choice]
+    units: list[Choice]
 
 
 def filter_choices(session) -> FilterChoices:
-    """The options of the list's filter form: three small reference tables."""
+    """The options of the list's filter form: three small reference tables, as plain values (a page
+    may keep them while the data's generation lasts, tracker.web.page_cache.reference)."""
     return FilterChoices(
-        sessions=list(session.scalars(select(CongressSession).order_by(CongressSession.opens_on.desc()))),
-        categories=list(session.scalars(select(Category).order_by(Category.id))),
-        units=list(session.scalars(select(HandlingUnit).order_by(HandlingUnit.id))))
+        sessions=[Choice(*r) for r in session.execute(
+            select(CongressSession.id, CongressSession.name).order_by(CongressSession.opens_on.desc()))],
+        categories=[Choice(*r) for r in session.execute(
+            select(Category.id, Category.name, Category.name_en).order_by(Category.id))],
+        units=[Choice(*r) for r in session.execute(
+            select(HandlingUnit.id, HandlingUnit.name).order_by(HandlingUnit.id))])

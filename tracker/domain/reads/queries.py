@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import and_, exists, false, func, or_, select
 
@@ -17,7 +18,7 @@ from tracker.models import (
     Suggestion,
     User,
 )
-from tracker.workflow import STATE_DEADLINE, WINDOW_KINDS, Owner, Role, State
+from tracker.workflow import STATE_DEADLINE, WINDOW_KINDS, DeadlineKind, Owner, Role, State
 
 SEE_ALL = frozenset({Role.OFFICE_STAFF, Role.SUPERVISOR, Role.ADMIN})
 UNIT_ROLES = frozenset({Role.UNIT_HANDLER, Role.UNIT_LEADER})
@@ -129,32 +130,44 @@ def all_items(session, state: State | None = None, limit: int = 500) -> list[Sug
     return list(session.scalars(stmt.limit(limit)))
 
 
-@dataclass(frozen=True)
-class Holder:
+class OpenStep(NamedTuple):
+    """The open deadline a list shows for an item's holder, as plain values."""
+
+    suggestion_id: int
+    kind: DeadlineKind
+    owner: Owner
+    due_on: date
+    provisional: bool
+
+
+class Holder(NamedTuple):
     """Who holds an item now: the owner of the deadline of its current state."""
 
-    deadline: Deadline
+    deadline: OpenStep
     name: str  # the unit's or person's name; empty when the owner is a whole body (the office)
 
 
-def holders(session, items: list[Suggestion]) -> dict[int, Holder]:
-    """For each item, the open deadline that names who owes its next step, if any.
+def holders(session, items) -> dict[int, Holder]:
+    """For each item (anything with `id` and `state`), the open deadline that names who owes its
+    next step, if any.
 
-    One statement: the owner's name comes joined with the deadline (a list shows 50 of them)."""
+    One statement of plain columns: the owner's name comes joined with the deadline (a list shows
+    50 of them)."""
     kinds = {item.id: STATE_DEADLINE.get(item.state) for item in items}
     ids = [i for i, k in kinds.items() if k is not None]
     if not ids:
         return {}
     rows = session.execute(
-        select(Deadline, func.coalesce(User.name, HandlingUnit.name, ""))
+        select(Deadline.suggestion_id, Deadline.kind, Deadline.owner, Deadline.due_on,
+               Deadline.provisional, func.coalesce(User.name, HandlingUnit.name, ""))
         .outerjoin(User, User.id == Deadline.owner_user_id)
         .outerjoin(HandlingUnit, HandlingUnit.id == Deadline.owner_unit_id)
         .where(Deadline.suggestion_id.in_(ids), Deadline.closed_at.is_(None))
         .order_by(Deadline.due_on, Deadline.id)).all()
     out: dict[int, Holder] = {}
-    for d, name in rows:
-        if d.kind == kinds[d.suggestion_id] and d.suggestion_id not in out:
-            out[d.suggestion_id] = Holder(d, name)
+    for *step, name in rows:
+        if step[1] == kinds[step[0]] and step[0] not in out:
+            out[step[0]] = Holder(OpenStep(*step), name)
     return out
 
 

@@ -5,13 +5,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import and_, false, func, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from tracker.domain.deadlines.calendar import CHINA, china_date, load_calendar
-from tracker.domain.reads.listing import PAGE_SIZE, after_key, ascending, decode_key, encode_key, page_by_page
-from tracker.models import Category, Deadline, DeputyGroup, Membership, Suggestion, User
+from tracker.domain.reads.listing import (
+    PAGE_SIZE,
+    Choice,
+    after_key,
+    ascending,
+    decode_key,
+    encode_key,
+    page_by_page,
+)
+from tracker.models import (
+    Category,
+    CongressSession,
+    Deadline,
+    DeputyGroup,
+    Membership,
+    Suggestion,
+    SuggestionVersion,
+    User,
+)
 from tracker.workflow import LAYER_DEADLINE, LAYER_REVIEWERS, Channel, Own, State
 
 
@@ -31,9 +49,23 @@ class QueueFilters:
     min_waiting: int | None = None  # working days
 
 
+class QueueRow(NamedTuple):
+    """What the queue's page shows of one item, as plain values read in the page's statement."""
+
+    id: int
+    title: str
+    state: State
+    channel: Channel
+    version: int | None  # the latest version's number
+    author_name: str
+    group_name: str | None  # the author's deputy group in this congress
+    category: Choice | None
+    session_name: str | None
+
+
 @dataclass(frozen=True)
 class Entry:
-    item: Suggestion
+    item: QueueRow | Suggestion  # a Suggestion for an export or the next-item look-up (`objects`)
     layer: State
     entered_at: datetime
     waiting_days: int
@@ -105,16 +137,41 @@ def _due_dates(session, items: list[Suggestion]) -> dict[int, date]:
     wanted = {i.id: LAYER_DEADLINE[i.state] for i in items}
     if not wanted:
         return {}
-    rows = session.scalars(select(Deadline).where(Deadline.suggestion_id.in_(list(wanted)),
-                                                  Deadline.kind.in_(set(wanted.values())),
-                                                  Deadline.closed_at.is_(None)))
-    return {d.suggestion_id: d.due_on for d in rows if d.kind == wanted[d.suggestion_id]}
+    rows = session.execute(select(Deadline.suggestion_id, Deadline.kind, Deadline.due_on).where(
+        Deadline.suggestion_id.in_(list(wanted)), Deadline.kind.in_(set(wanted.values())),
+        Deadline.closed_at.is_(None)))
+    return {sid: due_on for sid, kind, due_on in rows if kind == wanted[sid]}
+
+
+def _shown_columns(stmt):
+    """The page's statement reading a QueueRow's columns (and the sort key) instead of objects.
+
+    The joined tables are aliases: the ownership conditions hold subqueries on User, DeputyGroup
+    and Category, which would otherwise be correlated to these joins instead of standing alone."""
+    author, place, group = aliased(User), aliased(Membership), aliased(DeputyGroup)
+    category, sitting = aliased(Category), aliased(CongressSession)
+    latest = (select(func.max(SuggestionVersion.number))
+              .where(SuggestionVersion.suggestion_id == Suggestion.id).scalar_subquery())
+    return stmt.with_only_columns(
+        Suggestion.id, Suggestion.title, Suggestion.state, Suggestion.channel, latest, author.name,
+        group.name, category.id, category.name, category.name_en, sitting.name,
+        Suggestion.state_entered_at, maintain_column_froms=True,
+    ).join(author, author.id == Suggestion.author_id).outerjoin(
+        place, place.user_id == author.id).outerjoin(group, group.id == place.group_id).outerjoin(
+        category, category.id == Suggestion.category_id).outerjoin(
+        sitting, sitting.id == Suggestion.session_id)
+
+
+def _queue_row(r) -> tuple[QueueRow, datetime]:
+    category = Choice(r[7], r[8], r[9]) if r[7] is not None else None
+    return QueueRow(*r[:7], category, r[10]), r[11]
 
 
 def review_queue(session, user: User, at: datetime, filters: QueueFilters | None = None,
-                 after: str | None = None, size: int = PAGE_SIZE) -> Queue:
+                 after: str | None = None, size: int = PAGE_SIZE, objects: bool = False) -> Queue:
     """One page of the items waiting in the layers this user reviews and may act on, oldest first
-    (by when each reached its layer, ties by id), and per layer how many wait."""
+    (by when each reached its layer, ties by id), and per layer how many wait. Entries hold
+    QueueRows, or Suggestion objects if `objects`."""
     f = filters or QueueFilters()
     layers = layers_for(user)
     if not layers:
@@ -130,11 +187,13 @@ def review_queue(session, user: User, at: datetime, filters: QueueFilters | None
     cursor = decode_key(after, len(keys))
     if cursor is not None:
         stmt = stmt.where(after_key(keys, cursor))
-    rows = session.execute(
-        stmt.order_by(*ascending(keys)).limit(size + 1)
-        .options(selectinload(Suggestion.author).selectinload(User.memberships).joinedload(Membership.group),
-                 selectinload(Suggestion.category), selectinload(Suggestion.session),
-                 selectinload(Suggestion.versions))).all()  # the queue shows the latest version
+    stmt = stmt.order_by(*ascending(keys)).limit(size + 1)
+    if objects:
+        rows = session.execute(stmt.options(
+            selectinload(Suggestion.author).selectinload(User.memberships).joinedload(Membership.group),
+            selectinload(Suggestion.category), selectinload(Suggestion.session))).all()
+    else:
+        rows = [_queue_row(r) for r in session.execute(_shown_columns(stmt))]
     more, rows = len(rows) > size, rows[:size]
     due = _due_dates(session, [item for item, _ in rows])
     entries = []
@@ -151,8 +210,8 @@ def all_entries(session, user: User, at: datetime, filters: QueueFilters | None 
                 chunk: int = 500, prepare=None):
     """Every entry of the queue with these filters, page by page (an export): constant memory;
     `prepare(entries)` runs on each page first."""
-    return page_by_page(lambda after: review_queue(session, user, at, filters, after=after, size=chunk),
-                        prepare)
+    return page_by_page(lambda after: review_queue(session, user, at, filters, after=after, size=chunk,
+                                                   objects=True), prepare)
 
 
 def next_after_decision(session, user: User, at: datetime, layer: State,
@@ -162,5 +221,5 @@ def next_after_decision(session, user: User, at: datetime, layer: State,
     it (None when nothing else waits)."""
     if item.state is layer or layer not in layers_for(user):
         return False, None
-    queue = review_queue(session, user, at, QueueFilters(layer=layer), size=1)
+    queue = review_queue(session, user, at, QueueFilters(layer=layer), size=1, objects=True)
     return True, (queue.entries[0].item if queue.entries else None)

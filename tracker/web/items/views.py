@@ -12,6 +12,7 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from tracker.clock import now
 from tracker.domain.authoring import attachments, channel_choice, drafts, saving
@@ -55,14 +56,22 @@ def index():
     def draw() -> str:
         # 50 rows after a keyset cursor (tracker.domain.reads.listing): page 1,000 costs what page 1 does.
         page = listing.list_page(db.session, filters, request.args.get("after"))
+        form = page_cache.reference("items_filters", filter_form, lang(), filters)
         return render_template("items/_list.html", items=page.items, page=page, filters=filters,
-                               state=State(filters.state) if filters.state else None,
-                               states=list(State), choices=listing.filter_choices(db.session),
+                               filter_form=form,
                                holders=queries.holders(db.session, page.items))
 
     # The same list of the same data is drawn once (the import button depends on the role).
     body = page_cache.fragment("items", draw, current_user.has_role(Role.OFFICE_STAFF))
     return render_template("items/index.html", body=body)
+
+
+def filter_form(session) -> str:
+    """The list's filter form: the same for every page with the same filters and language."""
+    filters = listing.ItemFilters.from_args(request.args)
+    return Markup(render_template("items/_filters.html", filters=filters, states=list(State),
+                                  state=State(filters.state) if filters.state else None,
+                                  choices=listing.filter_choices(session)))
 
 
 @bp.route("/items/<int:item_id>")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from tracker.domain.congress.sessions import FIELDS
-from tracker.extensions import db
-from tracker.models import Category, CongressSession
+from tracker.domain.reads.listing import filter_choices
+from tracker.web import page_cache
 from tracker.web.i18n import local_name
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
@@ -54,12 +53,11 @@ class RoutingFilterForm(FlaskForm):
 
     def fill_choices(self, lang: str) -> RoutingFilterForm:
         every = [SelectChoice("", _l("All"))]
-        self.session_id.choices = every + [SelectChoice(str(s.id), s.name) for s in db.session.scalars(
-            select(CongressSession).order_by(CongressSession.opens_on.desc()))]
+        # The reference rows as read once per data generation (tracker.web.page_cache.reference).
+        ref = page_cache.reference("filter_choices", filter_choices)
+        self.session_id.choices = every + [SelectChoice(str(s.id), s.name) for s in ref.sessions]
         self.channel.choices = every + [SelectChoice(c.value, CHANNELS[c.value]) for c in Channel]
-        self.category_id.choices = every + [
-            SelectChoice(str(c.id), local_name(c))
-            for c in db.session.scalars(select(Category).order_by(Category.id))]
+        self.category_id.choices = every + [SelectChoice(str(c.id), local_name(c)) for c in ref.categories]
         return self
 
     def filters(self) -> dict:

@@ -52,9 +52,13 @@ def parse_rows(form, listed: set[int]) -> tuple[dict[int, RowChoice], dict[int, 
     return rows, bad
 
 
+# Only routing is judged: the other actions' refusals (each a translated message) are never asked.
+ROUTE_ONLY = frozenset({Action.ROUTE})
+
+
 def may_route(item) -> bool:
     """Which rows are routable is the engine's answer for this user, not the page's."""
-    return any(o.action is Action.ROUTE for o in offers(item, current_user))
+    return bool(offers(item, current_user, only=ROUTE_ONLY))
 
 
 def _posted_ids(form) -> set[int]:

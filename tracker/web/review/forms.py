@@ -9,13 +9,19 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from tracker.domain.reads.listing import Choice, filter_choices
 from tracker.domain.reads.review_queue import QueueFilters
-from tracker.extensions import db
-from tracker.models import Category, CongressSession, DeputyGroup
+from tracker.models import DeputyGroup
+from tracker.web import page_cache
 from tracker.web.i18n import choice_label, local_name, tr
 from tracker.web.items.action_forms import SelectChoice
 from tracker.web.labels import CHANNELS
 from tracker.workflow import FIELDS, Channel, Field, State
+
+
+def _groups(session) -> list[Choice]:
+    return [Choice(*r) for r in session.execute(select(DeputyGroup.id, DeputyGroup.name)
+                                                .order_by(DeputyGroup.id))]
 
 
 def _id(value: str | None) -> int | None:
@@ -37,16 +43,14 @@ class QueueFilterForm(FlaskForm):
 
     def fill_choices(self, layers: list[State], lang: str) -> QueueFilterForm:
         every = [SelectChoice("", _l("All"))]
-        session = db.session
+        # The reference rows as read once per data generation (tracker.web.page_cache.reference).
+        ref = page_cache.reference("filter_choices", filter_choices)
         self.layer.choices = every + [SelectChoice(s.value, tr(s)) for s in layers]
-        self.session_id.choices = every + [SelectChoice(str(s.id), s.name) for s in session.scalars(
-            select(CongressSession).order_by(CongressSession.opens_on.desc()))]
+        self.session_id.choices = every + [SelectChoice(str(s.id), s.name) for s in ref.sessions]
         self.channel.choices = every + [SelectChoice(c.value, CHANNELS[c.value]) for c in Channel]
-        self.category_id.choices = every + [
-            SelectChoice(str(c.id), local_name(c))
-            for c in session.scalars(select(Category).order_by(Category.id))]
-        self.group_id.choices = every + [SelectChoice(str(g.id), g.name) for g in session.scalars(
-            select(DeputyGroup).order_by(DeputyGroup.id))]
+        self.category_id.choices = every + [SelectChoice(str(c.id), local_name(c)) for c in ref.categories]
+        self.group_id.choices = every + [SelectChoice(str(g.id), g.name)
+                                         for g in page_cache.reference("deputy_groups", _groups)]
         return self
 
     def to_filters(self) -> QueueFilters:

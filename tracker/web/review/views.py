@@ -52,6 +52,7 @@ def queue():
     filters = form.to_filters() if valid else QueueFilters()
 
     def draw() -> str:
+        page_cache.calendar()
         result = review_queue(db.session, current_user, now(), filters, after=request.args.get("after"))
         limits = {layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount for layer in result.layers}
         return render_template("review/_queue.html", form=form, queue=result, filters=filters,

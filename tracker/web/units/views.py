@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
-from tracker.domain.reads import listing
 from tracker.domain.reads.inbox import Urgency, filters_from, unit_inbox
 from tracker.domain.reads.queries import UNIT_ROLES
 from tracker.extensions import db
@@ -26,9 +25,9 @@ def inbox():
     unit = current_user.unit
 
     def draw() -> str:
+        page_cache.calendar()
         box = unit_inbox(db.session, unit.id, today(), after=request.args.get("after"),
                          **filters_from(args))
-        listing.preload_list_columns(db.session, [e.item for e in box.entries])  # no query per row
         return render_template("units/_inbox.html", box=box, args=args, urgencies=list(Urgency),
                                unit=unit)
 
