@@ -21,7 +21,7 @@ def labels_of(member: enum.Enum | None) -> dict | None:
 def _labels(member: enum.Enum) -> tuple[tuple[str, str], ...]:
     """Both labels of one member, translated once per process (a list page asks 50 times; the
     catalogues are compiled files, fixed for the process's life)."""
-    return (("zh", translate_label(member, catalogue("zh"))), ("en", translate_label(member, catalogue("en"))))
+    return tuple((lang, translate_label(member, catalogue(lang))) for lang in ("zh", "en"))
 
 
 class Labels(Schema):
