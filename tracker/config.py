@@ -107,8 +107,6 @@ def default_config() -> dict:
         # processes of a production install. Limits in Flask-Limiter's notation, ";" between several.
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,  # Retry-After on a 429
-        # Calls to /api/v1 per token (else per signed-in person, else per address): a 429 beyond.
-        "API_RATE_LIMIT": _env("API_RATE_LIMIT", "600/minute"),
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory, never a 500
         "CODE_LIMIT_PER_TARGET": _env("CODE_LIMIT_PER_TARGET", "3 per 10 minutes;10 per day"),
         "CODE_LIMIT_PER_ADDRESS": _env("CODE_LIMIT_PER_ADDRESS", "20 per hour"),
