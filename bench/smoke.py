@@ -43,7 +43,8 @@ PLAN = [
      ("signin_timing.py", "sqlite", ["--smoke"])],
     [("dashboard.py", "postgres", ["--smoke", "{db}"]),
      ("export.py", "postgres", ["--smoke", "{db}"]),
-     ("lists.py", "postgres", ["--smoke", "{db}"])],
+     ("lists.py", "postgres", ["--smoke", "{db}"]),
+     ("api.py", "postgres", ["--smoke", "{db}"])],
     # After dashboard.py, which rebuilds the rollup tables that these dashboard pages read;
     # audit_chain.py drops and refills the roster database, which roster_import.py has finished with.
     [("ab.py", "postgres", ["--smoke", "{db}"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from functools import lru_cache
 
 from marshmallow import Schema, fields
 
@@ -13,7 +14,14 @@ def labels_of(member: enum.Enum | None) -> dict | None:
     """A workflow value's labels in both languages, e.g. {"zh": "已立案", "en": "Registered"}."""
     if member is None:
         return None
-    return {"zh": translate_label(member, catalogue("zh")), "en": translate_label(member, catalogue("en"))}
+    return dict(_labels(member))  # a copy: the cached pair is shared
+
+
+@lru_cache(maxsize=1024)
+def _labels(member: enum.Enum) -> tuple[tuple[str, str], ...]:
+    """Both labels of one member, translated once per process (a list page asks 50 times; the
+    catalogues are compiled files, fixed for the process's life)."""
+    return tuple((lang, translate_label(member, catalogue(lang))) for lang in ("zh", "en"))
 
 
 class Labels(Schema):

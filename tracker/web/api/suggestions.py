@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tracker.domain.authoring.diff import diff_fields
 from tracker.domain.errors import InvalidData
 from tracker.domain.reads import listing
-from tracker.domain.reads.dossier import load_dossier
+from tracker.domain.reads.dossier import item_history, load_dossier
 from tracker.domain.reads.queries import _visible
 from tracker.extensions import db
 from tracker.models import Category, SuggestionVersion
@@ -64,7 +64,7 @@ class OneSuggestion(MethodView):
     def get(self, item_id: int):
         """One suggestion with everything its page shows the caller; the ETag is its version."""
         item = load_suggestion(item_id)
-        dossier = load_dossier(db.session, item, current_user)
+        dossier = load_dossier(db.session, item, current_user, page=False)
         g.etag = item.lock_version
         return shapes.detail(item, dossier, current_user)
 
@@ -76,7 +76,7 @@ class History(MethodView):
     def get(self, item_id: int):
         """Every recorded step of the suggestion, oldest first."""
         item = load_suggestion(item_id)
-        return load_dossier(db.session, item, current_user).history
+        return item_history(db.session, item.id)
 
 
 @blp.route("/suggestions/<int:item_id>/versions")
