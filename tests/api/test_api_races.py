@@ -22,13 +22,6 @@ from tracker.workflow import State
 
 pytestmark = pytest.mark.postgres
 CALLERS = 50
-# On main the losers of `route` hit the one-live-lead constraint (500) and those of `sign_for` are
-# told they may not (403): the conflicts branch answers both 409. Only the answers are expected to
-# fail until then; the history and the assignments must hold now (a plain AssertionError fails).
-UNTIL_CONFLICTS = pytest.mark.xfail(strict=True, raises=pytest.fail.Exception,
-                                    reason="until the conflicts branch lands: the losers get 500/403")
-
-
 @pytest.fixture(scope="module")
 def server(app, tmp_path_factory):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -98,7 +91,6 @@ def _live_leads(item: Suggestion) -> int:
         Assignment.released_at.is_(None)))
 
 
-@UNTIL_CONFLICTS
 def test_fifty_offices_route_one_suggestion_at_once(server, ctx, make):
     world = world_with_passwords(make)
     item = _item(make, world, State.REGISTERED)
@@ -110,7 +102,6 @@ def test_fifty_offices_route_one_suggestion_at_once(server, ctx, make):
     _one_wins(statuses)
 
 
-@UNTIL_CONFLICTS
 def test_fifty_handlers_sign_for_one_suggestion_at_once(server, ctx, make):
     world = world_with_passwords(make)
     item = _item(make, world, State.ASSIGNED)
