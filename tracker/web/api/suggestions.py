@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload, lazyload, load_only
 
 from tracker.domain.authoring.diff import diff_fields
 from tracker.domain.errors import InvalidData
@@ -15,11 +16,18 @@ from tracker.domain.reads import listing
 from tracker.domain.reads.dossier import item_history, load_dossier
 from tracker.domain.reads.queries import _visible
 from tracker.extensions import db
-from tracker.models import Category, SuggestionVersion
+from tracker.models import Category, Suggestion, SuggestionVersion, User
 from tracker.web.api import shapes
 from tracker.web.api.blueprint import blp, load_suggestion
 from tracker.workflow import Channel, State
 from tracker.workflow.i18n import N_
+
+# What an API row shows besides the item's own columns: its author's name, its session (for the
+# number); not the long texts, nor the author's roles and place.
+ROW_LOADS = (defer(Suggestion.reasons), defer(Suggestion.proposals), defer(Suggestion.origin),
+             defer(Suggestion.original_text), joinedload(Suggestion.session),
+             joinedload(Suggestion.author).options(load_only(User.id, User.name), lazyload(User.role_rows),
+                                                   lazyload(User.memberships)))
 
 
 class ListArgs(Schema):
@@ -50,11 +58,15 @@ class Suggestions(MethodView):
         if after is not None and listing.decode_cursor(after) is None:
             raise InvalidData(N_("The cursor is not one this list gave."), field="after")
         visible = _visible(current_user)
-        base = listing.filtered(filters)
+        base = listing.filtered(filters, listing.ROWS)
         if visible is not True:
             base = base.where(visible)
         page = listing.list_page(db.session, filters, after, size=limit, base=base)
-        return {"items": page.items, "next": page.next_cursor}
+        # The page's rows are the list's plain ones; the API row says more of each: one statement.
+        found = {s.id: s for s in db.session.scalars(
+            select(Suggestion).where(Suggestion.id.in_([r.id for r in page.items]))
+            .options(*ROW_LOADS))}
+        return {"items": [found[r.id] for r in page.items], "next": page.next_cursor}
 
 
 @blp.route("/suggestions/<int:item_id>")
