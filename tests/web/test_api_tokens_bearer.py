@@ -46,3 +46,18 @@ def test_a_service_account_cannot_issue_a_reply(client, world, item_in):
     answer = client.post(f"/api/v1/suggestions/{item.id}/actions/issue_reply", headers=bearer(secret),
                          json={"as_role": "unit_leader", "disclosure": "public"})
     assert answer.status_code == 403 and answer.get_json()["code"] == "person_only"
+
+
+def test_calls_beyond_a_tokens_limit_are_429_and_other_tokens_go_on(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3/minute")
+    _, first = tokens.create_token(db.session, world.handler, name="a", scopes=["read"], by=world.handler,
+                                   at=at(2026, 5, 19))
+    _, second = tokens.create_token(db.session, world.handler, name="b", scopes=["read"], by=world.handler,
+                                    at=at(2026, 5, 19))
+    db.session.commit()
+    answers = [client.get("/api/v1/me", headers=bearer(first)).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    refused = client.get("/api/v1/me", headers=bearer(first))
+    assert refused.mimetype == "application/problem+json" and refused.json["code"] == "too_many_requests"
+    assert refused.headers.get("Retry-After")
+    assert client.get("/api/v1/me", headers=bearer(second)).status_code == 200  # counted per token
