@@ -16,8 +16,6 @@ Cost (issue 15: the whole CI must fit its budget), without checking less:
   state): it is put on the page already loaded at the phone width and the layout checked again,
   instead of loading every page a third time; one real switch to large text through the header's
   button checks the server draws that same class;
-- the static files (bootstrap, app.css...) are asked of the server once per run and then served to
-  the browser from memory, as a browser's cache would;
 - screenshots: every page whole at the narrower width (where layouts break, and what people look
   at), its first screen in large text, the first screen of one page per template at the wider width,
   and the first screen of any page with a fault.
@@ -170,30 +168,11 @@ def _axe(page) -> list[dict]:
     return found
 
 
-class StaticFiles:
-    """The static files, asked of the live server once and then served to every context from memory,
-    as a browser's cache keeps them (the app sends them without a lifetime, so each page would ask
-    again for each one)."""
-
-    def __init__(self):
-        self.kept: dict[str, tuple[int, str, bytes]] = {}
-
-    def serve(self, route) -> None:
-        url = route.request.url
-        if url not in self.kept:
-            response = route.fetch()
-            self.kept[url] = (response.status, response.headers["content-type"], response.body())
-        # The body and its type only: a cookie the server set on that first answer must not come back.
-        status, kind, body = self.kept[url]
-        route.fulfill(status=status, content_type=kind, body=body)
-
-
 class Sweep:
     """Walks visits at one size in one context; faults, axe counts and the templates axe has seen."""
 
     def __init__(self, browser, live, world, shots):
         self.browser, self.live, self.world, self.shots = browser, live, world, shots
-        self.static = StaticFiles()
         self.faults: list[str] = []
         self.impacts: Counter = Counter()
         self.loads = self.axe_runs = 0
@@ -208,7 +187,6 @@ class Sweep:
                                            viewport={"width": size[0], "height": size[1]})
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(3 * TIMEOUT_MS)  # a loaded CI box: the dashboard's charts
-        context.route("**/static/**", self.static.serve)
         tabs = [context.new_page(), context.new_page()]
         templates: set[str] = set()
         by_role: dict[str | None, list[tuple[int, Visit]]] = {}
