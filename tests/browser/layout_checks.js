@@ -39,7 +39,11 @@
       narrow.push(`${el.innerText.trim().slice(0, 20)} width=${Math.round(widest)} < ${chars}em`);
     }
   }
-  const header = document.querySelector(".site-header");
+  // The header (with its navigation, when that is not folded behind the menu button) and its bar.
+  const height = (selector) => {
+    const el = document.querySelector(selector);
+    return el ? Math.round(el.getBoundingClientRect().height) : 0;
+  };
   return {over: over.slice(0, 12), overCount: over.length, narrow: narrow.slice(0, 8),
-          header: header ? Math.round(header.getBoundingClientRect().height) : 0};
+          header: height(".site-header"), bar: height(".header-bar")};
 }

@@ -1,11 +1,13 @@
 """The pages each role can open, found from app.url_map: every GET route is filled with the rows of
 a full world and asked for with the test client as that role; what answers an HTML page is a page
-to check. A route that cannot be filled fails here, so a new page cannot escape the layout tests."""
+to check. A route that cannot be filled fails here, and one that no role of the sweep opens fails
+`unreached`, so a new page cannot escape the layout tests."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import unescape
 
 from tests.web.helpers import PASSWORD, Client
 
@@ -18,9 +20,11 @@ ROWS = {"item_id": "items", "reply_id": "reply_id", "attachment_id": "attachment
         "hook_id": "hook_id"}
 JOBS = {"exports": "export_job_id", "imports": "import_job_id", "admin_roster": "roster_job_id"}
 FIXED = {"code": "reply", "key": "reply", "kind": "unit", "source": "items"}
-# Actions are not guessed: the item and opinion pages' own links (what the role is offered) give them.
-FROM_LINKS = {"items.act": r'href="(/items/\d+/actions/[a-z_]+)"',
-              "liaison.act": r'href="(/liaison/\d+/[a-z_]+)"'}
+# Pages whose arguments are not guessed: the links of the pages that offer them (what the role is
+# offered) give them, a few per role. endpoint -> (the page with the links, their pattern, how many).
+FROM_LINKS = {"items.act": ("items.show", r'href="(/items/\d+/actions/[a-z_]+)"', 3),
+              "liaison.act": ("liaison.show", r'href="(/liaison/\d+/[a-z_]+)"', 3),
+              "dashboard.items": ("dashboard.index", r'href="(/dashboard/items\?[^"]+)"', 1)}
 # GET routes that never answer a page of their own, with why.
 NOT_PAGES = {
     "static": "files", "exports.download": "a file", "exports.export": "starts a job or sends a file",
@@ -32,16 +36,20 @@ NOT_PAGES = {
     "public_moved.index": "a redirect", "public_moved.show": "a redirect",
     "public_moved.reports": "a redirect", "public_moved.report": "a redirect",
     "public_moved.report_file": "a redirect",
+    "sso.callback": "the provider's redirect back: signs in or says why not (test_browser_sso.py)",
 }
+# Blueprints whose GET routes answer no page, with why (the API's own tests read them).
+NOT_PAGE_BLUEPRINTS = {"api_v1": "JSON, the API (tests/api, tests/web/test_web_api*.py)",
+                       "api-docs": "the OpenAPI document, JSON", "api_moved": "redirects"}
 # Looked at in a few states (the world's items come in an order that starts with different stages).
 ITEM_PAGES_PER_STATE = {"items.show": 4, "review.review": 2}
-ACTIONS_PER_ROLE = 3  # confirmation pages share one template: a few per role are enough
 
 
 def get_routes(app) -> list[tuple[str, str]]:
     out = []
     for rule in app.url_map.iter_rules():
-        if "GET" not in (rule.methods or ()) or rule.endpoint in NOT_PAGES:
+        if "GET" not in (rule.methods or ()) or rule.endpoint in NOT_PAGES or (
+                rule.endpoint.split(".")[0] in NOT_PAGE_BLUEPRINTS):
             continue
         args = set(rule.arguments) - set(rule.defaults or {})
         known = set(ROWS) | set(FIXED) | {"job_id", "action"}
@@ -73,34 +81,41 @@ def _is_page(response) -> bool:
     return response.status_code == 200 and response.mimetype == "text/html"
 
 
-def pages_for(client: Client, user, routes, ids: dict) -> list[str]:
-    """The URLs this user (None: a guest) can open: per route the first filled URL that answers a
-    page, every one for the item pages, and a few action confirmations taken from the links."""
+def pages_for(client: Client, user, routes, ids: dict) -> list[tuple[str, str]]:
+    """(endpoint, URL) of what this user (None: a guest) can open: per route the first filled URL
+    that answers a page, every one for the item pages, and a few of the pages in FROM_LINKS."""
     client.post("/logout")
-    if user is not None:
+    if user is not None:  # (a person asked for a second step is left half signed in: its pages)
         signed = client.post("/login", data={"username": user.username, "password": PASSWORD})
         assert signed.status_code == 302, user.username
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
+    sources = {source for source, _, _ in FROM_LINKS.values()}
+    bodies: dict[str, list[str]] = {}  # the pages with links to FROM_LINKS pages
     for endpoint, rule in routes:
         if endpoint in FROM_LINKS:
             continue
         wanted = ITEM_PAGES_PER_STATE.get(endpoint, 1)
         for url in _fill(endpoint, rule, ids):
-            if _is_page(client.get(url)):
-                found.append(url)
+            response = client.get(url)
+            if _is_page(response):
+                found.append((endpoint, url))
+                if endpoint in sources:
+                    bodies.setdefault(endpoint, []).append(response.get_data(as_text=True))
                 wanted -= 1
                 if not wanted:
                     break
-    for pattern in FROM_LINKS.values():
-        links = []
-        for url in found:
-            if re.fullmatch(r"/(items|liaison)/\d+", url):
-                links += re.findall(pattern, client.get(url).get_data(as_text=True))
-        seen_actions = set()
-        for link in links:
-            action = link.rsplit("/", 1)[1]
-            if action not in seen_actions and len(seen_actions) < ACTIONS_PER_ROLE and _is_page(
-                    client.get(link)):
-                seen_actions.add(action)
-                found.append(link)
+    for endpoint, (source, pattern, most) in FROM_LINKS.items():
+        kinds = set()  # an action, a figure: the last part of the link
+        for body in bodies.get(source, []):
+            for link in map(unescape, re.findall(pattern, body)):
+                kind = link.rsplit("/", 1)[1]
+                if kind not in kinds and len(kinds) < most and _is_page(client.get(link)):
+                    kinds.add(kind)
+                    found.append((endpoint, link))
     return found
+
+
+def unreached(routes, opened: set[str]) -> list[str]:
+    """The routes that no role of the sweep opened as a page: each needs a row in the world (or a
+    role that opens it), or a line in NOT_PAGES saying why it is no page."""
+    return [f"{rule} ({endpoint})" for endpoint, rule in routes if endpoint not in opened]
