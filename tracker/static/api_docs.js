@@ -4,7 +4,7 @@ window.addEventListener("DOMContentLoaded", function () {
   window.SwaggerUIBundle({
     url: box.dataset.spec,
     domNode: box,
-    deepLinking: true,
+    deepLinking: false,  // a link inside each operation's toggle button is nested interaction (axe)
     validatorUrl: null,
     tryItOutEnabled: false,
     requestInterceptor: function (request) {
