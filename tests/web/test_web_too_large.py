@@ -47,7 +47,8 @@ def test_an_api_client_gets_json(auth, world, small):
     response = auth.as_(world.deputy).post("/items/new", data=_too_big(),
                                            content_type="multipart/form-data",
                                            headers={"Accept": "application/json"})
-    assert response.status_code == 413 and response.get_json()["error"] == "too_large"
+    assert response.status_code == 413 and response.get_json()["code"] == "too_large"
+    assert response.mimetype == "application/problem+json"
 
 
 def test_the_forms_carry_the_limits_for_the_browser_check(auth, world, small):

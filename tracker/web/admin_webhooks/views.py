@@ -35,13 +35,9 @@ def _endpoint(hook_id: int) -> WebhookEndpoint:
 @login_required
 def index():
     require_role(Role.ADMIN)
-    pending = dict(
-        db.session.execute(
-            select(WebhookDelivery.endpoint_id, func.count(WebhookDelivery.id))
-            .where(WebhookDelivery.status == DeliveryStatus.PENDING)
-            .group_by(WebhookDelivery.endpoint_id)
-        ).all()
-    )
+    pending = dict(db.session.execute(
+        select(WebhookDelivery.endpoint_id, func.count(WebhookDelivery.id))
+        .where(WebhookDelivery.status == DeliveryStatus.PENDING).group_by(WebhookDelivery.endpoint_id)).all())
     found = db.session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)).all()
     return render_template("admin/webhooks/index.html", endpoints=found, pending=pending, labels=EVENT_LABELS)
 
@@ -54,18 +50,9 @@ def new():
     draw = page_of("admin/webhooks/form.html", form=form, endpoint=None)
     if not form.validate_on_submit():
         return draw(), status_of(form)
-    endpoint, secret = perform(
-        lambda: hooks.create_endpoint(
-            db.session,
-            form.settings(),
-            actor=current_user,
-            at=now(),
-            secret_key=current_app.config["SECRET_KEY"],
-            policy=_policy(),
-        ),
-        page=draw,
-        form=form,
-    )
+    endpoint, secret = perform(lambda: hooks.create_endpoint(
+        db.session, form.settings(), actor=current_user, at=now(),
+        secret_key=current_app.config["SECRET_KEY"], policy=_policy()), page=draw, form=form)
     # The secret is drawn on this answer alone: never flashed (a cookie), never shown again.
     return render_template("admin/webhooks/created.html", endpoint=endpoint, secret=secret)
 
@@ -75,29 +62,14 @@ def new():
 def edit(hook_id: int):
     endpoint = _endpoint(hook_id)
     form = EndpointForm(obj=endpoint).fill_choices()
-    log = db.session.scalars(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.endpoint_id == endpoint.id)
-        .order_by(WebhookDelivery.id.desc())
-        .limit(LOG_ROWS)
-    ).all()
-    draw = page_of(
-        "admin/webhooks/form.html",
-        form=form,
-        endpoint=endpoint,
-        log=log,
-        labels=EVENT_LABELS,
-        button=ButtonForm(formdata=None),
-    )
+    log = db.session.scalars(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id)
+                             .order_by(WebhookDelivery.id.desc()).limit(LOG_ROWS)).all()
+    draw = page_of("admin/webhooks/form.html", form=form, endpoint=endpoint, log=log,
+                   labels=EVENT_LABELS, button=ButtonForm(formdata=None))
     if not form.validate_on_submit():
         return draw(), status_of(form)
-    perform(
-        lambda: hooks.update_endpoint(
-            db.session, endpoint, form.settings(), actor=current_user, at=now(), policy=_policy()
-        ),
-        page=draw,
-        form=form,
-    )
+    perform(lambda: hooks.update_endpoint(db.session, endpoint, form.settings(), actor=current_user,
+                                          at=now(), policy=_policy()), page=draw, form=form)
     flash(_("The webhook is saved."), "success")
     return redirect(url_for("admin_webhooks.edit", hook_id=endpoint.id))
 

@@ -54,12 +54,11 @@ def queue():
     def draw() -> str:
         page_cache.calendar()
         result = review_queue(db.session, current_user, now(), filters, after=request.args.get("after"))
-        limits = {layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount for layer in result.layers}
         return render_template("review/_queue.html", form=form, queue=result, filters=filters,
-                               limits=limits)
+                               limits={layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount
+                                       for layer in result.layers})
 
-    # A reviewer's queue depends on whom they review for (layers, group, committee): drawn once
-    # per reviewer, data generation and day (waiting is counted in working days).
+    # Drawn once per reviewer (whom they review for), data generation and day (working days).
     body = page_cache.fragment("review", draw, current_user.id)
     return render_template("review/queue.html", body=body), 200 if valid else 400
 
