@@ -44,7 +44,8 @@ document.querySelectorAll("table.table-cards, table[data-labels]").forEach(funct
     Array.prototype.forEach.call(row.cells, function (cell) {
       var head = heads[col];
       col += cell.colSpan || 1;
-      if (!head || cell.querySelector(".item-title, [data-list-title], .state-badge, .btn, [data-urgency], :scope > input[type=checkbox]")) return;
+      // A cell across the whole row ("nothing yet") is a sentence, not a column's value.
+      if (!head || cell.colSpan === heads.length || cell.querySelector(".item-title, [data-list-title], .state-badge, .btn, [data-urgency], :scope > input[type=checkbox]")) return;
       cell.setAttribute("data-label", head);
     });
   });
