@@ -45,7 +45,7 @@ document.querySelectorAll("table.table-cards, table[data-labels]").forEach(funct
       var head = heads[col];
       col += cell.colSpan || 1;
       // A cell across the whole row ("nothing yet") is a sentence, not a column's value.
-      if (!head || cell.colSpan === heads.length || cell.querySelector(".item-title, [data-list-title], .state-badge, .btn, [data-urgency], :scope > input[type=checkbox]")) return;
+      if (!head || (heads.length > 1 && cell.colSpan >= heads.length) || cell.querySelector(".item-title, [data-list-title], .state-badge, .btn, [data-urgency], :scope > input[type=checkbox]")) return;
       cell.setAttribute("data-label", head);
     });
   });
