@@ -35,7 +35,7 @@ def test_the_api_and_english_pages_say_it_too(cut_off):
     got = requests.get(cut_off.url + "/public?lang=en", timeout=30)
     assert got.status_code == 503 and "cannot be reached for a moment" in got.text
     api = requests.get(cut_off.url + "/api/v1/items", headers={"Accept": "application/json"}, timeout=30)
-    assert api.status_code == 503 and api.json()["error"] == "unavailable"
+    assert api.status_code == 503 and api.json()["code"] == "unavailable"
 
 
 def test_the_log_names_the_outage_without_a_traceback(cut_off):
