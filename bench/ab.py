@@ -16,6 +16,11 @@ the worker's CPU time (time.process_time: the Python side, which the machine's l
 with the differences, and the bare Flask page (bench/lists.py's bare_app, no database) as the
 floor of the same run. `--smoke URL` runs this tree against itself on a smoke database, one block
 of one request (bench/smoke.py); its figures mean nothing.
+
+The tenant criterion alone (issue 13): the same tree and database on both sides, the "before" worker
+with the criterion's hook taken off the Session class (one congress in the database, so the pages
+are the same), e.g.
+    .venv/bin/python bench/ab.py --before .=URL --after .=URL --before-without-criterion
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def worker(url: str, cache: str) -> None:
+def worker(url: str, cache: str, criterion: bool = True) -> None:
     """Serves timing requests on stdin/stdout: {"page": label, "n": k} -> the k requests' figures."""
     from sqlalchemy import event
+    from sqlalchemy.orm import Session
 
     from bench import dashboard, lists
     from tracker import create_app
@@ -53,6 +59,9 @@ def worker(url: str, cache: str) -> None:
 
     list_app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "PAGE_CACHE": cache == "on"})
     dash_app = dashboard.make_app(url, summary_from=0)
+    if not criterion:  # after create_app, which installs it
+        from tracker import tenancy
+        event.remove(Session, "do_orm_execute", tenancy._only_this_congress)
     for app in (list_app, dash_app):
         with app.app_context():
             event.listen(db.engine, "before_cursor_execute",
@@ -82,10 +91,11 @@ def worker(url: str, cache: str) -> None:
 
 
 class Worker:
-    def __init__(self, tree: str, url: str, cache: str):
+    def __init__(self, tree: str, url: str, cache: str, criterion: bool = True):
         tree = str(Path(tree).resolve())
         self.proc = subprocess.Popen(
-            [sys.executable, __file__, "--worker", url, "--cache", cache], cwd=tree, text=True,
+            [sys.executable, __file__, "--worker", url, "--cache", cache]
+            + ([] if criterion else ["--without-criterion"]), cwd=tree, text=True,
             env={**os.environ, "PYTHONPATH": tree}, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.pages = json.loads(self.proc.stdout.readline())
 
@@ -143,14 +153,18 @@ def main() -> None:
     parser.add_argument("--blocks", type=int, default=20)
     parser.add_argument("--per-block", type=int, default=5)
     parser.add_argument("--smoke", help="URL: this tree against itself, one request per page")
+    parser.add_argument("--before-without-criterion", action="store_true",
+                        help="the before worker runs with the tenant criterion's hook removed")
+    parser.add_argument("--without-criterion", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        return worker(args.worker, args.cache)
+        return worker(args.worker, args.cache, criterion=not args.without_criterion)
     if args.smoke:
         args.before = args.after = f"{ROOT}={args.smoke}"
         args.blocks, args.per_block = 1, 1
     started, load = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()), os.getloadavg()
-    workers = [Worker(*side.split("=", 1), args.cache) for side in (args.before, args.after)]
+    workers = [Worker(*args.before.split("=", 1), args.cache, not args.before_without_criterion),
+               Worker(*args.after.split("=", 1), args.cache)]
     try:
         labels = workers[1].pages
         chosen = [p for p in labels if p.startswith("bare")

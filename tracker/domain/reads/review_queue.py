@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import and_, bindparam, false, func, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.domain.deadlines.calendar import CHINA, china_date, load_calendar
 from tracker.domain.reads.listing import (
     PAGE_SIZE,
     Choice,
-    after_key,
+    after_bound,
+    after_values,
     ascending,
     decode_key,
     encode_key,
@@ -84,22 +86,29 @@ class Queue:
 
 # The ownership rules of the review layers as SQL conditions, so the queue can page in the
 # database; tests/domain/test_review_queue.py checks each against tracker.domain.ownership.RULES.
-def _own_group(user: User):
+def _own_group(_has_committee: bool):
     led = select(User.id).join(DeputyGroup, DeputyGroup.id == User.group_id).where(
-        DeputyGroup.leader_id == user.id)
+        DeputyGroup.leader_id == bindparam("reviewer_id"))
     return Suggestion.author_id.in_(led)
 
 
-def _own_category(user: User):
-    if user.committee_id is None:
+def _own_category(has_committee: bool):
+    if not has_committee:
         return false()
-    ours = select(Category.id).where(Category.committee_id == user.committee_id)
+    ours = select(Category.id).where(Category.committee_id == bindparam("reviewer_committee_id"))
     return or_(Suggestion.category_id.is_(None), Suggestion.category_id.in_(ours))
 
 
-OWN_SQL = {Own.ANY: lambda user: true(), Own.OWN_GROUP: _own_group, Own.OWN_CATEGORY: _own_category}
+# The user's values the conditions name; they are bound at each execution, so that a queue's
+# statement is built once per shape (tracker.domain.reads.review_queue._statement).
+OWN_SQL = {Own.ANY: lambda _has_committee: true(), Own.OWN_GROUP: _own_group, Own.OWN_CATEGORY: _own_category}
 if missing := {own for _role, own in LAYER_REVIEWERS.values()} - set(OWN_SQL):
     raise RuntimeError(f"review layers' ownership rules with no SQL form: {missing}")
+
+
+def own_params(user: User) -> dict:
+    """The values OWN_SQL's conditions are run with for this user."""
+    return {"reviewer_id": user.id, "reviewer_committee_id": user.committee_id}
 
 
 def waited_since(calendar, today: date, days: int) -> datetime:
@@ -115,22 +124,52 @@ def waited_since(calendar, today: date, days: int) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), CHINA).astimezone(UTC)
 
 
-def _candidates(user: User, layers: list[State], f: QueueFilters, calendar, today: date):
-    # When the item came into its layer, kept on the item by the engine (index (state, entered, id)).
+class _Shape(NamedTuple):
+    """What changes a queue's statement, beside the values bound at each execution."""
+
+    layers: tuple[State, ...]
+    has_committee: bool
+    filters: tuple[bool, ...]  # which of session, channel, category, group, min_waiting are set
+    layer: bool
+    cursor_nulls: tuple[bool, ...] | None
+    size: int
+    objects: bool
+
+
+_FILTERS = ("session_id", "channel", "category_id", "group_id", "min_waiting")
+
+
+@lru_cache(maxsize=256)
+def _statements(shape: _Shape):
+    """The queue's count and page statements, built once per shape: building them cost more
+    Python than running them (the ownership subqueries, the aliased joins)."""
     since = Suggestion.state_entered_at
-    stmt = select(Suggestion, since).where(or_(*[
-        and_(Suggestion.state == layer, OWN_SQL[LAYER_REVIEWERS[layer][1]](user)) for layer in layers]))
-    if f.session_id is not None:
-        stmt = stmt.where(Suggestion.session_id == f.session_id)
-    if f.channel is not None:
-        stmt = stmt.where(Suggestion.channel == f.channel)
-    if f.category_id is not None:
-        stmt = stmt.where(Suggestion.category_id == f.category_id)
-    if f.group_id is not None:
-        stmt = stmt.where(Suggestion.author_id.in_(select(User.id).where(User.group_id == f.group_id)))
-    if f.min_waiting:
-        stmt = stmt.where(since < waited_since(calendar, today, f.min_waiting))
-    return stmt, since
+    base = select(Suggestion, since).where(or_(*[
+        and_(Suggestion.state == layer, OWN_SQL[LAYER_REVIEWERS[layer][1]](shape.has_committee))
+        for layer in shape.layers]))
+    session_id, channel, category_id, group_id, min_waiting = shape.filters
+    if session_id:
+        base = base.where(Suggestion.session_id == bindparam("session_id"))
+    if channel:
+        base = base.where(Suggestion.channel == bindparam("channel"))
+    if category_id:
+        base = base.where(Suggestion.category_id == bindparam("category_id"))
+    if group_id:
+        members = select(User.id).where(User.group_id == bindparam("group_id"))
+        base = base.where(Suggestion.author_id.in_(members))
+    if min_waiting:
+        base = base.where(since < bindparam("waited_since", type_=since.type))
+    counts = base.with_only_columns(Suggestion.state, func.count()).group_by(Suggestion.state)
+    stmt = base.where(Suggestion.state == bindparam("layer")) if shape.layer else base
+    keys = [since, Suggestion.id]
+    if shape.cursor_nulls is not None:
+        stmt = stmt.where(after_bound(keys, shape.cursor_nulls))
+    stmt = stmt.order_by(*ascending(keys)).limit(shape.size + 1)
+    if shape.objects:
+        return counts, stmt.options(
+            selectinload(Suggestion.author).selectinload(User.memberships).joinedload(Membership.group),
+            selectinload(Suggestion.category), selectinload(Suggestion.session))
+    return counts, _shown_columns(stmt)
 
 
 def _due_dates(session, items: list[Suggestion]) -> dict[int, date]:
@@ -143,15 +182,19 @@ def _due_dates(session, items: list[Suggestion]) -> dict[int, date]:
     return {sid: due_on for sid, kind, due_on in rows if kind == wanted[sid]}
 
 
+# Made once: an alias computes its columns on first use, and a page built new ones each time.
+_SHOWN = (aliased(User), aliased(Membership), aliased(DeputyGroup), aliased(Category),
+          aliased(CongressSession),
+          select(func.max(SuggestionVersion.number))
+          .where(SuggestionVersion.suggestion_id == Suggestion.id).scalar_subquery())
+
+
 def _shown_columns(stmt):
     """The page's statement reading a QueueRow's columns (and the sort key) instead of objects.
 
     The joined tables are aliases: the ownership conditions hold subqueries on User, DeputyGroup
     and Category, which would otherwise be correlated to these joins instead of standing alone."""
-    author, place, group = aliased(User), aliased(Membership), aliased(DeputyGroup)
-    category, sitting = aliased(Category), aliased(CongressSession)
-    latest = (select(func.max(SuggestionVersion.number))
-              .where(SuggestionVersion.suggestion_id == Suggestion.id).scalar_subquery())
+    author, place, group, category, sitting, latest = _SHOWN
     return stmt.with_only_columns(
         Suggestion.id, Suggestion.title, Suggestion.state, Suggestion.channel, latest, author.name,
         group.name, category.id, category.name, category.name_en, sitting.name,
@@ -177,23 +220,22 @@ def review_queue(session, user: User, at: datetime, filters: QueueFilters | None
     if not layers:
         return Queue([], [], {})
     calendar, today = load_calendar(session), china_date(at)
-    base, since = _candidates(user, layers, f, calendar, today)
+    cursor = decode_key(after, 2)
+    values = {name: getattr(f, name) for name in _FILTERS}
+    shape = _Shape(tuple(layers), user.committee_id is not None, tuple(bool(v) for v in values.values()),
+                   f.layer is not None, tuple(k is None for k in cursor) if cursor is not None else None,
+                   size, objects)
+    count_stmt, stmt = _statements(shape)
+    params = {**own_params(user), **values, "layer": f.layer, **after_values(cursor or ())}
+    if f.min_waiting:
+        params["waited_since"] = waited_since(calendar, today, f.min_waiting)
     counts = dict.fromkeys(layers, 0)
-    for layer, n in session.execute(base.with_only_columns(Suggestion.state, func.count())
-                                    .group_by(Suggestion.state)):
+    for layer, n in session.execute(count_stmt, params):
         counts[State(layer)] = n
-    stmt = base if f.layer is None else base.where(Suggestion.state == f.layer)
-    keys = [since, Suggestion.id]
-    cursor = decode_key(after, len(keys))
-    if cursor is not None:
-        stmt = stmt.where(after_key(keys, cursor))
-    stmt = stmt.order_by(*ascending(keys)).limit(size + 1)
     if objects:
-        rows = session.execute(stmt.options(
-            selectinload(Suggestion.author).selectinload(User.memberships).joinedload(Membership.group),
-            selectinload(Suggestion.category), selectinload(Suggestion.session))).all()
+        rows = session.execute(stmt, params).all()
     else:
-        rows = [_queue_row(r) for r in session.execute(_shown_columns(stmt))]
+        rows = [_queue_row(r) for r in session.execute(stmt, params)]
     more, rows = len(rows) > size, rows[:size]
     due = _due_dates(session, [item for item, _ in rows])
     entries = []
