@@ -406,7 +406,8 @@ def generate(url: str, n: int, log=print) -> dict[str, float]:
         # Written behind the app's back, so the data generation (tracker.domain.generation) is
         # set by hand: a new token, as a commit through the app would.
         conn.execute("DELETE FROM data_generation")
-        conn.execute("INSERT INTO data_generation (name, token) VALUES ('lists', md5(random()::text))")
+        conn.execute("INSERT INTO data_generation (name, token) VALUES ('lists', md5(random()::text)), "
+                     "('notices', md5(random()::text))")
         conn.commit()
         check(conn)
     with psycopg.connect(conninfo, autocommit=True) as conn:

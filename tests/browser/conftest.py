@@ -132,6 +132,13 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(re.compile(r"/$"))
 
 
+def manage_link(page, name: str):
+    """A link of the navigation's administration menu (管理 ▾), the menu opened first as a person does."""
+    nav = page.locator(".site-nav")
+    nav.locator("summary", has_text="管理").click()
+    return nav.get_by_role("link", name=name)
+
+
 class Desk:
     """One browser tab used as a person would: sign in, open items, click buttons, fill forms."""
 

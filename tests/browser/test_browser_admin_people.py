@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.browser.conftest import manage_link
 from tests.conftest import add_congress
 from tracker.extensions import db
 from tracker.models import User, UserRole, tenancy
@@ -24,7 +25,7 @@ def _overflow(page) -> int:
 def test_create_a_user_and_set_their_phone_at_1280_and_390(desk, people):
     page = desk.page
     desk.login(people.admin)
-    page.locator(".site-nav").get_by_role("link", name="系统管理").click()
+    manage_link(page, "系统管理").click()
     page.locator('[data-admin-page="admin_people.users_index"]').click()
     page.get_by_role("link", name="新建用户").click()
     page.get_by_label("用户名").fill("maxin")

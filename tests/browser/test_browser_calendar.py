@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete
 
+from tests.browser.conftest import manage_link
 from tests.factories import at
 from tracker.domain.deadlines.years import seed_calendar
 from tracker.extensions import db
@@ -45,7 +46,7 @@ def test_calendar_at_1280_and_390_a_local_day_and_an_upload_entered(desk, people
                                                                     tmp_path):
     page = desk.page
     desk.login(people.admin)
-    page.locator(".site-nav").get_by_role("link", name="期限与日历").click()
+    manage_link(page, "期限与日历").click()
     page.get_by_role("link", name="工作日历").click()
     page.goto("/admin/calendar?year=2026")
     assert page.locator("[data-month]").count() == 12

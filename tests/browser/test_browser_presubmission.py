@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import manage_link
 from tests.browser.test_browser_lifecycle import history
 from tracker.extensions import db
 
@@ -39,7 +40,7 @@ def test_a_joint_session_suggestion_walks_from_draft_to_routing(desk, people, ap
 
     # The administrator sets the session's name and windows.
     desk.login(w.admin)
-    page.locator(".site-nav").get_by_role("link", name="会议管理").click()
+    manage_link(page, "会议管理").click()
     page.get_by_role("row", name=w.session.name).get_by_role("link", name="编辑").click()
     page.get_by_label("名称").fill(SESSION)
     for label, value in (("提前征集开始", "2025-12-01"), ("预提交截止", "2026-01-10"),

@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.browser.conftest import manage_link
 from tests.roster_files import deputies, xlsx
 from tracker.extensions import db
 from tracker.models import User
@@ -34,7 +35,7 @@ def test_a_30_row_roster_at_1280_and_390(desk, people, tmp_path):
     path.write_bytes(xlsx(rows))
     page = desk.page
     desk.login(people.admin)
-    page.locator(".site-nav").get_by_role("link", name="名册导入").click()
+    manage_link(page, "名册导入").click()
     assert page.locator("[data-template=deputies]").is_visible()
     _upload(page, path)
     assert page.locator('[data-count="people_new"]').inner_text() == "29"

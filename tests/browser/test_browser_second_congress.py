@@ -24,7 +24,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import PASSWORD, sign_in
+from tests.browser.conftest import PASSWORD, manage_link, sign_in
 from tests.roster_files import xlsx
 from tracker.extensions import db, limiter
 from tracker.models import Committee, Congress, Suggestion, User, tenancy
@@ -72,7 +72,7 @@ def _code_from(log, phone: str, timeout: float = 5.0) -> str:
 def _found(desk, platform) -> None:
     page = desk.page
     desk.login(platform)
-    page.locator(".site-nav").get_by_role("link", name="人大常委会管理").click()
+    manage_link(page, "人大常委会管理").click()
     page.get_by_role("link", name="新建人大常委会").click()
     for field, value in (("name", "西宁市城西区人民代表大会常务委员会"), ("short_name", "城西区人大常委会"),
                          ("place", "城西区"), ("code", "chengxi"), ("office_name", "人代联工委"),
@@ -91,7 +91,7 @@ def _import_roster(desk, tmp_path) -> None:
     page = desk.page
     path = tmp_path / "城西区代表名册.xlsx"
     path.write_bytes(_roster())
-    page.locator(".site-nav").get_by_role("link", name="名册导入").click()
+    manage_link(page, "名册导入").click()
     page.get_by_label("代表", exact=True).check()
     page.get_by_label("名册文件（.xlsx 或 .csv）").set_input_files(str(path))
     page.get_by_role("button", name="上传并预览").click()
@@ -107,7 +107,7 @@ def _organise(desk) -> None:
     """A committee, the unit and a category (committee, default unit) on the organisation pages."""
     page = desk.page
     for kind, name in (("committee", COMMITTEE), ("unit", UNIT), ("category", CATEGORY)):
-        page.locator(".site-nav").get_by_role("link", name="系统管理").click()
+        manage_link(page, "系统管理").click()
         page.locator('[data-admin-page="admin_people.organisation_index"]').click()
         page.locator(f'[data-new="{kind}"]').click()
         page.locator("#name").fill(name)

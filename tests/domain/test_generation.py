@@ -62,3 +62,33 @@ def test_a_statement_through_the_session_counts_too(make):
     db.session.execute(update(User).where(User.id == user.id).values(name="批量改名"))
     db.session.commit()
     assert token() != before
+
+
+def notices_token() -> str | None:
+    with db.engine.connect() as conn:
+        return conn.scalar(generation.DataGeneration.__table__.select()
+                           .with_only_columns(generation.DataGeneration.token)
+                           .where(generation.DataGeneration.name == generation.NOTICES))
+
+
+def test_notices_move_their_own_token_and_leave_the_lists_alone(make):
+    from tracker.clock import now
+    from tracker.domain.audit import record
+    from tracker.domain.reminders import notices
+    from tracker.models import Outbox
+    from tracker.workflow.audit import AuditAction
+
+    world = make.world()
+    db.session.commit()
+    lists, sent = token(), notices_token()
+    event = record(db.session, action=AuditAction.SEND_TEST_EMAIL, actor=world.admin, role=Role.ADMIN,
+                   at=now())
+    db.session.add(Outbox(event_id=event.id, recipient_id=world.deputy.id, kind="changed", payload={},
+                          created_at=now()))
+    db.session.commit()
+    assert notices_token() not in (None, sent) and token() == lists  # a notice: only its token moves
+    assert generation.tokens(db.session) == {generation.LISTS: lists, generation.NOTICES: notices_token()}
+    sent = notices_token()
+    assert notices.mark_read(db.session, world.deputy, at=now()) == 1  # a statement, not a flush
+    db.session.commit()
+    assert notices_token() != sent and token() == lists

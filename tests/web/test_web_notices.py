@@ -102,3 +102,29 @@ def test_guest_is_sent_to_login(client):
         response = client.get(url)
         assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert client.post("/notices/read").status_code == 302
+
+
+def test_the_header_count_is_read_again_only_after_notices_changed(auth, world, item_in):
+    from sqlalchemy import event
+
+    item = item_in(State.SUBMITTED)
+    client = auth.as_(world.deputy)
+    counted = []
+
+    def note(_conn, _cursor, statement, *_):
+        if "count(outbox.id)" in statement.lower():
+            counted.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        first = badge(text(client.get("/")))
+        assert first is not None and len(counted) == 1
+        assert badge(text(client.get("/"))) == first and len(counted) == 1  # nothing changed: kept
+        register_through_the_web(auth, world, item)  # queues a notice for the deputy
+        client = auth.as_(world.deputy)
+        assert badge(text(client.get("/"))) == str(int(first) + 1) and len(counted) == 2
+        notices.mark_read(db.session, world.deputy, at=item.created_at)
+        db.session.commit()
+        assert badge(text(client.get("/"))) is None and len(counted) == 3  # read: shown at once
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)

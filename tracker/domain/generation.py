@@ -28,72 +28,90 @@ UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "liaison_follow_
                      "audit_event", "audit_seal", "data_generation",
                      "sign_in_attempt",  # the sign-in log: every sign-in writes one, no list shows it
                      "login"})  # signing in and "last seen" (the profile and person pages are never cached)
-_FLAG = "tracker_wrote_shown_data"
-_COMMITTED = "tracker_committed_shown_data"
+# A second token moves when a person's notices change (the outbox: new, read, settled, pruned),
+# so the header's unread count can be kept until then (tracker.web.notices) without emptying the
+# page cache each time the reminder worker writes a notice.
+NOTICES = "notices"
+_WROTE = "tracker_wrote_generations"
+_COMMITTED = "tracker_committed_generations"
+
+
+def tokens(session) -> dict[str, str]:
+    """Every token of the data now, by name, in one statement (absent before the first write)."""
+    return dict(session.execute(select(DataGeneration.name, DataGeneration.token)
+                                .where(DataGeneration.name.in_((LISTS, NOTICES)))).all())
 
 
 def current(session) -> str | None:
     """The token of the data now, or None before the first write (then nothing is cached)."""
-    return session.scalar(select(DataGeneration.token).where(DataGeneration.name == LISTS))
+    return tokens(session).get(LISTS)
 
 
-def bump(bind) -> None:
-    """A new token, in its own transaction on `bind` (an engine)."""
+def bump(bind, name: str = LISTS) -> None:
+    """A new token `name`, in its own transaction on `bind` (an engine)."""
     token = uuid.uuid4().hex
     with bind.begin() as conn:
-        done = conn.execute(update(DataGeneration).where(DataGeneration.name == LISTS)
+        done = conn.execute(update(DataGeneration).where(DataGeneration.name == name)
                             .values(token=token)).rowcount
     if not done:
         try:
             with bind.begin() as conn:
-                conn.execute(DataGeneration.__table__.insert().values(name=LISTS, token=token))
+                conn.execute(DataGeneration.__table__.insert().values(name=name, token=token))
         except IntegrityError:  # another process made the row first: move its token on instead
-            bump(bind)
+            bump(bind, name)
 
 
-def _shown(obj) -> bool:
-    table = getattr(obj, "__table__", None)
-    return table is None or table.name not in UNSHOWN
+def _moves(table_name: str | None) -> tuple[str, ...]:
+    """The tokens a write to this table moves."""
+    if table_name == "outbox":
+        return (NOTICES,)
+    return () if table_name in UNSHOWN else (LISTS,)
+
+
+def _wrote(session, names: tuple[str, ...]) -> None:
+    if names:
+        session.info.setdefault(_WROTE, set()).update(names)
 
 
 def _note_flush(session, _context) -> None:
-    if any(_shown(o) for o in (*session.new, *session.dirty, *session.deleted)):
-        session.info[_FLAG] = True
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__table__", None)
+        _wrote(session, _moves(table.name) if table is not None else (LISTS,))
 
 
 def _note_statement(state) -> None:
     if state.is_select:
         return
     table = getattr(state.statement, "table", None)
-    if table is None or getattr(table, "name", None) not in UNSHOWN:
-        state.session.info[_FLAG] = True
+    _wrote(state.session, _moves(getattr(table, "name", None)) if table is not None else (LISTS,))
 
 
 def _after_commit(session) -> None:
     # A savepoint's release fires this too; only the outermost commit makes the data visible.
-    if not session.in_nested_transaction() and session.info.pop(_FLAG, False):
-        session.info[_COMMITTED] = True
+    if not session.in_nested_transaction() and (names := session.info.pop(_WROTE, None)):
+        session.info.setdefault(_COMMITTED, set()).update(names)
 
 
 def _after_transaction_end(session, transaction) -> None:
     # Moved once the transaction has given its connection back: at after_commit the session still
     # holds it, and a bump there needs a second one, so as many concurrent commits as the pool has
     # connections each waited for one more, and none came (50 contacts logged at once timed out).
-    if transaction.parent is None and session.info.pop(_COMMITTED, False):
-        bind = session.get_bind()
+    names = session.info.pop(_COMMITTED, None) if transaction.parent is None else None
+    bind = session.get_bind() if names else None
+    for name in sorted(names or ()):
         for attempt in (1, 2):
             try:
-                bump(getattr(bind, "engine", bind))
-                return
+                bump(getattr(bind, "engine", bind), name)
+                break
             except SQLAlchemyError:
                 # The data is committed already: the caller must not be told it failed. A page
                 # drawn before may then be reused for at most the cache's lifetime.
-                log.warning("data generation not moved (attempt %d)", attempt, exc_info=True)
+                log.warning("data generation %s not moved (attempt %d)", name, attempt, exc_info=True)
 
 
 def _after_rollback(session) -> None:
     if not session.in_nested_transaction():  # a savepoint's rollback leaves the outer writes
-        session.info.pop(_FLAG, None)
+        session.info.pop(_WROTE, None)
 
 
 def install() -> None:

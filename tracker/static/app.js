@@ -60,3 +60,17 @@ document.querySelectorAll(".table-responsive").forEach(function (box) {
   box.setAttribute("role", "region");
   if (head) box.setAttribute("aria-label", head.textContent.trim());
 });
+/* The header's menus (<details>: the administration menu, the congress picker) close on a click
+   elsewhere and on Escape, as a menu does; without script they still open and close on their own. */
+document.addEventListener("click", function (event) {
+  document.querySelectorAll("details.nav-more[open], details.congress-picker[open]").forEach(function (menu) {
+    if (!menu.contains(event.target)) menu.removeAttribute("open");
+  });
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details.nav-more[open], details.congress-picker[open]").forEach(function (menu) {
+    menu.removeAttribute("open");
+    menu.querySelector("summary").focus();
+  });
+});

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from tracker.domain import generation
 from tracker.domain.deadlines.calendar import read_calendar, use_calendar
+from tracker.domain.reminders.notices import unread_count as unread_notices
 from tracker.extensions import cache, db
 from tracker.tenancy import current_congress_id
 from tracker.web.i18n import lang, once
@@ -35,6 +36,7 @@ RETRY_SECONDS = 10.0
 _skip_until = 0.0
 log = logging.getLogger(__name__)
 REFERENCE_LIMIT = 512  # entries of `reference` kept per process
+UNREAD_LIMIT = 20_000  # people whose unread count is kept per process
 
 
 def _cache(call: Callable, *args):
@@ -50,9 +52,18 @@ def _cache(call: Callable, *args):
         return None
 
 
-def _token() -> str | None:
-    """The data's generation token, read once per request (a page may ask for it twice)."""
-    return once("_tracker_generation", lambda: generation.current(db.session) or "")
+def _tokens() -> dict[str, str]:
+    """The data's generation tokens, read once per request in one statement (a page asks twice)."""
+    return once("_tracker_generation", lambda: generation.tokens(db.session))
+
+
+def _token() -> str:
+    return _tokens().get(generation.LISTS, "")
+
+
+def notices_token() -> str:
+    """The token that moves when anybody's notices change ('' before the first)."""
+    return _tokens().get(generation.NOTICES, "")
 
 
 def reference(name: str, load: Callable, *variant):
@@ -94,3 +105,19 @@ def fragment(name: str, render: Callable[[], str], *flags) -> Markup:
         html = render()
         _cache(cache.set, key, html)
     return Markup(html)
+
+
+def unread_count(user) -> int:
+    """The header's count of `user`'s unread notices, read again only after somebody's notices
+    changed (the notices token moved), in this process: every page shows it."""
+    token = notices_token()
+    if not token:
+        return unread_notices(db.session, user)
+    kept = current_app.extensions.setdefault("tracker_unread", {})
+    key = (current_congress_id(), user.id)
+    hit = kept.get(key)
+    if hit is None or hit[0] != token:
+        if len(kept) >= UNREAD_LIMIT:
+            kept.clear()
+        hit = kept[key] = (token, unread_notices(db.session, user))
+    return hit[1]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import and_, bindparam, exists, false, func, or_, select
 
 from tracker.models import (
     Assignment,
@@ -147,6 +147,15 @@ class Holder(NamedTuple):
     name: str  # the unit's or person's name; empty when the owner is a whole body (the office)
 
 
+# Built once (every list page runs it): the page's item ids are one expanding parameter.
+_HOLDERS = (select(Deadline.suggestion_id, Deadline.kind, Deadline.owner, Deadline.due_on,
+                   Deadline.provisional, func.coalesce(User.name, HandlingUnit.name, ""))
+            .outerjoin(User, User.id == Deadline.owner_user_id)
+            .outerjoin(HandlingUnit, HandlingUnit.id == Deadline.owner_unit_id)
+            .where(Deadline.suggestion_id.in_(bindparam("ids", expanding=True)), Deadline.closed_at.is_(None))
+            .order_by(Deadline.due_on, Deadline.id))
+
+
 def holders(session, items) -> dict[int, Holder]:
     """For each item (anything with `id` and `state`), the open deadline that names who owes its
     next step, if any.
@@ -157,13 +166,7 @@ def holders(session, items) -> dict[int, Holder]:
     ids = [i for i, k in kinds.items() if k is not None]
     if not ids:
         return {}
-    rows = session.execute(
-        select(Deadline.suggestion_id, Deadline.kind, Deadline.owner, Deadline.due_on,
-               Deadline.provisional, func.coalesce(User.name, HandlingUnit.name, ""))
-        .outerjoin(User, User.id == Deadline.owner_user_id)
-        .outerjoin(HandlingUnit, HandlingUnit.id == Deadline.owner_unit_id)
-        .where(Deadline.suggestion_id.in_(ids), Deadline.closed_at.is_(None))
-        .order_by(Deadline.due_on, Deadline.id)).all()
+    rows = session.execute(_HOLDERS, {"ids": ids}).all()
     out: dict[int, Holder] = {}
     for *step, name in rows:
         if step[1] == kinds[step[0]] and step[0] not in out:

@@ -14,6 +14,7 @@ from tracker.clock import now
 from tracker.domain.reminders import admin as reminder_admin
 from tracker.domain.reminders import notices
 from tracker.extensions import db
+from tracker.web import page_cache
 from tracker.web.errors import perform
 from tracker.web.notices.forms import DIGEST, IMMEDIATE, DeliveryForm, MarkAllReadForm
 from tracker.web.params import page_arg
@@ -28,7 +29,7 @@ def header_count():
     def unread_notices() -> int:
         if not current_user.is_authenticated:
             return 0
-        return notices.unread_count(db.session, current_user)
+        return page_cache.unread_count(current_user)
     return {"unread_notices": unread_notices}
 
 
