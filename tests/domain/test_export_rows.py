@@ -1,4 +1,5 @@
-"""The export hook without HTTP: any query of suggestions and a choice of columns, as cells."""
+"""The export hook without HTTP: any query of suggestions and a choice of columns, as cells; a long
+export's job, audited."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tracker.domain.exchange.exports import export_items, registration_label
-from tracker.models import Suggestion
+from tests.factories import at
+from tracker.domain.exchange.exports import export_items, job_for, registration_label, start_export
+from tracker.models import AuditEvent, JobStatus, Suggestion
 from tracker.workflow import Channel, Role, State
 
 
@@ -32,3 +34,14 @@ def test_registration_labels_match_the_models_own():
     assert registration_label("session", "session:3", 7, 12) == "第十二次会议第007号"
     assert registration_label("between", "year:2026", 17, None) == "闭会2026-017号"
     assert registration_label("between", None, None, None) == ""
+
+
+def test_starting_a_long_export_writes_its_job_and_one_audit_row(make):
+    office, other = make.user(Role.OFFICE_STAFF), make.user(Role.OFFICE_STAFF)
+    job = start_export(make.session, office, "items", {"state": "submitted"}, 12_000, at(2026, 5, 1))
+    assert job.status is JobStatus.QUEUED and job.rows_total == 12_000
+    assert job_for(make.session, office, job.id) is job and job_for(make.session, other, job.id) is None
+    [event] = make.session.scalars(select(AuditEvent).where(AuditEvent.action == "start_export")).all()
+    assert (event.actor_id, event.role, event.suggestion_id) == (office.id, None, None)
+    assert event.at == at(2026, 5, 1)
+    assert event.data == {"job": job.id, "source": "items", "filters": {"state": "submitted"}, "rows": 12_000}

@@ -9,6 +9,7 @@ from tracker.domain.deadlines.calendar import load_calendar
 from tracker.domain.metrics.facts import MetricFilter
 from tracker.domain.metrics.figures import FIGURES
 from tracker.domain.metrics.panels import drill, soon_until, sums, trends
+from tracker.domain.metrics.report import report_for, scope_name
 from tracker.extensions import db
 from tracker.workflow import Channel
 
@@ -248,3 +249,13 @@ def test_the_celery_task_refreshes_the_rollups(fixture, app, monkeypatch):
     row = latest_refresh(db.session)
     assert row.as_of == TODAY and row.items == 16
     assert rollup_sums(db.session, MetricFilter())[None] == _sums()
+
+
+def test_a_report_is_named_by_its_session_its_year_or_all_years_and_counted_live_when_small(make):
+    congress = make.congress_session(ordinal=5)
+    assert scope_name(db.session, MetricFilter(session_id=congress.id), "en") == congress.name
+    names = {MetricFilter(year=2026): ["2026年", "2026"], MetricFilter(): ["全部年度", "All years"]}
+    for flt in names:
+        assert [scope_name(db.session, flt, lang) for lang in ("zh", "en")] == names[flt]
+    report, refresh = report_for(db.session, MetricFilter(year=2026), TODAY, "zh", summary_from=0)
+    assert refresh is None and report.scope == "2026年"  # nothing refreshed yet: counted live

@@ -11,7 +11,7 @@ from tests.factories import at
 from tracker.domain.core.engine import apply
 from tracker.domain.reminders import notices
 from tracker.extensions import db
-from tracker.models import Outbox
+from tracker.models import AuditEvent, Outbox
 from tracker.workflow import Action as A
 from tracker.workflow import Role, State
 
@@ -59,6 +59,20 @@ def test_mark_one_read_then_all(routed):
     assert notices.unread_count(db.session, w.deputy) == 0
     reread = {n.id: n.read_at for n in notices.list_notices(db.session, w.deputy)}
     assert reread[first.id] == at(2026, 3, 6)  # marking all again keeps the first moment read
+
+
+def test_each_marking_is_audited_once_and_marking_again_writes_nothing(routed):
+    w, _ = routed
+    first, _second = notices.list_notices(db.session, w.deputy)
+    notices.mark_read(db.session, w.deputy, [first.id], at=at(2026, 3, 6))
+    notices.mark_read(db.session, w.deputy, [first.id], at=at(2026, 3, 6, 1))  # read already
+    notices.mark_read(db.session, w.deputy, at=at(2026, 3, 7))
+    notices.mark_read(db.session, w.deputy, at=at(2026, 3, 8))  # none left unread
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "mark_notices_read")
+                                .order_by(AuditEvent.id)).all()
+    assert [(e.actor_id, e.role, e.at, e.suggestion_id, e.data) for e in events] == [
+        (w.deputy.id, None, at(2026, 3, 6), None, {"notices": [first.id], "count": 1}),
+        (w.deputy.id, None, at(2026, 3, 7), None, {"notices": "all", "count": 1})]
 
 
 def test_cannot_mark_or_open_another_persons_notice(routed):

@@ -18,6 +18,7 @@ from tracker.domain.liaison import operations as liaison
 from tracker.domain.reminders.notices import list_notices
 from tracker.domain.webhooks import attempts
 from tracker.domain.webhooks import endpoints as hooks
+from tracker.domain.webhooks import reads as webhook_reads
 from tracker.domain.webhooks.addresses import AddressPolicy, refusal
 from tracker.extensions import db
 from tracker.models import (
@@ -360,3 +361,17 @@ def test_a_lease_keeps_a_claimed_delivery_from_a_second_worker(make):
     assert len(first) == 1 and second == []
     _, after = attempts.claim(db.session, moment + timedelta(minutes=6), batch=10, lease=timedelta(minutes=5))
     assert [r.id for r in after] == [first[0].id]  # a dead worker's claim comes due again
+
+
+def test_the_admin_pages_read_the_endpoints_what_waits_at_each_and_the_newest_deliveries(make):
+    w, endpoint = _claimed(make, 3)
+    quiet = hook(w.admin, ["opinion.logged"], url="http://127.0.0.1:9/quiet")
+    moment = at(2026, 4, 1, 2)
+    token, rows = attempts.claim(db.session, moment, batch=1, lease=timedelta(minutes=5))
+    attempts.delivered(db.session, token, rows[0], moment, 204)
+    db.session.commit()
+    assert [e.id for e in webhook_reads.all_endpoints(db.session)] == [endpoint.id, quiet.id]
+    assert webhook_reads.pending_counts(db.session) == {endpoint.id: 2}  # one delivered; none at the other
+    ids = sorted(db.session.scalars(select(WebhookDelivery.id)), reverse=True)
+    assert [d.id for d in webhook_reads.delivery_log(db.session, endpoint, 2)] == ids[:2]
+    assert webhook_reads.delivery_log(db.session, quiet, 50) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from contextlib import contextmanager
 
 from argon2 import PasswordHasher
@@ -54,6 +55,18 @@ class Auth:
 def events(item: Suggestion) -> int:
     return db.session.scalar(select(func.count(AuditEvent.id))
                              .where(AuditEvent.suggestion_id == item.id))
+
+
+def audit_counts() -> Counter:
+    """The audit rows there are, by action: take one before a request, then ask `audit_written`."""
+    db.session.expire_all()
+    return Counter(db.session.scalars(select(AuditEvent.action)))
+
+
+def audit_written(before: Counter) -> dict[str, int]:
+    """The audit rows written since `before` (an `audit_counts()`), by action; rows are never removed."""
+    after = audit_counts()
+    return {action: after[action] - before[action] for action in after if after[action] != before[action]}
 
 
 def state_of(item: Suggestion) -> State:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from tests.attachment_samples import pdf, png
 from tests.factories import at
+from tests.web.helpers import audit_counts, audit_written
 from tracker.domain.accounts import service
 from tracker.domain.liaison import operations as liaison
 from tracker.domain.reminders import notices
@@ -63,10 +64,13 @@ def test_notices_list_count_and_marking_one_and_all(auth, world, noticed):
     assert "已立案" in notice["text"]["zh"] and "Registered" in notice["text"]["en"]
     assert client.get("/api/v1/notices/unread-count").get_json() == {"unread": 1}
     assert client.get(f"/api/v1/notices/{notice['id']}").get_json()["id"] == notice["id"]
+    rows = audit_counts()
     marked = client.post(f"/api/v1/notices/{notice['id']}/read")
     assert marked.status_code == 200 and marked.get_json() == {"marked": 1, "unread": 0}
+    assert audit_written(rows) == {"mark_notices_read": 1}
     assert client.post(f"/api/v1/notices/{notice['id']}/read").get_json()["marked"] == 0
     assert client.post("/api/v1/notices/read").get_json() == {"marked": 0, "unread": 0}
+    assert audit_written(rows) == {"mark_notices_read": 1}  # marking nothing writes nothing
 
 
 def test_anothers_notice_is_404_and_bad_paging_422(auth, world, noticed):
@@ -259,8 +263,10 @@ def broker(app, tmp_path, monkeypatch):
 def test_an_export_is_a_job_polled_and_downloaded_by_its_owner_alone(auth, world, item_in, broker):
     item_in(State.ASSIGNED)
     office = auth.as_(world.office)
+    rows = audit_counts()
     started = office.post("/api/v1/exports", json={"state": "assigned"})
     assert started.status_code == 202, started.get_json()
+    assert audit_written(rows) == {"start_export": 1}
     job = started.get_json()
     assert job["status"] == "queued" and job["total"] == 1 and job["download"] is None
     assert started.headers["Location"].endswith(f"/api/v1/jobs/{job['id']}")

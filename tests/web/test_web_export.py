@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.factories import at
-from tests.web.helpers import text
+from tests.web.helpers import audit_counts, audit_written, text
 from tracker.domain.reads import listing
 from tracker.extensions import db
 from tracker.models import Assignment, Job, JobStatus, Suggestion
@@ -112,8 +112,10 @@ def broker(app, tmp_path, monkeypatch):
 
 def test_long_export_is_a_job_with_progress_that_only_its_owner_sees(auth, world, listed, broker, make):
     client = auth.as_(world.office)
+    rows = audit_counts()
     response = client.get("/export/items?state=in_handling")
     job = db.session.scalar(select(Job))
+    assert audit_written(rows) == {"start_export": 1}
     assert response.status_code == 302 and response.location.endswith(f"/jobs/{job.id}")
     assert job.status is JobStatus.QUEUED and job.rows_total == 6 and job.filters == {"state": "in_handling"}
     assert len(list(broker.iterdir())) == 1  # one message queued for the worker

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from tests.web.helpers import text
+from tests.web.helpers import audit_counts, audit_written, text
 from tracker.domain.reminders import notices
 from tracker.extensions import db
 from tracker.models import Outbox, User
@@ -55,11 +55,16 @@ def test_opening_a_notice_marks_it_read_and_lands_on_the_item(auth, world, item_
     client = auth.as_(world.deputy)
     before = notices.unread_count(db.session, world.deputy)
     notice = notices.list_notices(db.session, world.deputy, unread_only=True)[0]
+    rows = audit_counts()
     response = client.get(f"/notices/{notice.id}/open")
     assert response.status_code == 302 and response.headers["Location"] == f"/items/{item.id}"
     db.session.expire_all()
     assert db.session.get(Outbox, notice.id).read_at is not None
     assert notices.unread_count(db.session, world.deputy) == before - 1
+    assert audit_written(rows) == {"mark_notices_read": 1}
+    rows = audit_counts()
+    assert client.get(f"/notices/{notice.id}/open").status_code == 302  # opened again: nothing to mark
+    assert audit_written(rows) == {}
 
 
 def test_another_users_notice_is_404_and_stays_unread(auth, world, item_in):
@@ -76,9 +81,11 @@ def test_mark_all_read(auth, world, item_in):
     register_through_the_web(auth, world, item)
     client = auth.as_(world.deputy)
     assert notices.unread_count(db.session, world.deputy) > 0
+    rows = audit_counts()
     response = client.post("/notices/read", follow_redirects=True)
     assert response.status_code == 200 and "条通知标为已读" in text(response)
     assert notices.unread_count(db.session, world.deputy) == 0
+    assert audit_written(rows) == {"mark_notices_read": 1}
     assert client.get("/notices/read").status_code == 405
 
 

@@ -77,6 +77,10 @@ class AuditAction(enum.StrEnum):
     EDIT_WEBHOOK = "edit_webhook"
     ENABLE_WEBHOOK = "enable_webhook"  # switched on again after a day of failures switched it off
     REDELIVER_WEBHOOK = "redeliver_webhook"
+    # A person's own notice centre and long exports (tracker.domain.reminders.notices,
+    # tracker.domain.exchange.exports): one event per marking and per export job started.
+    MARK_NOTICES_READ = "mark_notices_read"
+    START_EXPORT = "start_export"
 
 
 # The account actions' labels (the suggestion history labels its own in tracker.web.labels).

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from openpyxl.styles import Font
 from sqlalchemy import Select, func, select
 
+from tracker.domain.audit import record
 from tracker.domain.deadlines.calendar import CHINA
 from tracker.domain.exchange.cells import add_row, save, workbook
 from tracker.models import (
@@ -37,6 +38,7 @@ from tracker.models.handling import AssignmentState
 from tracker.models.suggestion import registration_label as label_of
 from tracker.translations import Message, label_text
 from tracker.workflow import Channel, State
+from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
 
 PROGRESS_EVERY = 1000  # rows between progress callbacks: often enough for a bar, rare enough to be free
@@ -173,11 +175,13 @@ def _plain(value):
 # Background exports: a job row records who asked with which filters, and how far the worker got.
 
 def start_export(session, user: User, source: str, filters: dict, total: int, at: datetime) -> Job:
-    """Record a long export for the worker; the caller commits and then queues `run_export`."""
+    """Record a long export for the worker, audited; the caller commits and then queues `run_export`."""
     job = Job(kind=JobKind.EXPORT, source=source, user_id=user.id, filters=filters,
               status=JobStatus.QUEUED, rows_total=total, created_at=at)
     session.add(job)
     session.flush()
+    record(session, action=AuditAction.START_EXPORT, actor=user, role=None, at=at,
+           data={"job": job.id, "source": source, "filters": filters, "rows": total})
     return job
 
 

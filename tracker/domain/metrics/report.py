@@ -19,6 +19,8 @@ from tracker.domain.metrics.facts import MetricFilter
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, UNIT_COLUMNS, Value, value_of
 from tracker.domain.metrics.liaison import for_report as liaison_for_report
 from tracker.domain.metrics.panels import Breakdown, breakdown, sums
+from tracker.domain.metrics.summary import latest_refresh
+from tracker.models import CongressSession
 from tracker.translations import Message
 from tracker.workflow.i18n import N_
 
@@ -111,6 +113,23 @@ def yearly_report(session, flt: MetricFilter, scope: str, today: date, lang: str
     # The report is written in one language: the frozen copy keeps both (publication.reports).
     texts = [s.render(lang) for s in sentences]
     return Report(scope, today, values, by_channel, units, categories, texts, liaison)
+
+
+def scope_name(session, flt: MetricFilter, lang: str = "zh") -> str:
+    """What a report of this filter covers, as its heading names it: the session, the year, or all years."""
+    if flt.session_id is not None:
+        return session.get(CongressSession, flt.session_id).name
+    if flt.year is not None:
+        return Message(N_("scope|%(year)s"), year=flt.year).render(lang)
+    return Message(N_("All years")).render(lang)
+
+
+def report_for(session, flt: MetricFilter, today: date, lang: str = "zh", summary_from: int | None = None):
+    """The yearly report of the dashboard's filter and the rollup refresh it read (None: counted live,
+    as below `summary_from` suggestions); the report page, its XLSX and the JSON API all read this."""
+    refresh = latest_refresh(session, summary_from) if summary_from is not None else None
+    return yearly_report(session, flt, scope_name(session, flt, lang), today, lang,
+                         summary=refresh is not None), refresh
 
 
 HEAD = Font(bold=True, color="FFFFFF")

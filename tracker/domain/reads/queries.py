@@ -28,8 +28,11 @@ def sees_all(user: User) -> bool:
     return bool(user.roles & SEE_ALL)
 
 
-def _visible(user: User):
-    """A SQL condition on Suggestion: the items this user may open (mirrors the ownership rules)."""
+def visible_to(user: User):
+    """The items this user may open, as a condition on Suggestion for a query's WHERE (the ownership
+    rules of tracker.domain.core.ownership, in SQL): `True` for those who see every item (no condition
+    to add), else an SQL expression, `false()` for someone who may open none. Every list, search and
+    API read of items filters by it, and `can_see` asks it of one item."""
     roles = user.roles
     if roles & SEE_ALL:
         return True
@@ -55,7 +58,7 @@ def _visible(user: User):
 
 
 def can_see(session, user: User, item: Suggestion) -> bool:
-    cond = _visible(user)
+    cond = visible_to(user)
     if cond is True:
         return True
     return session.scalar(select(Suggestion.id).where(Suggestion.id == item.id, cond)) is not None

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.domain.audit import record
 from tracker.domain.audit_chain import notices as chain_notices
 from tracker.domain.core.notify import CHANGED, OWED, REMINDED
 from tracker.domain.liaison import followup
@@ -17,6 +18,7 @@ from tracker.domain.webhooks import notices as webhook_notices
 from tracker.models import AuditEvent, Deadline, Outbox, User
 from tracker.translations import Label, Message
 from tracker.workflow import Action, DeadlineKind, State
+from tracker.workflow.audit import AuditAction
 from tracker.workflow.i18n import N_
 
 # Sentences as msgids, rendered where shown (the notice centre: the page's language).
@@ -119,12 +121,17 @@ def _build(session: Session, rows: list[Outbox]) -> list[Notice]:
 
 
 def mark_read(session: Session, user: User, ids: Iterable[int] | None = None, *, at: datetime) -> int:
-    """Mark the given notices (or all, when ids is None) read; other people's ids are ignored."""
+    """Mark the given notices (or all, when ids is None) read; other people's ids are ignored.
+    Audited when any was unread (marking read again changes nothing and writes nothing)."""
+    ids = None if ids is None else list(ids)
     stmt = (update(Outbox).where(Outbox.recipient_id == user.id, Outbox.read_at.is_(None))
             .values(read_at=at).execution_options(synchronize_session="fetch"))
     if ids is not None:
-        stmt = stmt.where(Outbox.id.in_(list(ids)))
+        stmt = stmt.where(Outbox.id.in_(ids))
     count = session.execute(stmt).rowcount
+    if count:
+        record(session, action=AuditAction.MARK_NOTICES_READ, actor=user, role=None, at=at,
+               data={"notices": "all" if ids is None else ids, "count": count})
     session.flush()
     return count
 

@@ -24,7 +24,7 @@ from tracker.extensions import db
 from tracker.models import Job, JobKind
 from tracker.web.admin_roster.forms import ConfirmForm, UploadForm
 from tracker.web.errors import back_to, page_of, perform, status_of
-from tracker.web.exports.views import XLSX, enqueue
+from tracker.web.exports.jobs import XLSX, enqueue
 from workers.tasks.exports import import_files, run_roster_import
 
 bp = Blueprint("admin_roster", __name__, url_prefix="/admin/roster")

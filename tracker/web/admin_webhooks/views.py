@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from tracker.clock import now
 from tracker.domain.webhooks import endpoints as hooks
+from tracker.domain.webhooks import reads
 from tracker.domain.webhooks.addresses import AddressPolicy
 from tracker.extensions import db
-from tracker.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from tracker.models import WebhookEndpoint
 from tracker.web.access import require_role
 from tracker.web.admin_webhooks.forms import ButtonForm, EndpointForm
 from tracker.web.errors import page_of, perform, status_of
@@ -35,11 +35,8 @@ def _endpoint(hook_id: int) -> WebhookEndpoint:
 @login_required
 def index():
     require_role(Role.ADMIN)
-    pending = dict(db.session.execute(
-        select(WebhookDelivery.endpoint_id, func.count(WebhookDelivery.id))
-        .where(WebhookDelivery.status == DeliveryStatus.PENDING).group_by(WebhookDelivery.endpoint_id)).all())
-    found = db.session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)).all()
-    return render_template("admin/webhooks/index.html", endpoints=found, pending=pending, labels=EVENT_LABELS)
+    return render_template("admin/webhooks/index.html", endpoints=reads.all_endpoints(db.session),
+                           pending=reads.pending_counts(db.session), labels=EVENT_LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -62,9 +59,8 @@ def new():
 def edit(hook_id: int):
     endpoint = _endpoint(hook_id)
     form = EndpointForm(obj=endpoint).fill_choices()
-    log = db.session.scalars(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id)
-                             .order_by(WebhookDelivery.id.desc()).limit(LOG_ROWS)).all()
-    draw = page_of("admin/webhooks/form.html", form=form, endpoint=endpoint, log=log,
+    draw = page_of("admin/webhooks/form.html", form=form, endpoint=endpoint,
+                   log=reads.delivery_log(db.session, endpoint, LOG_ROWS),
                    labels=EVENT_LABELS, button=ButtonForm(formdata=None))
     if not form.validate_on_submit():
         return draw(), status_of(form)

@@ -4,26 +4,20 @@ access check, job row and worker task as the export page's long exports (tracker
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import url_for
 from flask.views import MethodView
-from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
-from tracker.clock import now
-from tracker.domain.exchange import exports
 from tracker.domain.exchange.exports import count_items
 from tracker.domain.reads import listing
 from tracker.extensions import db
 from tracker.models import JobKind, JobStatus
 from tracker.web.api import shapes
 from tracker.web.api.blueprint import blp
-from tracker.web.errors import perform
-from tracker.web.exports import views as export_pages
+from tracker.web.exports.jobs import XLSX, own_job, send_export_file, start_export_job
 from tracker.web.exports.sources import SOURCES
-from tracker.web.i18n import lang
 from tracker.workflow import Channel, State
-from workers.tasks.exports import run_export
 
 TAGS = ["exports"]
 ID = {"validate": validate.Range(1, 2**31 - 1), "strict": True}
@@ -79,18 +73,8 @@ def start_export(body: dict):
     background: 202 with the job; poll it at `Location` until `download` is given."""
     source = body.pop("source")
     base, filters = SOURCES[source](MultiDict({k: str(v) for k, v in body.items()}))  # 403 as the page
-    total = count_items(db.session, base)
-    job = perform(lambda: exports.start_export(db.session, current_user, source, filters, total, now()))
-    export_pages.enqueue(run_export, job.id, lang())
+    job = start_export_job(source, filters, count_items(db.session, base))
     return job_out(job), 202, {"Location": url_for("api_v1.getJob", job_id=job.id)}
-
-
-def _own_job(job_id: int):
-    """The caller's own job; anyone else's is 404, as if it did not exist."""
-    job = exports.job_for(db.session, current_user, job_id)
-    if job is None:
-        abort(404)
-    return job
 
 
 @blp.route("/jobs/<int:job_id>", endpoint="getJob")
@@ -99,14 +83,14 @@ class Job(MethodView):
     @blp.response(200, JobOut)
     def get(self, job_id: int):
         """One of the caller's jobs: its status and progress, and the file's address when done."""
-        return job_out(_own_job(job_id))
+        return job_out(own_job(job_id))
 
 
 @blp.route("/jobs/<int:job_id>/download", endpoint="downloadJobFile")
 class JobFile(MethodView):
     @_doc("downloadJobFile", responses={"200": {
         "description": "The XLSX file.",
-        "content": {export_pages.XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
+        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
     def get(self, job_id: int):
         """The finished export's XLSX file (404 until it is done, and for anyone else's job)."""
-        return export_pages.download(job_id)
+        return send_export_file(own_job(job_id))

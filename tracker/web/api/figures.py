@@ -9,15 +9,16 @@ from marshmallow import Schema, fields, validate
 
 from tracker.clock import now
 from tracker.domain.errors import InvalidData
+from tracker.domain.metrics.facts import MetricFilter
 from tracker.domain.metrics.figures import Value
 from tracker.domain.metrics.liaison import liaison_values, scope_of
 from tracker.domain.metrics.panels import build_dashboard
+from tracker.domain.metrics.report import report_for
 from tracker.extensions import db
 from tracker.web.api import shapes
 from tracker.web.api.blueprint import blp
 from tracker.web.api.schemas import Labels
-from tracker.web.dashboard.views import _form as page_filter
-from tracker.web.dashboard.views import _report as page_report
+from tracker.web.dashboard.filters import read_filter
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 from tracker.web.rollups import summary_from
@@ -120,12 +121,12 @@ def breakdown_out(table) -> dict:
     return {"rows": rows, "more": table.more}
 
 
-def _filter():
-    """The page's filter form over the same query string: 403 for who may not, 422 for a value not offered."""
-    form, valid = page_filter()
+def _filter() -> MetricFilter:
+    """The pages' filter over the same query string: 403 for who may not, 422 for a value not offered."""
+    form, valid = read_filter()
     if not valid:
         raise InvalidData(N_("Invalid choice."), field=next(iter(form.errors), None))
-    return form
+    return form.to_filter()
 
 
 def _doc(operation: str):
@@ -140,7 +141,7 @@ class Dashboard(MethodView):
     def get(self, _args: dict):
         """Every figure of the dashboard page for the filter: totals, the breakdown tables, trends,
         deadlines by urgency (the red and amber ones listed), key items and the liaison panel."""
-        flt = _filter().to_filter()
+        flt = _filter()
         d = build_dashboard(db.session, flt, today(), now(), lang(), summary_from=summary_from())
         return {"as_of": d.as_of, "source": d.source, "totals": values_out(d.totals),
                 "breakdowns": {dim: breakdown_out(t) for dim, t in d.breakdowns.items()},
@@ -162,7 +163,7 @@ class YearlyReport(MethodView):
     def get(self, _args: dict):
         """The yearly handling report's figures and sentences for a session or a year (the report
         page's numbers; its XLSX stays at /reports/yearly.xlsx)."""
-        report, refresh = page_report(_filter())
+        report, refresh = report_for(db.session, _filter(), today(), lang(), summary_from())
         return {"scope": report.scope, "as_of": report.as_of, "source": "summary" if refresh else "live",
                 "paragraphs": report.paragraphs,
                 "figures": [value_out(k, report.values[k]) for k in report.order],

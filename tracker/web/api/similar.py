@@ -9,7 +9,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from sqlalchemy import or_
 
-from tracker.domain.reads.queries import _visible, can_see, sees_all
+from tracker.domain.reads.queries import can_see, sees_all, visible_to
 from tracker.domain.reads.search import similar
 from tracker.extensions import db
 from tracker.models import Suggestion
@@ -52,7 +52,7 @@ class Similar(MethodView):
             abort(403)
         # A deputy sees the titles of everyone's submitted suggestions here, so as to join or differ,
         # but others' unsent drafts stay private; only items the reader may open get a link.
-        visible = _visible(current_user)
+        visible = visible_to(current_user)
         found = similar(db.session, title, text, exclude_id=exclude, limit=8,
                         where=or_(visible, Suggestion.state.not_in(DRAFTING)) if visible is not True
                         else None)

@@ -14,7 +14,7 @@ from tracker.domain.authoring.diff import diff_fields
 from tracker.domain.errors import InvalidData
 from tracker.domain.reads import listing
 from tracker.domain.reads.dossier import item_history, load_dossier
-from tracker.domain.reads.queries import _visible
+from tracker.domain.reads.queries import visible_to
 from tracker.extensions import db
 from tracker.models import Category, Suggestion, SuggestionVersion, User
 from tracker.web.api import shapes
@@ -57,7 +57,7 @@ class Suggestions(MethodView):
             deputy_id=given.get("deputy"), year=given.get("year"), sort=sort)
         if after is not None and listing.decode_cursor(after) is None:
             raise InvalidData(N_("The cursor is not one this list gave."), field="after")
-        visible = _visible(current_user)
+        visible = visible_to(current_user)
         base = listing.filtered(filters, listing.ROWS)
         if visible is not True:
             base = base.where(visible)

@@ -9,24 +9,22 @@ from __future__ import annotations
 import io
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from tracker.clock import now
 from tracker.domain.audit_chain.checking import chain_head
 from tracker.domain.metrics.figures import BREAKDOWN_COLUMNS, FIGURES, FUNNEL, HEADLINE, UNIT_COLUMNS
 from tracker.domain.metrics.panels import DRILL_LIMIT, build_dashboard, drill
-from tracker.domain.metrics.report import report_xlsx, yearly_report
+from tracker.domain.metrics.report import report_for, report_xlsx
 from tracker.domain.metrics.summary import latest_refresh
-from tracker.domain.reads.queries import sees_all
 from tracker.extensions import db
-from tracker.models import CongressSession
 from tracker.tenancy import current_congress_id
 from tracker.web.dashboard.cells import row_cells, select_html
 from tracker.web.dashboard.charts import chart_data
-from tracker.web.dashboard.forms import DashboardFilterForm
-from tracker.web.i18n import gettext, lang
+from tracker.web.dashboard.filters import read_filter
+from tracker.web.i18n import lang
 from tracker.web.labels import today
 from tracker.web.publication.views import panel  # the publishing card on the report page
 from tracker.web.rollups import summary_from
@@ -47,17 +45,10 @@ def _drill_href():
     return {"drill_href": drill_href, "row_cells": cells, "select_html": select_html}
 
 
-def _form() -> tuple[DashboardFilterForm, bool]:
-    if not sees_all(current_user):
-        abort(403)
-    form = DashboardFilterForm(formdata=request.args).fill_choices(lang(), today().year)
-    return form, form.validate()
-
-
 @bp.route("/dashboard")
 @login_required
 def index():
-    form, valid = _form()
+    form, valid = read_filter()
     if not valid:
         return render_template("dashboard/index.html", form=form, d=None), 400
     d = build_dashboard(db.session, form.to_filter(), today(), now(), lang(), summary_from=summary_from())
@@ -69,7 +60,7 @@ def index():
 @bp.route("/dashboard/items")
 @login_required
 def items():
-    form, valid = _form()
+    form, valid = read_filter()
     wanted = form.drill_args(request.args, valid)
     if wanted is None:
         return render_template("dashboard/items.html", form=form, figure=None, items=[], total=0), 400
@@ -85,25 +76,13 @@ def items():
                            as_of=refresh.refreshed_at if refresh else now())
 
 
-def _report(form):
-    flt = form.to_filter()
-    if flt.session_id is not None:
-        scope = db.session.get(CongressSession, flt.session_id).name
-    elif flt.year is not None:
-        scope = gettext("scope|%(year)s", year=flt.year)
-    else:
-        scope = _("All years")
-    refresh = latest_refresh(db.session, summary_from())
-    return yearly_report(db.session, flt, scope, today(), lang(), summary=refresh is not None), refresh
-
-
 @bp.route("/reports/yearly")
 @login_required
 def report():
-    form, valid = _form()
+    form, valid = read_filter()
     if not valid:
         return render_template("dashboard/report.html", form=form, r=None), 400
-    r, refresh = _report(form)
+    r, refresh = report_for(db.session, form.to_filter(), today(), lang(), summary_from())
     return render_template("dashboard/report.html", form=form, r=r, order=r.order, figures=FIGURES,
                            as_of=refresh.refreshed_at if refresh else now(), summary=refresh is not None,
                            publishing=panel(form.to_filter(), r),
@@ -113,10 +92,10 @@ def report():
 @bp.route("/reports/yearly.xlsx")
 @login_required
 def report_file():
-    form, valid = _form()
+    form, valid = read_filter()
     if not valid:
         return render_template("dashboard/report.html", form=form, r=None), 400
-    r, _refresh = _report(form)
+    r, _refresh = report_for(db.session, form.to_filter(), today(), lang(), summary_from())
     name = f"{_('suggestions-report')}-{r.scope}.xlsx"
     return send_file(io.BytesIO(report_xlsx(r, lang())), download_name=name, as_attachment=True,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

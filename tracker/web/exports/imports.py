@@ -20,7 +20,7 @@ from tracker.models import JobKind, JobStatus
 from tracker.web.access import require_role
 from tracker.web.errors import back_to, perform, status_of
 from tracker.web.exports.forms import MappingForm, UploadForm
-from tracker.web.exports.views import enqueue
+from tracker.web.exports.jobs import enqueue
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 from tracker.workflow import Role

@@ -18,7 +18,7 @@ from tracker.domain.publication.disclosure import periods, public_replies
 from tracker.domain.reads import listing
 from tracker.domain.reads.inbox import Urgency
 from tracker.domain.reads.inbox import all_entries as inbox_entries
-from tracker.domain.reads.queries import UNIT_ROLES, _visible, sees_all
+from tracker.domain.reads.queries import UNIT_ROLES, sees_all, visible_to
 from tracker.domain.reads.review_queue import all_entries as queue_entries
 from tracker.domain.reads.review_queue import layers_for
 from tracker.domain.reads.search import search, tokens
@@ -111,7 +111,7 @@ def search_results(args):
     query = (args.get("q") or "").strip()
     if len(query) < 2 or len(query) > 200 or not tokens(query):
         abort(400)
-    rows = search(db.session, query, limit=SEARCH_LIMIT, where=_visible(current_user))
+    rows = search(db.session, query, limit=SEARCH_LIMIT, where=visible_to(current_user))
     listing.preload_list_columns(db.session, rows)
     return Sheet.from_objects(_("Search"), _item_columns(), rows)
 

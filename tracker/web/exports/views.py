@@ -24,16 +24,12 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from tracker.clock import now
-from tracker.domain.exchange import exports
 from tracker.domain.exchange.exports import ITEM_COLUMNS, Sheet, count_items, item_rows, write_xlsx
 from tracker.extensions import db
 from tracker.models import JobKind, JobStatus
-from tracker.web.errors import perform
+from tracker.web.exports.jobs import XLSX, own_job, send_export_file, start_export_job
 from tracker.web.exports.sources import PUBLIC_SOURCES, SOURCES
 from tracker.web.i18n import lang
-from workers import celery_init_app
-from workers.tasks.exports import export_files, run_export
 
 bp = Blueprint("exports", __name__)
 # What the job page calls each list, and the page the user came from.
@@ -41,14 +37,7 @@ SOURCE_PAGES = {"items": (_l("All suggestions"), "items.index"), "inbox": (_l("I
                 "review": (_l("Review queue"), "review.queue"),
                 "routing": (_l("Batch routing"), "office.routing"), "search": (_l("Search"), "search.page"),
                 "public": (_l("Public replies"), "public.index")}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_INLINE_LIMIT = 5000
-
-
-def enqueue(task, *args) -> None:
-    """Queue a task on this app's Celery (wired at start-up, or here on first use), by name."""
-    celery = current_app.extensions.get("celery") or celery_init_app(current_app)
-    celery.send_task(task.name, args=list(args))
 
 
 @bp.route("/export/<source>")
@@ -62,8 +51,7 @@ def export(source: str):
     base, filters = built
     total = count_items(db.session, base)
     if total > current_app.config.get("EXPORT_INLINE_LIMIT", DEFAULT_INLINE_LIMIT):
-        job = perform(lambda: exports.start_export(db.session, current_user, source, filters, total, now()))
-        enqueue(run_export, job.id, lang())
+        job = start_export_job(source, filters, total)
         return redirect(url_for("exports.job_page", job_id=job.id))
     return _send(Sheet(source, [c.header(lang()) for c in ITEM_COLUMNS],
                        item_rows(db.session, base, lang())), source)
@@ -79,17 +67,10 @@ def _send(sheet: Sheet, source: str):
     return send_file(out, mimetype=XLSX, as_attachment=True, download_name=name)
 
 
-def _own_job(job_id: int):
-    job = exports.job_for(db.session, current_user, job_id)
-    if job is None:
-        abort(404)
-    return job
-
-
 @bp.route("/jobs/<int:job_id>")
 @login_required
 def job_page(job_id: int):
-    job = _own_job(job_id)
+    job = own_job(job_id)
     name, endpoint = SOURCE_PAGES.get(job.source, (job.source, None))
     back = url_for(endpoint, **job.filters) if job.kind is JobKind.EXPORT and endpoint else None
     return render_template("exports/job.html", job=job, list_name=name, back=back, report=report_url(job))
@@ -98,7 +79,7 @@ def job_page(job_id: int):
 @bp.route("/jobs/<int:job_id>.json")
 @login_required
 def job_status(job_id: int):
-    job = _own_job(job_id)
+    job = own_job(job_id)
     return jsonify(id=job.id, kind=job.kind.value, status=job.status.value, done=job.rows_done,
                    total=job.rows_total, percent=job.percent, error=job.error or None,
                    download=url_for("exports.download", job_id=job.id)
@@ -115,18 +96,4 @@ def report_url(job) -> str | None:
 @bp.route("/jobs/<int:job_id>/download")
 @login_required
 def download(job_id: int):
-    job = _own_job(job_id)
-    if job.kind is not JobKind.EXPORT or job.status is not JobStatus.DONE or not job.file_path:
-        abort(404)
-    files = export_files()
-    # A folder's file is sent by its path; a bucket's object (written by a worker on any machine)
-    # streams through.
-    content = files.local_path(job.file_path)
-    if content is None:
-        try:
-            content = files.open(job.file_path)
-        except FileNotFoundError:
-            abort(404)
-    elif not content.is_file():
-        abort(404)
-    return send_file(content, mimetype=XLSX, as_attachment=True, download_name=f"{job.source}-{job.id}.xlsx")
+    return send_export_file(own_job(job_id))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.domain.reads import listing
-from tracker.domain.reads.queries import _visible, can_see
+from tracker.domain.reads.queries import can_see, visible_to
 from tracker.domain.reads.search import search, tokens
 from tracker.extensions import db
 from tracker.models import Suggestion
@@ -32,7 +32,7 @@ def page():
     elif not tokens(query) or len(query) < 2:
         message = _("Type at least two Chinese characters or one Latin word.")
     else:
-        items = search(db.session, query, limit=50, where=_visible(current_user))
+        items = search(db.session, query, limit=50, where=visible_to(current_user))
         listing.preload_list_columns(db.session, items)  # no query per row
     return render_template("search/index.html", query=query, items=items, message=message)
 
