@@ -211,7 +211,7 @@ def drill(session, flt: MetricFilter, key: str, part: str, today: date, limit: i
         return 0, []
     page = ids.where(facts.id > after).order_by(facts.id).limit(limit).subquery("page")
     items = session.scalars(select(Suggestion).join(page, page.c.id == Suggestion.id)
-                            .options(author_by_name(), selectinload(Suggestion.session))
+                            .options(*author_by_name(), selectinload(Suggestion.session))
                             .order_by(Suggestion.id)).all()
     return total, list(items)
 

@@ -103,9 +103,10 @@ def ordered(stmt: Select, sort: str) -> Select:
 
 
 def author_by_name():
-    """The authors of listed rows, whose place in the congress a list never shows: not loaded (the
-    membership is per congress and would cost a statement per page; reading it still works)."""
-    return selectinload(Suggestion.author).lazyload(User.memberships)
+    """The authors of listed rows, whose place and roles in the congress a list never shows: not
+    loaded (each is per congress and would cost a statement per page; reading them still works)."""
+    author = selectinload(Suggestion.author)
+    return author.lazyload(User.memberships), author.lazyload(User.role_rows)
 
 
 class ItemRow(NamedTuple):

@@ -154,7 +154,7 @@ def dissatisfied_items(session) -> list[Dissatisfaction]:
     """Items in `dissatisfied` (the office's turn) and `escalated` (the council's), escalated first."""
     items = list(session.scalars(select(Suggestion).where(Suggestion.state.in_(WAITING))
                                  .order_by(Suggestion.updated_at)
-                                 .options(*SHOWN, author_by_name())))
+                                 .options(*SHOWN, *author_by_name())))
     ids = [i.id for i in items]
     units = lead_units(session, ids)
     out = {i.id: Dissatisfaction(i, units.get(i.id, "")) for i in items}

@@ -111,7 +111,7 @@ def routing_page(session, *, after: str | None = None, size: int = PAGE_SIZE, **
     stmt = base if cursor is None else base.where(after_key(keys, cursor))
     items = list(session.scalars(
         stmt.options(selectinload(Suggestion.category).selectinload(Category.default_units),
-                     author_by_name(), selectinload(Suggestion.session),
+                     *author_by_name(), selectinload(Suggestion.session),
                      selectinload(Suggestion.proposed_unit))
         .order_by(*ascending(keys)).limit(size + 1)))
     more, items = len(items) > size, items[:size]
@@ -158,7 +158,7 @@ def unit_assignments(session, unit_id: int) -> list[ListedAssignment]:
     rows = session.execute(
         select(Assignment, Suggestion).join(Suggestion, Suggestion.id == Assignment.suggestion_id)
         .where(Assignment.unit_id == unit_id, Assignment.state != AssignmentState.RELEASED)
-        .options(author_by_name(), selectinload(Suggestion.session))
+        .options(*author_by_name(), selectinload(Suggestion.session))
         .order_by(Assignment.assigned_at, Suggestion.reg_sequence, Suggestion.reg_number)).all()
     ids = [item.id for _, item in rows]
     due: dict[int, dt.date] = {}
