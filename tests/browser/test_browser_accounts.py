@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from tests.browser.conftest import sign_in
 from tracker.extensions import db, limiter
 
 pytestmark = pytest.mark.browser
@@ -50,6 +51,37 @@ def test_sign_in_with_an_sms_code(browser, live, app, people, tmp_path, monkeypa
         page.get_by_role("button", name="验证码登录").click()
         page.wait_for_url(re.compile(r"/$"))
         assert page.locator(".user-chip strong").inner_text() == people.deputy.name
+    finally:
+        context.close()
+        limiter.reset()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_new_mobile_number_is_confirmed_by_the_code_sent_to_it(browser, live, app, people, tmp_path,
+                                                                  monkeypatch, shots, width):
+    log = tmp_path / "sms.log"
+    monkeypatch.setitem(app.config, "SMS_URL", f"file://{log}")
+    limiter.reset()
+    people.deputy.phone = "13812341234"
+    people.deputy.email = "li@example.com"  # the factory's .test address is not one the form takes
+    db.session.commit()
+    context = browser.new_context(base_url=live, locale="zh-CN", viewport={"width": width, "height": 860})
+    page = context.new_page()
+    try:
+        sign_in(page, people.deputy.username)
+        page.goto("/profile")
+        page.locator("input[name=phone]").fill("139 5555 6666")
+        page.locator("[data-profile-form]").get_by_role("button", name="保存").click()
+        page.locator("[data-phone-pending='139****6666']").wait_for()
+        assert page.locator("input[name=phone]").input_value() == "13812341234"  # still in force
+        code = _code_from(log)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(shots / f"profile-phone-pending-{width}.png"), full_page=False)
+        page.locator("#phone-change input[name=code]").fill(code)
+        page.get_by_role("button", name="确认新号码").click()
+        page.locator(".alert-success", has_text="139****6666").wait_for()
+        assert page.locator("input[name=phone]").input_value() == PHONE
+        assert not page.locator("#phone-change").count()
     finally:
         context.close()
         limiter.reset()

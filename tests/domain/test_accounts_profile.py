@@ -21,6 +21,7 @@ from tracker.security import hash_password, verify_password
 from tracker.workflow import Role
 
 NOW = at(2026, 5, 20)
+KEY = "test-secret"
 
 
 @pytest.mark.parametrize("raw, number", [
@@ -43,17 +44,20 @@ def _wanted(**kw) -> Profile:
 def test_profile_is_stored_normalised_and_each_change_audited(make):
     user = make.user(Role.DEPUTY)
     user.email = ""
-    changed = update_profile(db.session, user, _wanted(phone="+86 139 1234 5678", email="Li@Example.test",
-                                                       locale="en", notify_digest=True, by_sms=False), at=NOW)
-    assert user.phone == "13912345678" and user.email == "Li@Example.test" and user.locale == "en"
+    saved = update_profile(db.session, user, _wanted(phone="+86 139 1234 5678", email="Li@Example.test",
+                                                     locale="en", notify_digest=True, by_sms=False),
+                           at=NOW, secret=KEY)
+    assert user.email == "Li@Example.test" and user.locale == "en"
     assert user.notify_digest and db.session.get(ReminderPreference, user.id).by_sms is False
-    assert changed["phone"] == ["", "13912345678"] and set(changed) == {
-        "phone", "email", "locale", "notify_digest", "by_sms"}
+    # The new number waits for its code (tests/domain/test_accounts_phone_change.py).
+    assert user.phone == "" and saved.pending == "13912345678" and saved.sent[0].to == "13912345678"
+    assert set(saved.changed) == {"email", "locale", "notify_digest", "by_sms"}
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "edit_profile"))
-    assert event.actor_id == user.id and event.role is None and event.data["phone"] == ["", "13912345678"]
-    # Nothing changed: nothing audited.
-    assert update_profile(db.session, user, profile_of(db.session, user), at=NOW) == {}
-    assert len(db.session.scalars(select(AuditEvent)).all()) == 1
+    assert event.actor_id == user.id and event.role is None and event.data["locale"] == ["zh", "en"]
+    count = len(db.session.scalars(select(AuditEvent)).all())
+    # Nothing changed: nothing audited, nothing sent.
+    assert update_profile(db.session, user, profile_of(db.session, user), at=NOW, secret=KEY).changed == {}
+    assert len(db.session.scalars(select(AuditEvent)).all()) == count
 
 
 @pytest.mark.parametrize("field, mine, theirs", [
@@ -66,14 +70,14 @@ def test_another_accounts_phone_or_email_is_refused_on_its_field(make, field, mi
         setattr(other, name, value)
     me = make.user(Role.DEPUTY)
     with pytest.raises(InvalidData) as refused:
-        update_profile(db.session, me, _wanted(**{field: mine}), at=NOW)
+        update_profile(db.session, me, _wanted(**{field: mine}), at=NOW, secret=KEY)
     assert refused.value.field == field
     assert "已被其他账号使用" in refused.value.zh
 
 
 def test_a_malformed_number_is_refused(make):
     with pytest.raises(InvalidData) as refused:
-        update_profile(db.session, make.user(Role.DEPUTY), _wanted(phone="12345"), at=NOW)
+        update_profile(db.session, make.user(Role.DEPUTY), _wanted(phone="12345"), at=NOW, secret=KEY)
     assert refused.value.field == "phone"
 
 
@@ -113,7 +117,7 @@ def test_large_text_is_kept_on_the_person_from_the_switch_or_the_profile_and_aud
     assert set_large_text(db.session, user, True, at=NOW) is True
     assert set_large_text(db.session, user, True, at=NOW) is False  # no change, no record
     assert profile_of(db.session, user).large_text is True
-    update_profile(db.session, user, _wanted(large_text=False), at=NOW)
+    update_profile(db.session, user, _wanted(large_text=False), at=NOW, secret=KEY)
     assert user.large_text is False
     changes = db.session.scalars(select(AuditEvent.data).where(AuditEvent.actor_id == user.id)
                                  .order_by(AuditEvent.id)).all()

@@ -16,6 +16,7 @@ class CodePurpose(enum.StrEnum):
     ACTIVATE = "activate"  # an imported account without a password: the first password
     SIGN_IN = "sign_in"    # 短信验证码登录
     RESET = "reset"        # a forgotten password, by the person or issued by an administrator
+    CHANGE_PHONE = "change_phone"  # a new mobile number of one's own, proven by a code sent to it
 
 
 class CodeChannel(enum.StrEnum):
@@ -41,6 +42,7 @@ class LoginCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # spent: used, or another was used
     attempts: Mapped[int] = mapped_column(default=0)  # wrong guesses while it was live
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # the administrator, if any
+    sent_to: Mapped[str | None] = mapped_column(String(20))  # CHANGE_PHONE: the new number it proves
 
 
 class LoginEnd(enum.StrEnum):

@@ -44,6 +44,7 @@ def register(app: Flask) -> None:
     from tracker.web.pieces import piece
     from tracker.web.platform.views import bp as platform_bp
     from tracker.web.profile import api_tokens as profile_api_tokens  # noqa: F401  (joins profile's bp)
+    from tracker.web.profile import phone as profile_phone  # noqa: F401  (joins profile's bp)
     from tracker.web.profile import second_factor as profile_second_factor  # noqa: F401  (joins profile's bp)
     from tracker.web.profile.views import bp as profile_bp
     from tracker.web.public.views import bp as public_bp

@@ -44,6 +44,10 @@ class AuditAction(enum.StrEnum):
     SIGN_IN_WITH_CODE = "sign_in_with_code"
     RESET_PASSWORD = "reset_password"
     ISSUE_RESET = "issue_reset"  # an administrator's one-time reset link for someone else
+    # A person's own new mobile number (tracker.domain.accounts.phone_change): asked, refused, changed.
+    REQUEST_PHONE_CHANGE = "request_phone_change"
+    REFUSE_PHONE_CODE = "refuse_phone_code"
+    CHANGE_PHONE = "change_phone"
     # The optional second factor (tracker.domain.accounts.second_factor).
     ENROL_SECOND_FACTOR = "enrol_second_factor"
     REMOVE_SECOND_FACTOR = "remove_second_factor"
@@ -92,6 +96,9 @@ ACCOUNT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SIGN_IN_WITH_CODE: N_("Signed in with a one-time code"),
     AuditAction.RESET_PASSWORD: N_("Password reset"),
     AuditAction.ISSUE_RESET: N_("Password reset issued by an administrator"),
+    AuditAction.REQUEST_PHONE_CHANGE: N_("New mobile number awaiting its code"),
+    AuditAction.REFUSE_PHONE_CODE: N_("Wrong code for a new mobile number"),
+    AuditAction.CHANGE_PHONE: N_("Mobile number changed"),
     AuditAction.ENROL_SECOND_FACTOR: N_("Authenticator app set up"),
     AuditAction.REMOVE_SECOND_FACTOR: N_("Authenticator app removed"),
     AuditAction.RESET_SECOND_FACTOR: N_("Authenticator app reset by an administrator"),

@@ -25,7 +25,8 @@ CODE_TTL = timedelta(minutes=10)
 MAX_ATTEMPTS = 5  # wrong tries per code; with the request throttle, a few dozen guesses a day of a million
 WHAT_FOR = {CodePurpose.ACTIVATE: N_("to activate your account"),
             CodePurpose.SIGN_IN: N_("to sign in"),
-            CodePurpose.RESET: N_("to reset your password")}
+            CodePurpose.RESET: N_("to reset your password"),
+            CodePurpose.CHANGE_PHONE: N_("to confirm your new mobile number")}
 TEXT = N_("Your code %(what)s is %(code)s. It is valid for %(minutes)s minutes; do not tell it to anyone.")
 SUBJECT = N_("[Suggestion tracker] Your one-time code")
 WRONG = N_("The code is wrong or has expired. Check it, or ask for a new one.")
@@ -51,6 +52,7 @@ class CodeCheck:
 
     user: User | None
     refusal: InvalidData | None = None
+    sent_to: str = ""  # the new number a CHANGE_PHONE code proved
 
 
 def eligible(user: User, purpose: CodePurpose) -> bool:
@@ -65,21 +67,34 @@ def request_code(session, target: str, purpose: CodePurpose, *, at: datetime, se
     channel = channel_of(target)
     if user is None or channel is None or not eligible(user, purpose):
         return None
+    return issue_code(session, user, purpose, channel, at=at, secret=secret)
+
+
+def issue_code(session, user: User, purpose: CodePurpose, channel: CodeChannel, *, at: datetime, secret: str,
+               to: str | None = None) -> Outgoing:
+    """A new code for `user`, to their own number or address on `channel`, or to `to`: a new number
+    of theirs that the code is to prove (kept on the row, so only that number is taken with it)."""
     code = new_code()
     row = LoginCode(user_id=user.id, purpose=purpose, channel=channel, code_digest=code_digest(secret, code),
-                    created_at=at, expires_at=at + CODE_TTL, attempts=0)
+                    created_at=at, expires_at=at + CODE_TTL, attempts=0, sent_to=to)
     session.add(row)
     session.flush()
     record(session, action=AuditAction.SEND_LOGIN_CODE, actor=user, role=None, at=at,
            data={"purpose": purpose, "channel": channel, "code": row.id})
-    lang = "en" if (user.locale or "").startswith("en") else "zh"
+    lang = language_of(user)
     text = Message(TEXT, what=Message(WHAT_FOR[purpose]), code=code,
                    minutes=int(CODE_TTL.total_seconds() // 60)).render(lang)
-    return Outgoing(channel, user.phone if channel is CodeChannel.SMS else user.email, user.name,
-                    Message(SUBJECT).render(lang), text, f"login-code-{row.id}-{channel}", lang)
+    address = to or (user.phone if channel is CodeChannel.SMS else user.email)
+    return Outgoing(channel, address, user.name, Message(SUBJECT).render(lang), text,
+                    f"login-code-{row.id}-{channel}", lang)
 
 
-def _live(session, user_id: int, purpose: CodePurpose, at: datetime):
+def language_of(user: User) -> str:
+    return "en" if (user.locale or "").startswith("en") else "zh"
+
+
+def live_codes(user_id: int, purpose: CodePurpose, at: datetime):
+    """The codes of `purpose` still usable at `at`: unspent, unexpired, with tries left."""
     return (select(LoginCode).where(LoginCode.user_id == user_id, LoginCode.purpose == purpose,
                                     LoginCode.used_at.is_(None), LoginCode.expires_at > at,
                                     LoginCode.attempts < MAX_ATTEMPTS))
@@ -98,11 +113,17 @@ def spend(session, user_id: int, purpose: CodePurpose, at: datetime, code_id: in
 def check_code(session, target: str, code: str, purpose: CodePurpose, *, at: datetime,
                secret: str) -> CodeCheck:
     """Use the code typed for `target`: once, before it expires, within its tries."""
-    refusal = InvalidData(WRONG, field="code")
     user = find_account(session, target)
     if user is None or not eligible(user, purpose):
-        return CodeCheck(None, refusal)
-    live = session.scalars(_live(session, user.id, purpose, at)).all()
+        return CodeCheck(None, InvalidData(WRONG, field="code"))
+    return check_user_code(session, user, code, purpose, at=at, secret=secret)
+
+
+def check_user_code(session, user: User, code: str, purpose: CodePurpose, *, at: datetime,
+                    secret: str) -> CodeCheck:
+    """Use a code typed by (or for) `user`: once, before it expires, within its tries."""
+    refusal = InvalidData(WRONG, field="code")
+    live = session.scalars(live_codes(user.id, purpose, at)).all()
     digest = code_digest(secret, (code or "").strip())
     hit = next((row for row in live if same_digest(row.code_digest, digest)), None)
     if hit is None:
@@ -113,4 +134,4 @@ def check_code(session, target: str, code: str, purpose: CodePurpose, *, at: dat
     if not spend(session, user.id, purpose, at, hit.id):
         return CodeCheck(None, refusal)
     spend(session, user.id, purpose, at)  # the other codes of the same purpose die with it
-    return CodeCheck(user)
+    return CodeCheck(user, sent_to=hit.sent_to or "")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from tracker.domain.accounts.codes import Outgoing
 from tracker.domain.accounts.contact import checked_email, checked_phone
 from tracker.domain.accounts.logins import end_logins
+from tracker.domain.accounts.phone_change import notice, request_phone_change
 from tracker.domain.audit import record
 from tracker.domain.errors import InvalidData
 from tracker.models import Login, LoginEnd, ReminderPreference, User
@@ -41,17 +43,37 @@ def profile_of(session, user: User) -> Profile:
                    pref.by_email if pref else True, pref.by_sms if pref else True, bool(user.large_text))
 
 
-def update_profile(session, user: User, wanted: Profile, *, at: datetime) -> dict:
-    """Store the profile; returns what changed ({field: [before, after]}), audited when anything did."""
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the changes stored, the messages to send after the commit (a code to a new
+    number, a notice to a number removed), and the new number waiting for its code ("" for none)."""
+
+    changed: dict
+    sent: tuple[Outgoing, ...] = ()
+    pending: str = ""
+
+
+def update_profile(session, user: User, wanted: Profile, *, at: datetime, secret: str) -> Saved:
+    """Store the profile, audited when anything changed; a new mobile number is not stored but sent a
+    code (tracker.domain.accounts.phone_change), a number removed is told so."""
     if wanted.locale not in LOCALES:
         raise InvalidData(N_("Choose a language."), field="locale")
-    cleaned = Profile(checked_phone(session, user, wanted.phone), checked_email(session, user, wanted.email),
-                      wanted.locale, wanted.notify_digest, wanted.by_email, wanted.by_sms,
-                      wanted.large_text)
+    phone, current = checked_phone(session, user, wanted.phone), user.phone or ""
+    kept = current if phone and phone != current else phone  # a new number waits for its code
+    cleaned = Profile(kept, checked_email(session, user, wanted.email), wanted.locale, wanted.notify_digest,
+                      wanted.by_email, wanted.by_sms, wanted.large_text)
     before = asdict(profile_of(session, user))
     changed = {k: [before[k], v] for k, v in asdict(cleaned).items() if before[k] != v}
-    if not changed:
-        return changed
+    if changed:
+        _store(session, user, cleaned)
+        record(session, action=AuditAction.EDIT_PROFILE, actor=user, role=None, at=at, data=changed)
+    if phone != kept:
+        return Saved(changed, (request_phone_change(session, user, phone, at=at, secret=secret),), phone)
+    told = notice(user, current, "", at=at) if "phone" in changed else None
+    return Saved(changed, (told,) if told else ())
+
+
+def _store(session, user: User, cleaned: Profile) -> None:
     user.phone, user.email, user.locale = cleaned.phone, cleaned.email, cleaned.locale
     user.notify_digest, user.large_text = cleaned.notify_digest, cleaned.large_text
     pref = session.get(ReminderPreference, user.id)
@@ -59,8 +81,6 @@ def update_profile(session, user: User, wanted: Profile, *, at: datetime) -> dic
         pref = ReminderPreference(user_id=user.id)
         session.add(pref)
     pref.by_email, pref.by_sms = cleaned.by_email, cleaned.by_sms
-    record(session, action=AuditAction.EDIT_PROFILE, actor=user, role=None, at=at, data=changed)
-    return changed
 
 
 def set_large_text(session, user: User, on: bool, *, at: datetime) -> bool:

@@ -59,11 +59,21 @@ class CodeRequestForm(FlaskForm):
     target = target_field()
 
 
-class CodeSignInForm(FlaskForm):
-    target = target_field()
-    code = StringField(_l("Code"), validators=[
+def code_field():
+    return StringField(_l("Code"), validators=[
         InputRequired(_l("Enter the code you received.")),
         Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))])
+
+
+class CodeSignInForm(FlaskForm):
+    target = target_field()
+    code = code_field()
+
+
+class PhoneCodeForm(FlaskForm):
+    """The code sent to a new mobile number of one's own, typed on the profile page."""
+
+    code = code_field()
 
 
 class CodePasswordForm(CodeSignInForm):
@@ -78,7 +88,8 @@ class LinkPasswordForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     phone = StringField(_l("Mobile number"), validators=[Optional(), Length(max=20), mobile],
-                        description=_l("Reminders by SMS and sign-in codes go to this number."))
+                        description=_l("Reminders by SMS and sign-in codes go to this number. A new number "
+                                                "takes effect once you type the code sent to it."))
     email = StringField(_l("Email"), validators=[Optional(), Length(max=120), EMAIL])
     locale = SelectField(_l("Language"), choices=[SelectChoice("zh", "中文"), SelectChoice("en", "English")])
     notify_digest = BooleanField(_l("One digest a day instead of a message for each reminder"))

@@ -10,9 +10,13 @@ from tracker.domain.accounts.delivery import Channels, deliver
 from tracker.domain.channels import ChannelError
 
 
-def send_after_response(out: Outgoing | None) -> None:
-    if out is None:
-        return
+def send_after_response(*sent: Outgoing | None) -> None:
+    for out in sent:
+        if out is not None:
+            _send_later(out)
+
+
+def _send_later(out: Outgoing) -> None:
     config, logger = current_app.config, current_app.logger
     channels = Channels(config["MAIL_URL"], config["MAIL_FROM"], config["SMS_URL"], config["SMS_KEY"])
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user
 
 from tracker.domain.accounts.contact import find_account, normalize_email, normalize_phone
 from tracker.domain.deadlines.calendar import CHINA
@@ -19,19 +20,38 @@ from tracker.web.accounts import signing
 from tracker.web.errors import perform, respond
 
 
-def _target() -> str:
+def _target(field: str = "target") -> str:
     """One count per person's number or address however it is typed (+86, spaces, capitals); an
     unknown number is counted like a known one, so the throttle tells nothing either."""
-    raw = request.form.get("target", "")
+    raw = request.form.get(field, "")
     return "target:" + (normalize_phone(raw) or normalize_email(raw))
+
+
+def _throttled(view, *, field: str, sent: int, exempt_when=None):
+    """Per client address, and per number or address (form field `field`) when the answer `sent`
+    says a code may have gone; the same counts whichever page asked."""
+    per_target = limiter.limit(lambda: current_app.config["CODE_LIMIT_PER_TARGET"], methods=["POST"],
+                               key_func=lambda: _target(field), exempt_when=exempt_when,
+                               deduct_when=lambda response: response.status_code == sent)
+    per_address = limiter.limit(lambda: current_app.config["CODE_LIMIT_PER_ADDRESS"], methods=["POST"],
+                                exempt_when=exempt_when)
+    return per_address(per_target(view))
 
 
 def code_requests(view):
     """A request for a code: per client address, and per number or address when a code may have gone."""
-    per_target = limiter.limit(lambda: current_app.config["CODE_LIMIT_PER_TARGET"], key_func=_target,
-                               deduct_when=lambda response: response.status_code == 200)
-    per_address = limiter.limit(lambda: current_app.config["CODE_LIMIT_PER_ADDRESS"])
-    return per_address(per_target(view))
+    return _throttled(view, field="target", sent=200)
+
+
+def _same_phone() -> bool:
+    current = getattr(current_user, "phone", None) or ""
+    return normalize_phone(request.form.get("phone", "")) in (None, current)
+
+
+def phone_change_requests(view):
+    """A profile save that sends a code to a new mobile number counts as a code request (to that
+    number, from this address); a save that asks for no new number counts nothing."""
+    return _throttled(view, field="phone", sent=302, exempt_when=_same_phone)
 
 
 def code_checks(view):

@@ -9,10 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.accounts import logins, profile, tokens
+from tracker.domain.accounts import logins, phone_change, profile, tokens
 from tracker.extensions import db
 from tracker.models import LoginEnd
-from tracker.web.accounts.forms import EndLoginForm, PasswordForm, ProfileForm
+from tracker.web.accounts import throttle
+from tracker.web.accounts.flows import secret
+from tracker.web.accounts.forms import EndLoginForm, PasswordForm, PhoneCodeForm, ProfileForm
+from tracker.web.accounts.sending import send_after_response
 from tracker.web.errors import perform, status_of
 from tracker.web.landing import safe_next
 from tracker.web.logins import limits, sign_out
@@ -33,10 +36,14 @@ def forced_password_change():
     return None
 
 
-def _page(form=None, password_form=None, error=None, token_form=None, new_token=None):
-    """The profile page; `new_token`: a token just made, shown this once."""
+def _page(form=None, password_form=None, error=None, token_form=None, new_token=None, code_form=None):
+    """The profile page; `new_token`: a token just made, shown this once; `code_form`: the code typed
+    for a new mobile number, drawn again with its error."""
     form = form or ProfileForm(data=asdict(profile.profile_of(db.session, current_user)))
     return render_template("profile/index.html", form=form, error=error,
+                           pending_phone=phone_change.masked(
+                               phone_change.pending_phone(db.session, current_user, at=now())),
+                           code_form=code_form or PhoneCodeForm(formdata=None),
                            password_form=password_form or PasswordForm(formdata=None),
                            has_password=profile.has_password(current_user),
                            logins=logins.live_logins(db.session, current_user.id, at=now(), limits=limits()),
@@ -54,16 +61,26 @@ def _password_page(form, error=None):
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
+@throttle.phone_change_requests
 def index():
     form = ProfileForm(data=asdict(profile.profile_of(db.session, current_user)))
     if not form.validate_on_submit():
         return _page(form), status_of(form)
     wanted = form.wanted()
-    perform(lambda: profile.update_profile(db.session, current_user, wanted, at=now()),
-            page=lambda error=None: _page(form, error=error), form=form)
+    saved = perform(lambda: profile.update_profile(db.session, current_user, wanted, at=now(),
+                                                   secret=secret()),
+                    page=lambda error=None: _page(form, error=error), form=form)
+    send_after_response(*saved.sent)
     session["lang"] = wanted.locale  # the page's language follows the choice at once
-    flash(_("Your profile is saved."), "success")
-    return redirect(url_for("profile.index"))
+    flash(saved_message(saved), "success")
+    return redirect(url_for("profile.index", _anchor="phone-change" if saved.pending else None))
+
+
+def saved_message(saved: profile.Saved) -> str:
+    if saved.pending:
+        return _("A code is sent to %(phone)s: type it below to confirm the new number. Until then your "
+                 "current number stays in use.", phone=phone_change.masked(saved.pending))
+    return _("Your profile is saved.")
 
 
 @bp.app_template_global()
