@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, exists, extract, false, or_, select, tuple_
+from sqlalchemy import Select, and_, bindparam, exists, extract, false, literal, or_, select, tuple_
 from sqlalchemy.orm import aliased, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -214,20 +214,24 @@ def after_key(keys: list, values: tuple):
     NULLs (a NULL sorts after every value); each value is bound with its column's type, so the
     UTC datetime decorator applies. Pair with `ascending(keys)` as the ORDER BY.
     """
-    return after_bound(keys, tuple(v is None for v in values)).params(after_values(values))
+    return _after(keys, tuple(v is None for v in values), lambda i, key: literal(values[i], key.type))
 
 
 def after_bound(keys: list, nulls: tuple[bool, ...]):
     """`after_key` for a statement built once and run many times: the cursor's values are the bind
     parameters `after_0`, `after_1`, … (give them with `after_values`); `nulls` says which parts
     of the cursor are NULL, which changes the statement's shape."""
+    return _after(keys, nulls, lambda i, key: bindparam(f"after_{i}", type_=key.type))
+
+
+def _after(keys: list, nulls: tuple[bool, ...], value):
     terms = []
     for i, (key, null_) in enumerate(zip(keys, nulls, strict=True)):
         if null_:
             continue  # nothing sorts after NULL in this column
-        equal_before = [k.is_(None) if n else k == bindparam(f"after_{j}", type_=k.type)
+        equal_before = [k.is_(None) if n else k == value(j, k)
                         for j, (k, n) in enumerate(zip(keys[:i], nulls[:i], strict=True))]
-        terms.append(and_(*equal_before, or_(key > bindparam(f"after_{i}", type_=key.type), key.is_(None))))
+        terms.append(and_(*equal_before, or_(key > value(i, key), key.is_(None))))
     return or_(*terms) if terms else false()
 
 
