@@ -25,7 +25,7 @@ from tracker.domain.reads.listing import (
     item_rows,
     page_by_page,
 )
-from tracker.models import Assignment, Deadline, Suggestion
+from tracker.models import Assignment, Deadline, HandlingUnit, Suggestion
 from tracker.models.handling import AssignmentState
 from tracker.workflow import FINAL, WINDOW_KINDS, DeadlineKind, State
 
@@ -48,6 +48,19 @@ def urgency_of(due_on: date | None, today: date, calendar, soon: int = SOON_WORK
     if calendar.working_days_between(today, due_on) <= soon:
         return Urgency.DUE_SOON
     return Urgency.ON_TIME
+
+
+class UnitLabel(NamedTuple):
+    """The unit an inbox belongs to, as the page names it."""
+
+    id: int
+    name: str
+
+
+def unit_label(session, unit_id: int) -> UnitLabel | None:
+    row = session.execute(select(HandlingUnit.id, HandlingUnit.name)
+                          .where(HandlingUnit.id == unit_id)).first()
+    return UnitLabel(*row) if row else None
 
 
 class Owed(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
-from tracker.domain.reads.inbox import Urgency, filters_from, unit_inbox
+from tracker.domain.reads.inbox import Urgency, filters_from, unit_inbox, unit_label
 from tracker.domain.reads.queries import UNIT_ROLES
 from tracker.extensions import db
 from tracker.web import page_cache
@@ -22,7 +22,8 @@ def inbox():
     if not (current_user.roles & UNIT_ROLES) or current_user.unit_id is None:
         abort(403)
     args = {k: request.args.get(k, "") for k in FILTERS}
-    unit = current_user.unit
+    unit = page_cache.reference("inbox_unit", lambda session: unit_label(session, current_user.unit_id),
+                                current_user.unit_id)
 
     def draw() -> str:
         page_cache.calendar()
