@@ -149,3 +149,15 @@ def test_compare_follows_who_may_see_the_item(auth, world, item_in):
 def test_resubmit_step_is_the_one_the_paths_use():
     # The helper above resubmits by hand; keep it in line with the scripted step's action.
     assert Step(Action.RESUBMIT, "deputy", Role.DEPUTY).action is Action.RESUBMIT
+
+
+def test_the_filter_form_shows_each_requests_own_filters(auth, world, item_in):
+    item_in(State.GROUP_REVIEW)
+    client = auth.as_(world.group_leader)
+    plain = text(client.get("/review"))
+    chosen = text(client.get(f"/review?channel=session&min_waiting=3&group_id={world.group.id}"))
+    assert 'value="3"' in chosen and 'value="3"' not in plain  # drawn once per filters, not reused
+    assert re.search(r'<option selected value="session">|<option value="session" selected>', chosen)
+    refused = client.get("/review?min_waiting=-5")
+    assert refused.status_code == 400 and "is-invalid" in text(refused)  # an error: drawn afresh
+    assert "is-invalid" not in text(client.get("/review"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from tracker.clock import now
@@ -54,13 +55,25 @@ def queue():
     def draw() -> str:
         page_cache.calendar()
         result = review_queue(db.session, current_user, now(), filters, after=request.args.get("after"))
-        return render_template("review/_queue.html", form=form, queue=result, filters=filters,
-                               limits={layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount
-                                       for layer in result.layers})
+        limits = {layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount for layer in result.layers}
+        return render_template("review/_queue.html", queue=result, filters=filters, limits=limits,
+                               filter_form=filter_form(form, valid))
 
     # Drawn once per reviewer (whom they review for), data generation and day (working days).
     body = page_cache.fragment("review", draw, current_user.id)
     return render_template("review/queue.html", body=body), 200 if valid else 400
+
+
+def filter_form(form: QueueFilterForm, valid: bool) -> Markup:
+    """The filter form: the same for every reviewer with the same layers, filters and language,
+    so drawn once per data generation while valid; with errors, drawn for this request."""
+    def draw(_session=None) -> Markup:
+        return Markup(render_template("review/_filters.html", form=form))
+    if not valid:
+        return draw()
+    shown = tuple(sorted((k, v) for k, v in request.args.items(multi=True) if k not in ("after", "lang")))
+    layers = tuple(choice.value for choice in form.layer.choices)
+    return page_cache.reference("review_filters", draw, lang(), layers, shown)
 
 
 @bp.route("/review/<int:item_id>")
