@@ -170,6 +170,14 @@ def filters_from(args) -> dict:
             "state": args.get("state") or None, "key_only": args.get("key", "") == "1"}
 
 
+# The unit's open deadlines on a page's items, built once.
+_OWED_ON_PAGE = (select(Deadline.suggestion_id, Deadline.kind, Deadline.due_on, Deadline.provisional)
+                 .where(Deadline.suggestion_id.in_(bindparam("ids", expanding=True)),
+                        Deadline.owner_unit_id == bindparam("unit_id"), Deadline.closed_at.is_(None),
+                        Deadline.kind.not_in(WINDOW_KINDS))
+                 .order_by(Deadline.due_on, Deadline.id))
+
+
 @lru_cache(maxsize=256)
 def _inbox_statement(urgency: bool, role: str | None, state: bool | None, key_only: bool,
                      cursor_nulls: tuple[bool, ...] | None, size: int):
@@ -245,11 +253,7 @@ def unit_inbox(session, unit_id: int, today: date, *, urgency: str | None = None
         items = item_rows(session, ids)
     owed_rows: dict[int, list[Owed]] = {}
     if ids:
-        for d in session.execute(select(Deadline.suggestion_id, Deadline.kind, Deadline.due_on,
-                                        Deadline.provisional).where(
-                Deadline.suggestion_id.in_(ids), Deadline.owner_unit_id == unit_id,
-                Deadline.closed_at.is_(None), Deadline.kind.not_in(WINDOW_KINDS))
-                .order_by(Deadline.due_on, Deadline.id)):
+        for d in session.execute(_OWED_ON_PAGE, {"ids": ids, "unit_id": unit_id}):
             owed_rows.setdefault(d[0], []).append(Owed(*d))
     entries = [Entry(items[sid], is_lead, owed_rows.get(sid, []),
                      urgency_of(due_on, today, calendar, soon)) for _, sid, due_on, is_lead in page]

@@ -134,6 +134,9 @@ ROWS = (select(Suggestion.id, Suggestion.title, Suggestion.reg_number, Suggestio
         .outerjoin(_SITTING, _SITTING.id == Suggestion.session_id))
 
 
+_ROWS_BY_ID = ROWS.where(Suggestion.id.in_(bindparam("ids", expanding=True)))  # built once
+
+
 def _item_row(r) -> ItemRow:
     ordinal = r[5] if r[4] is Channel.SESSION else None
     return ItemRow(r[0], r[1], registration_label(r[2], r[3], ordinal), r[4], r[6], r[7], r[8], r[9],
@@ -144,7 +147,7 @@ def item_rows(session, ids) -> dict[int, ItemRow]:
     """The list rows of these items, by id, in one statement (a queue's page)."""
     if not ids:
         return {}
-    return {r.id: r for r in map(_item_row, session.execute(ROWS.where(Suggestion.id.in_(list(ids)))))}
+    return {r.id: r for r in map(_item_row, session.execute(_ROWS_BY_ID, {"ids": list(ids)}))}
 
 
 @dataclass
