@@ -1,5 +1,5 @@
-"""The export hook without HTTP: any query of suggestions and a choice of columns, as cells; a long
-export's job, audited."""
+"""The export hook without HTTP: any query of suggestions and a choice of columns, as cells; a short
+export sent at once and a long export's job, each audited."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.factories import at
-from tracker.domain.exchange.exports import export_items, job_for, registration_label, start_export
+from tracker.domain.exchange.exports import (
+    Sheet,
+    export_items,
+    job_for,
+    registration_label,
+    send_export,
+    start_export,
+)
 from tracker.models import AuditEvent, JobStatus, Suggestion
 from tracker.workflow import Channel, Role, State
 
@@ -45,3 +52,22 @@ def test_starting_a_long_export_writes_its_job_and_one_audit_row(make):
     assert (event.actor_id, event.role, event.suggestion_id) == (office.id, None, None)
     assert event.at == at(2026, 5, 1)
     assert event.data == {"job": job.id, "source": "items", "filters": {"state": "submitted"}, "rows": 12_000}
+
+
+def test_a_short_export_is_written_and_audited_for_its_person_alone(make):
+    office = make.user(Role.OFFICE_STAFF)
+
+    def sheet():
+        return Sheet("items", ["Title"], iter([["甲"], ["乙"]]))
+    out = io.BytesIO()
+    assert send_export(make.session, office, sheet(), out, source="items", filters={"state": "submitted"},
+                       at=at(2026, 5, 1)) == 2
+    assert [r for r, in load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True)] == [
+        "Title", "甲", "乙"]
+    # Nobody signed in (the public list's anonymous export): the file is written, no audit row.
+    assert send_export(make.session, None, sheet(), io.BytesIO(), source="public", filters={},
+                       at=at(2026, 5, 2)) == 2
+    [event] = make.session.scalars(select(AuditEvent).where(AuditEvent.action == "export_download")).all()
+    assert (event.actor_id, event.role, event.suggestion_id, event.at, event.data) == (
+        office.id, None, None, at(2026, 5, 1),
+        {"source": "items", "filters": {"state": "submitted"}, "rows": 2})

@@ -1,4 +1,5 @@
-"""Notices read from the outbox: counts, ownership, marking read, texts in zh and en, delivery choice."""
+"""Notices read from the outbox: counts, ownership, marking read, texts in zh and en; the delivery
+choices, audited."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from sqlalchemy import select
 
 from tests.factories import at
 from tracker.domain.core.engine import apply
-from tracker.domain.reminders import notices
+from tracker.domain.reminders import notices, preferences
+from tracker.domain.reminders.preferences import Delivery
 from tracker.extensions import db
 from tracker.models import AuditEvent, Outbox
 from tracker.workflow import Action as A
@@ -116,12 +118,21 @@ def test_old_notices_text_survives_an_unknown_action(routed):
     assert "签收" in notice.text("zh")
 
 
-def test_delivery_preference_toggles(make):
+def test_notification_settings_are_saved_and_each_change_audited_once(make):
     user = make.user(Role.DEPUTY)
-    assert user.notify_digest is False
-    notices.set_delivery_preference(db.session, user, digest=True)
+    assert preferences.delivery_of(db.session, user) == Delivery(digest=False, by_email=True, by_sms=True)
+    digest = Delivery(digest=True, by_email=True, by_sms=False)
+    assert preferences.save_delivery(db.session, user, digest, at=at(2026, 3, 6)) is True
+    assert preferences.save_delivery(db.session, user, digest, at=at(2026, 3, 7)) is False  # the same again
+    back = Delivery(digest=False, by_email=False, by_sms=False)
+    assert preferences.save_delivery(db.session, user, back, at=at(2026, 3, 8)) is True
     db.session.expire_all()
-    assert db.session.get(type(user), user.id).notify_digest is True
-    notices.set_delivery_preference(db.session, user, digest=False)
-    db.session.expire_all()
-    assert db.session.get(type(user), user.id).notify_digest is False
+    assert preferences.delivery_of(db.session, db.session.get(type(user), user.id)) == back
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "edit_notification_settings")
+                                .order_by(AuditEvent.id)).all()
+    first = {"digest": False, "by_email": True, "by_sms": True}
+    middle = {"digest": True, "by_email": True, "by_sms": False}
+    last = {"digest": False, "by_email": False, "by_sms": False}
+    assert [(e.actor_id, e.role, e.at, e.suggestion_id, e.data) for e in events] == [
+        (user.id, None, at(2026, 3, 6), None, {"before": first, "after": middle}),
+        (user.id, None, at(2026, 3, 8), None, {"before": middle, "after": last})]

@@ -1,4 +1,5 @@
-"""Exports: the XLSX holds exactly the list with its filters; long ones become the owner's job.
+"""Exports: the XLSX holds exactly the list with its filters; long ones become the owner's job; a
+signed-in person's export is audited (sent at once or started as a job), an anonymous one not.
 
 Also keyset pagination of /items: walking every page with ties in the sort key repeats and skips
 nothing, whichever sort order.
@@ -19,7 +20,7 @@ from tests.factories import at
 from tests.web.helpers import audit_counts, audit_written, text
 from tracker.domain.reads import listing
 from tracker.extensions import db
-from tracker.models import Assignment, Job, JobStatus, Suggestion
+from tracker.models import Assignment, AuditEvent, Job, JobStatus, Suggestion
 from tracker.models.handling import AssignmentState
 from tracker.workflow import Channel, State
 from workers.tasks.exports import run_export
@@ -58,10 +59,16 @@ def test_export_holds_the_filtered_list_in_the_page_order(auth, world, listed):
     page = text(client.get(f"/items?state=in_handling&unit={world.unit.id}"))
     shown = _ids_on(page)
     assert f"/export/items?state=in_handling&amp;unit={world.unit.id}" in page
+    audit = audit_counts()
     response = client.get(f"/export/items?state=in_handling&unit={world.unit.id}")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     rows = _sheet(response.data)
+    assert audit_written(audit) == {"export_download": 1}  # sent at once: no job, the download audited
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export_download")).one()
+    assert (event.actor_id, event.role, event.suggestion_id) == (world.office.id, None, None)
+    assert event.data == {"source": "items", "filters": {"state": "in_handling", "unit": str(world.unit.id)},
+                          "rows": len(rows) - 1}
     assert rows[0][:3] == ("编号", "标题", "类型")
     wanted = [i for i in listed if i.state is State.IN_HANDLING
               and db.session.scalar(select(Assignment.unit_id).where(Assignment.suggestion_id == i.id))
@@ -75,9 +82,13 @@ def test_export_holds_the_filtered_list_in_the_page_order(auth, world, listed):
 
 def test_export_in_english_and_of_another_list(auth, world, listed):
     client = auth.as_(world.handler)
+    audit = audit_counts()
     response = client.get("/export/inbox?lang=en")
     assert response.status_code == 200
     rows = _sheet(response.data)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export_download")).one()
+    assert audit_written(audit) == {"export_download": 1} and event.actor_id == world.handler.id
+    assert event.data == {"source": "inbox", "filters": {"lang": "en"}, "rows": len(rows) - 1}
     assert rows[0][0] == "Number" and "Part" in rows[0]
     assert len(rows) - 1 == len(text(client.get("/inbox")).split('data-role="')) - 1
 
@@ -87,12 +98,28 @@ def test_export_in_english_and_of_another_list(auth, world, listed):
     ("/export/nothing", "office", 404), ("/export/search?q=x", "office", 400),
 ])
 def test_export_refuses_who_may_not_see_the_list(auth, world, url, who, status):
+    audit = audit_counts()
     assert auth.as_(getattr(world, who)).get(url).status_code == status
+    assert audit_written(audit) == {}  # refused: nothing sent, nothing audited
 
 
 def test_anonymous_can_export_only_the_public_list(client, world):
+    audit = audit_counts()
     assert client.get("/export/public").status_code == 200
+    assert client.get("/public/chengdong/export").status_code == 200
     assert client.get("/export/items").status_code == 302
+    assert audit_written(audit) == {}  # nobody signed in: no person for an audit row
+
+
+def test_a_signed_in_export_of_the_public_list_is_audited_from_either_address(auth, world):
+    client, audit = auth.as_(world.deputy), audit_counts()
+    assert client.get("/export/public?q=公交").status_code == 200
+    assert client.get("/public/chengdong/export").status_code == 200
+    assert audit_written(audit) == {"export_download": 2}
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export_download")
+                                .order_by(AuditEvent.id)).all()
+    assert [(e.actor_id, e.data["source"], e.data["filters"]) for e in events] == [
+        (world.deputy.id, "public", {"q": "公交"}), (world.deputy.id, "public", {})]
 
 
 @pytest.fixture

@@ -93,8 +93,13 @@ def test_settings_form_saves_the_choice(auth, world):
     client = auth.as_(world.deputy)
     page = text(client.get("/settings/notifications"))
     assert re.search(r'checked[^>]*value="immediate"', page) and "每个工作日汇总一次" in page
+    rows = audit_counts()
     response = client.post("/settings/notifications", data={"delivery": "digest"})
     assert response.status_code == 302
+    assert audit_written(rows) == {"edit_notification_settings": 1}
+    rows = audit_counts()
+    assert client.post("/settings/notifications", data={"delivery": "digest"}).status_code == 302
+    assert audit_written(rows) == {}  # the same choices again: nothing changed, nothing written
     db.session.expire_all()
     assert db.session.get(User, world.deputy.id).notify_digest is True
     assert re.search(r'checked[^>]*value="digest"', text(client.get("/settings/notifications")))

@@ -104,9 +104,9 @@ def register(app: Flask) -> None:
 def _unauthorized():
     # The JSON API answers 401 instead of sending a browser to the login page.
     if request.path.startswith("/api/"):
-        from tracker.web.errors import HTTP_MESSAGES, _messages, respond
+        from tracker.web.errors import respond_status
 
-        return respond(401, "login_required", _messages()[401], msgid=HTTP_MESSAGES[401])
+        return respond_status(401, "login_required")
     if current_user.is_authenticated:  # pragma: no cover  (login_required only calls for guests)
         return redirect(url_for("items.home"))
     flash(str(login_manager.login_message), login_manager.login_message_category)

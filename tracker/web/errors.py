@@ -71,6 +71,11 @@ def respond(status: int, code: str, message: str, *, msgid: str | None = None, h
     return render_template("error.html", status=status, message=message), status
 
 
+def respond_status(status: int, code: str):
+    """`respond` with the status's own message (HTTP_MESSAGES), e.g. the API's 401 for a guest."""
+    return respond(status, code, _messages()[status], msgid=HTTP_MESSAGES[status])
+
+
 @dataclass
 class Refusal:
     """How the action's page answers a refusal: drawn again by `page(message)`, the message put on
@@ -171,7 +176,7 @@ def register(app: Flask) -> None:
         # The whole send is refused before any form is read: say the limits, and that Back
         # returns to the form with the text (the browser keeps it; uploads.js checks first).
         if wants_json():
-            return respond(413, "too_large", _messages()[413], msgid=HTTP_MESSAGES[413])
+            return respond_status(413, "too_large")
         config = current_app.config
         return render_template("too_large.html", max_request=config["MAX_CONTENT_LENGTH"],
                                max_file=config["ATTACHMENT_MAX_BYTES"],
@@ -197,7 +202,7 @@ def register(app: Flask) -> None:
             raise err
         db.session.rollback()
         app.logger.exception("unhandled error")
-        return respond(500, "internal_error", _messages()[500], msgid=HTTP_MESSAGES[500])
+        return respond_status(500, "internal_error")
 
 
 def unavailable(err: OperationalError):

@@ -81,10 +81,14 @@ class AuditAction(enum.StrEnum):
     EDIT_WEBHOOK = "edit_webhook"
     ENABLE_WEBHOOK = "enable_webhook"  # switched on again after a day of failures switched it off
     REDELIVER_WEBHOOK = "redeliver_webhook"
-    # A person's own notice centre and long exports (tracker.domain.reminders.notices,
-    # tracker.domain.exchange.exports): one event per marking and per export job started.
+    # A person's own notice centre and exports (tracker.domain.reminders.notices and .preferences,
+    # tracker.domain.exchange.exports): one event per marking, per settings change, per export job
+    # started and per short export sent at once (a signed-in person's; an anonymous one of the public
+    # list has nobody to record).
     MARK_NOTICES_READ = "mark_notices_read"
+    EDIT_NOTIFICATION_SETTINGS = "edit_notification_settings"
     START_EXPORT = "start_export"
+    EXPORT_DOWNLOAD = "export_download"
 
 
 # The account actions' labels (the suggestion history labels its own in tracker.web.labels).

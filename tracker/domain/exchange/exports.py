@@ -7,7 +7,8 @@ Two kinds of source:
 - rows a list walks page by page (a unit's inbox, a review queue, routing: every matching row in
   chunks of 500, not one page) or holds in memory (search, public replies, both capped):
   `Sheet.from_objects` turns them into cells with the same column set.
-`write_xlsx` writes any sheet to a file or stream with openpyxl's write-only mode.
+`write_xlsx` writes any sheet to a file or stream with openpyxl's write-only mode. A person's
+export is audited: a short one sent at once by `send_export`, a long one's job by `start_export`.
 """
 
 from __future__ import annotations
@@ -170,6 +171,19 @@ def _plain(value):
     if isinstance(value, (str, int, float, date, datetime)):
         return value
     return str(value)
+
+
+def send_export(session, user: User | None, sheet: Sheet, target, *, source: str, filters: dict,
+                at: datetime) -> int:
+    """A short export written at once into `target` (the response's file); returns the rows written.
+    A signed-in person's is audited as what left, with which filters and how many rows (a long one's
+    job is `start_export`'s). An anonymous export of the public list is not: an audit row names a
+    person, and nobody is signed in (the rows are the public page's, readable by anyone anyway)."""
+    rows = write_xlsx(target, sheet)
+    if user is not None:
+        record(session, action=AuditAction.EXPORT_DOWNLOAD, actor=user, role=None, at=at,
+               data={"source": source, "filters": filters, "rows": rows})
+    return rows
 
 
 # Background exports: a job row records who asked with which filters, and how far the worker got.

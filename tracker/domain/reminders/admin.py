@@ -13,7 +13,7 @@ from tracker.domain.channels import email as mail
 from tracker.domain.errors import InvalidData
 from tracker.domain.reminders.hours import DEFAULT_HOURS, get_setting, setting_in_force
 from tracker.domain.reminders.ladder import MAX_BEFORE, Step, ladder_for
-from tracker.models import Reminder, ReminderPreference, ReminderStep, User
+from tracker.models import Reminder, ReminderStep, User
 from tracker.models.reminder import ReminderStatus
 from tracker.tenancy import current_congress_id
 from tracker.workflow import DeadlineKind, Role
@@ -90,20 +90,6 @@ def stored_hours(session) -> dict:
     if row is None:
         return dict(DEFAULT_HOURS)
     return {"quiet_hours": row.quiet_hours, "day_starts": row.day_starts, "day_ends": row.day_ends}
-
-
-def set_channels(session, user: User, *, by_email: bool, by_sms: bool) -> None:
-    row = session.get(ReminderPreference, user.id)
-    if row is None:
-        row = ReminderPreference(user_id=user.id)
-        session.add(row)
-    row.by_email, row.by_sms = by_email, by_sms
-    session.flush()
-
-
-def channels_of(session, user: User) -> tuple[bool, bool]:
-    row = session.get(ReminderPreference, user.id)
-    return (True, True) if row is None else (row.by_email, row.by_sms)
 
 
 def ledger_for_item(session, suggestion_id: int) -> list[tuple[Reminder, User]]:

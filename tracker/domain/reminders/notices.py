@@ -136,12 +136,6 @@ def mark_read(session: Session, user: User, ids: Iterable[int] | None = None, *,
     return count
 
 
-def set_delivery_preference(session: Session, user: User, *, digest: bool) -> None:
-    """Immediate notices (False) or one digest per working day (True); the workers read it."""
-    user.notify_digest = digest
-    session.flush()
-
-
 def _notice(row: Outbox, event: AuditEvent | None, kinds: dict) -> Notice:
     p = row.payload
     deadline_kind = kinds.get(p.get("deadline_id")) or _member(DeadlineKind, p.get("deadline_kind"))

@@ -26,7 +26,7 @@ from tracker.web.dashboard.charts import chart_data
 from tracker.web.dashboard.filters import read_filter
 from tracker.web.i18n import lang
 from tracker.web.labels import today
-from tracker.web.publication.views import panel  # the publishing card on the report page
+from tracker.web.publication.card import panel  # the publishing card on the report page
 from tracker.web.rollups import summary_from
 
 bp = Blueprint("dashboard", __name__)

@@ -1,5 +1,5 @@
 """Background jobs as the pages and the JSON API start and hand them out: queued on this app's Celery,
-shown only to their owner, an export's file sent once it is written (tracker.web.exports.views,
+shown only to their owner, an export's file sent once it is written (tracker.web.exports.lists and .views,
 tracker.web.api.exports, the import and roster pages)."""
 
 from __future__ import annotations

@@ -1,35 +1,20 @@
 """GET /export/<list>: the list with its filters as XLSX, at once or as a background job with progress.
 
-Short exports stream straight into the response's temporary file; one over EXPORT_INLINE_LIMIT
+The list is sent by tracker.web.exports.lists (the public page's export too): short exports are
+written straight into the response's file, audited for a signed-in person; one over EXPORT_INLINE_LIMIT
 rows becomes a job row and a Celery task, and the user lands on the job's page, which polls
 /jobs/<id>.json and links to the file when it is ready. Only the job's owner sees or downloads it.
 """
 
 from __future__ import annotations
 
-import io
-from datetime import datetime
-
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, jsonify, render_template, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from tracker.domain.exchange.exports import ITEM_COLUMNS, Sheet, count_items, item_rows, write_xlsx
-from tracker.extensions import db
 from tracker.models import JobKind, JobStatus
-from tracker.web.exports.jobs import XLSX, own_job, send_export_file, start_export_job
-from tracker.web.exports.sources import PUBLIC_SOURCES, SOURCES
-from tracker.web.i18n import lang
+from tracker.web.exports.jobs import own_job, send_export_file
+from tracker.web.exports.lists import export_list
 
 bp = Blueprint("exports", __name__)
 # What the job page calls each list, and the page the user came from.
@@ -37,34 +22,11 @@ SOURCE_PAGES = {"items": (_l("All suggestions"), "items.index"), "inbox": (_l("I
                 "review": (_l("Review queue"), "review.queue"),
                 "routing": (_l("Batch routing"), "office.routing"), "search": (_l("Search"), "search.page"),
                 "public": (_l("Public replies"), "public.index")}
-DEFAULT_INLINE_LIMIT = 5000
 
 
 @bp.route("/export/<source>")
 def export(source: str):
-    build = SOURCES.get(source) or abort(404)
-    if source not in PUBLIC_SOURCES and not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    built = build(request.args)
-    if isinstance(built, Sheet):
-        return _send(built, source)
-    base, filters = built
-    total = count_items(db.session, base)
-    if total > current_app.config.get("EXPORT_INLINE_LIMIT", DEFAULT_INLINE_LIMIT):
-        job = start_export_job(source, filters, total)
-        return redirect(url_for("exports.job_page", job_id=job.id))
-    return _send(Sheet(source, [c.header(lang()) for c in ITEM_COLUMNS],
-                       item_rows(db.session, base, lang())), source)
-
-
-def _send(sheet: Sheet, source: str):
-    # In memory: an inline export is at most EXPORT_INLINE_LIMIT rows (a few hundred KB zipped);
-    # the rows themselves still stream from the cursor into the write-only workbook.
-    out = io.BytesIO()
-    write_xlsx(out, sheet)
-    out.seek(0)
-    name = f"{source}-{datetime.now().strftime('%Y%m%d-%H%M')}.xlsx"
-    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=name)
+    return export_list(source)
 
 
 @bp.route("/jobs/<int:job_id>")

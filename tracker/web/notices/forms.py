@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 from wtforms.validators import InputRequired
 
+from tracker.domain.reminders.preferences import Delivery
 from tracker.web.items.action_forms import SelectChoice
 
 IMMEDIATE, DIGEST = "immediate", "digest"
@@ -25,6 +26,12 @@ class DeliveryForm(FlaskForm):
     by_email = BooleanField(_l("By email"))
     by_sms = BooleanField(_l("By SMS"))
 
-    @property
-    def wants_digest(self) -> bool:
-        return self.delivery.data == DIGEST
+    @classmethod
+    def of(cls, saved: Delivery) -> DeliveryForm:
+        """The form showing the saved choices (the sent ones, when sent)."""
+        return cls(delivery=DIGEST if saved.digest else IMMEDIATE, by_email=saved.by_email,
+                   by_sms=saved.by_sms)
+
+    def wanted(self) -> Delivery:
+        return Delivery(digest=self.delivery.data == DIGEST, by_email=bool(self.by_email.data),
+                        by_sms=bool(self.by_sms.data))

@@ -11,12 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.reminders import admin as reminder_admin
-from tracker.domain.reminders import notices
+from tracker.domain.reminders import notices, preferences
 from tracker.extensions import db
 from tracker.web import page_cache
 from tracker.web.errors import perform
-from tracker.web.notices.forms import DIGEST, IMMEDIATE, DeliveryForm, MarkAllReadForm
+from tracker.web.notices.forms import DeliveryForm, MarkAllReadForm
 from tracker.web.params import page_arg
 
 bp = Blueprint("notices", __name__)
@@ -72,13 +71,9 @@ def read_all():
 @bp.route("/settings/notifications", methods=["GET", "POST"])
 @login_required
 def settings():
-    by_email, by_sms = reminder_admin.channels_of(db.session, current_user)
-    form = DeliveryForm(delivery=DIGEST if current_user.notify_digest else IMMEDIATE, by_email=by_email,
-                        by_sms=by_sms)
+    form = DeliveryForm.of(preferences.delivery_of(db.session, current_user))
     if form.validate_on_submit():
-        perform(lambda: (notices.set_delivery_preference(db.session, current_user, digest=form.wants_digest),
-                         reminder_admin.set_channels(db.session, current_user, by_email=form.by_email.data,
-                                                     by_sms=form.by_sms.data)))
+        perform(lambda: preferences.save_delivery(db.session, current_user, form.wanted(), at=now()))
         flash(_("Notification settings saved."), "success")
         return redirect(url_for("notices.settings"))
     return render_template("notices/settings.html", form=form), 400 if form.errors else 200

@@ -10,8 +10,9 @@ from tracker.clock import now
 from tracker.domain.accounts import tokens
 from tracker.extensions import db
 from tracker.web.errors import perform, status_of
+from tracker.web.profile.page import profile_page
 from tracker.web.profile.token_forms import ApiTokenForm, RevokeTokenForm
-from tracker.web.profile.views import _page, bp
+from tracker.web.profile.views import bp
 
 
 def shown_once(page):
@@ -24,11 +25,12 @@ def shown_once(page):
 def create_api_token():
     form = ApiTokenForm()
     if not form.validate_on_submit():
-        return _page(token_form=form), status_of(form)
+        return profile_page(token_form=form), status_of(form)
     _row, secret = perform(lambda: tokens.create_token(
         db.session, current_user, name=form.name.data, scopes=form.scopes(), days=int(form.days.data),
-        by=current_user, at=now()), page=lambda error=None: _page(token_form=form, error=error), form=form)
-    return shown_once(_page(new_token=secret))
+        by=current_user, at=now()), page=lambda error=None: profile_page(token_form=form, error=error),
+        form=form)
+    return shown_once(profile_page(new_token=secret))
 
 
 @bp.route("/profile/api-tokens/<int:token_id>/revoke", methods=["POST"])

@@ -14,7 +14,8 @@ from tracker.web.accounts.flows import secret
 from tracker.web.accounts.forms import PhoneCodeForm
 from tracker.web.accounts.sending import send_after_response
 from tracker.web.errors import on_refusal, perform
-from tracker.web.profile.views import _page, bp
+from tracker.web.profile.page import profile_page
+from tracker.web.profile.views import bp
 
 
 @bp.route("/profile/phone", methods=["POST"])
@@ -22,7 +23,7 @@ from tracker.web.profile.views import _page, bp
 @throttle.code_checks
 def confirm_phone():
     form = PhoneCodeForm()
-    page = lambda error=None: _page(code_form=form)  # noqa: E731  (the message is on the code field)
+    page = lambda error=None: profile_page(code_form=form)  # noqa: E731  (the message is on the code field)
     if not form.validate_on_submit():
         return page(), 400
     result = perform(lambda: phone_change.confirm_phone_change(db.session, current_user, form.code.data,

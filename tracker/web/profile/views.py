@@ -9,17 +9,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.accounts import logins, phone_change, profile, tokens
+from tracker.domain.accounts import logins, phone_change, profile
 from tracker.extensions import db
 from tracker.models import LoginEnd
 from tracker.web.accounts import throttle
 from tracker.web.accounts.flows import secret
-from tracker.web.accounts.forms import EndLoginForm, PasswordForm, PhoneCodeForm, ProfileForm
+from tracker.web.accounts.forms import EndLoginForm, PasswordForm, ProfileForm
 from tracker.web.accounts.sending import send_after_response
 from tracker.web.errors import perform, status_of
 from tracker.web.landing import safe_next
-from tracker.web.logins import limits, sign_out
-from tracker.web.profile.token_forms import ApiTokenForm, RevokeTokenForm
+from tracker.web.logins import sign_out
+from tracker.web.profile.page import profile_page
 
 bp = Blueprint("profile", __name__)
 LARGE_TEXT_COOKIE = "large_text"  # a signed-out visitor's 大字号 choice (the signed-in keep it on the user)
@@ -36,23 +36,6 @@ def forced_password_change():
     return None
 
 
-def _page(form=None, password_form=None, error=None, token_form=None, new_token=None, code_form=None):
-    """The profile page; `new_token`: a token just made, shown this once; `code_form`: the code typed
-    for a new mobile number, drawn again with its error."""
-    form = form or ProfileForm(data=asdict(profile.profile_of(db.session, current_user)))
-    return render_template("profile/index.html", form=form, error=error,
-                           pending_phone=phone_change.masked(
-                               phone_change.pending_phone(db.session, current_user, at=now())),
-                           code_form=code_form or PhoneCodeForm(formdata=None),
-                           password_form=password_form or PasswordForm(formdata=None),
-                           has_password=profile.has_password(current_user),
-                           logins=logins.live_logins(db.session, current_user.id, at=now(), limits=limits()),
-                           current_login=g.get("login"), end_form=EndLoginForm(formdata=None),
-                           api_tokens=tokens.tokens_of(db.session, current_user),
-                           token_form=token_form or ApiTokenForm(formdata=None),
-                           revoke_form=RevokeTokenForm(formdata=None), new_token=new_token, at=now())
-
-
 def _password_page(form, error=None):
     return render_template("profile/password.html", password_form=form, error=error,
                            forced=current_user.must_change_password,
@@ -65,11 +48,11 @@ def _password_page(form, error=None):
 def index():
     form = ProfileForm(data=asdict(profile.profile_of(db.session, current_user)))
     if not form.validate_on_submit():
-        return _page(form), status_of(form)
+        return profile_page(form), status_of(form)
     wanted = form.wanted()
     saved = perform(lambda: profile.update_profile(db.session, current_user, wanted, at=now(),
                                                    secret=secret()),
-                    page=lambda error=None: _page(form, error=error), form=form)
+                    page=lambda error=None: profile_page(form, error=error), form=form)
     send_after_response(*saved.sent)
     session["lang"] = wanted.locale  # the page's language follows the choice at once
     flash(saved_message(saved), "success")

@@ -15,7 +15,7 @@ from tracker.domain.publication.reports import public_reports, public_version, r
 from tracker.extensions import db
 from tracker.web import page_cache
 from tracker.web.congress import default_congress
-from tracker.web.exports.views import export as export_list
+from tracker.web.exports.lists import export_list
 from tracker.web.i18n import gettext, lang
 from tracker.web.params import int_arg, page_arg
 from tracker.web.public.forms import PublicQuery

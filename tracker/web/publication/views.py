@@ -1,7 +1,7 @@
 """POST /reports/yearly/publish and GET|POST /reports/published/<scope>/withdraw, for the office.
 
-The office's report page (dashboard.report) shows the publishing card built by `panel`: what would
-be published, the confirmation form, and the versions already published or withdrawn.
+The office's report page (dashboard.report) shows the publishing card (tracker.web.publication.card):
+what would be published, the confirmation form, and the versions already published or withdrawn.
 """
 
 from __future__ import annotations
@@ -11,12 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.clock import now
-from tracker.domain.metrics.facts import MetricFilter
-from tracker.domain.metrics.report import Report
 from tracker.domain.metrics.summary import latest_refresh
 from tracker.domain.publication.reports import (
     ReportScope,
-    figures_digest,
     publish_report,
     scope_for,
     scope_from_key,
@@ -37,27 +34,6 @@ bp = Blueprint("publication", __name__)
 def _report_url(scope: ReportScope) -> str:
     args = {"session_id": scope.session_id} if scope.session_id else {"year": scope.year}
     return url_for("dashboard.report", **args)
-
-
-def scope_of_filter(flt: MetricFilter) -> ReportScope | None:
-    """A report filtered by one session or one year alone can be published; any other filter not."""
-    others = [v for k, v in vars(flt).items() if k not in ("session_id", "year") and v is not None]
-    if others or (flt.session_id is None) == (flt.year is None):
-        return None
-    return scope_for(db.session, session_id=flt.session_id, year=flt.year)
-
-
-def panel(flt: MetricFilter, report: Report) -> dict:
-    """What the report page's publishing card shows: the scope, its versions, the forms."""
-    scope = scope_of_filter(flt)
-    if scope is None:
-        return {"scope": None}
-    rows = versions(db.session, scope.key)
-    form = PublishForm(formdata=None, session_id=scope.session_id, year=scope.year,
-                       digest=figures_digest(report))
-    return {"scope": scope, "versions": rows, "next_version": (rows[0].version if rows else 0) + 1,
-            "live": [r for r in rows if r.is_public], "form": form,
-            "may_publish": current_user.has_role(Role.OFFICE_STAFF)}
 
 
 @bp.route("/reports/yearly/publish", methods=["POST"])
