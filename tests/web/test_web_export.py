@@ -154,9 +154,13 @@ def test_long_export_is_a_job_with_progress_that_only_its_owner_sees(auth, world
     assert run_export(job.id) == 6  # what the worker runs
     status = client.get(f"/jobs/{job.id}.json").get_json()
     assert status["status"] == "done" and status["percent"] == 100 and status["download"]
+    audit = audit_counts()
     with client.get(status["download"]) as download:  # a file response: close it
         rows = _sheet(download.data)
     assert len(rows) == 7 and {r[6] for r in rows[1:]} == {"办理中"}
+    assert audit_written(audit) == {"export_download": 1}  # each file handed out is recorded
+    event = db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert event.actor_id == world.office.id and event.data["job"] == job.id and event.data["rows"] == 6
     key = db.session.get(Job, job.id).file_path  # in the export store, the instance folder's here
     assert key == f"{job.congress_id}/export-{job.id}.xlsx"
     assert (broker.parent / "instance" / "exports" / key).is_file()

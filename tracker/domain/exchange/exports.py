@@ -199,6 +199,13 @@ def start_export(session, user: User, source: str, filters: dict, total: int, at
     return job
 
 
+def hand_out(session, user: User, job: Job, at: datetime) -> None:
+    """A finished export's file given to its owner, audited like a short export's (each download:
+    what left, and when, whoever took it away)."""
+    record(session, action=AuditAction.EXPORT_DOWNLOAD, actor=user, role=None, at=at,
+           data={"job": job.id, "source": job.source, "filters": job.filters, "rows": job.rows_done})
+
+
 def job_for(session, user: User, job_id: int) -> Job | None:
     """A job its owner may see; anyone else's is None, as if it did not exist."""
     job = session.get(Job, job_id)

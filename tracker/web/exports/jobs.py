@@ -56,4 +56,5 @@ def send_export_file(job: Job):
             abort(404)
     elif not content.is_file():
         abort(404)
+    perform(lambda: exports.hand_out(db.session, current_user, job, now()))
     return send_file(content, mimetype=XLSX, as_attachment=True, download_name=f"{job.source}-{job.id}.xlsx")
