@@ -3,8 +3,9 @@
 A list's table and filter form depend on the congress, the data, the page's language, today's date (overdue
 badges), the query string and a few role flags, and on nothing else; the key holds all of them
 and the data's generation token (tracker.domain.generation), so a commit anywhere makes every
-fragment of the older data unreachable at once. The signed-in user's own parts of the page (the
-bar, the notice bell) are rendered fresh around the fragment every time.
+fragment of the older data unreachable at once. The signed-in user's own parts of the page are
+drawn around the fragment every time: the navigation from its memo per role set
+(tracker.web.navigation), the notice bell's count read again whenever the notices token moved.
 """
 
 from __future__ import annotations
