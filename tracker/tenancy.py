@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import ForeignKey, Index, bindparam, event, null, or_, text
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
@@ -82,7 +83,7 @@ def _only_this_congress(state) -> None:
         return
     params = state.parameters
     if state.is_select and (params is None or isinstance(params, dict)):
-        state.statement = state.statement.options(*_BY_PARAMETER)
+        state.statement = _scoped(state.statement)
         state.parameters = {**params, _PARAMETER: congress_id} if params else {_PARAMETER: congress_id}
     else:  # an UPDATE's or DELETE's parameters may be its SET values: the value goes in the SQL
         state.statement = state.statement.options(*_criteria(congress_id))
@@ -101,6 +102,23 @@ _BY_PARAMETER = (
                          lambda cls: or_(cls.congress_id == bindparam("tenancy_congress_id"),
                                          cls.congress_id.is_(None)),
                          include_aliases=True, propagate_to_loaders=False))
+
+
+# A statement built once and run on every page (a queue's, tracker.domain.reads) gets its scoped
+# copy once too: the copy's cache key is then computed once, not at every execution (0.13 ms for
+# the inbox's, the scoping's whole cost on that page). Weak keys: a statement built for one
+# request is forgotten with it.
+_SCOPED_COPIES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _scoped(statement):
+    try:
+        return _SCOPED_COPIES[statement]
+    except KeyError:
+        scoped = _SCOPED_COPIES[statement] = statement.options(*_BY_PARAMETER)
+        return scoped
+    except TypeError:  # not weakly referable: scoped anew each time
+        return statement.options(*_BY_PARAMETER)
 
 
 @lru_cache(maxsize=1024)

@@ -56,6 +56,10 @@ class Suggestion(CongressOwned, db.Model):
         # unfinished items (index-only).
         Index("ix_suggestion_state_registered_id", "state", "registered_at", "id"),
         Index("ix_suggestion_state_author", "state", "author_id"),
+        # How many items of a congress wait in each state (the review queue's tabs, batch routing's
+        # total): index-only. With the state alone, the congress's condition read every row's page
+        # (17 ms instead of 0.6 for 4,700 items in one layer at 1,000,000).
+        Index("ix_suggestion_state_congress", "state", "congress_id"),
         # The review queues, oldest arrival in the layer first (tracker.domain.reads.review_queue).
         Index("ix_suggestion_state_entered_id", "state", "state_entered_at", "id"),
         Index("ix_suggestion_open", "id", "state", "is_key", postgresql_where=text(OPEN_PREDICATE),
