@@ -10,8 +10,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?= -q -ra
-# What the SQLite pass runs: what exists of these (web tests may not have landed yet).
-SQLITE_TESTS := $(wildcard tests/domain tests/web tests/test_*.py)
+# What the SQLite pass runs: what exists of these (web tests may not have landed yet). The page sweep
+# is there because its browser walk is marked db_independent (the PostgreSQL pass leaves it out).
+SQLITE_TESTS := $(wildcard tests/domain tests/web tests/test_*.py tests/browser/test_browser_pages.py)
 # What the copy check reads (pylint duplicate-code, configured in pyproject.toml).
 COPYCHECK_PATHS := tracker/domain tracker/jobs tracker/models tracker/web $(wildcard tracker/workflow tracker/*.py) workers
 
@@ -35,6 +36,7 @@ lint: $(VENV)/.installed-test
 
 # The SQLite pass runs beside the PostgreSQL pass (the one mostly computes, the other mostly waits
 # on the database, the browser and the workers; two cores): its output is printed when both end.
+# Tests marked db_independent (the database makes no difference to them) run in the SQLite pass only.
 test: $(VENV)/.installed-test browser-deps oidc-deps
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=$$?; \
@@ -42,8 +44,9 @@ test: $(VENV)/.installed-test browser-deps oidc-deps
 	( SECONDS=0; TRACKER_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS) -p no:cacheprovider \
 		$(SQLITE_TESTS) > $$sqlite_log 2>&1; echo $$? > $$sqlite_log.status; \
 		echo "== SQLite pass took $${SECONDS}s" >> $$sqlite_log ) & \
-	echo "== PostgreSQL: every test, browser and worker tests included (fault tests apart, below)"; SECONDS=0; \
-	TRACKER_TEST_DB=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) --ignore=tests/faults tests || status=$$?; \
+	echo "== PostgreSQL: every test but the db_independent ones, browser and worker tests included (fault tests apart)"; SECONDS=0; \
+	TRACKER_TEST_DB=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not db_independent" --ignore=tests/faults \
+		tests || status=$$?; \
 	echo "== PostgreSQL pass took $${SECONDS}s"; \
 	wait; echo "== SQLite: domain and web tests ($(SQLITE_TESTS)), run beside the PostgreSQL pass"; \
 	cat $$sqlite_log; [ "$$(cat $$sqlite_log.status 2>/dev/null)" = 0 ] || status=1; \

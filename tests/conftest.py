@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import UTC, datetime
+from fnmatch import fnmatch
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -19,6 +22,23 @@ os.environ.setdefault("TRACKER_ENV", "test")
 os.environ.setdefault("TRACKER_SECRET_KEY", secrets.token_urlsafe(32))
 
 KEEP = {"calendar_day", "calendar_year", "deadline_rule"}  # seeded once per run
+
+
+def sqlite_pass() -> list[str]:
+    """What `make test`'s SQLite pass runs (the Makefile's SQLITE_TESTS), as path patterns."""
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    return re.search(r"^SQLITE_TESTS := \$\(wildcard ([^)]*)\)", makefile, re.M).group(1).split()
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked db_independent runs in the SQLite pass only (the PostgreSQL pass leaves it out,
+    Makefile): it must be one that pass runs, or it would run nowhere."""
+    root, patterns = Path(__file__).resolve().parents[1], sqlite_pass()
+    stray = [item.nodeid for item in items if item.get_closest_marker("db_independent") and not any(
+        fnmatch(str(item.path.relative_to(root)), p) or item.path.is_relative_to(root / p)
+        for p in patterns)]
+    if stray:
+        raise pytest.UsageError(f"db_independent tests outside the SQLite pass {patterns}: {stray[:5]}")
 
 
 def database_url() -> str:
@@ -127,7 +147,9 @@ def s3_endpoint():
         yield url
 
 
-@pytest.fixture(params=["folder", "s3"])
+# The S3 variant is marked db_independent: the store is the same code whatever the database, so
+# `make test` runs it in the SQLite pass only (the PostgreSQL pass runs the folder variant).
+@pytest.fixture(params=["folder", pytest.param("s3", marks=pytest.mark.db_independent)])
 def upload_store(request, app, tmp_path, monkeypatch):
     """Uploads (imports, rosters) kept in this test's own instance folder, or in a fresh bucket:
     each test that takes it runs with both stores. Returns the app's import store."""
