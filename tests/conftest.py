@@ -58,16 +58,28 @@ def require_service(ok: bool, what: str) -> None:
         pytest.skip(f"{what} is not reachable")
 
 
+def reach_database(url: str) -> bool:
+    """Whether the test database answers, made first on the server when missing (make test's second
+    PostgreSQL pass has a database of its own)."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+        return True
+    except psycopg.OperationalError as exc:
+        if "does not exist" not in str(exc):
+            return False
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
 @pytest.fixture(scope="session")
 def app():
     url = database_url()
     if url.startswith("postgresql"):
-        import psycopg
-
-        try:
-            psycopg.connect(url.replace("+psycopg", ""), connect_timeout=3).close()
-        except psycopg.OperationalError:
-            require_service(False, "PostgreSQL")
+        require_service(reach_database(url.replace("+psycopg", "")), "PostgreSQL")
     elif os.path.exists(url[len("sqlite:///"):]):
         os.remove(url[len("sqlite:///"):])
     # The API's limit per token raised: tests send many requests with one token (the limit's own
