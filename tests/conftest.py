@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import UTC, datetime
+from fnmatch import fnmatch
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -19,6 +22,23 @@ os.environ.setdefault("TRACKER_ENV", "test")
 os.environ.setdefault("TRACKER_SECRET_KEY", secrets.token_urlsafe(32))
 
 KEEP = {"calendar_day", "calendar_year", "deadline_rule"}  # seeded once per run
+
+
+def sqlite_pass() -> list[str]:
+    """What `make test`'s SQLite pass runs (the Makefile's SQLITE_TESTS), as path patterns."""
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    return re.search(r"^SQLITE_TESTS := \$\(wildcard ([^)]*)\)", makefile, re.M).group(1).split()
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked db_independent runs in the SQLite pass only (the PostgreSQL pass leaves it out,
+    Makefile): it must be one that pass runs, or it would run nowhere."""
+    root, patterns = Path(__file__).resolve().parents[1], sqlite_pass()
+    stray = [item.nodeid for item in items if item.get_closest_marker("db_independent") and not any(
+        fnmatch(str(item.path.relative_to(root)), p) or item.path.is_relative_to(root / p)
+        for p in patterns)]
+    if stray:
+        raise pytest.UsageError(f"db_independent tests outside the SQLite pass {patterns}: {stray[:5]}")
 
 
 def database_url() -> str:
@@ -38,16 +58,28 @@ def require_service(ok: bool, what: str) -> None:
         pytest.skip(f"{what} is not reachable")
 
 
+def reach_database(url: str) -> bool:
+    """Whether the test database answers, made first on the server when missing (make test's second
+    PostgreSQL pass has a database of its own)."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+        return True
+    except psycopg.OperationalError as exc:
+        if "does not exist" not in str(exc):
+            return False
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
 @pytest.fixture(scope="session")
 def app():
     url = database_url()
     if url.startswith("postgresql"):
-        import psycopg
-
-        try:
-            psycopg.connect(url.replace("+psycopg", ""), connect_timeout=3).close()
-        except psycopg.OperationalError:
-            require_service(False, "PostgreSQL")
+        require_service(reach_database(url.replace("+psycopg", "")), "PostgreSQL")
     elif os.path.exists(url[len("sqlite:///"):]):
         os.remove(url[len("sqlite:///"):])
     # The API's limit per token raised: tests send many requests with one token (the limit's own
@@ -127,7 +159,9 @@ def s3_endpoint():
         yield url
 
 
-@pytest.fixture(params=["folder", "s3"])
+# The S3 variant is marked db_independent: the store is the same code whatever the database, so
+# `make test` runs it in the SQLite pass only (the PostgreSQL pass runs the folder variant).
+@pytest.fixture(params=["folder", pytest.param("s3", marks=pytest.mark.db_independent)])
 def upload_store(request, app, tmp_path, monkeypatch):
     """Uploads (imports, rosters) kept in this test's own instance folder, or in a fresh bucket:
     each test that takes it runs with both stores. Returns the app's import store."""

@@ -7,6 +7,8 @@ import pytest
 
 from tracker.domain.audit import record
 
+pytestmark = pytest.mark.db_independent  # no database here: make test runs it in the SQLite pass only
+
 TRACKER = Path(__file__).resolve().parent.parent / "tracker"
 WRITER = TRACKER / "domain" / "audit.py"
 

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
+
+pytestmark = pytest.mark.db_independent  # no database here: make test runs it in the SQLite pass only
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "tracker" / "translations"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.db_independent  # no database here: make test runs it in the SQLite pass only
+
 DOMAIN = Path(__file__).resolve().parent.parent / "tracker" / "domain"
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.db_independent  # no database here: make test runs it in the SQLite pass only
+
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 400
 

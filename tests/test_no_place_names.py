@@ -6,6 +6,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.db_independent  # no database here: make test runs it in the SQLite pass only
+
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = ("城东", "Chengdong", "chengdong", "城西")
 

@@ -11,6 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from tracker.domain.exchange import cells
 
+pytestmark = pytest.mark.db_independent  # no database here: make test runs it in the SQLite pass only
+
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = ROOT / "tracker/domain/exchange/cells.py"
 # The one CSV writer: the calendar's checked days carried in the confirmation form's hidden field

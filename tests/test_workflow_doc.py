@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+
 from tracker.translations.workflow_doc import document, mermaid
+
+pytestmark = pytest.mark.db_independent  # no database here: make test runs it in the SQLite pass only
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

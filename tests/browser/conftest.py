@@ -48,6 +48,12 @@ def live_server(app):
 @pytest.fixture
 def live(live_server, app, ctx, monkeypatch) -> str:
     """The base URL, with CSRF on, "now" pinned and any host accepted for this test only."""
+    as_a_browser_sees_it(app, monkeypatch)
+    return live_server
+
+
+def as_a_browser_sees_it(app, monkeypatch) -> None:
+    """The app's settings for a browser test, for this test only (see `live`)."""
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     monkeypatch.setitem(app.config, "SERVER_NAME", None)  # the browser asks for 127.0.0.1:port
     monkeypatch.setitem(app.config, "CLOCK_NOW", NOW)
@@ -55,7 +61,6 @@ def live(live_server, app, ctx, monkeypatch) -> str:
     # the jumps; the login time limits are tested in tests/web/test_web_logins.py.
     monkeypatch.setitem(app.config, "LOGIN_IDLE_MINUTES", 366 * 24 * 60)
     monkeypatch.setitem(app.config, "LOGIN_ABSOLUTE_HOURS", 366 * 24)
-    return live_server
 
 
 @pytest.fixture(scope="session")

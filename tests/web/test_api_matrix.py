@@ -14,7 +14,6 @@ The other congress's rows (every route, the API's included) are tests/web/test_i
 
 from __future__ import annotations
 
-import os
 import re
 from types import SimpleNamespace
 
@@ -220,8 +219,7 @@ def _write_checks(client, user, role, objects, endpoint, rule, body) -> tuple[li
     return wrong, cells
 
 
-@pytest.mark.skipif(os.environ.get("TRACKER_TEST_DB") == "postgres",
-                    reason="permissions, not the database: run in the SQLite pass (CI's 30 minutes)")
+@pytest.mark.db_independent  # permissions, not the database: make test runs it in the SQLite pass only
 def test_no_role_reads_or_changes_what_is_not_theirs(client, auth, world, objects):
     wrong, cells = [], 0
     for role in ROLES:

@@ -11,7 +11,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import tracker.web
+
+pytestmark = pytest.mark.db_independent  # no database here: make test runs it in the SQLite pass only
 
 WEB = Path(tracker.web.__file__).parent
 HANDLER = WEB / "errors.py"  # perform() commits once; the DomainError handler rolls back
