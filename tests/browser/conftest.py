@@ -158,6 +158,9 @@ class Desk:
 
     def unfold(self) -> None:
         """On a phone the navigation and the sign-out button are behind the menu button."""
+        # Whether the button shows is the stylesheet's to say: asked before it applied, the button
+        # looked visible on a desktop, then hid, and the click waited for it in vain.
+        self.page.wait_for_load_state("load")
         menu = self.page.locator(".menu-button")
         if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
             menu.click()

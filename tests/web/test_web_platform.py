@@ -119,6 +119,10 @@ def test_a_congress_link_brands_the_signed_out_pages_and_signing_in_starts_there
     assert "城东区人大代表建议办理系统" in client.get("/login").get_data(as_text=True)
     unknown = client.get("/login?congress=nowhere")  # an unknown code: the default congress
     assert unknown.status_code == 200 and "城东区人大代表建议办理系统" in unknown.get_data(as_text=True)
+    for bad in ("%00", "a%00b", "%27", "X" * 60):  # no congress's code: not looked up (a NUL failed the query)
+        odd = client.get(f"/login?congress={bad}")
+        assert odd.status_code == 200 and "城东区人大代表建议办理系统" in odd.get_data(as_text=True)
+    assert client.get("/public/a%00b/reports").status_code == 404
     page = client.get("/login?congress=chengxi").get_data(as_text=True)
     assert "城西区人大代表建议办理系统" in page
     assert "城西区人大代表建议办理系统" in client.get("/activate").get_data(as_text=True)  # it stays

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in
 from sqlalchemy import event, select
 
+from tracker.domain.congress.founding import CODE
 from tracker.extensions import db
 from tracker.models import Congress, Suggestion, User, UserRole
 from tracker.tenancy import ALL_CONGRESSES, congress_in_scope, enter, leave
@@ -126,7 +127,8 @@ def _enter() -> None:
             abort(401)
     elif code is not None:
         g.congress = db.session.scalar(select(Congress).where(Congress.code == code,
-                                                              Congress.is_active.is_(True)))
+                                                              Congress.is_active.is_(True))) \
+            if CODE.match(code) else None
         if g.congress is None:
             abort(404)
     elif session.get("_user_id"):
@@ -167,6 +169,10 @@ def _signed_out_choice() -> Congress | None:
     """A signed-out page (sign-in, activation, a forgotten password) opened from a congress's own
     link (`?congress=<code>`) wears that congress's name, and signing in starts there."""
     code = request.args.get("congress")
+    if code and not CODE.match(code):  # no congress has such a code (a NUL even fails the query)
+        code = None
+        if not session.get(CHOSEN):
+            return None
     stmt = select(Congress).where(Congress.is_active.is_(True))
     stmt = stmt.where(Congress.code == code) if code else stmt.where(Congress.id == session[CHOSEN])
     congress = db.session.scalar(stmt)
