@@ -121,6 +121,9 @@ def delta(before: float, after: float) -> str:
 def compare(before: Worker, after: Worker, pages: list[str], blocks: int, per_block: int) -> list[str]:
     lines = ["| page | statements | median ms before → after | Δ | p95 ms before → after | Δ "
              "| CPU ms median before → after | Δ |", "|---|---|---|---:|---|---:|---|---:|"]
+    for page in pages:  # every page warmed on both sides first: the first page measured paid for it
+        for w in (before, after):
+            w.time(page, 0, warm=3)
     for page in pages:
         got = {"before": {"wall": [], "cpu": []}, "after": {"wall": [], "cpu": []}}
         count = {}

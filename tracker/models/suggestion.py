@@ -56,12 +56,12 @@ class Suggestion(CongressOwned, db.Model):
         # unfinished items (index-only).
         Index("ix_suggestion_state_registered_id", "state", "registered_at", "id"),
         Index("ix_suggestion_state_author", "state", "author_id"),
-        # How many items of a congress wait in each state (the review queue's tabs, batch routing's
-        # total): index-only. With the state alone, the congress's condition read every row's page
-        # (17 ms instead of 0.6 for 4,700 items in one layer at 1,000,000).
-        Index("ix_suggestion_state_congress", "state", "congress_id"),
-        # The review queues, oldest arrival in the layer first (tracker.domain.reads.review_queue).
-        Index("ix_suggestion_state_entered_id", "state", "state_entered_at", "id"),
+        # The review queues, oldest arrival in the layer first (tracker.domain.reads.review_queue),
+        # and how many of a congress's items wait in each state (the queue's tabs, batch routing's
+        # total), index-only: with the congress out of the index its condition read every row's
+        # page (17 ms instead of 0.6 to count 4,700 items in one layer at 1,000,000; 92 instead of 4
+        # with "waiting at least").
+        Index("ix_suggestion_state_entered_id", "state", "congress_id", "state_entered_at", "id"),
         Index("ix_suggestion_open", "id", "state", "is_key", postgresql_where=text(OPEN_PREDICATE),
               sqlite_where=text(OPEN_PREDICATE)),
         # One draft per new-draft page: a second send of the same page (a double click, a resend
