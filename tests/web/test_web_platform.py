@@ -119,7 +119,7 @@ def test_a_congress_link_brands_the_signed_out_pages_and_signing_in_starts_there
     assert "城东区人大代表建议办理系统" in client.get("/login").get_data(as_text=True)
     unknown = client.get("/login?congress=nowhere")  # an unknown code: the default congress
     assert unknown.status_code == 200 and "城东区人大代表建议办理系统" in unknown.get_data(as_text=True)
-    for bad in ("%00", "a%00b", "%27", "X" * 60):  # no congress's code: not looked up (a NUL failed the query)
+    for bad in ("%00", "a%00b", "%27", "X" * 60):  # no congress has such a code: not looked up
         odd = client.get(f"/login?congress={bad}")
         assert odd.status_code == 200 and "城东区人大代表建议办理系统" in odd.get_data(as_text=True)
     assert client.get("/public/a%00b/reports").status_code == 404
