@@ -94,14 +94,18 @@ def _only_this_congress(state) -> None:
 # criterion with the congress id in the lambda's closure cost about 90 Python calls per statement,
 # to find the closure's value again at each execution (docs/BENCHMARKS.md, congresses). The name
 # is written out in the lambdas: a global they named would be tracked like a closure.
+# propagate_to_loaders: SQLAlchemy applies the criterion to a joined eager load's ON clause only
+# with it (a person read with their roles joined in had both congresses' roles without it). The
+# objects' later lazy loads then carry it too, harmlessly: it names the parameter, and every load
+# runs through the hook, which gives the parameter the congress in scope then.
 _PARAMETER = "tenancy_congress_id"
 _BY_PARAMETER = (
     with_loader_criteria(CongressOwned, lambda cls: cls.congress_id == bindparam("tenancy_congress_id"),
-                         include_aliases=True, propagate_to_loaders=False),
+                         include_aliases=True, propagate_to_loaders=True),
     with_loader_criteria(SharedWithPlatform,
                          lambda cls: or_(cls.congress_id == bindparam("tenancy_congress_id"),
                                          cls.congress_id.is_(None)),
-                         include_aliases=True, propagate_to_loaders=False))
+                         include_aliases=True, propagate_to_loaders=True))
 
 
 # A statement built once and run on every page (a queue's, tracker.domain.reads) gets its scoped

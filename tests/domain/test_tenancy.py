@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from tests.conftest import add_congress
 from tracker import tenancy
@@ -84,3 +85,23 @@ def test_nothing_is_read_or_written_with_no_congress_chosen(two):
             assert db.session.scalar(select(func.count(Suggestion.id))) == 2
     finally:
         tenancy.leave(token)
+
+
+
+def test_a_joined_eager_load_sees_one_congress_too(two):
+    """The criterion holds in a joined eager load's ON clause as well as in its own SELECTs: a person
+    of two congresses, read with their roles and places joined in (as every page reads them), has
+    those of the congress in scope only, never the union of both."""
+    here, there, deputy_id, _, _, group_here, group_there = two
+    with tenancy.scope(db.session, there):
+        db.session.add(UserRole(user_id=deputy_id, role=Role.OFFICE_STAFF))
+        db.session.commit()
+    db.session.expunge_all()
+    person = db.session.get(User, deputy_id, options=[joinedload(User.role_rows), joinedload(User.memberships)])
+    assert (person.roles, person.group_id, len(person.memberships)) == ({Role.DEPUTY}, group_here, 1)
+    db.session.expunge_all()
+    with tenancy.scope(db.session, there):
+        person = db.session.execute(select(User).where(User.id == deputy_id)
+                                    .options(joinedload(User.role_rows), joinedload(User.memberships))
+                                    ).unique().scalar_one()
+        assert (person.roles, person.group_id) == ({Role.DEPUTY, Role.OFFICE_STAFF}, group_there)

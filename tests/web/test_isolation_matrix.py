@@ -17,8 +17,10 @@ from openpyxl import load_workbook
 
 from tests.isolation_worlds import SUBJECT, two_congresses
 from tests.web.helpers import text
-from tracker import create_app
+from tracker import create_app, tenancy
 from tracker.extensions import db
+from tracker.models import UserRole
+from tracker.workflow import Role
 
 # URL argument -> which of the other congress's rows it names (a key of Side.ids).
 ARGS = {"item_id": "item_id", "reply_id": "reply_id", "attachment_id": "attachment_id",
@@ -129,6 +131,24 @@ def test_a_shared_deputy_sees_each_congress_only_there_and_picks_between_them(cl
     assert shared.get(f"/items/{b.ids['item_id']}").status_code == 403  # B's, not theirs: no 404 now
     # Someone of A alone cannot pick B.
     assert auth.as_(a.world.office).post(f"/congress/{b.congress.id}").status_code == 404
+
+
+def test_roles_held_in_another_congress_open_nothing_here(client, auth, sides):
+    """A's deputy is the office clerk of B: while working in A they are a deputy only (the roles
+    read with the person on every page are A's), in B the clerk; on every request, not just the
+    first (the second is served from the congress the cookie remembers)."""
+    a, b = sides
+    with tenancy.scope(db.session, b.congress.id):
+        db.session.add(UserRole(user_id=a.world.deputy.id, role=Role.OFFICE_STAFF))
+        db.session.commit()
+    shared = auth.as_(a.world.deputy)
+    for _ in range(2):
+        db.session.expunge_all()  # read afresh, as a request of its own process does
+        assert [shared.get(p).status_code for p in ("/office/routing", "/review")] == [403, 403]
+    assert shared.post(f"/congress/{b.congress.id}").status_code == 302
+    for _ in range(2):
+        db.session.expunge_all()
+        assert shared.get("/office/routing").status_code == 200
 
 
 LISTS = ("/", "/items", "/review", "/inbox", "/dashboard", "/dashboard?by=unit_id", "/followup",
