@@ -32,6 +32,7 @@ UNSHOWN = frozenset({"reminder", "reminder_schedule", "outbox", "liaison_follow_
 # so the header's unread count can be kept until then (tracker.web.notices) without emptying the
 # page cache each time the reminder worker writes a notice.
 NOTICES = "notices"
+NAMES = (LISTS, NOTICES)
 _WROTE = "tracker_wrote_generations"
 _COMMITTED = "tracker_committed_generations"
 
@@ -39,7 +40,18 @@ _COMMITTED = "tracker_committed_generations"
 def tokens(session) -> dict[str, str]:
     """Every token of the data now, by name, in one statement (absent before the first write)."""
     return dict(session.execute(select(DataGeneration.name, DataGeneration.token)
-                                .where(DataGeneration.name.in_((LISTS, NOTICES)))).all())
+                                .where(DataGeneration.name.in_(NAMES))).all())
+
+
+def token_columns() -> list:
+    """The tokens as columns, to be read in another statement (the login's): NAMES' order."""
+    return [select(DataGeneration.token).where(DataGeneration.name == name).scalar_subquery().label(name)
+            for name in NAMES]
+
+
+def tokens_from(values) -> dict[str, str]:
+    """token_columns()' values as tokens() gives them: a token not written yet is absent."""
+    return {name: token for name, token in zip(NAMES, values, strict=True) if token is not None}
 
 
 def current(session) -> str | None:

@@ -25,7 +25,7 @@ from tracker.domain.congress.founding import CODE
 from tracker.extensions import db
 from tracker.models import Congress, Suggestion, User, UserRole
 from tracker.tenancy import ALL_CONGRESSES, congress_in_scope, enter, leave
-from tracker.web.i18n import lang
+from tracker.web.i18n import lang, once
 
 bp = Blueprint("congress", __name__)
 CHOSEN = "congress_id"  # the key in the signed session cookie
@@ -74,16 +74,23 @@ def _chosen_for(user_id: int) -> Congress | None:
     return chosen
 
 
-def _as_before(user_id: int) -> Congress | None:
+def cookie_choice(user_id: int) -> Congress | None:
     """The congress this person chose on an earlier request, with no statement of its own: its row
     from the process's short-lived copy, their congresses from the signed cookie. _confirm() then
-    checks, with the roles every page loads anyway, that they still hold one there."""
-    known = session.get(MINE)
-    wanted = session.get(CHOSEN)
-    if not known or known[0] != user_id or wanted not in known[1]:
-        return None
-    g.my_congress_ids = (user_id, known[1])
-    return congress_row(wanted)
+    checks, with the roles every page loads anyway, that they still hold one there. Asked once per
+    request (tracker.web.logins asks first, to read the login with the person in that congress)."""
+    def choice():
+        known, wanted = session.get(MINE), session.get(CHOSEN)
+        return None if not known or known[0] != user_id or wanted not in known[1] else congress_row(wanted)
+
+    return once(f"_congress_of_{user_id}", choice)  # the request's memo: `g` may outlive it in tests
+
+
+def _as_before(user_id: int) -> Congress | None:
+    row = cookie_choice(user_id)
+    if row is not None:
+        g.my_congress_ids = (user_id, session[MINE][1])
+    return row
 
 
 def congress_row(congress_id: int) -> Congress | None:

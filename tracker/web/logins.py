@@ -12,18 +12,27 @@ from __future__ import annotations
 import flask_login
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy.orm import joinedload
 
 from tracker.clock import now
+from tracker.domain import generation
 from tracker.domain.accounts import logins
 from tracker.domain.accounts.logins import Limits
 from tracker.extensions import db
 from tracker.models import Login, LoginEnd, User
+from tracker.web.congress import cookie_choice
 from tracker.web.errors import perform
+from tracker.web.page_cache import know_tokens
 
 TOKEN = "_login"  # the session cookie's key for the login's token
+DEFERRED = "login_deferred"  # on `g`: the session's token, read with the person (_deferred)
 REMEMBER_COOKIE = "tracker_login"  # "keep me signed in": the same token, for up to 30 days
 OLD_REMEMBER_COOKIE = "remember_token"  # Flask-Login's: deleted wherever it is still sent
 KEPT = ("lang", "congress_id")  # what a visitor chose before signing in: the language, the congress
+
+
+# The roles and the place in this congress, loaded with the person: every page asks for them.
+PERSON = (joinedload(User.role_rows), joinedload(User.memberships))
 
 
 def limits() -> Limits:
@@ -75,8 +84,11 @@ def _find() -> None:
     """Before everything else (the congress is chosen from the user the session names): the live
     login the session, or else the remember cookie, names; a session naming none is emptied."""
     g.login = None
+    g.pop(DEFERRED, None)
     if request.endpoint == "static" or g.get("api_token") is not None:
         return  # a token's call knows no cookies (tracker.web.api.tokens)
+    if _deferred():
+        return
     at, bounds = now(), limits()
     login, token, from_cookie = _named_login(at, bounds)
     if login is None:
@@ -100,8 +112,42 @@ def _named_login(at, bounds: Limits) -> tuple[Login | None, str | None, bool]:
     return None, None, False
 
 
+def _deferred() -> bool:
+    """Whether the session names its login, its person and the congress they work in: then the
+    login is read with the person, their roles there and the data's tokens in one statement, once
+    the congress is in scope (load_user, asked first by tracker.web.congress._confirm), instead of
+    three statements on every page. A remember cookie alone, or a session naming no congress of
+    theirs, takes the way above."""
+    token, user_id = session.get(TOKEN), session.get("_user_id")
+    if not token or not isinstance(user_id, str) or not user_id.isdigit() or len(user_id) > 18:
+        return False
+    if cookie_choice(int(user_id)) is None:
+        return False
+    setattr(g, DEFERRED, token)
+    return True
+
+
+def _with_person(user_id: str) -> User | None:
+    """The deferred login (see _deferred) and its person; a login that no longer opens pages, or
+    names another person than the session, signs the session out as _find does."""
+    at, bounds = now(), limits()
+    login, user, values = logins.find_login_with_person(
+        db.session, g.pop(DEFERRED), at=at, limits=bounds, options=PERSON, columns=generation.token_columns())
+    if login is None or str(login.user_id) != user_id:
+        _fresh_session()
+        g.forget_remember = REMEMBER_COOKIE in request.cookies
+        return None
+    know_tokens(values)
+    g.login = login
+    if logins.seen_due(login, at, bounds):
+        perform(lambda: logins.note_seen(login, at, bounds))
+    return user if user.is_active else None
+
+
 def load_user(user_id: str) -> User | None:
     """Flask-Login's user loader: only the user of the login found for this request."""
+    if DEFERRED in g:
+        return _with_person(user_id)
     login = g.get("login")
     if login is None or str(login.user_id) != user_id:
         return None
@@ -109,10 +155,7 @@ def load_user(user_id: str) -> User | None:
 
 
 def load_person(user_id: int) -> User | None:
-    from sqlalchemy.orm import joinedload
-
-    # The roles and the place in this congress in the same statement: every page asks for them.
-    user = db.session.get(User, user_id, options=[joinedload(User.role_rows), joinedload(User.memberships)])
+    user = db.session.get(User, user_id, options=PERSON)
     return user if user is not None and user.is_active else None
 
 

@@ -53,9 +53,18 @@ def _cache(call: Callable, *args):
         return None
 
 
+TOKENS = "_tracker_generation"  # the request's memo of the tokens (tracker.web.i18n.once)
+
+
 def _tokens() -> dict[str, str]:
-    """The data's generation tokens, read once per request in one statement (a page asks twice)."""
-    return once("_tracker_generation", lambda: generation.tokens(db.session))
+    """The data's generation tokens, read once per request in one statement (a page asks twice),
+    unless they came with the login (know_tokens)."""
+    return once(TOKENS, lambda: generation.tokens(db.session))
+
+
+def know_tokens(values) -> None:
+    """The tokens as read with the signed-in person (tracker.web.logins): not read again."""
+    once(TOKENS, lambda: generation.tokens_from(values))
 
 
 def _token() -> str:

@@ -65,15 +65,40 @@ def is_live(login: Login, at: datetime, limits: Limits) -> bool:
     return login.remember or at < login.last_seen_at + limits.idle
 
 
-def find_login(session, token: str | None, *, at: datetime, limits: Limits) -> Login | None:
-    """The live login a cookie's token names, else None (unknown, wrong secret, ended, timed out)."""
+def _parsed(token: str | None) -> tuple[int, str] | None:
     login_id, _, secret = (token or "").partition(".")
     if not login_id.isdigit() or len(login_id) > 18 or not secret:
         return None
-    login = session.get(Login, int(login_id))
-    if login is None or not hmac.compare_digest(login.secret_digest, _digest(secret)):
+    return int(login_id), secret
+
+
+def _opens(login: Login | None, secret: str, at: datetime, limits: Limits) -> bool:
+    return (login is not None and hmac.compare_digest(login.secret_digest, _digest(secret))
+            and is_live(login, at, limits))
+
+
+def find_login(session, token: str | None, *, at: datetime, limits: Limits) -> Login | None:
+    """The live login a cookie's token names, else None (unknown, wrong secret, ended, timed out)."""
+    parsed = _parsed(token)
+    if parsed is None:
         return None
-    return login if is_live(login, at, limits) else None
+    login = session.get(Login, parsed[0])
+    return login if _opens(login, parsed[1], at, limits) else None
+
+
+def find_login_with_person(session, token: str | None, *, at: datetime, limits: Limits, options=(),
+                           columns=()) -> tuple[Login | None, User | None, tuple]:
+    """find_login, with its person (loaded with `options`) and `columns` (values every page needs)
+    read in the same statement: one round trip instead of three on every signed-in page. The
+    person and the values come back only with a live login."""
+    parsed = _parsed(token)
+    if parsed is None:
+        return None, None, ()
+    row = session.execute(select(Login, User, *columns).join(User, User.id == Login.user_id)
+                          .where(Login.id == parsed[0]).options(*options)).unique().first()
+    if row is None or not _opens(row[0], parsed[1], at, limits):
+        return None, None, ()
+    return row[0], row[1], tuple(row[2:])
 
 
 def seen_due(login: Login, at: datetime, limits: Limits) -> bool:
