@@ -97,11 +97,11 @@ def test_a_joined_eager_load_sees_one_congress_too(two):
         db.session.add(UserRole(user_id=deputy_id, role=Role.OFFICE_STAFF))
         db.session.commit()
     db.session.expunge_all()
-    person = db.session.get(User, deputy_id, options=[joinedload(User.role_rows), joinedload(User.memberships)])
+    joined = [joinedload(User.role_rows), joinedload(User.memberships)]
+    person = db.session.get(User, deputy_id, options=joined)
     assert (person.roles, person.group_id, len(person.memberships)) == ({Role.DEPUTY}, group_here, 1)
     db.session.expunge_all()
     with tenancy.scope(db.session, there):
         person = db.session.execute(select(User).where(User.id == deputy_id)
-                                    .options(joinedload(User.role_rows), joinedload(User.memberships))
-                                    ).unique().scalar_one()
+                                    .options(*joined)).unique().scalar_one()
         assert (person.roles, person.group_id) == ({Role.DEPUTY, Role.OFFICE_STAFF}, group_there)

@@ -28,6 +28,7 @@ from tracker.web.errors import perform, status_of
 from tracker.web.i18n import lang, local_name
 from tracker.web.review.forms import QueueFilterForm
 from tracker.web.review.pages import ConvertPage, MergePage
+from tracker.web.review.rows import queue_rows
 from tracker.workflow import DEADLINE_SPEC, LAYER_DEADLINE, Action
 
 bp = Blueprint("review", __name__)
@@ -56,7 +57,8 @@ def queue():
         page_cache.calendar()
         result = review_queue(db.session, current_user, now(), filters, after=request.args.get("after"))
         limits = {layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount for layer in result.layers}
-        return render_template("review/_queue.html", queue=result, filters=filters, limits=limits,
+        rows = queue_rows(result.entries, show_layer=len(result.layers) > 1, limits=limits)
+        return render_template("review/_queue.html", queue=result, filters=filters, rows=rows,
                                filter_form=filter_form(form, valid))
 
     # Drawn once per reviewer (whom they review for), data generation and day (working days).
