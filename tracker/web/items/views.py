@@ -30,6 +30,7 @@ from tracker.web.errors import page_of, perform, status_of
 from tracker.web.i18n import lang, tr
 from tracker.web.items.action_page import ActionPage
 from tracker.web.items.forms import DraftForm
+from tracker.web.list_rows import item_rows
 from tracker.workflow import Channel, Role, State
 
 bp = Blueprint("items", __name__)
@@ -57,9 +58,9 @@ def index():
         # 50 rows after a keyset cursor (tracker.domain.reads.listing): page 1,000 costs what page 1 does.
         page = listing.list_page(db.session, filters, request.args.get("after"))
         form = page_cache.reference("items_filters", filter_form, lang(), filters)
+        rows = item_rows(page.items, queries.holders(db.session, page.items))
         return render_template("items/_list.html", items=page.items, page=page, filters=filters,
-                               filter_form=form,
-                               holders=queries.holders(db.session, page.items))
+                               filter_form=form, rows=rows)
 
     # The same list of the same data is drawn once (the import button depends on the role).
     body = page_cache.fragment("items", draw, current_user.has_role(Role.OFFICE_STAFF))
