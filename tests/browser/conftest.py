@@ -25,6 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PASSWORD = "Browser-pw-2026"
 NOW = "2026-05-20T02:00:00+00:00"  # a Wednesday, 10:00 in Beijing
 TIMEOUT_MS = 10_000
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -95,6 +97,22 @@ def page(browser, live):
     yield tab
     context.close()
     assert refused == [], f"the content-security policy blocked: {refused[:3]}"
+
+
+@pytest.fixture
+def tab(browser, live):
+    """tab(PHONE or DESKTOP) -> a new page of its own context at that size (a phone's with touch)."""
+    contexts = []
+
+    def open_at(viewport: dict):
+        context = browser.new_context(base_url=live, locale="zh-CN", viewport=viewport,
+                                      has_touch=viewport == PHONE)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+    yield open_at
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

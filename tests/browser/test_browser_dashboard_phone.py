@@ -7,27 +7,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import TIMEOUT_MS, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def tab(browser, live):
-    contexts = []
-
-    def open_at(viewport: dict):
-        context = browser.new_context(base_url=live, locale="zh-CN", viewport=viewport,
-                                      has_touch=viewport is PHONE)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-    yield open_at
-    for context in contexts:
-        context.close()
 
 
 def test_on_a_phone_the_figures_come_first_and_the_filters_open_on_a_tap(tab, people, shots):

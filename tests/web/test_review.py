@@ -158,6 +158,10 @@ def test_the_filter_form_shows_each_requests_own_filters(auth, world, item_in):
     chosen = text(client.get(f"/review?channel=session&min_waiting=3&group_id={world.group.id}"))
     assert 'value="3"' in chosen and 'value="3"' not in plain  # drawn once per filters, not reused
     assert re.search(r'<option selected value="session">|<option value="session" selected>', chosen)
+    # on a phone the filters fold behind a button that says what is filtered: each request's own
+    assert re.search(r"data-filter-summary>全部待审（未筛选）<", plain)
+    summary = re.search(r"data-filter-summary>([^<]*)<", chosen).group(1)
+    assert summary == f"大会期间建议 · {world.group.name} · 已等待≥3个工作日", summary
     refused = client.get("/review?min_waiting=-5")
     assert refused.status_code == 400 and "is-invalid" in text(refused)  # an error: drawn afresh
     assert "is-invalid" not in text(client.get("/review"))
