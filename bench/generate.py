@@ -271,17 +271,19 @@ def derived_sql() -> list[str]:
     reply_issued = "(s.assigned_at + interval '75 days')"
     return [
         "INSERT INTO assignment (suggestion_id, unit_id, is_lead, state, assigned_at, received_at, "
-        "opinion, is_open) SELECT s.id, coalesce(s.proposed_unit_id, (s.category_id * 7) % 40 + 1), true, "
+        "opinion, is_open, item_state, item_is_key) SELECT s.id, "
+        "coalesce(s.proposed_unit_id, (s.category_id * 7) % 40 + 1), true, "
         "CASE WHEN s.state = 'assigned' THEN 'awaiting_receipt' ELSE 'received' END, s.assigned_at, "
-        f"CASE WHEN s.state <> 'assigned' THEN s.assigned_at + interval '2 days' END, '', {OPEN} "
+        f"CASE WHEN s.state <> 'assigned' THEN s.assigned_at + interval '2 days' END, '', {OPEN}, "
+        "s.state, s.is_key "
         f"FROM suggestion s WHERE s.state IN {_in(ROUTED)}",
         "INSERT INTO assignment (suggestion_id, unit_id, is_lead, state, assigned_at, received_at, "
-        "opinion, opinion_sent_at, is_open) "
+        "opinion, opinion_sent_at, is_open, item_state, item_is_key) "
         "SELECT s.id, (coalesce(s.proposed_unit_id, (s.category_id * 7) % 40 + 1) + 5) % 40 + 1, false, "
         "CASE WHEN s.state IN ('assigned', 'in_handling') THEN 'received' ELSE 'opinion_sent' END, "
         "s.assigned_at, s.assigned_at + interval '2 days', '同意主办单位意见', "
         "CASE WHEN s.state NOT IN ('assigned', 'in_handling') THEN s.assigned_at + interval '25 days' END, "
-        f"{OPEN} "
+        f"{OPEN}, s.state, s.is_key "
         f"FROM suggestion s WHERE s.state IN {_in(ROUTED)} AND s.id % 10 < 3",
         "INSERT INTO contact (suggestion_id, unit_id, way, contact_on, people, summary, logged_by_id, "
         "logged_at) SELECT a.suggestion_id, a.unit_id, (ARRAY['face_to_face','phone','on_site','online'])"
@@ -366,13 +368,16 @@ def deadline_sql() -> list[str]:
 
 
 def check(conn) -> None:
-    """The two stored queue columns say what the engine would have stored (see ENTERED, OPEN)."""
+    """The stored queue columns say what the engine would have stored (see ENTERED, OPEN; an
+    assignment's copy of its item's state and key mark, tracker.models.handling)."""
     wrong = conn.execute(
         "SELECT (SELECT count(*) FROM suggestion WHERE NOT state_entered_at <= updated_at), (SELECT count(*) "
         f"FROM assignment a JOIN suggestion s ON s.id = a.suggestion_id WHERE a.is_open <> ({OPEN} "
-        "AND a.state <> 'released'))").fetchone()
+        "AND a.state <> 'released') OR a.item_state IS DISTINCT FROM s.state "
+        "OR a.item_is_key IS DISTINCT FROM s.is_key)").fetchone()
     if any(wrong):
-        raise SystemExit(f"generated rows unlike the engine's: {wrong[0]} entry times, {wrong[1]} open flags")
+        raise SystemExit(f"generated rows unlike the engine's: {wrong[0]} entry times, {wrong[1]} "
+                         "open flags or items' states")
 
 
 def generate(url: str, n: int, log=print) -> dict[str, float]:

@@ -7,12 +7,15 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from seeds.paths import PATHS
+from tests.factories import at
+from tracker.domain.core.engine import apply
 from tracker.domain.deadlines.calendar import WorkCalendar
 from tracker.domain.reads.inbox import Urgency, unit_inbox, urgency_of
 from tracker.extensions import db
-from tracker.models import Assignment
+from tracker.models import Assignment, Suggestion
 from tracker.models.handling import AssignmentState
-from tracker.workflow import DeadlineKind, State
+from tracker.workflow import Action, DeadlineKind, Role, State
 
 WED = date(2026, 5, 20)
 
@@ -144,3 +147,29 @@ def make_at():
     from tests.factories import at
 
     return at(2026, 5, 1)
+
+
+def _mirrors_off() -> list:
+    """Assignments whose copy of their item's state or key mark differs from the item's row."""
+    return db.session.execute(
+        select(Assignment.id, Assignment.item_state, Suggestion.state, Assignment.item_is_key,
+               Suggestion.is_key)
+        .join(Suggestion, Suggestion.id == Assignment.suggestion_id)
+        .where((Assignment.item_state != Suggestion.state) | Assignment.item_state.is_(None)
+               | (Assignment.item_is_key != Suggestion.is_key) | Assignment.item_is_key.is_(None))).all()
+
+
+def test_every_assignment_keeps_its_items_state_and_key_mark(make):
+    """The inbox counts by the copies on the assignments (tracker.models.handling): items routed and
+    walked through the engine to every state the scripted paths reach after routing, one marked
+    for key supervision, one unit released, leave no copy different from its item."""
+    w = make.world()
+    walked = [make.item_in(state, w)[1] for state in PATHS
+              if state not in (State.DRAFT, State.GROUP_REVIEW, State.COMMITTEE_REVIEW)]
+    handling = make.item_in(State.IN_HANDLING, w)[1]
+    apply(handling, Action.MARK_KEY, actor=w.supervisor, as_role=Role.SUPERVISOR, at=at(2026, 1, 5),
+          data={"leader": "张主任", "supervising_committee": w.committee.id})
+    db.session.flush()
+    assert db.session.scalar(select(Assignment.item_is_key).where(Assignment.suggestion_id == handling.id))
+    assert len({i.state for i in walked}) > 8 and db.session.query(Assignment).count() > 10
+    assert _mirrors_off() == []

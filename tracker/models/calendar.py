@@ -62,8 +62,8 @@ class Deadline(CongressOwned, db.Model):
 
     __tablename__ = "deadline"
     __table_args__ = (Index("ix_deadline_open_due", "closed_at", "due_on"),
-                      # What a unit owes now, per item (the inbox's urgency; tracker.domain.reads.inbox).
-                      Index("ix_deadline_unit_open", "owner_unit_id", "suggestion_id", "due_on",
+                      # What a unit owes per item, index-only (the inbox; tracker.domain.reads.inbox).
+                      Index("ix_deadline_unit_open", "owner_unit_id", "suggestion_id", "due_on", "kind",
                             sqlite_where=text("closed_at IS NULL"),
                             postgresql_where=text("closed_at IS NULL")))
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text, true
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    event,
+    inspect,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.extensions import db
 from tracker.models.org import HandlingUnit, User
+from tracker.models.suggestion import Suggestion
 from tracker.models.types import UTCDateTime, checked_enum
 from tracker.tenancy import CongressOwned
 
@@ -35,9 +48,10 @@ class Assignment(CongressOwned, db.Model):
               postgresql_where=text("is_lead AND state != 'released'")),
         # The lists' unit filter: an index-only semi-join per listed item (domain.reads.listing).
         Index("ix_assignment_unit_suggestion", "unit_id", "suggestion_id"),
-        # A unit's inbox: its open assignments, index-only (tracker.domain.reads.inbox).
-        Index("ix_assignment_unit_open", "unit_id", "suggestion_id", "is_lead", "id",
-              sqlite_where=text("is_open"), postgresql_where=text("is_open")),
+        # A unit's inbox: its open assignments with their items' states, counted index-only
+        # (tracker.domain.reads.inbox).
+        Index("ix_assignment_unit_open", "unit_id", "suggestion_id", "is_lead", "id", "item_state",
+              "item_is_key", sqlite_where=text("is_open"), postgresql_where=text("is_open")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
@@ -56,6 +70,11 @@ class Assignment(CongressOwned, db.Model):
     # instead of its whole history. Routing opens it (items are routed unfinished); releasing the
     # unit (below) or finishing the item (engine.apply) closes it; nothing reopens it.
     is_open: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The item's state and key mark, kept on each of its assignments (_mirror_item below) so that
+    # a unit's inbox counts its open work by state from this table's index alone: a unit with
+    # thousands of open items read each item's row for its chips on every page before.
+    item_state: Mapped[str | None] = mapped_column(String(32))
+    item_is_key: Mapped[bool | None] = mapped_column()
     unit: Mapped[HandlingUnit] = relationship()
 
     @property
@@ -204,3 +223,21 @@ class ProgressReport(CongressOwned, db.Model):
     text: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+@event.listens_for(Assignment, "before_insert")
+def _mirror_item_on_insert(_mapper, _connection, assignment: Assignment) -> None:
+    # Read in the INSERT itself: the unit of work writes the item's row before its assignments.
+    item = Suggestion.__table__.c
+    assignment.item_state = select(item.state).where(item.id == assignment.suggestion_id).scalar_subquery()
+    assignment.item_is_key = select(item.is_key).where(item.id == assignment.suggestion_id).scalar_subquery()
+
+
+@event.listens_for(Suggestion, "after_update")
+def _mirror_item(_mapper, connection, item: Suggestion) -> None:
+    """Every change of an item's state or key mark reaches its assignments in the same flush."""
+    attrs = inspect(item).attrs
+    if attrs.state.history.has_changes() or attrs.is_key.history.has_changes():
+        table = Assignment.__table__
+        connection.execute(update(table).where(table.c.suggestion_id == item.id)
+                           .values(item_state=item.state, item_is_key=item.is_key))

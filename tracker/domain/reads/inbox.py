@@ -129,9 +129,10 @@ def _entries(unit_id: int):
     its live ones on finished items while it still owes something there (a promise: only the kinds
     that outlive an item), reached from those deadlines (ix_deadline_unit_open). Finished items are
     never open work, so the two branches do not overlap."""
-    cols = (Assignment.id.label("aid"), Suggestion.id.label("sid"), Assignment.is_lead, Suggestion.state,
-            Suggestion.is_key)
-    open_work = (select(*cols).join(Suggestion, Suggestion.id == Assignment.suggestion_id)
+    # The open ones with their items' states and key marks as the assignments keep them: index-only,
+    # no item row read (a unit may have thousands open; tracker.models.handling keeps the copies).
+    open_work = (select(Assignment.id.label("aid"), Assignment.suggestion_id.label("sid"), Assignment.is_lead,
+                        Assignment.item_state.label("state"), Assignment.item_is_key.label("is_key"))
                  .where(Assignment.unit_id == unit_id, Assignment.is_open))
     # Driven by the owed deadlines: the unit's live assignment on each finished one (a unit holds at
     # most one live assignment per item) is looked up per item, never joined to its whole history.

@@ -10,6 +10,7 @@ from tracker.domain.reads.queries import UNIT_ROLES
 from tracker.extensions import db
 from tracker.web import page_cache
 from tracker.web.labels import today
+from tracker.web.list_rows import inbox_rows
 
 bp = Blueprint("units", __name__)
 
@@ -30,7 +31,7 @@ def inbox():
         box = unit_inbox(db.session, unit.id, today(), after=request.args.get("after"),
                          **filters_from(args))
         return render_template("units/_inbox.html", box=box, args=args, urgencies=list(Urgency),
-                               unit=unit)
+                               unit=unit, rows=inbox_rows(box.entries))
 
     # Every handler of the unit sees the same inbox: drawn once per unit and data generation.
     return render_template("units/inbox.html", body=page_cache.fragment("inbox", draw, unit.id))
