@@ -75,6 +75,7 @@ def _only_this_congress(state) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if _everywhere.get() or state.execution_options.get(ALL_CONGRESSES):
+        _lazy_load_everywhere(state)
         return
     congress_id = _current.get()
     if congress_id is None:
@@ -87,6 +88,15 @@ def _only_this_congress(state) -> None:
         state.parameters = {**params, _PARAMETER: congress_id} if params else {_PARAMETER: congress_id}
     else:  # an UPDATE's or DELETE's parameters may be its SET values: the value goes in the SQL
         state.statement = state.statement.options(*_criteria(congress_id))
+
+
+def _lazy_load_everywhere(state) -> None:
+    """A lazy load, with every congress open, of an object read earlier under a congress carries
+    that read's criterion (propagate_to_loaders, below), which names the parameter: it is given the
+    congress still chosen (everywhere() keeps it)."""
+    congress_id, params = _current.get(), state.parameters
+    if state.is_relationship_load and congress_id is not None and not isinstance(params, list | tuple):
+        state.parameters = {**params, _PARAMETER: congress_id} if params else {_PARAMETER: congress_id}
 
 
 # The congress as a bound parameter of the SELECT, its value added to the statement's parameters:

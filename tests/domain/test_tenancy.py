@@ -105,3 +105,15 @@ def test_a_joined_eager_load_sees_one_congress_too(two):
         person = db.session.execute(select(User).where(User.id == deputy_id)
                                     .options(*joined)).unique().scalar_one()
         assert (person.roles, person.group_id) == ({Role.DEPUTY, Role.OFFICE_STAFF}, group_there)
+
+
+def test_an_object_read_here_lazy_loads_with_every_congress_open(two):
+    """The criterion an object was read with goes with it to its lazy loads (so that joined eager
+    loads carry it too); under everywhere() such a load still runs, in the congress still chosen."""
+    here, there, deputy_id, ours, _, group_here, _ = two
+    db.session.expunge_all()
+    item, person = db.session.get(Suggestion, ours), db.session.get(User, deputy_id)
+    db.session.expire(person, ["role_rows", "memberships"])
+    with tenancy.everywhere():
+        assert item.versions == [] and item.author_id == deputy_id
+        assert person.roles == {Role.DEPUTY} and person.group_id == group_here
