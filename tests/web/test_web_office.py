@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,27 @@ def test_routing_page_lists_registered_items_with_the_proposal(auth, world, item
     html = text(auth.as_(world.office).get("/office/routing"))
     assert f'data-item="{item.id}"' in html and f'data-item="{other.id}"' not in html
     assert f'<option value="{world.unit.id}" selected>' in html
-    assert f'id="co-{item.id}-{world.co_unit.id}" checked' in html
+    # The proposed co-unit is sent as a hidden input until the row's list is opened (app.js copies
+    # the checkboxes from the page's one template then); without script the item's page changes it.
+    assert f'<input type="hidden" name="co-{item.id}" value="{world.co_unit.id}">' in html
+    assert html.count('id="co-unit-choices"') == 1 and f'value="{world.other_unit.id}"' in html
+    assert f'/items/{item.id}/actions/route' in html
+
+
+def test_a_row_sent_unchanged_routes_as_proposed(auth, world, item_in):
+    world.category.default_units = [world.unit, world.co_unit]
+    db.session.commit()
+    item = item_in(State.REGISTERED)
+    html = text(auth.as_(world.office).get("/office/routing"))
+    # What the browser sends of the row as drawn: its select's choice and its hidden inputs.
+    lead = re.search(rf'name="lead-{item.id}".*?<option value="(\d+)" selected>', html, re.S).group(1)
+    co = re.findall(rf'<input type="hidden" name="co-{item.id}" value="(\d+)">', html)
+    response = auth.client.post("/office/routing", data={"only": str(item.id), f"lead-{item.id}": lead,
+                                                         f"co-{item.id}": co})
+    assert response.status_code == 200 and state_of(item) is State.ASSIGNED
+    assert set(db.session.execute(select(Assignment.unit_id, Assignment.is_lead)
+                                  .where(Assignment.suggestion_id == item.id)).all()) == {
+        (world.unit.id, True), (world.co_unit.id, False)}
 
 
 def test_batch_routes_the_included_rows_and_reports_the_failed_one(auth, world, item_in):

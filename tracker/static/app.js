@@ -74,3 +74,23 @@ document.addEventListener("keydown", function (event) {
     menu.querySelector("summary").focus();
   });
 });
+/* Batch routing: a row's co-unit checkboxes are copied from the page's one <template> when its list is
+   first opened, named for the row and ticked as its hidden inputs were, which they replace. Until then
+   the hidden inputs send the row's choice, so a row never opened routes as proposed (also without script). */
+document.addEventListener("toggle", function (event) {
+  var box = event.target;
+  var template = document.getElementById("co-unit-choices");
+  if (!template || !box.open || !box.matches("details[data-co-units]")) return;
+  var list = box.querySelector(".co-list");
+  if (list.querySelector("input[type=checkbox]")) return;  // opened before, or a refused row drawn with them
+  var item = box.getAttribute("data-co-units");
+  var chosen = Array.prototype.map.call(list.querySelectorAll("input[type=hidden]"), function (i) { return i.value; });
+  var checks = template.content.cloneNode(true);
+  checks.querySelectorAll("input").forEach(function (input) {
+    input.name = "co-" + item;
+    input.id = "co-" + item + "-" + input.value;
+    input.checked = chosen.indexOf(input.value) >= 0;
+    input.nextElementSibling.htmlFor = input.id;
+  });
+  list.replaceChildren(checks);
+}, true);  // toggle does not bubble: caught on its way down

@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
-from tracker.domain.core.engine import apply
+from tracker.domain.core.engine import apply, offers, offers_for
 from tracker.domain.errors import DomainError
 from tracker.domain.reads.listing import (
     PAGE_SIZE,
+    Choice,
     after_key,
     ascending,
     author_by_name,
     decode_key,
     encode_key,
 )
-from tracker.models import Assignment, Category, Deadline, Suggestion, User
+from tracker.models import Assignment, Category, CongressSession, Deadline, HandlingUnit, Suggestion, User
 from tracker.models.handling import AssignmentState
-from tracker.workflow import Action, DeadlineKind, Role, State, actions_from
+from tracker.models.org import category_default_unit
+from tracker.models.suggestion import registration_label
+from tracker.workflow import Action, Channel, DeadlineKind, Own, Role, State, actions_from, rows_for
 
 # States the table lets an item be routed from; whether this user may do it now is the engine's call.
 ROUTABLE_STATES = tuple(s for s in State if Action.ROUTE in actions_from(s))
+ROUTE_ONLY = frozenset({Action.ROUTE})  # the only action the routing page asks the engine about
+# Whether the table's routing rows read nothing of an item but its state (any office staff, no
+# guards): then the engine's answer for one item of a state is its answer for every item of that
+# state, and the page asks it once per state with a plain row (`routable_rows`).
+STATE_DECIDES = all(r.own is Own.ANY and not r.guards
+                    for s in ROUTABLE_STATES for r in rows_for(s, Action.ROUTE))
 
 
 @dataclass(frozen=True)
@@ -32,11 +43,29 @@ class Proposal:
     co_ids: tuple[int, ...]
 
 
-def proposed_units(item: Suggestion) -> Proposal:
-    """Lead: the deputy's proposed unit, else the category's first default unit; co: the other defaults."""
-    defaults = [u.id for u in item.category.default_units] if item.category else []
-    lead = item.proposed_unit_id or (defaults[0] if defaults else None)
+def propose(proposed_unit_id: int | None, defaults: Sequence[int]) -> Proposal:
+    """Lead: the deputy's proposed unit, else the category's first default unit; co: the other
+    defaults (`defaults`: the category's default units' ids, in id order)."""
+    lead = proposed_unit_id or (defaults[0] if defaults else None)
     return Proposal(lead, tuple(u for u in defaults if u != lead))
+
+
+def proposed_units(item: Suggestion) -> Proposal:
+    """The proposal for an item (ORM): `propose` with its category's default units."""
+    defaults = [u.id for u in item.category.default_units] if item.category else []
+    return propose(item.proposed_unit_id, defaults)
+
+
+def category_defaults(session) -> dict[int, tuple[int, ...]]:
+    """Every category's default units' ids, in id order as Category.default_units has them, by
+    category id: reference data a page may keep per data generation (plain values)."""
+    out: dict[int, tuple[int, ...]] = {}
+    for category_id, unit_id in session.execute(
+            select(Category.id, category_default_unit.c.unit_id)
+            .join(category_default_unit, category_default_unit.c.category_id == Category.id)
+            .order_by(Category.id, category_default_unit.c.unit_id)):
+        out[category_id] = (*out.get(category_id, ()), unit_id)
+    return out
 
 
 @dataclass(frozen=True)
@@ -80,15 +109,42 @@ def route_many(session, actor: User, decisions: list[Decision], at: dt.datetime)
     return result
 
 
+class RoutingRow(NamedTuple):
+    """What the batch routing page shows of one item, as plain values read in the page's statement;
+    `state` is what the engine's routing judgement reads of an item (`routable_rows`)."""
+
+    id: int
+    title: str
+    registration_label: str | None  # as Suggestion's
+    state: State
+    channel: Channel
+    author_name: str
+    category: Choice | None  # id, name, English name
+    proposed_unit: Choice | None  # the deputy's proposed unit
+    registered_at: dt.datetime | None
+
+    @property
+    def proposal(self) -> tuple[int | None, int | None]:
+        """(proposed unit id, category id): what `propose` starts from."""
+        return (self.proposed_unit.id if self.proposed_unit else None,
+                self.category.id if self.category else None)
+
+
+def row_proposal(row: RoutingRow, defaults: dict[int, tuple[int, ...]]) -> Proposal:
+    """`proposed_units` of a plain row, with `category_defaults`."""
+    unit_id, category_id = row.proposal
+    return propose(unit_id, defaults.get(category_id, ()) if category_id is not None else ())
+
+
 @dataclass
 class RoutingPage:
-    items: list[Suggestion]  # one page of the batch form
+    rows: list[RoutingRow]  # one page of the batch form
     total: int  # every item waiting with these filters
     next_cursor: str | None = None
 
 
-def _routable(session_id: int | None = None, channel=None, category_id: int | None = None):
-    stmt = select(Suggestion).where(Suggestion.state.in_(ROUTABLE_STATES))
+def _routable(stmt=None, session_id: int | None = None, channel=None, category_id: int | None = None):
+    stmt = (select(Suggestion) if stmt is None else stmt).where(Suggestion.state.in_(ROUTABLE_STATES))
     if session_id is not None:
         stmt = stmt.where(Suggestion.session_id == session_id)
     if channel is not None:
@@ -101,36 +157,72 @@ def _routable(session_id: int | None = None, channel=None, category_id: int | No
 ROUTING_KEYS = (Suggestion.registered_at, Suggestion.id)
 
 
-def routing_page(session, *, after: str | None = None, size: int = PAGE_SIZE, **filters) -> RoutingPage:
-    """A page of items in a state routing starts from, oldest registration first (not yet
-    registered last), ties by id, with what the page shows, and how many wait in all."""
-    base = _routable(**filters)
-    total = session.scalar(base.with_only_columns(func.count()).order_by(None)) or 0
+# The page's columns, made once: the filters and the cursor are added as WHERE clauses.
+_AUTHOR, _SITTING = aliased(User), aliased(CongressSession)
+_CATEGORY, _PROPOSED = aliased(Category), aliased(HandlingUnit)
+_ROWS = (select(Suggestion.id, Suggestion.title, Suggestion.reg_number, Suggestion.reg_sequence,
+                _SITTING.ordinal, Suggestion.state, Suggestion.channel, _AUTHOR.name, _CATEGORY.id,
+                _CATEGORY.name, _CATEGORY.name_en, _PROPOSED.id, _PROPOSED.name, Suggestion.registered_at)
+         .join(_AUTHOR, _AUTHOR.id == Suggestion.author_id)
+         .outerjoin(_SITTING, _SITTING.id == Suggestion.session_id)
+         .outerjoin(_CATEGORY, _CATEGORY.id == Suggestion.category_id)
+         .outerjoin(_PROPOSED, _PROPOSED.id == Suggestion.proposed_unit_id))
+
+
+def _row(r) -> RoutingRow:
+    label = registration_label(r[2], r[3], r[4] if r[6] is Channel.SESSION else None)
+    return RoutingRow(r[0], r[1], label, r[5], r[6], r[7],
+                      Choice(r[8], r[9], r[10] or "") if r[8] is not None else None,
+                      Choice(r[11], r[12]) if r[11] is not None else None, r[13])
+
+
+def _keyset(run, stmt, after: str | None, size: int) -> tuple[list, str | None]:
+    """One page of `stmt` run by `run` (session.execute or .scalars) in the page's order after the
+    cursor `after`, and the next page's cursor."""
     keys = list(ROUTING_KEYS)
     cursor = decode_key(after, len(keys))
-    stmt = base if cursor is None else base.where(after_key(keys, cursor))
-    items = list(session.scalars(
-        stmt.options(selectinload(Suggestion.category).selectinload(Category.default_units),
-                     *author_by_name(), selectinload(Suggestion.session),
-                     selectinload(Suggestion.proposed_unit))
-        .order_by(*ascending(keys)).limit(size + 1)))
-    more, items = len(items) > size, items[:size]
-    nxt = encode_key(items[-1].registered_at, items[-1].id) if more else None
-    return RoutingPage(items, total, nxt)
+    if cursor is not None:
+        stmt = stmt.where(after_key(keys, cursor))
+    found = list(run(stmt.order_by(*ascending(keys)).limit(size + 1)))
+    more, found = len(found) > size, found[:size]
+    return found, (encode_key(found[-1].registered_at, found[-1].id) if more else None)
+
+
+def routing_page(session, *, after: str | None = None, size: int = PAGE_SIZE, **filters) -> RoutingPage:
+    """A page of items in a state routing starts from, oldest registration first (not yet
+    registered last), ties by id, as the plain rows the page shows, and how many wait in all."""
+    total = session.scalar(_routable(select(func.count()).select_from(Suggestion), **filters)) or 0
+    found, nxt = _keyset(session.execute, _routable(_ROWS, **filters), after, size)
+    return RoutingPage([_row(r) for r in found], total, nxt)
+
+
+def routable_rows(session, rows: list[RoutingRow], actor: User,
+                  at: dt.datetime | None = None) -> list[RoutingRow]:
+    """The rows the engine lets `actor` route now: asked once per state with a plain row while the
+    table's routing reads only the state (STATE_DECIDES), else of each item as loaded."""
+    if not STATE_DECIDES:
+        items = list(session.scalars(select(Suggestion).where(Suggestion.id.in_([r.id for r in rows]))))
+        allowed = offers_for(items, actor, ROUTE_ONLY, at)
+        return [r for r in rows if allowed.get(r.id)]
+    judged: dict[State, bool] = {}
+    for row in rows:
+        if row.state not in judged:
+            judged[row.state] = bool(offers(row, actor, at, only=ROUTE_ONLY))
+    return [r for r in rows if judged[r.state]]
 
 
 def routing_candidates(session, *, session_id: int | None = None, channel=None,
                        category_id: int | None = None, chunk: int = 500):
     """Every item waiting to be routed with these filters, in the page's order, page by page
-    (an export): constant memory whatever the size of the backlog."""
+    (an export, ORM items): constant memory whatever the size of the backlog."""
     cursor = None
+    stmt = _routable(session_id=session_id, channel=channel, category_id=category_id).options(
+        selectinload(Suggestion.category), *author_by_name(), selectinload(Suggestion.session))
     while True:
-        page = routing_page(session, after=cursor, size=chunk, session_id=session_id, channel=channel,
-                            category_id=category_id)
-        yield from page.items
-        if page.next_cursor is None:
+        found, cursor = _keyset(session.scalars, stmt, cursor, chunk)
+        yield from found
+        if cursor is None:
             return
-        cursor = page.next_cursor
 
 
 def routable_by_id(session, ids) -> list[Suggestion]:

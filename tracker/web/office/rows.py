@@ -11,11 +11,18 @@ from flask_login import current_user
 
 from tracker.clock import now
 from tracker.domain.core.engine import offers
-from tracker.domain.steps.routing import Decision, Proposal, routable_by_id, route_many
+from tracker.domain.steps.routing import (
+    ROUTE_ONLY,
+    Decision,
+    Proposal,
+    RoutingRow,
+    routable_by_id,
+    route_many,
+    row_proposal,
+)
 from tracker.extensions import db
 from tracker.models import Suggestion
 from tracker.web.i18n import lang
-from tracker.workflow import Action
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,10 @@ def parse_rows(form, listed: set[int]) -> tuple[dict[int, RowChoice], dict[int, 
     return rows, bad
 
 
-# Only routing is judged: the other actions' refusals (each a translated message) are never asked.
-ROUTE_ONLY = frozenset({Action.ROUTE})
+def page_choices(rows: list[RoutingRow], defaults, posted: dict[int, RowChoice]) -> dict[int, RowChoice]:
+    """Each row's choices as the page shows them: what was posted for it, else the proposal
+    (`defaults`: tracker.domain.steps.routing.category_defaults)."""
+    return {r.id: posted.get(r.id) or RowChoice.proposed(row_proposal(r, defaults)) for r in rows}
 
 
 def may_route(item) -> bool:

@@ -1,10 +1,9 @@
-"""The batch routing form's unit controls: a lead-unit select and a co-unit checkbox per unit on
-every row, 40 units × 50 rows, about 4,000 controls a page.
+"""The batch routing form's unit controls: a lead-unit select per row, and the co-unit checkboxes.
 
-Drawn as a template loop they were most of the page's cost (several escapes and look-ups per
-control); here each unit's name is escaped once, a select's options are built once per chosen
-lead unit, and a row's checkboxes are one join of ready-made strings. The markup is the one
-templates/office/routing.html drew, unchanged.
+40 units × 50 rows would be about 4,000 controls a page. Each unit's name is escaped once and a
+select's options are built once per chosen lead unit. The co-unit checkboxes are drawn once, in a
+<template> that app.js copies into a row when its list is first opened; until then a row holds its
+chosen co-units as hidden inputs of the same name (a refused row is drawn with its checkboxes).
 """
 
 from __future__ import annotations
@@ -17,6 +16,10 @@ CHECK = ('<div class="form-check">\n'
          'id="co-{item}-{id}" {checked}>\n'
          '<label class="form-check-label small" for="co-{item}-{id}">{name}</label>\n'
          '</div>\n')
+HIDDEN = '<input type="hidden" name="co-{item}" value="{id}">'
+# One checkbox of the <template>: app.js gives it the row's name and id, and the label its `for`.
+BLANK = ('<div class="form-check"><input class="form-check-input" type="checkbox" value="{id}">'
+         '<label class="form-check-label small">{name}</label></div>')
 
 
 class UnitControls:
@@ -26,6 +29,7 @@ class UnitControls:
         self.units_listed = list(units)  # as given, for the page's other lists of units
         self.units = [(u.id, str(escape(u.name))) for u in units]
         self._options: dict[int | None, Markup] = {}
+        self._template = Markup("".join(BLANK.format(id=uid, name=name) for uid, name in self.units))
 
     def lead_options(self, selected: int | None) -> Markup:
         """Every unit as an <option> of the lead-unit select, `selected` chosen."""
@@ -41,6 +45,14 @@ class UnitControls:
         return Markup("".join(
             CHECK.format(item=item_id, id=uid, name=name, checked="checked" if uid in chosen else "")
             for uid, name in self.units))
+
+    def co_hidden(self, item_id: int, chosen) -> Markup:
+        """Row `item_id`'s chosen co-units as hidden inputs: what the row sends until it is opened."""
+        return Markup("".join(HIDDEN.format(item=item_id, id=uid) for uid in chosen))
+
+    def co_template(self) -> Markup:
+        """Every unit as an unnamed co-unit checkbox, for the page's one <template>."""
+        return self._template
 
     def names(self, chosen) -> list[str]:
         """The names of the chosen units, in the page's order (the row's summary)."""

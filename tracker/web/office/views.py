@@ -9,13 +9,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from tracker.clock import now
 from tracker.domain.congress import sessions
 from tracker.domain.reads.listing import Choice
 from tracker.domain.steps.routing import (
-    proposed_units,
+    category_defaults,
+    routable_rows,
     routing_page,
     unit_assignments,
 )
@@ -27,7 +29,7 @@ from tracker.web.errors import page_of, perform, status_of
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 from tracker.web.office.forms import RoutingFilterForm, SessionForm
-from tracker.web.office.rows import RowChoice, Sent, may_route, route_sent
+from tracker.web.office.rows import Sent, page_choices, route_sent
 from tracker.web.office.unit_controls import UnitControls
 from tracker.workflow import Role
 
@@ -69,14 +71,24 @@ def routing():
     valid = form.validate()
     sent = perform(lambda: route_sent(request.form)) if request.method == "POST" else Sent()
     page = routing_page(db.session, after=request.args.get("after"), **(form.filters() if valid else {}))
-    items = [i for i in page.items if may_route(i)]
-    choices = {i.id: RowChoice.proposed(proposed_units(i)) for i in items}
-    choices.update({k: v for k, v in sent.posted.items() if k in choices})
+    rows = routable_rows(db.session, page.rows, current_user)
+    choices = page_choices(rows, page_cache.reference("routing_defaults", category_defaults), sent.posted)
     # The active units and their form controls, made once per data generation (40 per row).
     controls = page_cache.reference("routing_units", _unit_controls)
-    return render_template("office/routing.html", form=form, items=items, units=controls.units_listed,
-                           controls=controls, page=page, choices=choices, routed=sent.routed,
-                           failed=sent.failed), sent.status(valid)
+    return render_template("office/routing.html", filter_form=_filter_form(form, valid), items=rows,
+                           units=controls.units_listed, controls=controls, page=page, choices=choices,
+                           routed=sent.routed, failed=sent.failed), sent.status(valid)
+
+
+def _filter_form(form: RoutingFilterForm, valid: bool) -> Markup:
+    """The filter form, the same for everyone with the same filters and language: drawn once per
+    data generation while valid (as the review queue's); with errors, drawn for this request."""
+    def draw(_session=None) -> Markup:
+        return Markup(render_template("office/_filters.html", form=form))
+    if not valid:
+        return draw()
+    shown = tuple(sorted((k, v) for k, v in request.args.items(multi=True) if k not in ("after", "lang")))
+    return page_cache.reference("routing_filters", draw, lang(), shown)
 
 
 def _unit_controls(session) -> UnitControls:
