@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from tests.web.helpers import state_of, text
 from tracker.extensions import db
-from tracker.models import Assignment, CongressSession
-from tracker.workflow import State
+from tracker.models import Assignment, Category, CongressSession
+from tracker.workflow import Channel, State
 
 WHO = ["deputy", "group_leader", "committee_staff", "office", "handler", "leader", "co_handler",
        "other_handler", "supervisor", "admin"]
@@ -79,6 +79,31 @@ def test_a_row_sent_unchanged_routes_as_proposed(auth, world, item_in):
     assert set(db.session.execute(select(Assignment.unit_id, Assignment.is_lead)
                                   .where(Assignment.suggestion_id == item.id)).all()) == {
         (world.unit.id, True), (world.co_unit.id, False)}
+
+
+def test_routing_filters_list_only_their_rows_and_a_bad_filter_is_a_400(auth, world, item_in):
+    kept, other = item_in(State.REGISTERED), item_in(State.REGISTERED)
+    elsewhere = Category(name="教育卫生", committee_id=world.category.committee_id)
+    db.session.add(elsewhere)
+    db.session.flush()
+    other.category_id, other.channel, other.session_id = elsewhere.id, Channel.SESSION, world.session.id
+    db.session.commit()
+    client = auth.as_(world.office)
+
+    def shown(query: str) -> tuple[int, set[int]]:
+        response = client.get(f"/office/routing{query}")
+        return response.status_code, {i for i in (kept.id, other.id) if f'data-item="{i}"' in text(response)}
+
+    assert shown(f"?category_id={world.category.id}") == (200, {kept.id})
+    assert shown("?channel=session") == (200, {other.id})
+    assert shown(f"?session_id={world.session.id}&category_id={elsewhere.id}") == (200, {other.id})
+    assert shown("") == (200, {kept.id, other.id})
+    # Each filter's form is its own (drawn once per filters): the choice shows, and only there.
+    assert '<option selected value="session">' in text(client.get("/office/routing?channel=session"))
+    assert '<option selected value="session">' not in text(client.get("/office/routing"))
+    bad = client.get("/office/routing?category_id=999999")
+    assert bad.status_code == 400 and "is-invalid" in text(bad)
+    assert shown("?category_id=999999") == (400, {kept.id, other.id})  # unfiltered, as before
 
 
 def test_batch_routes_the_included_rows_and_reports_the_failed_one(auth, world, item_in):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.domain.core.engine import apply, offers, offers_for
@@ -15,7 +16,9 @@ from tracker.domain.errors import DomainError
 from tracker.domain.reads.listing import (
     PAGE_SIZE,
     Choice,
+    after_bound,
     after_key,
+    after_values,
     ascending,
     author_by_name,
     decode_key,
@@ -143,8 +146,8 @@ class RoutingPage:
     next_cursor: str | None = None
 
 
-def _routable(stmt=None, session_id: int | None = None, channel=None, category_id: int | None = None):
-    stmt = (select(Suggestion) if stmt is None else stmt).where(Suggestion.state.in_(ROUTABLE_STATES))
+def _routable(session_id: int | None = None, channel=None, category_id: int | None = None):
+    stmt = select(Suggestion).where(Suggestion.state.in_(ROUTABLE_STATES))
     if session_id is not None:
         stmt = stmt.where(Suggestion.session_id == session_id)
     if channel is not None:
@@ -184,15 +187,41 @@ def _keyset(run, stmt, after: str | None, size: int) -> tuple[list, str | None]:
     if cursor is not None:
         stmt = stmt.where(after_key(keys, cursor))
     found = list(run(stmt.order_by(*ascending(keys)).limit(size + 1)))
+    return _cut(found, size)
+
+
+def _cut(found: list, size: int) -> tuple[list, str | None]:
     more, found = len(found) > size, found[:size]
     return found, (encode_key(found[-1].registered_at, found[-1].id) if more else None)
+
+
+_FILTERS = ("session_id", "channel", "category_id")
+
+
+@lru_cache(maxsize=64)
+def _page_statements(filtered: tuple[bool, ...], cursor_nulls: tuple[bool, ...] | None, size: int):
+    """The page's count and rows statements, built once per shape (which filters are set, the
+    cursor's NULLs, the page size): building them cost more Python than running them. The values
+    are bound at each execution."""
+    wanted = [Suggestion.state.in_(ROUTABLE_STATES)]
+    wanted += [getattr(Suggestion, name) == bindparam(name)
+               for name, on in zip(_FILTERS, filtered, strict=True) if on]
+    count = select(func.count()).select_from(Suggestion).where(*wanted)
+    rows = _ROWS.where(*wanted)
+    if cursor_nulls is not None:
+        rows = rows.where(after_bound(list(ROUTING_KEYS), cursor_nulls))
+    return count, rows.order_by(*ascending(list(ROUTING_KEYS))).limit(size + 1)
 
 
 def routing_page(session, *, after: str | None = None, size: int = PAGE_SIZE, **filters) -> RoutingPage:
     """A page of items in a state routing starts from, oldest registration first (not yet
     registered last), ties by id, as the plain rows the page shows, and how many wait in all."""
-    total = session.scalar(_routable(select(func.count()).select_from(Suggestion), **filters)) or 0
-    found, nxt = _keyset(session.execute, _routable(_ROWS, **filters), after, size)
+    params = {name: filters[name] for name in _FILTERS if filters.get(name) is not None}
+    cursor = decode_key(after, len(ROUTING_KEYS))
+    count, rows = _page_statements(tuple(name in params for name in _FILTERS),
+                                   None if cursor is None else tuple(v is None for v in cursor), size)
+    total = session.scalar(count, params) or 0
+    found, nxt = _cut(list(session.execute(rows, {**params, **after_values(cursor or ())})), size)
     return RoutingPage([_row(r) for r in found], total, nxt)
 
 

@@ -29,6 +29,7 @@ from tracker.web.errors import page_of, perform, status_of
 from tracker.web.i18n import lang
 from tracker.web.labels import today
 from tracker.web.office.forms import RoutingFilterForm, SessionForm
+from tracker.web.office.row_html import routing_rows
 from tracker.web.office.rows import Sent, page_choices, route_sent
 from tracker.web.office.unit_controls import UnitControls
 from tracker.workflow import Role
@@ -67,28 +68,31 @@ def session_form(session_id: int | None = None):
 @login_required
 def routing():
     require_role(Role.OFFICE_STAFF)
-    form = RoutingFilterForm(formdata=request.args).fill_choices(lang())
-    valid = form.validate()
+    valid, filters, filter_form = _filters()
     sent = perform(lambda: route_sent(request.form)) if request.method == "POST" else Sent()
-    page = routing_page(db.session, after=request.args.get("after"), **(form.filters() if valid else {}))
+    page = routing_page(db.session, after=request.args.get("after"), **filters)
     rows = routable_rows(db.session, page.rows, current_user)
     choices = page_choices(rows, page_cache.reference("routing_defaults", category_defaults), sent.posted)
     # The active units and their form controls, made once per data generation (40 per row).
     controls = page_cache.reference("routing_units", _unit_controls)
-    return render_template("office/routing.html", filter_form=_filter_form(form, valid), items=rows,
+    return render_template("office/routing.html", filter_form=filter_form, items=rows,
                            units=controls.units_listed, controls=controls, page=page, choices=choices,
-                           routed=sent.routed, failed=sent.failed), sent.status(valid)
+                           routing_rows=routing_rows, routed=sent.routed,
+                           failed=sent.failed), sent.status(valid)
 
 
-def _filter_form(form: RoutingFilterForm, valid: bool) -> Markup:
-    """The filter form, the same for everyone with the same filters and language: drawn once per
-    data generation while valid (as the review queue's); with errors, drawn for this request."""
-    def draw(_session=None) -> Markup:
-        return Markup(render_template("office/_filters.html", form=form))
-    if not valid:
-        return draw()
+def _filters() -> tuple[bool, dict, Markup]:
+    """Whether the query string's filters are valid, the list's conditions, and the filter form
+    drawn: the same for everyone with the same filters and language, so made once per data
+    generation (the review queue draws its form so too) instead of on every page."""
     shown = tuple(sorted((k, v) for k, v in request.args.items(multi=True) if k not in ("after", "lang")))
-    return page_cache.reference("routing_filters", draw, lang(), shown)
+    return page_cache.reference("routing_filters", _read_filters, lang(), shown)
+
+
+def _read_filters(_session) -> tuple[bool, dict, Markup]:
+    form = RoutingFilterForm(formdata=request.args).fill_choices(lang())
+    valid = form.validate()
+    return valid, form.filters() if valid else {}, Markup(render_template("office/_filters.html", form=form))
 
 
 def _unit_controls(session) -> UnitControls:
