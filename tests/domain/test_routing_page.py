@@ -3,6 +3,7 @@
 import pytest
 
 from tracker.domain.core.engine import offers
+from tracker.domain.reads.listing import encode_key
 from tracker.domain.steps.routing import (
     ROUTABLE_STATES,
     ROUTE_ONLY,
@@ -89,3 +90,18 @@ def test_the_fallback_asks_the_engine_item_by_item(make, monkeypatch):
     monkeypatch.setattr(routing, "STATE_DECIDES", False)
     assert routable_rows(db.session, [row], w.office) == [row]
     assert routable_rows(db.session, [row], w.deputy) == []
+
+
+def test_the_count_covers_every_waiting_item_on_any_page(make):
+    w, first = make.item_in(State.REGISTERED)
+    _, second = make.item_in(State.REGISTERED, w)
+    _, third = make.item_in(State.REGISTERED, w)
+    db.session.commit()
+    one = routing_page(db.session, size=2)
+    assert [r.id for r in one.rows] == [first.id, second.id] and one.total == 3
+    two = routing_page(db.session, after=one.next_cursor, size=2)
+    assert [r.id for r in two.rows] == [third.id] and two.total == 3 and two.next_cursor is None
+    # A page past the last row has no row to carry the count: it is read on its own.
+    past = routing_page(db.session, after=encode_key(third.registered_at, third.id), size=2)
+    assert past.rows == [] and past.total == 3
+    assert routing_page(db.session, channel=Channel.SESSION).total == 0

@@ -198,16 +198,24 @@ def _cut(found: list, size: int) -> tuple[list, str | None]:
 _FILTERS = ("session_id", "channel", "category_id")
 
 
+def _wanted(entity, filtered: tuple[bool, ...]) -> list:
+    """The conditions of the list on `entity` (Suggestion or an alias): a routable state, and the
+    filters that are set, their values bound at each execution."""
+    return [entity.state.in_(ROUTABLE_STATES),
+            *(getattr(entity, name) == bindparam(name)
+              for name, on in zip(_FILTERS, filtered, strict=True) if on)]
+
+
+_COUNTED = aliased(Suggestion)  # the count's own table, never correlated to the page's
+
+
 @lru_cache(maxsize=64)
 def _page_statements(filtered: tuple[bool, ...], cursor_nulls: tuple[bool, ...] | None, size: int):
-    """The page's count and rows statements, built once per shape (which filters are set, the
-    cursor's NULLs, the page size): building them cost more Python than running them. The values
-    are bound at each execution."""
-    wanted = [Suggestion.state.in_(ROUTABLE_STATES)]
-    wanted += [getattr(Suggestion, name) == bindparam(name)
-               for name, on in zip(_FILTERS, filtered, strict=True) if on]
-    count = select(func.count()).select_from(Suggestion).where(*wanted)
-    rows = _ROWS.where(*wanted)
+    """The page's statement, with how many wait in all as a column, and the count alone (for a page
+    with no row left to carry it), built once per shape (which filters are set, the cursor's
+    NULLs, the page size): building them cost more Python than running them."""
+    count = select(func.count()).select_from(_COUNTED).where(*_wanted(_COUNTED, filtered))
+    rows = _ROWS.add_columns(count.scalar_subquery()).where(*_wanted(Suggestion, filtered))
     if cursor_nulls is not None:
         rows = rows.where(after_bound(list(ROUTING_KEYS), cursor_nulls))
     return count, rows.order_by(*ascending(list(ROUTING_KEYS))).limit(size + 1)
@@ -215,13 +223,14 @@ def _page_statements(filtered: tuple[bool, ...], cursor_nulls: tuple[bool, ...] 
 
 def routing_page(session, *, after: str | None = None, size: int = PAGE_SIZE, **filters) -> RoutingPage:
     """A page of items in a state routing starts from, oldest registration first (not yet
-    registered last), ties by id, as the plain rows the page shows, and how many wait in all."""
+    registered last), ties by id, as the plain rows the page shows, and how many wait in all (one
+    statement: the count is a column of the page's, computed once by the database)."""
     params = {name: filters[name] for name in _FILTERS if filters.get(name) is not None}
     cursor = decode_key(after, len(ROUTING_KEYS))
     count, rows = _page_statements(tuple(name in params for name in _FILTERS),
                                    None if cursor is None else tuple(v is None for v in cursor), size)
-    total = session.scalar(count, params) or 0
     found, nxt = _cut(list(session.execute(rows, {**params, **after_values(cursor or ())})), size)
+    total = found[0][-1] if found else session.scalar(count, params) or 0
     return RoutingPage([_row(r) for r in found], total, nxt)
 
 

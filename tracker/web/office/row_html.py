@@ -56,13 +56,15 @@ def routing_rows(items, choices: dict, failed: dict[int, str], controls: UnitCon
     uncategorised, proposed = escape(_("Uncategorised")), Markup(_("Proposed: %(unit)s"))
     change = escape(_("To change them without JavaScript, route the item from its own page."))
     head, tail = url_for("items.act", item_id=0, action="route").rsplit("/0/", 1)
-    channels: dict = {}
-    out = []
+    channels, categories, out = {}, {}, []  # each channel's label and category's name, once a page
     for item in items:
         c, error = choices[item.id], failed.get(item.id)
         channel = channels.get(item.channel)
         if channel is None:
             channel = channels[item.channel] = piece("channel", item.channel.value)
+        category = categories.get(item.category, uncategorised)
+        if item.category is not None and item.category not in categories:
+            category = categories[item.category] = escape(local_name(item.category))
         co = (controls.co_checks(item.id, c.co_ids) if error is not None else
               UNOPENED.format(hidden=controls.co_hidden(item.id, c.co_ids), head=head, id=item.id,
                               tail=tail, change=change))
@@ -70,8 +72,7 @@ def routing_rows(items, choices: dict, failed: dict[int, str], controls: UnitCon
             id=item.id, danger="table-danger" if error is not None else "",
             checked="checked" if c.included else "", title=escape(item.title),
             label=escape(item.registration_label or f"#{item.id}"),
-            category=escape(local_name(item.category)) if item.category else uncategorised,
-            channel=channel,
+            category=category, channel=channel,
             proposed=" · " + proposed % {"unit": item.proposed_unit.name} if item.proposed_unit else "",
             error=ERROR.format(id=item.id, message=escape(error)) if error is not None else "",
             author=escape(item.author_name), options=controls.lead_options(c.lead_id),

@@ -1,4 +1,4 @@
-"""The batch routing form's unit controls: a lead-unit select per row, and the co-unit checkboxes.
+"""The batch routing form's unit controls (lead-unit selects, co-unit checkboxes) and print links.
 
 40 units × 50 rows would be about 4,000 controls a page. Each unit's name is escaped once and a
 select's options are built once per chosen lead unit. The co-unit checkboxes are drawn once, in a
@@ -16,6 +16,7 @@ CHECK = ('<div class="form-check">\n'
          'id="co-{item}-{id}" {checked}>\n'
          '<label class="form-check-label small" for="co-{item}-{id}">{name}</label>\n'
          '</div>\n')
+LINK = '<a class="btn btn-sm btn-outline-secondary" href="{head}/{id}/{tail}">{name}</a>'
 HIDDEN = '<input type="hidden" name="co-{item}" value="{id}">'
 # One checkbox of the <template>: app.js gives it the row's name and id, and the label its `for`.
 BLANK = ('<div class="form-check"><input class="form-check-input" type="checkbox" value="{id}">'
@@ -26,9 +27,9 @@ class UnitControls:
     """The controls for one list of units (listing.Choice rows, in the page's order)."""
 
     def __init__(self, units):
-        self.units_listed = list(units)  # as given, for the page's other lists of units
         self.units = [(u.id, str(escape(u.name))) for u in units]
         self._options: dict[int | None, Markup] = {}
+        self._named = {uid: (i, Markup(name)) for i, (uid, name) in enumerate(self.units)}
         self._template = Markup("".join(BLANK.format(id=uid, name=name) for uid, name in self.units))
 
     def lead_options(self, selected: int | None) -> Markup:
@@ -54,6 +55,12 @@ class UnitControls:
         """Every unit as an unnamed co-unit checkbox, for the page's one <template>."""
         return self._template
 
+    def links(self, url: str) -> Markup:
+        """A link per unit to `url`, the URL of unit 0 (one url_for a page, not one a unit)."""
+        head, tail = url.rsplit("/0/", 1)
+        return Markup("".join(LINK.format(head=head, id=uid, tail=tail, name=name)
+                              for uid, name in self.units))
+
     def names(self, chosen) -> list[str]:
         """The names of the chosen units, in the page's order (the row's summary)."""
-        return [Markup(name) for uid, name in self.units if uid in chosen]
+        return [name for _, name in sorted(self._named[uid] for uid in set(chosen) if uid in self._named)]

@@ -75,9 +75,8 @@ def routing():
     choices = page_choices(rows, page_cache.reference("routing_defaults", category_defaults), sent.posted)
     # The active units and their form controls, made once per data generation (40 per row).
     controls = page_cache.reference("routing_units", _unit_controls)
-    return render_template("office/routing.html", filter_form=filter_form, items=rows,
-                           units=controls.units_listed, controls=controls, page=page, choices=choices,
-                           routing_rows=routing_rows, routed=sent.routed,
+    return render_template("office/routing.html", filter_form=filter_form, items=rows, controls=controls,
+                           page=page, choices=choices, routing_rows=routing_rows, routed=sent.routed,
                            failed=sent.failed), sent.status(valid)
 
 
