@@ -1,4 +1,4 @@
-"""Routing (交办): proposed units for an item, and routing many items at the assignment meeting."""
+"""Routing (交办): proposed units for an item, the batch form's page, and routing many items at once."""
 
 from __future__ import annotations
 
@@ -126,17 +126,11 @@ class RoutingRow(NamedTuple):
     proposed_unit: Choice | None  # the deputy's proposed unit
     registered_at: dt.datetime | None
 
-    @property
-    def proposal(self) -> tuple[int | None, int | None]:
-        """(proposed unit id, category id): what `propose` starts from."""
-        return (self.proposed_unit.id if self.proposed_unit else None,
-                self.category.id if self.category else None)
-
 
 def row_proposal(row: RoutingRow, defaults: dict[int, tuple[int, ...]]) -> Proposal:
     """`proposed_units` of a plain row, with `category_defaults`."""
-    unit_id, category_id = row.proposal
-    return propose(unit_id, defaults.get(category_id, ()) if category_id is not None else ())
+    return propose(row.proposed_unit.id if row.proposed_unit else None,
+                   defaults.get(row.category.id, ()) if row.category else ())
 
 
 @dataclass
@@ -236,8 +230,9 @@ def routing_page(session, *, after: str | None = None, size: int = PAGE_SIZE, **
 
 def routable_rows(session, rows: list[RoutingRow], actor: User,
                   at: dt.datetime | None = None) -> list[RoutingRow]:
-    """The rows the engine lets `actor` route now: asked once per state with a plain row while the
-    table's routing reads only the state (STATE_DECIDES), else of each item as loaded."""
+    """The rows the engine lets `actor` route now: asked once per state, of a plain row (of which it
+    then reads the state alone), while the table's routing reads only the state (STATE_DECIDES);
+    else of each item, loaded."""
     if not STATE_DECIDES:
         items = list(session.scalars(select(Suggestion).where(Suggestion.id.in_([r.id for r in rows]))))
         allowed = offers_for(items, actor, ROUTE_ONLY, at)
