@@ -7,27 +7,23 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import TIMEOUT_MS, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, TIMEOUT_MS, sign_in
 from tracker.extensions import db
 from tracker.models import Assignment
 from tracker.workflow import State
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
-
-@pytest.fixture(params=list(WIDTHS))
-def tab(request, browser, live):
+@pytest.fixture(params=["phone", "desktop"])
+def sized(request, tab):
+    """(page, is a phone) at 390 and at 1280 px, failing if the content-security policy blocked
+    anything (app.js does the copying)."""
     phone = request.param == "phone"
-    context = browser.new_context(base_url=live, locale="zh-CN", viewport=WIDTHS[request.param],
-                                  has_touch=phone)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+    page = tab(PHONE if phone else DESKTOP)
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield page, phone
-    context.close()
     assert refused == [], f"the content-security policy blocked: {refused[:3]}"
 
 
@@ -49,8 +45,8 @@ def _units(item) -> set[tuple[int, bool]]:
                                   .where(Assignment.suggestion_id == item.id)).all())
 
 
-def test_a_rows_co_units_opened_and_changed_are_routed(tab, people, item_in, shots):
-    tab, phone = tab
+def test_a_rows_co_units_opened_and_changed_are_routed(sized, people, item_in, shots):
+    tab, phone = sized
     people.category.default_units = [people.unit, people.other_unit]  # proposes other_unit as co-unit
     db.session.commit()
     item, other = item_in(State.REGISTERED), item_in(State.REGISTERED)
@@ -71,8 +67,8 @@ def test_a_rows_co_units_opened_and_changed_are_routed(tab, people, item_in, sho
     assert _units(other) == set()
 
 
-def test_a_row_sent_unchanged_is_routed_as_proposed(tab, people, item_in):
-    tab, phone = tab
+def test_a_row_sent_unchanged_is_routed_as_proposed(sized, people, item_in):
+    tab, phone = sized
     people.category.default_units = [people.unit, people.co_unit]
     db.session.commit()
     item = item_in(State.REGISTERED)
@@ -87,7 +83,7 @@ def test_without_javascript_a_row_is_routed_as_proposed(browser, live, people, i
     db.session.commit()
     item = item_in(State.REGISTERED)
     context = browser.new_context(base_url=live, locale="zh-CN", java_script_enabled=False,
-                                  viewport=WIDTHS["desktop"])
+                                  viewport=DESKTOP)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     try:
