@@ -60,6 +60,11 @@ def test_a_rows_co_units_opened_and_changed_are_routed(sized, people, item_in, s
     proposed.uncheck()
     row.get_by_label(people.co_unit.name, exact=True).check()
     assert row.locator(f'input[type=checkbox][name="co-{item.id}"]').count() > 2
+    summary = row.locator("details.co-units summary")
+    assert summary.inner_text().strip() == people.co_unit.name  # what is ticked now
+    row.get_by_label(people.co_unit.name, exact=True).uncheck()
+    assert summary.inner_text().strip() == "无"
+    row.get_by_label(people.co_unit.name, exact=True).check()
     tab.screenshot(path=str(shots / f"routing-co-units-{'phone' if phone else 'desktop'}.png"),
                    full_page=True)
     _send(tab, item.id, phone)

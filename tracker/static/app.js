@@ -94,3 +94,18 @@ document.addEventListener("toggle", function (event) {
   });
   list.replaceChildren(checks);
 }, true);  // toggle does not bubble: caught on its way down
+// The row's summary names the co-units ticked now, as the server drew it for the proposal.
+document.addEventListener("change", function (event) {
+  var box = event.target.closest("details[data-co-units]");
+  var template = document.getElementById("co-unit-choices");
+  if (!box || !template) return;
+  var names = Array.prototype.map.call(box.querySelectorAll("input[type=checkbox]:checked"), function (input) {
+    return input.nextElementSibling.textContent.trim();
+  });
+  var summary = box.querySelector("summary");
+  if (names.length) { summary.textContent = names.join("、"); return; }
+  var none = document.createElement("span");
+  none.className = "text-muted";
+  none.textContent = template.getAttribute("data-none");
+  summary.replaceChildren(none);
+});
