@@ -73,3 +73,17 @@ def test_the_demo_makes_a_random_key_once_and_keeps_it(tmp_path):
 def test_tests_set_their_own_key(app):
     assert app.config["TRACKER_ENV"] == "test"
     assert app.config["SECRET_KEY"] == os.environ["TRACKER_SECRET_KEY"]
+
+
+def test_postgresql_connections_plan_no_parallel_workers(app):
+    """The app's PostgreSQL sessions start with PG_SESSION_OPTIONS (no parallel workers for the
+    pages' statements); SQLite has no such setting and is left alone."""
+    from sqlalchemy import text
+
+    from tracker.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+            return
+        assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"

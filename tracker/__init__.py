@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(default_config())
     if config:
         app.config.update(config)
+    _pg_session_options(app.config)
     from tracker.domain.audit_chain.links import check_algorithm
 
     check_algorithm(app.config["AUDIT_HASH"])  # SM3 asked for but missing: stop here, say why
@@ -28,6 +29,15 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def _pg_session_options(config) -> None:
+    """PG_SESSION_OPTIONS given to each new PostgreSQL connection of the app's engine."""
+    options = config.get("PG_SESSION_OPTIONS")
+    if options and str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        engine = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+        engine["connect_args"] = {**engine.get("connect_args", {}), "options": options}
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = engine
 
 
 def register_extensions(app: Flask) -> None:

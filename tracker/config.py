@@ -35,6 +35,11 @@ def default_config() -> dict:
         # A pooled connection is tested before use, so one that PostgreSQL closed (a restart, a
         # failover) is replaced instead of failing the request that drew it (tests/faults).
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Session settings of every PostgreSQL connection (libpq "options"). Each statement here
+        # reads a page or a count through an index: a parallel plan's workers take longer to start
+        # than they save, and under load they take the cores the other requests need (a list page
+        # at 1,000,000 items: docs/BENCHMARKS.md). Empty: the server's own settings.
+        "PG_SESSION_OPTIONS": _env("PG_SESSION_OPTIONS", "-c max_parallel_workers_per_gather=0"),
         # Embedded broker: kombu's filesystem transport, a real broker with no server to install.
         "CELERY": {
             "broker_url": _env("BROKER_URL", "filesystem://"),
