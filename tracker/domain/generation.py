@@ -43,10 +43,13 @@ def tokens(session) -> dict[str, str]:
                                 .where(DataGeneration.name.in_(NAMES))).all())
 
 
-def token_columns() -> list:
+def token_columns() -> tuple:
     """The tokens as columns, to be read in another statement (the login's): NAMES' order."""
-    return [select(DataGeneration.token).where(DataGeneration.name == name).scalar_subquery().label(name)
-            for name in NAMES]
+    return _TOKEN_COLUMNS
+
+
+_TOKEN_COLUMNS = tuple(select(DataGeneration.token).where(DataGeneration.name == name)
+                       .scalar_subquery().label(name) for name in NAMES)  # built once
 
 
 def tokens_from(values) -> dict[str, str]:

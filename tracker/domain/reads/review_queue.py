@@ -172,13 +172,17 @@ def _statements(shape: _Shape):
     return counts, _shown_columns(stmt)
 
 
+# The open layer deadlines of a page's items, built once (its values bound at each execution).
+_LAYER_DUE = select(Deadline.suggestion_id, Deadline.kind, Deadline.due_on).where(
+    Deadline.suggestion_id.in_(bindparam("ids", expanding=True)),
+    Deadline.kind.in_(bindparam("kinds", expanding=True)), Deadline.closed_at.is_(None))
+
+
 def _due_dates(session, items: list[Suggestion]) -> dict[int, date]:
     wanted = {i.id: LAYER_DEADLINE[i.state] for i in items}
     if not wanted:
         return {}
-    rows = session.execute(select(Deadline.suggestion_id, Deadline.kind, Deadline.due_on).where(
-        Deadline.suggestion_id.in_(list(wanted)), Deadline.kind.in_(set(wanted.values())),
-        Deadline.closed_at.is_(None)))
+    rows = session.execute(_LAYER_DUE, {"ids": list(wanted), "kinds": sorted(set(wanted.values()))})
     return {sid: due_on for sid, kind, due_on in rows if kind == wanted[sid]}
 
 
