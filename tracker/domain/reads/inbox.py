@@ -27,6 +27,7 @@ from tracker.domain.reads.listing import (
 )
 from tracker.models import Assignment, Deadline, HandlingUnit, Suggestion
 from tracker.models.handling import AssignmentState
+from tracker.models.types import one_of
 from tracker.workflow import FINAL, WINDOW_KINDS, DeadlineKind, State
 
 SOON_WORKING_DAYS = 5
@@ -173,7 +174,7 @@ def filters_from(args) -> dict:
 
 # The unit's open deadlines on a page's items, built once.
 _OWED_ON_PAGE = (select(Deadline.suggestion_id, Deadline.kind, Deadline.due_on, Deadline.provisional)
-                 .where(Deadline.suggestion_id.in_(bindparam("ids", expanding=True)),
+                 .where(one_of(Deadline.suggestion_id),
                         Deadline.owner_unit_id == bindparam("unit_id"), Deadline.closed_at.is_(None),
                         Deadline.kind.not_in(WINDOW_KINDS))
                  .order_by(Deadline.due_on, Deadline.id))

@@ -19,6 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import Assignment, Category, CongressSession, HandlingUnit, Suggestion, User
 from tracker.models.suggestion import registration_label
+from tracker.models.types import one_of
 from tracker.workflow import Channel, State
 
 PAGE_SIZE = 50
@@ -134,7 +135,7 @@ ROWS = (select(Suggestion.id, Suggestion.title, Suggestion.reg_number, Suggestio
         .outerjoin(_SITTING, _SITTING.id == Suggestion.session_id))
 
 
-_ROWS_BY_ID = ROWS.where(Suggestion.id.in_(bindparam("ids", expanding=True)))  # built once
+_ROWS_BY_ID = ROWS.where(one_of(Suggestion.id))  # built once
 
 
 def _item_row(r) -> ItemRow:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, exists, false, func, or_, select
+from sqlalchemy import and_, exists, false, func, or_, select
 
 from tracker.models import (
     Assignment,
@@ -18,6 +18,7 @@ from tracker.models import (
     Suggestion,
     User,
 )
+from tracker.models.types import one_of
 from tracker.workflow import STATE_DEADLINE, WINDOW_KINDS, DeadlineKind, Owner, Role, State
 
 SEE_ALL = frozenset({Role.OFFICE_STAFF, Role.SUPERVISOR, Role.ADMIN})
@@ -155,7 +156,7 @@ _HOLDERS = (select(Deadline.suggestion_id, Deadline.kind, Deadline.owner, Deadli
                    Deadline.provisional, func.coalesce(User.name, HandlingUnit.name, ""))
             .outerjoin(User, User.id == Deadline.owner_user_id)
             .outerjoin(HandlingUnit, HandlingUnit.id == Deadline.owner_unit_id)
-            .where(Deadline.suggestion_id.in_(bindparam("ids", expanding=True)), Deadline.closed_at.is_(None))
+            .where(one_of(Deadline.suggestion_id), Deadline.closed_at.is_(None))
             .order_by(Deadline.due_on, Deadline.id))
 
 

@@ -32,6 +32,7 @@ from tracker.models import (
     SuggestionVersion,
     User,
 )
+from tracker.models.types import one_of
 from tracker.workflow import LAYER_DEADLINE, LAYER_REVIEWERS, Channel, Own, State
 
 
@@ -174,7 +175,7 @@ def _statements(shape: _Shape):
 
 # The open layer deadlines of a page's items, built once (its values bound at each execution).
 _LAYER_DUE = select(Deadline.suggestion_id, Deadline.kind, Deadline.due_on).where(
-    Deadline.suggestion_id.in_(bindparam("ids", expanding=True)),
+    one_of(Deadline.suggestion_id),
     Deadline.kind.in_(bindparam("kinds", expanding=True)), Deadline.closed_at.is_(None))
 
 
