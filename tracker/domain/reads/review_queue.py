@@ -195,19 +195,24 @@ _SHOWN = (aliased(User), aliased(Membership), aliased(DeputyGroup), aliased(Cate
 
 
 def _shown_columns(stmt):
-    """The page's statement reading a QueueRow's columns (and the sort key) instead of objects.
+    """The page's statement reading a QueueRow's columns (and the sort key) instead of objects:
+    the page's ids first (the conditions, the order, the limit), then what the page shows of those
+    alone, so that a queue of a thousand items joins its names to fifty of them, not to all.
 
     The joined tables are aliases: the ownership conditions hold subqueries on User, DeputyGroup
     and Category, which would otherwise be correlated to these joins instead of standing alone."""
     author, place, group, category, sitting, latest = _SHOWN
-    return stmt.with_only_columns(
+    page = stmt.with_only_columns(Suggestion.id, Suggestion.state_entered_at).subquery("page")
+    return select(
         Suggestion.id, Suggestion.title, Suggestion.state, Suggestion.channel, latest, author.name,
         group.name, category.id, category.name, category.name_en, sitting.name,
-        Suggestion.state_entered_at, maintain_column_froms=True,
-    ).join(author, author.id == Suggestion.author_id).outerjoin(
+        Suggestion.state_entered_at,
+    ).select_from(page).join(Suggestion, Suggestion.id == page.c.id).join(
+        author, author.id == Suggestion.author_id).outerjoin(
         place, place.user_id == author.id).outerjoin(group, group.id == place.group_id).outerjoin(
         category, category.id == Suggestion.category_id).outerjoin(
-        sitting, sitting.id == Suggestion.session_id)
+        sitting, sitting.id == Suggestion.session_id).order_by(
+        *ascending([page.c.state_entered_at, page.c.id]))
 
 
 def _queue_row(r) -> tuple[QueueRow, datetime]:
