@@ -162,6 +162,21 @@ def manage_link(page, name: str):
     return nav.get_by_role("link", name=name)
 
 
+def open_folded_filters(phone, field, says: str, shots: Path, name: str) -> None:
+    """A list's filters on a phone (templates/macros/fold.html): folded behind one button of at least
+    44 px that says `says`, `field` hidden; a tap opens them. Screenshots before and after."""
+    assert not field.is_visible()
+    toggle = phone.locator(".filter-toggle")
+    assert "筛选" in toggle.inner_text() and says in toggle.inner_text()
+    assert toggle.bounding_box()["height"] >= 44 and toggle.get_attribute("aria-expanded") == "false"
+    phone.screenshot(path=str(shots / f"{name}-phone-folded.png"), full_page=False)
+    toggle.tap()
+    field.wait_for(state="visible")
+    phone.wait_for_selector("#filters-body.collapse.show")  # the opening animation over
+    assert toggle.get_attribute("aria-expanded") == "true"
+    phone.screenshot(path=str(shots / f"{name}-phone-open.png"), full_page=False)
+
+
 class Desk:
     """One browser tab used as a person would: sign in, open items, click buttons, fill forms."""
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, open_folded_filters, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,16 +19,7 @@ def test_on_a_phone_the_figures_come_first_and_the_filters_open_on_a_tap(tab, pe
     first = phone.locator(".figure-card").first
     assert first.bounding_box()["y"] < PHONE["height"]
     year = phone.locator("#filters-body select[name=year]")
-    assert not year.is_visible()
-    toggle = phone.locator(".filter-toggle")
-    assert "筛选" in toggle.inner_text() and "全部建议" in toggle.inner_text()
-    assert toggle.bounding_box()["height"] >= 44 and toggle.get_attribute("aria-expanded") == "false"
-    phone.screenshot(path=str(shots / "dashboard-phone-folded.png"), full_page=False)
-    toggle.tap()
-    year.wait_for(state="visible")
-    phone.wait_for_selector("#filters-body.collapse.show")  # the opening animation over
-    assert toggle.get_attribute("aria-expanded") == "true"
-    phone.screenshot(path=str(shots / "dashboard-phone-open.png"), full_page=False)
+    open_folded_filters(phone, year, "全部建议", shots, "dashboard")
     chosen = year.locator("option").nth(1).get_attribute("value")
     year.select_option(chosen)
     phone.locator("#filters-body").get_by_role("button", name="筛选").tap()

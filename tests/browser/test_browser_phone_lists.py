@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, open_folded_filters, sign_in
 from tracker.extensions import db
 from tracker.models import Deadline
 from tracker.workflow import WINDOW_KINDS, State
@@ -36,16 +36,7 @@ def test_on_a_phone_the_queue_comes_first_and_its_filters_open_on_a_tap(tab, peo
     phone.goto("/review")
     _first_item_on_the_first_screen(phone, PHONE["height"])
     channel = phone.locator("#filters-body select[name=channel]")
-    assert not channel.is_visible()
-    toggle = phone.locator(".filter-toggle")
-    assert "筛选" in toggle.inner_text() and "全部待审" in toggle.inner_text()
-    assert toggle.bounding_box()["height"] >= 44 and toggle.get_attribute("aria-expanded") == "false"
-    phone.screenshot(path=str(shots / "review-phone-folded.png"), full_page=False)
-    toggle.tap()
-    channel.wait_for(state="visible")
-    phone.wait_for_selector("#filters-body.collapse.show")  # the opening animation over
-    assert toggle.get_attribute("aria-expanded") == "true"
-    phone.screenshot(path=str(shots / "review-phone-open.png"), full_page=False)
+    open_folded_filters(phone, channel, "全部待审", shots, "review")
     channel.select_option("between")
     phone.locator("#filters-body input[name=min_waiting]").fill("2")
     phone.locator("#filters-body").get_by_role("button", name="筛选").tap()
