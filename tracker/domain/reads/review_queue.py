@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, false, func, or_, select, true
+from sqlalchemy import and_, bindparam, case, false, func, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.domain.deadlines.calendar import CHINA, china_date, load_calendar
@@ -188,10 +188,16 @@ def _due_dates(session, items: list[Suggestion]) -> dict[int, date]:
 
 
 # Made once: an alias computes its columns on first use, and a page built new ones each time.
+# The last two: the latest version's number, and the open deadline of the item's layer (the kind
+# the table gives each layer, LAYER_DEADLINE), read with the row instead of by a statement of their own.
 _SHOWN = (aliased(User), aliased(Membership), aliased(DeputyGroup), aliased(Category),
           aliased(CongressSession),
           select(func.max(SuggestionVersion.number))
-          .where(SuggestionVersion.suggestion_id == Suggestion.id).scalar_subquery())
+          .where(SuggestionVersion.suggestion_id == Suggestion.id).scalar_subquery(),
+          select(Deadline.due_on).where(
+              Deadline.suggestion_id == Suggestion.id, Deadline.closed_at.is_(None),
+              Deadline.kind == case({s.value: k.value for s, k in LAYER_DEADLINE.items()},
+                                    value=Suggestion.state)).limit(1).scalar_subquery())
 
 
 def _shown_columns(stmt):
@@ -201,12 +207,12 @@ def _shown_columns(stmt):
 
     The joined tables are aliases: the ownership conditions hold subqueries on User, DeputyGroup
     and Category, which would otherwise be correlated to these joins instead of standing alone."""
-    author, place, group, category, sitting, latest = _SHOWN
+    author, place, group, category, sitting, latest, layer_due = _SHOWN
     page = stmt.with_only_columns(Suggestion.id, Suggestion.state_entered_at).subquery("page")
     return select(
         Suggestion.id, Suggestion.title, Suggestion.state, Suggestion.channel, latest, author.name,
         group.name, category.id, category.name, category.name_en, sitting.name,
-        Suggestion.state_entered_at,
+        Suggestion.state_entered_at, layer_due,
     ).select_from(page).join(Suggestion, Suggestion.id == page.c.id).join(
         author, author.id == Suggestion.author_id).outerjoin(
         place, place.user_id == author.id).outerjoin(group, group.id == place.group_id).outerjoin(
@@ -215,9 +221,9 @@ def _shown_columns(stmt):
         *ascending([page.c.state_entered_at, page.c.id]))
 
 
-def _queue_row(r) -> tuple[QueueRow, datetime]:
+def _queue_row(r) -> tuple[QueueRow, datetime, date | None]:
     category = Choice(r[7], r[8], r[9]) if r[7] is not None else None
-    return QueueRow(*r[:7], category, r[10]), r[11]
+    return QueueRow(*r[:7], category, r[10]), r[11], r[12]
 
 
 def review_queue(session, user: User, at: datetime, filters: QueueFilters | None = None,
@@ -242,16 +248,16 @@ def review_queue(session, user: User, at: datetime, filters: QueueFilters | None
     counts = dict.fromkeys(layers, 0)
     for layer, n in session.execute(count_stmt, params):
         counts[State(layer)] = n
-    if objects:
+    if objects:  # the layer's deadlines by a statement of their own
         rows = session.execute(stmt, params).all()
+        due = _due_dates(session, [item for item, _ in rows])
+        rows = [(item, entered, due.get(item.id)) for item, entered in rows]
     else:
         rows = [_queue_row(r) for r in session.execute(stmt, params)]
     more, rows = len(rows) > size, rows[:size]
-    due = _due_dates(session, [item for item, _ in rows])
     entries = []
-    for item, entered in rows:
+    for item, entered, due_on in rows:
         waiting = calendar.working_days_between(china_date(entered), today)
-        due_on = due.get(item.id)
         entries.append(Entry(item, item.state, entered, waiting, due_on,
                              due_on is not None and today > due_on))
     nxt = encode_key(rows[-1][1], rows[-1][0].id) if more else None
