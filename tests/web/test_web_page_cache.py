@@ -88,3 +88,33 @@ def test_each_reviewer_has_their_own_queue_and_a_new_arrival_shows(auth, world, 
     committee = auth.as_(world.committee_staff)  # reviews another layer: never the office's page
     theirs, _ = look(committee, "/review")
     assert item.title not in theirs
+
+
+def test_with_the_cache_off_the_inbox_chips_follow_the_counts(auth, world, item_in, app, monkeypatch,
+                                                              clock):
+    """The inbox's heading and chips are drawn once per counts (tracker.web.units.views.head): a new
+    item for the unit shows in them at once, and so do days passing with no write at all; another
+    unit's stay its own."""
+    import re
+
+    from tracker.workflow import State
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE", False)
+    item_in(State.IN_HANDLING)
+    handler = auth.as_(world.handler)
+
+    def total(client) -> int:
+        return int(re.search(r'data-count="total">(\d+)<', look(client, "/inbox")[0]).group(1))
+
+    before = total(handler)
+    item_in(State.IN_HANDLING)
+    assert total(handler) == before + 1 == total(auth.as_(world.leader))
+    assert total(auth.as_(world.other_handler)) == 0
+    # Days pass with no write (the data's token stays): the urgency chips still count anew. (Signed
+    # in again at each moment: a login lasts hours, not months; logins move no token.)
+    overdue = re.compile(r'data-count="overdue">.*?<span class="ms-1">(\d+)</span>', re.S)
+    counts = []
+    for moment in ("2026-05-20T02:00:00+00:00", "2026-09-01T02:00:00+00:00"):
+        clock(moment)
+        counts.append(int(overdue.search(look(auth.as_(world.handler), "/inbox")[0]).group(1)))
+    assert counts[0] < counts[1]
