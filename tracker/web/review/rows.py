@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from tracker.web.i18n import local_date, local_name, local_time
 from tracker.web.labels import item_url
 from tracker.web.pieces import piece
+from tracker.workflow import DEADLINE_SPEC, LAYER_DEADLINE
 
 ROW = ('<tr data-item="{id}">\n<td>\n<a class="item-title" href="{url}">{title}</a>\n'
        '<div class="small text-muted">#{id}{version}</div>\n</td>\n'
@@ -30,12 +31,12 @@ MUTED = '<div class="small text-muted">{}</div>'
 class _Words:
     """What every row of one page says alike, translated once, and the values met again."""
 
-    def __init__(self, limits: dict):
+    def __init__(self, layers):
         self.due, self.review = _("Due"), _("Review")
         self.badge = f'<span class="badge text-bg-danger ms-1">{escape(_("Overdue"))}</span>'
         self.uncategorised = f'<span class="text-muted">{escape(_("Uncategorised"))}</span>'
-        self.limits = {layer: escape(_("%(n)s working days for this layer", n=days))
-                       for layer, days in limits.items()}
+        self.limits = {layer: escape(_("%(n)s working days for this layer",
+                                       n=DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount)) for layer in layers}
         self.versions: dict[int, str] = {}
 
     def version(self, number: int | None) -> str:
@@ -46,11 +47,12 @@ class _Words:
         return self.versions[number]
 
 
-def queue_rows(entries, *, show_layer: bool, limits: dict) -> Markup:
-    """The <tr>s of one page of the queue (review_queue.Entry with QueueRow items)."""
-    words = _Words(limits)
+def queue_rows(queue) -> Markup:
+    """The <tr>s of one page of the queue (review_queue.Queue, its entries with QueueRow items); the
+    layer's column when it lists more than one."""
+    words, show_layer = _Words(queue.layers), len(queue.layers) > 1
     out = []
-    for e in entries:
+    for e in queue.entries:
         item = e.item
         out.append(ROW.format(
             id=item.id, url=item_url(item.id, "review.review"), title=escape(item.title),

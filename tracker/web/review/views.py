@@ -29,7 +29,7 @@ from tracker.web.i18n import lang, local_name
 from tracker.web.review.forms import QueueFilterForm
 from tracker.web.review.pages import ConvertPage, MergePage
 from tracker.web.review.rows import queue_rows
-from tracker.workflow import DEADLINE_SPEC, LAYER_DEADLINE, Action
+from tracker.workflow import Action
 
 bp = Blueprint("review", __name__)
 
@@ -56,9 +56,7 @@ def queue():
     def draw() -> str:
         page_cache.calendar()
         result = review_queue(db.session, current_user, now(), filters, after=request.args.get("after"))
-        limits = {layer: DEADLINE_SPEC[LAYER_DEADLINE[layer]].amount for layer in result.layers}
-        rows = queue_rows(result.entries, show_layer=len(result.layers) > 1, limits=limits)
-        return render_template("review/_queue.html", queue=result, filters=filters, rows=rows,
+        return render_template("review/_queue.html", queue=result, filters=filters, rows=queue_rows(result),
                                filter_form=filter_form(form, valid))
 
     # Drawn once per reviewer (whom they review for), data generation and day (working days).
