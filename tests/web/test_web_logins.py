@@ -108,6 +108,20 @@ def test_the_remember_cookie_alone_signs_the_person_in_again(app, client, auth, 
     assert _signed_in(later)
 
 
+def test_a_timed_out_session_falls_back_on_a_live_remember_cookie(app, client, clock, world):
+    """The session's own login idles out while a "keep me signed in" login the browser also holds
+    lives on: the person stays signed in through it, and its cookie is kept."""
+    client.post("/login", data={"username": world.deputy.username, "password": "secret-pw", "remember": "y"})
+    remembered = _cookie(client, REMEMBER_COOKIE)
+    browser = _new_client(app)
+    browser.post("/login", data={"username": world.deputy.username, "password": "secret-pw"})
+    browser.set_cookie(REMEMBER_COOKIE, remembered, domain="localhost")
+    assert _signed_in(browser) and _signed_in(browser)  # the session's login, its congress chosen
+    clock(datetime.fromisoformat(NOW) + timedelta(hours=3))  # that login's idle limit passed
+    assert _signed_in(browser) and _signed_in(browser)
+    assert _cookie(browser, REMEMBER_COOKIE) == remembered
+
+
 def test_a_deactivated_persons_logins_end(app, auth, world, make):
     person = make.user(Role.DEPUTY, name="离任代表")
     person.password_hash = CHEAP_HASH

@@ -87,8 +87,12 @@ def _find() -> None:
     g.pop(DEFERRED, None)
     if request.endpoint == "static" or g.get("api_token") is not None:
         return  # a token's call knows no cookies (tracker.web.api.tokens)
-    if _deferred():
-        return
+    if not _deferred():
+        _from_cookies()
+
+
+def _from_cookies() -> None:
+    """The live login the session, or else the remember cookie, names, read alone."""
     at, bounds = now(), limits()
     login, token, from_cookie = _named_login(at, bounds)
     if login is None:
@@ -128,15 +132,16 @@ def _deferred() -> bool:
 
 
 def _with_person(user_id: str) -> User | None:
-    """The deferred login (see _deferred) and its person; a login that no longer opens pages, or
-    names another person than the session, signs the session out as _find does."""
+    """The deferred login (see _deferred) and its person. A login that no longer opens pages, or
+    names another person than the session, is looked for as _find looks (the remember cookie's
+    login, else the session emptied)."""
     at, bounds = now(), limits()
     login, user, values = logins.find_login_with_person(
         db.session, g.pop(DEFERRED), at=at, limits=bounds, options=PERSON, columns=generation.token_columns())
     if login is None or str(login.user_id) != user_id:
-        _fresh_session()
-        g.forget_remember = REMEMBER_COOKIE in request.cookies
-        return None
+        _from_cookies()
+        found = g.get("login")
+        return load_person(found.user_id) if found is not None else None
     know_tokens(values)
     g.login = login
     if logins.seen_due(login, at, bounds):
