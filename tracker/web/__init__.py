@@ -38,6 +38,7 @@ def register(app: Flask) -> None:
     from tracker.web.items.views import bp as items_bp
     from tracker.web.joint.views import bp as joint_bp
     from tracker.web.liaison.views import bp as liaison_bp
+    from tracker.web.list_rows import item_link
     from tracker.web.navigation import site_nav
     from tracker.web.notices.views import bp as notices_bp
     from tracker.web.office.views import bp as office_bp
@@ -95,7 +96,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         tr=tr, lang=lang, switch_url=switch_url, tone=labels.tone, labels=labels,
         choice_label=choice_label, action_label=labels.action_label, today=labels.today,
-        sees_all=sees_all, tr_field=field_label, checklist=CHECKLIST, piece=piece, site_nav=site_nav)
+        sees_all=sees_all, tr_field=field_label, checklist=CHECKLIST, piece=piece, site_nav=site_nav,
+        item_link=item_link)
     app.jinja_env.filters["china_time"] = labels.china_time
     register_formats(app)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True

@@ -26,10 +26,10 @@ NO_HOLDER = ('<td><span class="text-muted">—</span></td><td class="text-nowrap
              '<span class="text-muted">—</span></td>\n')
 
 
-def item_link(item) -> str:
-    """macros/items.html's item_link: the title linked to the item, its number, channel and key mark
-    (`item`: a Suggestion or a list's plain row with the same names)."""
-    return LINK.format(url=item_url(item.id), title=escape(item.title),
+def item_link(item) -> Markup:
+    """The title linked to the item, its number, channel and key mark, as every list shows them (a
+    template global too; `item`: a Suggestion or a list's plain row with the same names)."""
+    return Markup(LINK).format(url=item_url(item.id), title=escape(item.title),
                        label=escape(item.registration_label or f"#{item.id}"),
                        channel=piece("channel", item.channel.value),
                        key=piece("key_mark", "ms-1") if item.is_key else "")
